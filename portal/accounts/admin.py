@@ -1,0 +1,50 @@
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from portal.accounts.forms import UserAddForm
+from portal.accounts.models import User
+from portal.accounts.services import invitation_send
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    add_form = UserAddForm
+    add_fieldsets = ((None, {"fields": ("email", "first_name", "last_name", "date_of_birth", "role")}),)
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Personal details"), {"fields": ("first_name", "last_name", "date_of_birth")}),
+        (_("Role and access"), {"fields": ("is_active", "groups")}),
+        (
+            _("Advanced"),
+            {
+                "classes": ("collapse",),
+                "fields": ("is_staff", "is_superuser", "user_permissions", "last_login", "date_joined"),
+            },
+        ),
+    )
+    readonly_fields = ("last_login", "date_joined")
+    list_display = ("email", "first_name", "last_name", "roles", "is_active", "last_login")
+    list_filter = ("groups", "is_staff", "is_active")
+    search_fields = ("email", "first_name", "last_name")
+    ordering = ("last_name", "first_name", "email")
+    actions = ["send_invitation"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description=_("Roles"))
+    def roles(self, user):
+        return ", ".join(group.name for group in user.groups.all())
+
+    @admin.action(description=_("Send an invitation email (link to choose a password)"))
+    def send_invitation(self, request, queryset):
+        users = list(queryset.filter(is_active=True))
+        for user in users:
+            invitation_send(user=user, base_url=request.build_absolute_uri("/"))
+        self.message_user(
+            request,
+            ngettext("Sent %(count)d invitation.", "Sent %(count)d invitations.", len(users)) % {"count": len(users)},
+            messages.SUCCESS,
+        )

@@ -1,0 +1,53 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from portal.accounts.models import User
+from portal.accounts.roles import Role
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "That email and password do not match our records. Check them and try again, "
+            "or use “Forgot your password?” below."
+        ),
+        "inactive": _("This account is turned off. Please call the clinic."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Email address")
+        self.fields["username"].widget.attrs.update({"autocomplete": "email", "inputmode": "email"})
+
+
+class UserAddForm(forms.ModelForm):
+    """Staff add a person without a password; the invitation lets them choose one."""
+
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.PATIENT)
+
+    class Meta:
+        model = User
+        fields = ["email", "first_name", "last_name", "date_of_birth"]
+
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"])
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("Someone already has this email address. Search for them instead."))
+        return email
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.set_unusable_password()
+        user.is_staff = self.cleaned_data["role"] != Role.PATIENT
+        if commit:
+            user.save()
+            self._save_m2m()
+        return user
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        from django.contrib.auth.models import Group
+
+        self.instance.groups.add(Group.objects.get(name=self.cleaned_data["role"]))

@@ -1,0 +1,48 @@
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from portal.accounts.models import User
+from portal.accounts.roles import Role
+
+# Demo accounts for a developer's machine only. The passwords are printed,
+# never used anywhere else, and the command refuses to run with DEBUG off.
+DEMO_ACCOUNTS = [
+    # email, first name, last name, role, password
+    ("patient@example.com", "Pat", "Rivera", Role.PATIENT, "demo-patient-pass"),
+    ("patient2@example.com", "Sam", "Lee", Role.PATIENT, "demo-patient2-pass"),
+    ("editor@example.com", "Erin", "Editor", Role.EDITOR, "demo-editor-pass1"),
+    ("reviewer@example.com", "Vedant", "Vaksha", Role.MEDICAL_REVIEWER, "demo-reviewer-pass"),
+    ("billing@example.com", "Bill", "Ing", Role.BILLING, "demo-billing-pass1"),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo content and demo accounts. Safe to run again: nothing is duplicated."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-accounts", action="store_true", help="Load content only, no demo accounts.")
+
+    @transaction.atomic
+    def handle(self, *args, no_accounts=False, **options):
+        if not no_accounts:
+            if not settings.DEBUG:
+                raise CommandError(
+                    "Demo accounts have known passwords, so they are only made with DJANGO_DEBUG=true. "
+                    "Use --no-accounts to load the content alone."
+                )
+            self._load_accounts()
+
+    def _load_accounts(self):
+        self.stdout.write("Demo accounts (development only):")
+        for email, first_name, last_name, role, password in DEMO_ACCOUNTS:
+            user, created = User.objects.get_or_create(
+                email=email,
+                defaults={"first_name": first_name, "last_name": last_name, "is_staff": role != Role.PATIENT},
+            )
+            if created:
+                user.set_password(password)
+                user.save(update_fields=["password"])
+            user.groups.add(Group.objects.get(name=role))
+            self.stdout.write(f"  {role:<17} {email:<24} {password}")

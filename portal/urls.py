@@ -1,0 +1,15 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from portal import views
+
+admin.site.site_header = settings.CLINIC_NAME
+admin.site.site_title = settings.CLINIC_NAME
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("portal.accounts.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,23 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from portal.accounts.models import User
+
+
+@pytest.mark.django_db
+def test_load_demo_is_idempotent(settings):
+    settings.DEBUG = True
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    counts = User.objects.count()
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    assert User.objects.count() == counts == 5
+    assert User.objects.get(email="patient@example.com").check_password("demo-patient-pass")
+    assert User.objects.patients().count() == 2
+
+
+@pytest.mark.django_db
+def test_load_demo_refuses_demo_accounts_with_debug_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DJANGO_DEBUG"):
+        call_command("load_demo")
+    assert not User.objects.exists()
