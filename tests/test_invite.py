@@ -23,7 +23,8 @@ def test_staff_add_a_patient_without_a_password(admin_client_):
     assert response.status_code == 302, response.context["adminform"].form.errors
     user = User.objects.get(email="New.Patient@example.com")
     assert not user.has_usable_password()
-    assert user.is_patient and not user.is_staff
+    assert user.is_patient
+    assert not user.is_staff
 
 
 def test_adding_a_duplicate_email_says_what_to_do(admin_client_, patient):

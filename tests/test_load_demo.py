@@ -1,3 +1,5 @@
+from io import StringIO
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -7,9 +9,9 @@ from portal.accounts.models import User
 @pytest.mark.django_db
 def test_load_demo_is_idempotent(settings):
     settings.DEBUG = True
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+    call_command("load_demo", stdout=StringIO())
     counts = User.objects.count()
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+    call_command("load_demo", stdout=StringIO())
     assert User.objects.count() == counts == 5
     assert User.objects.get(email="patient@example.com").check_password("demo-patient-pass")
     assert User.objects.patients().count() == 2

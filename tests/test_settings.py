@@ -12,12 +12,14 @@ from portal import env
 GOOD_KEY = "k" * 60
 
 
-def load_settings(monkeypatch_env: dict[str, str]) -> subprocess.CompletedProcess:
+def load_settings(variables: dict[str, str]) -> subprocess.CompletedProcess:
     """Import portal.settings in a fresh interpreter with this environment."""
-    code = "import portal.settings as s; print(s.DEBUG, s.HTTPS, s.SESSION_COOKIE_NAME, s.DATABASES['default']['ENGINE'])"
+    code = (
+        "import portal.settings as s;print(s.DEBUG, s.HTTPS, s.SESSION_COOKIE_NAME, s.DATABASES['default']['ENGINE'])"
+    )
     base = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(settings.BASE_DIR)}
     return subprocess.run(
-        [sys.executable, "-c", code], env={**base, **monkeypatch_env}, capture_output=True, text=True, check=False
+        [sys.executable, "-c", code], env={**base, **variables}, capture_output=True, text=True, check=False
     )
 
 
