@@ -11,5 +11,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("portal.accounts.urls")),
+    path("", include("education.urls")),
+    path("", include("estimates.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -16,11 +16,32 @@ class Role(models.TextChoices):
 
 # Permission codenames as "app_label.codename". Apps that do not exist yet
 # are skipped, so the list can name what later migrations add.
+def _crud(app_label: str, *models: str, actions=("add", "change", "delete", "view")) -> list[str]:
+    return [f"{app_label}.{action}_{model}" for model in models for action in actions]
+
+
+_CONTENT = ("article", "section", "figure", "warningsign", "faq")
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
+    # Patients use the patient pages only; they hold no admin permission.
     Role.PATIENT: [],
-    Role.EDITOR: [],
-    Role.MEDICAL_REVIEWER: [],
-    Role.BILLING: [],
+    # Editors write drafts and submit them; they cannot publish.
+    Role.EDITOR: [
+        *_crud("education", *_CONTENT),
+        *_crud("education", "surgeon", "region", actions=("view",)),
+        *_crud("estimates", "procedure", actions=("view",)),
+    ],
+    # Medical reviewers do all an editor does, publish, and keep surgeon profiles.
+    Role.MEDICAL_REVIEWER: [
+        *_crud("education", *_CONTENT, "surgeon"),
+        *_crud("education", "region", actions=("view",)),
+        *_crud("estimates", "procedure", actions=("view",)),
+        "education.publish_article",
+    ],
+    # Billing keeps procedures and fee schedules current.
+    Role.BILLING: [
+        *_crud("estimates", "procedure", "feeschedule", "fee"),
+    ],
 }
 
 

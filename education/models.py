@@ -1,0 +1,334 @@
+import math
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from education.readability import reading_grade
+from portal.choices import BodyRegion
+
+REVIEW_INTERVAL_MONTHS = 24
+WORDS_PER_MINUTE = 200
+
+
+class Region(models.Model):
+    """One of the spine's regions; articles are tagged with one or more."""
+
+    code = models.CharField(_("code"), max_length=20, primary_key=True, choices=BodyRegion.choices)
+
+    class Meta:
+        verbose_name = _("body region")
+        verbose_name_plural = _("body regions")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.get_code_display()
+
+
+class Surgeon(models.Model):
+    name = models.CharField(_("name"), max_length=120, help_text=_("As patients see it, e.g. “Dr. Vedant Vaksha”."))
+    slug = models.SlugField(_("web address name"), unique=True)
+    credentials = models.CharField(_("credentials"), max_length=120, blank=True, help_text=_("e.g. MD, FRCS"))
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    specialties = models.CharField(_("specialties"), max_length=300, blank=True)
+    bio = models.TextField(_("biography"), blank=True, help_text=_("Markdown. Plain words, grade 8 or lower."))
+    photo = models.ImageField(_("photo"), upload_to="surgeons/", blank=True)
+    locations = models.TextField(_("clinic locations"), blank=True, help_text=_("One location per line."))
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="surgeon",
+        verbose_name=_("staff user"),
+        help_text=_("The surgeon's own login, so publishing records them as the reviewer."),
+    )
+    approves_content = models.BooleanField(_("approves content"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("surgeon")
+        verbose_name_plural = _("surgeons")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("education:surgeon_detail", kwargs={"slug": self.slug})
+
+    def location_list(self) -> list[str]:
+        return [line.strip() for line in self.locations.splitlines() if line.strip()]
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Article.Status.PUBLISHED)
+
+    def review_overdue(self, today: date | None = None):
+        return self.published().filter(next_review_due__lt=today or date.today())
+
+
+class Article(models.Model):
+    class Kind(models.TextChoices):
+        CONDITION = "condition", _("Condition")
+        PROCEDURE = "procedure", _("Procedure")
+        RECOVERY = "recovery", _("Recovery guide")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        PUBLISHED = "published", _("Published")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("web address name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CONDITION)
+    summary = models.TextField(_("summary"), help_text=_("Two or three plain sentences shown at the top and in lists."))
+    regions = models.ManyToManyField(Region, blank=True, related_name="articles", verbose_name=_("body regions"))
+    is_post_operative = models.BooleanField(
+        _("about life after surgery"),
+        default=False,
+        help_text=_("Shows the clinic's after-surgery warning signs on this article."),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    author = models.ForeignKey(
+        Surgeon,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles_written",
+        verbose_name=_("author"),
+    )
+    medical_reviewer = models.ForeignKey(
+        Surgeon,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles_reviewed",
+        verbose_name=_("medical reviewer"),
+    )
+    reviewed_on = models.DateField(_("reviewed on"), null=True, blank=True)
+    next_review_due = models.DateField(_("next review due"), null=True, blank=True)
+    related_procedures = models.ManyToManyField(
+        "estimates.Procedure", blank=True, related_name="articles", verbose_name=_("related procedures")
+    )
+    reading_grade = models.DecimalField(
+        _("reading grade"), max_digits=4, decimal_places=1, null=True, blank=True, editable=False
+    )
+    word_count = models.PositiveIntegerField(_("word count"), default=0, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        ordering = ["title"]
+        permissions = [("publish_article", _("Can publish articles (medical review)"))]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("education:article_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def reading_minutes(self) -> int:
+        return max(1, math.ceil(self.word_count / WORDS_PER_MINUTE))
+
+    def is_review_overdue(self, today: date | None = None) -> bool:
+        return bool(self.next_review_due and self.next_review_due < (today or date.today()))
+
+    def refresh_text_stats(self) -> None:
+        """Recount words and the reading grade from the summary and sections."""
+        texts = [self.summary, *(section.body for section in self.sections.all())]
+        text = "\n".join(t for t in texts if t)
+        self.word_count = len(text.split())
+        self.reading_grade = reading_grade(text)
+        Article.objects.filter(pk=self.pk).update(word_count=self.word_count, reading_grade=self.reading_grade)
+
+
+class Section(models.Model):
+    class Kind(models.TextChoices):
+        OVERVIEW = "overview", _("Overview")
+        EPIDEMIOLOGY = "epidemiology", _("How common it is")
+        CAUSES = "causes", _("Causes")
+        ANATOMY = "anatomy", _("How the spine works")
+        SYMPTOMS = "symptoms", _("Symptoms")
+        DIAGNOSIS = "diagnosis", _("How doctors find the problem")
+        CLASSIFICATION = "classification", _("Types")
+        DIFFERENTIAL = "differential", _("Other problems that feel similar")
+        NON_SURGICAL = "non_surgical", _("Treatment without surgery")
+        SURGICAL = "surgical", _("Surgery")
+        RECOVERY = "recovery", _("Recovery")
+        COMPLICATIONS = "complications", _("Risks and side effects")
+        RISK_FACTORS = "risk_factors", _("Who has a higher risk")
+        PROGNOSIS = "prognosis", _("Long-term outlook")
+        COSTS = "costs", _("What it costs you")
+        EXAMPLE = "example", _("An example")
+        SUMMARY = "summary", _("Summary")
+        CARE_TEAM = "care_team", _("Your care team")
+        PREVENTION = "prevention", _("Prevention")
+        NUTRITION = "nutrition", _("Food and bone health")
+        ACTIVITY = "activity", _("Activity and daily life")
+        OTHER = "other", _("More information")
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sections", verbose_name=_("article"))
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    heading = models.CharField(
+        _("heading"), max_length=200, blank=True, help_text=_("Leave empty to use the standard heading for the type.")
+    )
+    body = models.TextField(
+        _("text"), help_text=_("Markdown: a blank line between paragraphs, “- ” for a list, “### ” for a sub-heading.")
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["article", "order", "pk"]
+
+    def __str__(self):
+        return self.display_heading
+
+    def save(self, *args, **kwargs):
+        if not self.heading:
+            self.heading = self.get_kind_display()
+        super().save(*args, **kwargs)
+
+    @property
+    def display_heading(self) -> str:
+        return self.heading or self.get_kind_display()
+
+    @property
+    def anchor(self) -> str:
+        return slugify(self.display_heading) or f"section-{self.pk}"
+
+    @property
+    def template_names(self) -> list[str]:
+        return [f"education/blocks/{self.kind}.html", "education/blocks/section.html"]
+
+    @property
+    def reading_grade(self):
+        return reading_grade(self.body)
+
+
+class Figure(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="figures", verbose_name=_("article"))
+    section = models.ForeignKey(
+        Section,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="figures",
+        verbose_name=_("shown after section"),
+    )
+    image = models.ImageField(_("image"), upload_to="figures/", blank=True)
+    caption = models.CharField(_("caption"), max_length=300)
+    alt_text = models.CharField(
+        _("text alternative"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the image shows, for people who cannot see it. Required with an image."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("figure")
+        verbose_name_plural = _("figures")
+        ordering = ["article", "order", "pk"]
+
+    def __str__(self):
+        return self.caption
+
+    def clean(self):
+        if self.image and not self.alt_text.strip():
+            raise ValidationError({"alt_text": _("Describe the image for people who cannot see it.")})
+        if self.section_id and self.section.article_id != self.article_id:
+            raise ValidationError({"section": _("Choose a section of this article.")})
+
+
+class WarningSign(models.Model):
+    class Urgency(models.TextChoices):
+        EMERGENCY = "emergency", _("Go to the emergency room or call 911")
+        CALL_CLINIC = "call_clinic", _("Call the clinic")
+
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="warning_signs",
+        verbose_name=_("article"),
+        help_text=_("Leave empty to show it on every after-surgery article."),
+    )
+    urgency = models.CharField(_("urgency"), max_length=20, choices=Urgency.choices)
+    group = models.CharField(_("group"), max_length=120, blank=True, help_text=_("e.g. “Suspected stroke”."))
+    text = models.TextField(_("sign"))
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("warning sign")
+        verbose_name_plural = _("warning signs")
+        # Emergency signs always come first.
+        ordering = ["urgency", "order", "pk"]
+
+    def __str__(self):
+        return f"{self.group}: {self.text}" if self.group else self.text
+
+    @property
+    def is_emergency(self) -> bool:
+        return self.urgency == self.Urgency.EMERGENCY
+
+
+class FAQQuerySet(models.QuerySet):
+    def published(self):
+        """FAQs patients may see: published, and their article (if any) published."""
+        return self.filter(is_published=True).filter(
+            models.Q(article__isnull=True) | models.Q(article__status=Article.Status.PUBLISHED)
+        )
+
+
+class FAQ(models.Model):
+    question = models.CharField(_("question"), max_length=300)
+    answer = models.TextField(_("answer"), help_text=_("Markdown."))
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, null=True, blank=True, related_name="faqs", verbose_name=_("article")
+    )
+    topic = models.CharField(_("topic"), max_length=120, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    is_published = models.BooleanField(_("published"), default=True)
+
+    history = HistoricalRecords()
+    objects = FAQQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("question and answer")
+        verbose_name_plural = _("questions and answers")
+        ordering = ["article", "order", "pk"]
+
+    def __str__(self):
+        return self.question
+
+    @property
+    def anchor(self) -> str:
+        return f"faq-{self.pk}"

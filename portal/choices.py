@@ -1,0 +1,12 @@
+"""Vocabularies shared by the education and estimates apps."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class BodyRegion(models.TextChoices):
+    CERVICAL = "cervical", _("Neck (cervical spine)")
+    THORACIC = "thoracic", _("Upper and mid back (thoracic spine)")
+    LUMBAR = "lumbar", _("Lower back (lumbar spine)")
+    SACRAL = "sacral", _("Base of the spine (sacrum)")
+    GENERAL = "general", _("Whole spine")
