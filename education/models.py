@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -72,7 +73,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED)
 
     def review_overdue(self, today: date | None = None):
-        return self.published().filter(next_review_due__lt=today or date.today())
+        return self.published().filter(next_review_due__lt=today or timezone.localdate())
 
 
 class Article(models.Model):
@@ -149,7 +150,7 @@ class Article(models.Model):
         return max(1, math.ceil(self.word_count / WORDS_PER_MINUTE))
 
     def is_review_overdue(self, today: date | None = None) -> bool:
-        return bool(self.next_review_due and self.next_review_due < (today or date.today()))
+        return bool(self.next_review_due and self.next_review_due < (today or timezone.localdate()))
 
     def refresh_text_stats(self) -> None:
         """Recount words and the reading grade from the summary and sections."""
@@ -200,7 +201,7 @@ class Section(models.Model):
     class Meta:
         verbose_name = _("section")
         verbose_name_plural = _("sections")
-        ordering = ["article", "order", "pk"]
+        ordering = ["order", "pk"]
 
     def __str__(self):
         return self.display_heading
@@ -253,7 +254,7 @@ class Figure(models.Model):
     class Meta:
         verbose_name = _("figure")
         verbose_name_plural = _("figures")
-        ordering = ["article", "order", "pk"]
+        ordering = ["order", "pk"]
 
     def __str__(self):
         return self.caption
@@ -289,8 +290,7 @@ class WarningSign(models.Model):
     class Meta:
         verbose_name = _("warning sign")
         verbose_name_plural = _("warning signs")
-        # Emergency signs always come first.
-        ordering = ["urgency", "order", "pk"]
+        ordering = ["order", "pk"]
 
     def __str__(self):
         return f"{self.group}: {self.text}" if self.group else self.text
@@ -324,7 +324,7 @@ class FAQ(models.Model):
     class Meta:
         verbose_name = _("question and answer")
         verbose_name_plural = _("questions and answers")
-        ordering = ["article", "order", "pk"]
+        ordering = ["order", "pk"]
 
     def __str__(self):
         return self.question

@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from education import views
 
 app_name = "education"
-urlpatterns = []
+urlpatterns = [
+    path("articles/", views.article_list, name="article_list"),
+    path("articles/<slug:slug>/", views.article_detail, name="article_detail"),
+    path("faqs/", views.faq_list, name="faq_list"),
+    path("surgeons/", views.surgeon_list, name="surgeon_list"),
+    path("surgeons/<slug:slug>/", views.surgeon_detail, name="surgeon_detail"),
+]

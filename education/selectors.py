@@ -1,0 +1,64 @@
+"""Reads of published content, shared by the patient views."""
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from education.models import FAQ, Article, Figure, Section, Surgeon, WarningSign
+
+
+def article_list_published(*, region: str = "", kind: str = "") -> QuerySet[Article]:
+    articles = Article.objects.published().prefetch_related("regions").order_by("title")
+    if region:
+        articles = articles.filter(regions__code=region)
+    if kind:
+        articles = articles.filter(kind=kind)
+    return articles
+
+
+def article_get_published(*, slug: str, preview: bool = False) -> Article:
+    """The article with everything its page shows, in a fixed number of queries.
+
+    With preview=True (staff only) drafts and articles in review are found too.
+    """
+    articles = Article.objects.all() if preview else Article.objects.published()
+    article = (
+        articles.select_related("author", "medical_reviewer")
+        .prefetch_related(
+            Prefetch("sections", queryset=Section.objects.order_by("order", "pk")),
+            Prefetch("figures", queryset=Figure.objects.order_by("order", "pk")),
+            Prefetch("faqs", queryset=FAQ.objects.filter(is_published=True).order_by("order", "pk")),
+            Prefetch("warning_signs", queryset=WarningSign.objects.order_by("order", "pk")),
+            "related_procedures",
+        )
+        .filter(slug=slug)
+        .first()
+    )
+    if article is None:
+        raise Http404("No published article here.")
+    return article
+
+
+def warning_signs_for(article: Article) -> list[WarningSign]:
+    """The article's own signs, plus the clinic-wide ones on after-surgery articles."""
+    signs = list(article.warning_signs.all())
+    if article.is_post_operative:
+        signs += list(WarningSign.objects.filter(article__isnull=True))
+    return sorted(signs, key=lambda sign: (sign.urgency != WarningSign.Urgency.EMERGENCY, sign.order, sign.pk))
+
+
+def faq_list_published(*, topic: str = "") -> QuerySet[FAQ]:
+    faqs = FAQ.objects.published().select_related("article").order_by("article__title", "topic", "order", "pk")
+    if topic:
+        faqs = faqs.filter(topic=topic)
+    return faqs
+
+
+def surgeon_get(*, slug: str) -> Surgeon:
+    surgeon = Surgeon.objects.filter(slug=slug).first()
+    if surgeon is None:
+        raise Http404("No surgeon here.")
+    return surgeon
+
+
+def surgeon_articles_published(*, surgeon: Surgeon) -> QuerySet[Article]:
+    return Article.objects.published().filter(Q(author=surgeon) | Q(medical_reviewer=surgeon)).distinct()

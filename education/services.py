@@ -1,0 +1,168 @@
+"""Editorial workflow: submitting, publishing and importing articles."""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from education.importer import ParsedArticle
+from education.models import FAQ, REVIEW_INTERVAL_MONTHS, Article, Figure, Section, Surgeon, WarningSign
+from estimates.services import procedures_record_from_article
+
+
+class WorkflowError(Exception):
+    """A workflow step that cannot happen; the message says what to do."""
+
+
+def add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):  # 31 Jan + 1 month -> 28/29 Feb
+        try:
+            return day.replace(year=year, month=month, day=candidate)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def article_submit_for_review(*, article: Article) -> None:
+    if article.status == Article.Status.PUBLISHED:
+        raise WorkflowError(_("“%(title)s” is already published.") % {"title": article.title})
+    if not article.sections.exists():
+        raise WorkflowError(_("“%(title)s” has no sections yet. Add its text first.") % {"title": article.title})
+    article.status = Article.Status.IN_REVIEW
+    article.save(update_fields=["status", "updated_at"])
+
+
+@transaction.atomic
+def article_publish(*, article: Article, user, today: date | None = None) -> None:
+    """Publish `article`, recording `user`'s surgeon profile as the medical reviewer."""
+    if not user.has_perm("education.publish_article"):
+        raise PermissionDenied(_("Only a medical reviewer can publish."))
+    reviewer = getattr(user, "surgeon", None)
+    if reviewer is None or not reviewer.approves_content:
+        raise WorkflowError(
+            _(
+                "To publish, your login must belong to a surgeon who approves content. "
+                "Ask an administrator to set you as the staff user on your surgeon profile."
+            )
+        )
+    article_mark_published(article=article, reviewer=reviewer, today=today)
+
+
+def article_mark_published(*, article: Article, reviewer, today: date | None = None) -> None:
+    today = today or timezone.localdate()
+    article.status = Article.Status.PUBLISHED
+    article.medical_reviewer = reviewer
+    article.reviewed_on = today
+    article.next_review_due = add_months(today, REVIEW_INTERVAL_MONTHS)
+    article.save()
+
+
+def article_return_to_draft(*, article: Article, user) -> None:
+    if not user.has_perm("education.publish_article"):
+        raise PermissionDenied(_("Only a medical reviewer can take an article off the portal."))
+    article.status = Article.Status.DRAFT
+    article.save(update_fields=["status", "updated_at"])
+
+
+def article_after_staff_edit(*, article: Article, user) -> bool:
+    """An editor changed a published article: it goes back to review.
+
+    Returns True when the article was sent back, so the admin can warn the
+    editor that patients no longer see it until a reviewer publishes it again.
+    """
+    article.refresh_text_stats()
+    if article.status == Article.Status.PUBLISHED and not user.has_perm("education.publish_article"):
+        article.status = Article.Status.IN_REVIEW
+        article.save(update_fields=["status", "updated_at"])
+        return True
+    return False
+
+
+def _surgeon_for(parsed: ParsedArticle) -> Surgeon | None:
+    if not parsed.author:
+        return None
+    bare_name = re.sub(r"^(Dr\.?|Doctor)\s+", "", parsed.author).strip()
+    surgeon = Surgeon.objects.filter(name__iendswith=bare_name).first()
+    if surgeon is None:
+        surgeon = Surgeon.objects.create(
+            name=parsed.author,
+            slug=slugify(bare_name),
+            bio=parsed.author_bio,
+            # The clinic's author block says when the surgeon approves the content.
+            approves_content="approve" in parsed.author_bio.lower(),
+        )
+    return surgeon
+
+
+def _guess_regions(parsed: ParsedArticle) -> list[str]:
+    text = f"{parsed.title} {parsed.summary}".lower()
+    found = [code for code in ("cervical", "thoracic", "lumbar", "sacral") if code in text]
+    return found or ["general"]
+
+
+@dataclass
+class ImportResult:
+    article: Article
+    created: bool
+    procedures: list = field(default_factory=list)
+
+
+@transaction.atomic
+def article_import(
+    *, parsed: ParsedArticle, kind: str = Article.Kind.PROCEDURE, publish: bool = False, slug: str = ""
+) -> ImportResult:
+    """Create or update the article `parsed` describes, all or nothing.
+
+    Re-importing a slug replaces the article's parts (the history keeps the
+    old ones). An imported change to a published article goes back to review
+    unless `publish` is given.
+    """
+    slug = slug or parsed.slug
+    article = Article.objects.filter(slug=slug).first()
+    created = article is None
+    if created:
+        article = Article(slug=slug, kind=kind)
+    elif article.status == Article.Status.PUBLISHED:
+        article.status = Article.Status.IN_REVIEW
+    article.title = parsed.title
+    article.summary = parsed.summary
+    article.author = _surgeon_for(parsed)
+    article.is_post_operative = bool(parsed.warning_signs)
+    article.save()
+    article.regions.set(_guess_regions(parsed))
+
+    for part in (article.sections, article.figures, article.warning_signs, article.faqs):
+        for old in part.all():
+            old.delete()  # one by one, so the history records each removal
+    sections = [
+        Section.objects.create(article=article, kind=s.kind, heading=s.heading, body=s.body, order=index)
+        for index, s in enumerate(parsed.sections)
+    ]
+    for index, figure in enumerate(parsed.figures):
+        section = sections[figure.section_index] if figure.section_index is not None else None
+        Figure.objects.create(
+            article=article, section=section, caption=figure.caption, description=figure.description, order=index
+        )
+    for index, sign in enumerate(parsed.warning_signs):
+        WarningSign.objects.create(article=article, urgency=sign.urgency, group=sign.group, text=sign.text, order=index)
+    for index, faq in enumerate(parsed.faqs):
+        FAQ.objects.create(article=article, question=faq.question, answer=faq.answer, order=index, topic=parsed.title)
+
+    procedures = []
+    if parsed.procedures:
+        procedures = procedures_record_from_article(items=[(p.cpt, p.name, p.amount) for p in parsed.procedures])
+        article.related_procedures.set(procedures)
+
+    article.refresh_text_stats()
+    if publish:
+        if article.author is None or not article.author.approves_content:
+            raise WorkflowError(_("To publish on import, the page's author must be a surgeon who approves content."))
+        article_mark_published(article=article, reviewer=article.author)
+    return ImportResult(article=article, created=created, procedures=procedures)
