@@ -64,6 +64,10 @@ PLAIN_HEADINGS = {
     "activity and lifestyle modifications": Kind.ACTIVITY,
     "do you have more questions": FAQ_LINES,
 }
+# Markdown pages may simply name the type: "## Symptoms", "## Risk factors".
+for _kind in Kind:
+    PLAIN_HEADINGS.setdefault(_kind.value.replace("_", " "), _kind)
+PLAIN_HEADINGS.update({"symptom": Kind.SYMPTOMS, "cause": Kind.CAUSES, "treatment": TREATMENT})
 TREATMENT_SUBSECTIONS = {Kind.NON_SURGICAL, Kind.SURGICAL}
 
 CPT_LINE = re.compile(r"^CPT Code (?P<cpt>\d{5})\s*[–—-]\s*(?P<name>.+?):\s*\$(?P<amount>\d{1,3}(?:,\d{3})*\.\d{2})$")
@@ -215,6 +219,7 @@ class _Parser:
         self.faq: ParsedFAQ | None = None
         self.after_blank = False
         self.pending_figure: ParsedFigure | None = None
+        self.markdown = False
 
     def parse(self) -> ParsedArticle:
         numbered = [(number, line.rstrip()) for number, line in enumerate(self.lines, start=1)]
@@ -222,6 +227,8 @@ class _Parser:
         if not body:
             raise ImportFormatError(1, "the file is empty.")
         first_number, title = body[0]
+        # In Markdown a blank line only separates paragraphs: no captions or author block.
+        self.markdown = title.startswith("# ")
         title = title.lstrip("#").strip()
         if len(title) > 200 or classify_heading(title):
             raise ImportFormatError(
@@ -246,7 +253,7 @@ class _Parser:
     def _line(self, number: int, line: str, summary: list[str]) -> None:
         text = line.strip()
         if not text:
-            self.after_blank = True
+            self.after_blank = not self.markdown
             return
         after_blank, self.after_blank = self.after_blank, False
         kind = classify_heading(text)

@@ -33,3 +33,65 @@ def _give_role(user, create, role):
         user.groups.add(Group.objects.get(name=role))
         user.is_staff = role != Role.PATIENT
         user.save(update_fields=["is_staff"])
+
+
+class SurgeonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "education.Surgeon"
+
+    name = factory.Sequence(lambda n: f"Dr. Surgeon {n}")
+    slug = factory.Sequence(lambda n: f"surgeon-{n}")
+    title = "Spine surgeon"
+    approves_content = True
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "education.Article"
+
+    title = factory.Sequence(lambda n: f"Article {n}")
+    slug = factory.Sequence(lambda n: f"article-{n}")
+    summary = "A short plain summary of the article."
+    status = "published"
+    author = factory.SubFactory(SurgeonFactory)
+    medical_reviewer = factory.SelfAttribute("author")
+    reviewed_on = factory.Faker("date_this_year")
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "education.Section"
+
+    article = factory.SubFactory(ArticleFactory)
+    kind = "overview"
+    body = "Some plain text about the spine."
+    order = factory.Sequence(lambda n: n)
+
+
+class FigureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "education.Figure"
+
+    article = factory.SubFactory(ArticleFactory)
+    caption = factory.Sequence(lambda n: f"Figure caption {n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class FAQFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "education.FAQ"
+
+    article = factory.SubFactory(ArticleFactory)
+    question = factory.Sequence(lambda n: f"Question number {n}?")
+    answer = "A plain answer."
+    order = factory.Sequence(lambda n: n)
+
+
+class WarningSignFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "education.WarningSign"
+
+    article = factory.SubFactory(ArticleFactory)
+    urgency = "call_clinic"
+    text = factory.Sequence(lambda n: f"Warning sign {n}")
+    order = factory.Sequence(lambda n: n)
