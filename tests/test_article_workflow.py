@@ -1,0 +1,163 @@
+"""Editors draft and submit; only medical reviewers publish; every change is in the history."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from education.models import Article, Section
+from education.services import add_months
+from tests.factories import ArticleFactory, SectionFactory, SurgeonFactory
+
+
+@pytest.fixture
+def draft(db):
+    article = ArticleFactory(status=Article.Status.DRAFT, medical_reviewer=None, reviewed_on=None, slug="draft-one")
+    SectionFactory(article=article, body="First text.")
+    return article
+
+
+@pytest.fixture
+def reviewer_surgeon(reviewer):
+    return SurgeonFactory(user=reviewer, approves_content=True)
+
+
+def change_form_data(article, **overrides):
+    """The article's admin form as the browser would post it, with no inline changes."""
+    sections = list(article.sections.all())
+    data = {
+        "title": article.title,
+        "slug": article.slug,
+        "kind": article.kind,
+        "summary": article.summary,
+        "author": article.author_id or "",
+        "next_review_due": "",
+        "sections-TOTAL_FORMS": len(sections),
+        "sections-INITIAL_FORMS": len(sections),
+        "figures-TOTAL_FORMS": 0,
+        "figures-INITIAL_FORMS": 0,
+        "warning_signs-TOTAL_FORMS": 0,
+        "warning_signs-INITIAL_FORMS": 0,
+        "faqs-TOTAL_FORMS": 0,
+        "faqs-INITIAL_FORMS": 0,
+    }
+    for index, section in enumerate(sections):
+        data.update(
+            {
+                f"sections-{index}-id": section.pk,
+                f"sections-{index}-article": article.pk,
+                f"sections-{index}-kind": section.kind,
+                f"sections-{index}-heading": section.heading,
+                f"sections-{index}-body": section.body,
+                f"sections-{index}-order": section.order,
+            }
+        )
+    data.update(overrides)
+    return data
+
+
+def test_editor_changes_a_section_and_submits_it_for_review(client, editor, draft):
+    client.force_login(editor)
+    url = reverse("admin:education_article_change", args=[draft.pk])
+    data = change_form_data(draft, **{"sections-0-body": "Better text.", "_submit_for_review": "1"})
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.IN_REVIEW
+    assert draft.sections.get().body == "Better text."
+
+
+def test_editor_cannot_publish(client, editor, draft):
+    client.force_login(editor)
+    url = reverse("admin:education_article_change", args=[draft.pk])
+    assert 'name="_publish"' not in client.get(url).text
+    client.post(url, change_form_data(draft, _publish="1"))
+    changelist = reverse("admin:education_article_changelist")
+    client.post(changelist, {"action": "publish", "_selected_action": [draft.pk]})
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.DRAFT
+
+
+def test_reviewer_publishes_and_the_review_is_recorded(client, reviewer, reviewer_surgeon, draft):
+    client.force_login(reviewer)
+    response = client.post(
+        reverse("admin:education_article_changelist"), {"action": "publish", "_selected_action": [draft.pk]}
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.PUBLISHED
+    assert draft.medical_reviewer == reviewer_surgeon
+    assert draft.reviewed_on is not None
+    assert draft.next_review_due == add_months(draft.reviewed_on, 24)
+
+
+def test_a_reviewer_without_a_surgeon_profile_is_told_what_to_do(client, reviewer, draft):
+    client.force_login(reviewer)
+    response = client.post(
+        reverse("admin:education_article_changelist"),
+        {"action": "publish", "_selected_action": [draft.pk]},
+        follow=True,
+    )
+    assert "your login must belong to a surgeon who approves content" in response.text
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.DRAFT
+
+
+def test_an_editors_change_to_a_published_article_goes_back_to_review_with_a_warning(client, editor):
+    article = ArticleFactory(slug="live-one")
+    SectionFactory(article=article, body="Live text.")
+    client.force_login(editor)
+    url = reverse("admin:education_article_change", args=[article.pk])
+    response = client.post(url, change_form_data(article, **{"sections-0-body": "Edited text."}), follow=True)
+    assert "back in review" in response.text
+    article.refresh_from_db()
+    assert article.status == Article.Status.IN_REVIEW
+
+
+def test_history_records_who_changed_what_and_can_revert(client, editor, superuser, draft):
+    client.force_login(editor)
+    url = reverse("admin:education_article_change", args=[draft.pk])
+    client.post(url, change_form_data(draft, **{"sections-0-body": "Second text."}))
+    section = draft.sections.get()
+    history = section.history.order_by("history_date")
+    assert [h.body for h in history] == ["First text.", "Second text."]
+    assert history.last().history_user == editor
+
+    client.force_login(superuser)
+    first = history.first()
+    revert_url = reverse("admin:education_section_simple_history", args=[section.pk, first.history_id])
+    client.post(
+        revert_url,
+        {
+            "article": draft.pk,
+            "kind": section.kind,
+            "heading": section.heading,
+            "body": "First text.",
+            "order": section.order,
+        },
+    )
+    assert Section.objects.get(pk=section.pk).body == "First text."
+
+
+def test_overdue_reviews_are_listed_on_the_admin_index(client, editor):
+    overdue = ArticleFactory(title="Old article", next_review_due=date(2020, 1, 1))
+    ArticleFactory(title="Fresh article", next_review_due=date(2999, 1, 1))
+    client.force_login(editor)
+    html = client.get(reverse("admin:index")).text
+    assert "Articles overdue for medical review" in html
+    assert reverse("admin:education_article_change", args=[overdue.pk]) in html
+    assert "Fresh article" not in html
+
+
+def test_reading_grade_is_computed_and_flagged_above_grade_8(client, editor):
+    article = ArticleFactory(summary="Short words help.")
+    SectionFactory(
+        article=article,
+        body="Notwithstanding considerable intraoperative technological sophistication, "
+        "postoperative rehabilitation necessitates multidisciplinary collaboration.",
+    )
+    article.refresh_text_stats()
+    assert article.reading_grade > 8
+    client.force_login(editor)
+    html = client.get(reverse("admin:education_article_changelist")).text
+    assert "above grade 8" in html
