@@ -21,3 +21,46 @@ class FAQFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         topics = FAQ.objects.published().exclude(topic="").values_list("topic", flat=True).distinct().order_by("topic")
         self.fields["topic"].choices = [("", _("All topics"))] + [(topic, topic) for topic in topics]
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=None)
+
+    MAX_LENGTH = 200
+
+    def clean_q(self):
+        query = " ".join(self.cleaned_data["q"].split())
+        if not query:
+            raise forms.ValidationError(_("Type a word to search for, like “recovery” or “fusion”."))
+        if len(query) > self.MAX_LENGTH:
+            raise forms.ValidationError(_("Please use 200 characters or fewer. A few words work best."))
+        if not any(character.isalnum() for character in query):
+            raise forms.ValidationError(_("Please use letters or numbers, like “back pain”."))
+        if len(query) < 2:
+            raise forms.ValidationError(_("Please type at least 2 letters."))
+        return query
+
+
+class QuestionForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your question for the care team"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The care team reads these in working hours. If it is urgent, call the clinic."),
+    )
+
+
+class WarningSignCheckForm(forms.Form):
+    """The after-surgery guide: the patient ticks what they notice. Nothing is stored."""
+
+    signs = forms.MultipleChoiceField(
+        label=_("What do you notice?"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, warning_signs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.warning_signs = {str(sign.pk): sign for sign in warning_signs}
+        self.fields["signs"].choices = [(key, str(sign)) for key, sign in self.warning_signs.items()]
+
+    def ticked(self):
+        return [self.warning_signs[key] for key in self.cleaned_data.get("signs", [])]

@@ -2,6 +2,7 @@ import math
 from datetime import date
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -123,6 +124,8 @@ class Article(models.Model):
         _("reading grade"), max_digits=4, decimal_places=1, null=True, blank=True, editable=False
     )
     word_count = models.PositiveIntegerField(_("word count"), default=0, editable=False)
+    # Title (weight A), summary (B) and section text (C); PostgreSQL only, GIN-indexed.
+    search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
@@ -153,12 +156,19 @@ class Article(models.Model):
         return bool(self.next_review_due and self.next_review_due < (today or timezone.localdate()))
 
     def refresh_text_stats(self) -> None:
-        """Recount words and the reading grade from the summary and sections."""
-        texts = [self.summary, *(section.body for section in self.sections.all())]
+        """Recount words, the reading grade and the search index from the summary and sections.
+
+        Called after every staff save and import, once the sections are saved.
+        """
+        from education import search
+
+        sections = list(self.sections.all())
+        texts = [self.summary, *(section.body for section in sections)]
         text = "\n".join(t for t in texts if t)
         self.word_count = len(text.split())
         self.reading_grade = reading_grade(text)
         Article.objects.filter(pk=self.pk).update(word_count=self.word_count, reading_grade=self.reading_grade)
+        search.index_article(self, sections)
 
 
 class Section(models.Model):
@@ -332,3 +342,211 @@ class FAQ(models.Model):
     @property
     def anchor(self) -> str:
         return f"faq-{self.pk}"
+
+
+class GlossaryTerm(models.Model):
+    term = models.CharField(_("term"), max_length=100, unique=True)
+    slug = models.SlugField(_("web address name"), max_length=100, unique=True)
+    definition = models.TextField(_("plain definition"), help_text=_("One or two short sentences, grade 8 or lower."))
+    also_known_as = models.CharField(
+        _("also known as"), max_length=300, blank=True, help_text=_("Other words for it, separated by commas.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("glossary term")
+        verbose_name_plural = _("glossary terms")
+        ordering = ["term"]
+
+    def __str__(self):
+        return self.term
+
+    def get_absolute_url(self):
+        return reverse("education:glossary") + f"#{self.slug}"
+
+    def names(self) -> list[str]:
+        """The term and its other names, longest first so 'herniated disc' wins over 'disc'."""
+        others = [name.strip() for name in self.also_known_as.split(",") if name.strip()]
+        return sorted([self.term, *others], key=len, reverse=True)
+
+
+class ReadingPlan(models.Model):
+    """A named, ordered list of articles the care team hands to patients."""
+
+    name = models.CharField(_("name"), max_length=150, help_text=_("e.g. “Before your lumbar fusion”."))
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reading plan")
+        verbose_name_plural = _("reading plans")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ReadingPlanItem(models.Model):
+    plan = models.ForeignKey(ReadingPlan, on_delete=models.CASCADE, related_name="items", verbose_name=_("plan"))
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+", verbose_name=_("article"))
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("article in plan")
+        verbose_name_plural = _("articles in plan")
+        ordering = ["order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["plan", "article"], name="article_once_per_plan")]
+
+    def __str__(self):
+        return f"{self.plan}: {self.article}"
+
+
+class Assignment(models.Model):
+    """An article the care team asked one patient to read. Protected health information."""
+
+    class Due(models.TextChoices):
+        ANYTIME = "", _("Any time")
+        BEFORE_SURGERY = "before_surgery", _("Before surgery")
+        AFTER_SURGERY = "after_surgery", _("After surgery")
+
+    class State(models.TextChoices):
+        NEW = "new", _("New")
+        OPENED = "opened", _("Opened")
+        FINISHED = "finished", _("Finished")
+
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("patient")
+    )
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("article")
+    )
+    plan = models.ForeignKey(
+        ReadingPlan,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assignments",
+        verbose_name=_("from plan"),
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    due = models.CharField(_("when to read it"), max_length=20, choices=Due.choices, blank=True)
+    due_date = models.DateField(_("read by"), null=True, blank=True)
+    note = models.TextField(_("note from the care team"), blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assigned by"),
+    )
+    assigned_at = models.DateTimeField(_("assigned"), auto_now_add=True)
+    opened_at = models.DateTimeField(_("first opened"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("assigned article")
+        verbose_name_plural = _("assigned articles")
+        ordering = ["order", "assigned_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["patient", "article"], name="article_assigned_once")]
+
+    def __str__(self):
+        return f"{self.article} → {self.patient}"
+
+    @property
+    def state(self) -> str:
+        if self.finished_at:
+            return self.State.FINISHED
+        if self.opened_at:
+            return self.State.OPENED
+        return self.State.NEW
+
+    def get_state_display(self) -> str:
+        return self.State(self.state).label
+
+
+class Bookmark(models.Model):
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookmarks", verbose_name=_("patient")
+    )
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("article")
+    )
+    faq = models.ForeignKey(
+        FAQ, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("FAQ")
+    )
+    created_at = models.DateTimeField(_("saved"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bookmark")
+        verbose_name_plural = _("bookmarks")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(article__isnull=False, faq__isnull=True)
+                | models.Q(article__isnull=True, faq__isnull=False),
+                name="bookmark_one_thing",
+            ),
+            models.UniqueConstraint(fields=["patient", "article"], name="bookmark_article_once"),
+            models.UniqueConstraint(fields=["patient", "faq"], name="bookmark_faq_once"),
+        ]
+
+    def __str__(self):
+        return str(self.article or self.faq)
+
+
+class PatientQuestion(models.Model):
+    """ "I have a question about this": stored for the care team."""
+
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="questions", verbose_name=_("patient")
+    )
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="questions", verbose_name=_("assigned article")
+    )
+    text = models.TextField(_("question"))
+    created_at = models.DateTimeField(_("asked"), auto_now_add=True)
+    answered = models.BooleanField(_("answered"), default=False, help_text=_("Tick once the care team has replied."))
+
+    class Meta:
+        verbose_name = _("patient question")
+        verbose_name_plural = _("patient questions")
+        ordering = ["answered", "-created_at"]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class CareTeamMember(models.Model):
+    """A surgeon who cares for a patient, shown on the patient's page."""
+
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="care_team", verbose_name=_("patient")
+    )
+    surgeon = models.ForeignKey(Surgeon, on_delete=models.CASCADE, related_name="+", verbose_name=_("surgeon"))
+
+    class Meta:
+        verbose_name = _("surgeon caring for this patient")
+        verbose_name_plural = _("surgeons caring for this patient")
+        ordering = ["surgeon__name"]
+        constraints = [models.UniqueConstraint(fields=["patient", "surgeon"], name="surgeon_once_per_patient")]
+
+    def __str__(self):
+        return str(self.surgeon)
+
+
+class SearchWord(models.Model):
+    """Words of published content, for “did you mean …?” suggestions."""
+
+    word = models.CharField(_("word"), max_length=60, unique=True)
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+        ordering = ["word"]
+
+    def __str__(self):
+        return self.word

@@ -62,3 +62,38 @@ def surgeon_get(*, slug: str) -> Surgeon:
 
 def surgeon_articles_published(*, surgeon: Surgeon) -> QuerySet[Article]:
     return Article.objects.published().filter(Q(author=surgeon) | Q(medical_reviewer=surgeon)).distinct()
+
+
+def warning_signs_for_guide() -> list[WarningSign]:
+    """Every sign patients may need after surgery: clinic-wide ones and those of published articles.
+
+    The same sign written on several articles is offered once.
+    """
+    signs = WarningSign.objects.filter(Q(article__isnull=True) | Q(article__status=Article.Status.PUBLISHED))
+    unique: dict[tuple, WarningSign] = {}
+    for sign in signs.order_by("article_id", "order", "pk"):
+        unique.setdefault((sign.urgency, sign.group.lower(), sign.text.lower()), sign)
+    return sorted(unique.values(), key=lambda sign: (not sign.is_emergency, sign.article_id or 0, sign.order))
+
+
+def my_page_data(*, patient) -> dict:
+    """Everything on a patient's own page, each query filtered by the patient."""
+    from education.models import Assignment, Bookmark, CareTeamMember
+
+    assignments = list(
+        Assignment.objects.filter(patient=patient, article__status=Article.Status.PUBLISHED)
+        .select_related("article", "plan")
+        .order_by("order", "assigned_at")
+    )
+    finished = sum(1 for assignment in assignments if assignment.finished_at)
+    bookmarks = list(Bookmark.objects.filter(patient=patient).select_related("article", "faq", "faq__article"))
+    return {
+        "assignments": assignments,
+        "finished_count": finished,
+        "progress_percent": round(100 * finished / len(assignments)) if assignments else 0,
+        "bookmarked_articles": [b.article for b in bookmarks if b.article_id and b.article.is_published],
+        "bookmarked_faqs": [b.faq for b in bookmarks if b.faq_id],
+        "surgeons": [
+            member.surgeon for member in CareTeamMember.objects.filter(patient=patient).select_related("surgeon")
+        ],
+    }

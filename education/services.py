@@ -11,7 +11,19 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from education.importer import ParsedArticle
-from education.models import FAQ, REVIEW_INTERVAL_MONTHS, Article, Figure, Section, Surgeon, WarningSign
+from education.models import (
+    FAQ,
+    REVIEW_INTERVAL_MONTHS,
+    Article,
+    Assignment,
+    Bookmark,
+    Figure,
+    PatientQuestion,
+    ReadingPlan,
+    Section,
+    Surgeon,
+    WarningSign,
+)
 from estimates.services import procedures_record_from_article
 
 
@@ -166,3 +178,63 @@ def article_import(
             raise WorkflowError(_("To publish on import, the page's author must be a surgeon who approves content."))
         article_mark_published(article=article, reviewer=article.author)
     return ImportResult(article=article, created=created, procedures=procedures)
+
+
+# Reading plans and assignments -------------------------------------------------
+@transaction.atomic
+def assignments_create(
+    *, patient, articles, assigned_by=None, plan=None, due: str = "", due_date=None, note: str = ""
+) -> list[Assignment]:
+    """Assign `articles` to `patient` in order; articles already assigned are left as they are."""
+    existing = set(Assignment.objects.filter(patient=patient).values_list("article_id", flat=True))
+    start = Assignment.objects.filter(patient=patient).count()
+    created = []
+    for offset, article in enumerate(a for a in articles if a.pk not in existing):
+        created.append(
+            Assignment.objects.create(
+                patient=patient,
+                article=article,
+                plan=plan,
+                order=start + offset,
+                due=due,
+                due_date=due_date,
+                note=note,
+                assigned_by=assigned_by,
+            )
+        )
+    return created
+
+
+def plan_assign(*, plan: ReadingPlan, patient, assigned_by=None, due: str = "", due_date=None, note: str = ""):
+    articles = [item.article for item in plan.items.select_related("article")]
+    return assignments_create(
+        patient=patient, articles=articles, assigned_by=assigned_by, plan=plan, due=due, due_date=due_date, note=note
+    )
+
+
+def assignment_mark_opened(*, assignment: Assignment) -> None:
+    """Record the first opening only; reading again changes nothing."""
+    if assignment.opened_at is None:
+        assignment.opened_at = timezone.now()
+        Assignment.objects.filter(pk=assignment.pk, opened_at__isnull=True).update(opened_at=assignment.opened_at)
+
+
+@transaction.atomic
+def assignment_finish(*, assignment: Assignment) -> None:
+    now = timezone.now()
+    assignment.opened_at = assignment.opened_at or now
+    assignment.finished_at = assignment.finished_at or now
+    assignment.save(update_fields=["opened_at", "finished_at"])
+
+
+def assignment_ask(*, assignment: Assignment, text: str) -> PatientQuestion:
+    return PatientQuestion.objects.create(patient=assignment.patient, assignment=assignment, text=text)
+
+
+def bookmark_toggle(*, patient, article=None, faq=None) -> bool:
+    """Save or unsave; returns True when the item is now bookmarked."""
+    deleted, _ = Bookmark.objects.filter(patient=patient, article=article, faq=faq).delete()
+    if deleted:
+        return False
+    Bookmark.objects.create(patient=patient, article=article, faq=faq)
+    return True

@@ -1,8 +1,12 @@
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
 
-from education import selectors
-from education.forms import ArticleFilterForm, FAQFilterForm
-from education.models import Surgeon
+from education import search, selectors, services
+from education.forms import ArticleFilterForm, FAQFilterForm, SearchForm, WarningSignCheckForm
+from education.glossary_marking import mark_terms
+from education.markdown import markdown_to_html
+from education.models import Assignment, Bookmark, GlossaryTerm, Surgeon
 
 
 def article_list(request):
@@ -20,10 +24,18 @@ def article_detail(request, slug):
     figures_by_section: dict[int | None, list] = {}
     for figure in article.figures.all():
         figures_by_section.setdefault(figure.section_id, []).append(figure)
+    glossary_terms = list(GlossaryTerm.objects.all())
     for section in sections:
         section.placed_figures = figures_by_section.get(section.pk, [])
+        section.html = mark_terms(markdown_to_html(section.body), glossary_terms, id_prefix=f"term-{section.pk}")
     warning_signs = selectors.warning_signs_for(article)
+    # A reading event is recorded only for articles the care team assigned.
+    assignment = Assignment.objects.filter(patient=request.user, article=article).first()
+    if assignment:
+        services.assignment_mark_opened(assignment=assignment)
     context = {
+        "assignment": assignment,
+        "bookmarked": Bookmark.objects.filter(patient=request.user, article=article).exists(),
         "article": article,
         "sections": sections,
         "unplaced_figures": figures_by_section.get(None, []),
@@ -49,3 +61,36 @@ def surgeon_detail(request, slug):
     surgeon = selectors.surgeon_get(slug=slug)
     articles = selectors.surgeon_articles_published(surgeon=surgeon)
     return render(request, "education/surgeon_detail.html", {"surgeon": surgeon, "articles": articles})
+
+
+def search_page(request):
+    form = SearchForm(request.GET) if "q" in request.GET else SearchForm()
+    results = search.search(form.cleaned_data["q"]) if form.is_bound and form.is_valid() else None
+    return render(request, "education/search.html", {"form": form, "results": results})
+
+
+def search_api(request):
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse({"errors": form.errors}, status=400)
+    results = search.search(form.cleaned_data["q"])
+    return JsonResponse({"results": [result.as_json() for result in results.all], "suggestion": results.suggestion})
+
+
+def glossary(request):
+    return render(request, "education/glossary.html", {"terms": GlossaryTerm.objects.all()})
+
+
+@require_http_methods(["GET", "POST"])
+def warning_sign_guide(request):
+    """Posted, not sent in the URL, so what a patient ticks never reaches a log."""
+    signs = selectors.warning_signs_for_guide()
+    form = WarningSignCheckForm(request.POST if request.method == "POST" else None, warning_signs=signs)
+    answer = None
+    if request.method == "POST" and form.is_valid():
+        ticked = form.ticked()
+        answer = {
+            "emergency": [sign for sign in ticked if sign.is_emergency],
+            "clinic": [sign for sign in ticked if not sign.is_emergency],
+        }
+    return render(request, "education/warning_sign_guide.html", {"form": form, "answer": answer, "signs": signs})

@@ -95,3 +95,20 @@ class WarningSignFactory(factory.django.DjangoModelFactory):
     urgency = "call_clinic"
     text = factory.Sequence(lambda n: f"Warning sign {n}")
     order = factory.Sequence(lambda n: n)
+
+
+class GlossaryTermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "education.GlossaryTerm"
+
+    term = factory.Sequence(lambda n: f"term{n}")
+    slug = factory.LazyAttribute(lambda o: o.term.lower().replace(" ", "-"))
+    definition = "A plain definition."
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "education.Assignment"
+
+    patient = factory.SubFactory(PatientFactory)
+    article = factory.SubFactory(ArticleFactory)

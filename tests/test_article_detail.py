@@ -76,7 +76,7 @@ def test_unknown_article_is_404(patient_client, db):
 
 def test_query_count_stays_constant_as_content_grows(patient_client, article, django_assert_num_queries):
     url = article.get_absolute_url()
-    with django_assert_num_queries(9) as small:
+    with django_assert_num_queries(12) as small:
         patient_client.get(url)
     for order in range(10, 40):
         section = SectionFactory(article=article, kind=Section.Kind.OTHER, heading=f"Part {order}", order=order)

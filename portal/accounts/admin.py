@@ -31,6 +31,16 @@ class UserAdmin(BaseUserAdmin):
     ordering = ("last_name", "first_name", "email")
     actions = ["send_invitation"]
 
+    def get_inline_instances(self, request, obj=None):
+        # Adding a person asks only for the basics; assignments come after.
+        return super().get_inline_instances(request, obj) if obj else []
+
+    def get_readonly_fields(self, request, obj=None):
+        # Only superusers may change who is staff, a superuser, or in which group.
+        if request.user.is_superuser:
+            return self.readonly_fields
+        return (*self.readonly_fields, "groups", "is_staff", "is_superuser", "user_permissions")
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
 

@@ -3,6 +3,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from education import demo as education_demo
 from portal.accounts.models import User
 from portal.accounts.roles import Role
 
@@ -16,6 +17,10 @@ DEMO_ACCOUNTS = [
     ("reviewer@example.com", "Vedant", "Vaksha", Role.MEDICAL_REVIEWER, "demo-reviewer-pass"),
     ("billing@example.com", "Bill", "Ing", Role.BILLING, "demo-billing-pass1"),
 ]
+
+
+# The demo reviewer is the demo article's surgeon, so publishing records him.
+DEMO_REVIEWER = "reviewer@example.com"
 
 
 class Command(BaseCommand):
@@ -33,6 +38,9 @@ class Command(BaseCommand):
                     "Use --no-accounts to load the content alone."
                 )
             self._load_accounts()
+        reviewer = "" if no_accounts else DEMO_REVIEWER
+        for loaded in education_demo.demo_load(reviewer_email=reviewer):
+            self.stdout.write(f"Loaded {loaded}.")
 
     def _load_accounts(self):
         self.stdout.write("Demo accounts (development only):")

@@ -1,0 +1,66 @@
+"""A patient's own data: My page, assignments, bookmarks and questions.
+
+Every query here filters by request.user; another patient's object is 404.
+"""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from education import selectors, services
+from education.forms import QuestionForm
+from education.models import FAQ, Assignment
+
+
+def _get_own_assignment(request, pk) -> Assignment:
+    return get_object_or_404(Assignment.objects.select_related("article"), pk=pk, patient=request.user)
+
+
+def _back(request, fallback: str):
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(target)
+    return redirect(fallback)
+
+
+def my_page(request):
+    context = selectors.my_page_data(patient=request.user)
+    context["question_form"] = QuestionForm()
+    return render(request, "education/my_page.html", context)
+
+
+@require_POST
+def assignment_finish(request, pk):
+    assignment = _get_own_assignment(request, pk)
+    services.assignment_finish(assignment=assignment)
+    messages.success(request, _("Well done! “%(title)s” is marked as read.") % {"title": assignment.article.title})
+    return _back(request, "education:my_page")
+
+
+@require_POST
+def assignment_question(request, pk):
+    assignment = _get_own_assignment(request, pk)
+    form = QuestionForm(request.POST)
+    if not form.is_valid():
+        return render(request, "education/question_form.html", {"form": form, "assignment": assignment}, status=400)
+    services.assignment_ask(assignment=assignment, text=form.cleaned_data["text"])
+    messages.success(request, _("Your question is sent. The care team will contact you."))
+    return _back(request, "education:my_page")
+
+
+@require_POST
+def bookmark_article(request, slug):
+    article = selectors.article_get_published(slug=slug)
+    saved = services.bookmark_toggle(patient=request.user, article=article)
+    messages.success(request, _("Saved to your page.") if saved else _("Removed from your page."))
+    return _back(request, article.get_absolute_url())
+
+
+@require_POST
+def bookmark_faq(request, pk):
+    faq = get_object_or_404(FAQ.objects.published(), pk=pk)
+    saved = services.bookmark_toggle(patient=request.user, faq=faq)
+    messages.success(request, _("Saved to your page.") if saved else _("Removed from your page."))
+    return _back(request, "education:faq_list")
