@@ -1,9 +1,9 @@
 """Reads of published content, shared by the patient views."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from education.models import FAQ, Article, Figure, Section, Surgeon, WarningSign
+from education.models import FAQ, Article, Surgeon, WarningSign
 
 
 def article_list_published(*, region: str = "", kind: str = "") -> QuerySet[Article]:
@@ -16,23 +16,9 @@ def article_list_published(*, region: str = "", kind: str = "") -> QuerySet[Arti
 
 
 def article_get_published(*, slug: str, preview: bool = False) -> Article:
-    """The article with everything its page shows, in a fixed number of queries.
-
-    With preview=True (staff only) drafts and articles in review are found too.
-    """
+    """A published article (with preview=True, staff only: any article) or 404."""
     articles = Article.objects.all() if preview else Article.objects.published()
-    article = (
-        articles.select_related("author", "medical_reviewer")
-        .prefetch_related(
-            Prefetch("sections", queryset=Section.objects.order_by("order", "pk")),
-            Prefetch("figures", queryset=Figure.objects.order_by("order", "pk")),
-            Prefetch("faqs", queryset=FAQ.objects.filter(is_published=True).order_by("order", "pk")),
-            Prefetch("warning_signs", queryset=WarningSign.objects.order_by("order", "pk")),
-            "related_procedures",
-        )
-        .filter(slug=slug)
-        .first()
-    )
+    article = articles.select_related("author", "medical_reviewer").filter(slug=slug).first()
     if article is None:
         raise Http404("No published article here.")
     return article

@@ -2,10 +2,8 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from education import search, selectors, services
+from education import rendering, search, selectors, services
 from education.forms import ArticleFilterForm, FAQFilterForm, SearchForm, WarningSignCheckForm
-from education.glossary_marking import mark_terms
-from education.markdown import markdown_to_html
 from education.models import Assignment, Bookmark, GlossaryTerm, Surgeon
 
 
@@ -20,29 +18,15 @@ def article_detail(request, slug):
     # Staff who may edit articles see drafts too ("View on site" is their preview).
     preview = request.user.is_staff and request.user.has_perm("education.change_article")
     article = selectors.article_get_published(slug=slug, preview=preview)
-    sections = list(article.sections.all())
-    figures_by_section: dict[int | None, list] = {}
-    for figure in article.figures.all():
-        figures_by_section.setdefault(figure.section_id, []).append(figure)
-    glossary_terms = list(GlossaryTerm.objects.all())
-    for section in sections:
-        section.placed_figures = figures_by_section.get(section.pk, [])
-        section.html = mark_terms(markdown_to_html(section.body), glossary_terms, id_prefix=f"term-{section.pk}")
-    warning_signs = selectors.warning_signs_for(article)
     # A reading event is recorded only for articles the care team assigned.
     assignment = Assignment.objects.filter(patient=request.user, article=article).first()
     if assignment:
         services.assignment_mark_opened(assignment=assignment)
     context = {
+        "article": article,
+        "body": rendering.article_body_html(article),
         "assignment": assignment,
         "bookmarked": Bookmark.objects.filter(patient=request.user, article=article).exists(),
-        "article": article,
-        "sections": sections,
-        "unplaced_figures": figures_by_section.get(None, []),
-        "emergency_signs": [sign for sign in warning_signs if sign.is_emergency],
-        "clinic_signs": [sign for sign in warning_signs if not sign.is_emergency],
-        "faqs": article.faqs.all(),
-        "procedure_codes": [procedure.cpt_code for procedure in article.related_procedures.all()],
     }
     return render(request, "education/article_detail.html", context)
 

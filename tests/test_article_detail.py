@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from education.models import Article, Section, WarningSign
@@ -74,15 +75,41 @@ def test_unknown_article_is_404(patient_client, db):
     assert patient_client.get(reverse("education:article_detail", args=["nothing-here"])).status_code == 404
 
 
+def test_a_cached_article_page_takes_at_most_6_queries(patient_client, article, django_assert_max_num_queries):
+    patient_client.get(article.get_absolute_url())  # renders and caches the body
+    with django_assert_max_num_queries(6):
+        response = patient_client.get(article.get_absolute_url())
+    assert "Discs wear out." in response.text
+
+
 def test_query_count_stays_constant_as_content_grows(patient_client, article, django_assert_num_queries):
     url = article.get_absolute_url()
-    with django_assert_num_queries(12) as small:
+    cache.clear()
+    with django_assert_num_queries(13) as small:
         patient_client.get(url)
     for order in range(10, 40):
         section = SectionFactory(article=article, kind=Section.Kind.OTHER, heading=f"Part {order}", order=order)
         FigureFactory(article=article, section=section)
         FAQFactory(article=article)
         WarningSignFactory(article=article)
+    cache.clear()
     with django_assert_num_queries(len(small.captured_queries)):
         response = patient_client.get(url)
     assert "Part 39" in response.text
+
+
+def test_an_edit_is_seen_at_once_despite_the_cache(patient_client, article):
+    patient_client.get(article.get_absolute_url())
+    section = article.sections.get(kind="causes")
+    section.body = "Discs dry out with age."
+    section.save()
+    assert "Discs dry out with age." in patient_client.get(article.get_absolute_url()).text
+
+
+def test_nothing_personal_is_cached(patient_client, patient, article):
+    from education.rendering import article_body_html
+
+    html = article_body_html(article)
+    assert "csrfmiddlewaretoken" not in html
+    assert patient.first_name not in html
+    assert patient.email not in html
