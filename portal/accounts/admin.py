@@ -5,7 +5,7 @@ from django.utils.translation import ngettext
 
 from portal.accounts.forms import UserAddForm
 from portal.accounts.models import User
-from portal.accounts.services import invitation_send
+from portal.accounts.tasks import send_invitation
 
 
 @admin.register(User)
@@ -52,7 +52,7 @@ class UserAdmin(BaseUserAdmin):
     def send_invitation(self, request, queryset):
         users = list(queryset.filter(is_active=True))
         for user in users:
-            invitation_send(user=user, base_url=request.build_absolute_uri("/"))
+            send_invitation.enqueue(user.pk, request.build_absolute_uri("/"))
         self.message_user(
             request,
             ngettext("Sent %(count)d invitation.", "Sent %(count)d invitations.", len(users)) % {"count": len(users)},
