@@ -1,3 +1,4 @@
+from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
@@ -6,12 +7,16 @@ from education import rendering, search, selectors, services
 from education.forms import ArticleFilterForm, FAQFilterForm, SearchForm, WarningSignCheckForm
 from education.models import Assignment, Bookmark, GlossaryTerm, Surgeon
 
+ARTICLES_PER_PAGE = 20
+FAQS_PER_PAGE = 40
+
 
 def article_list(request):
     form = ArticleFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     articles = selectors.article_list_published(region=filters.get("region", ""), kind=filters.get("kind", ""))
-    return render(request, "education/article_list.html", {"form": form, "articles": articles})
+    page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "education/article_list.html", {"form": form, "page": page, "articles": page.object_list})
 
 
 def article_detail(request, slug):
@@ -34,7 +39,8 @@ def article_detail(request, slug):
 def faq_list(request):
     form = FAQFilterForm(request.GET or None)
     topic = form.cleaned_data.get("topic", "") if form.is_valid() else ""
-    return render(request, "education/faq_list.html", {"form": form, "faqs": selectors.faq_list_published(topic=topic)})
+    page = Paginator(selectors.faq_list_published(topic=topic), FAQS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "education/faq_list.html", {"form": form, "page": page, "faqs": page.object_list})
 
 
 def surgeon_list(request):

@@ -10,6 +10,7 @@ admin.site.site_title = settings.CLINIC_NAME
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("healthz/floor", views.benchmark_floor, name="benchmark_floor"),
     path("accounts/", include("portal.accounts.urls")),
     path("", include("education.urls")),
     path("", include("estimates.urls")),

@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
@@ -34,3 +34,9 @@ def healthz(request):
     checks = {"database": _database_ok(), "cache": _cache_ok()}
     body = {name: "ok" if ok else "failed" for name, ok in checks.items()}
     return JsonResponse(body, status=200 if all(checks.values()) else 503)
+
+
+@login_not_required
+def benchmark_floor(request):
+    """The framework's floor for `make bench`: no database, no template."""
+    return HttpResponse(b"ok", content_type="text/plain")
