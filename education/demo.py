@@ -4,10 +4,12 @@ from django.conf import settings
 
 from education import services
 from education.importer import decode_upload, parse_article
-from education.models import Article, Surgeon
+from education.models import Article, Assignment, CareTeamMember, GlossaryTerm, ReadingPlan, Surgeon
 
 DEMO_ARTICLE = settings.BASE_DIR / "content" / "minimally-invasive-spine-surgery.txt"
 DEMO_SLUG = "minimally-invasive-spine-surgery"
+DEMO_GLOSSARY = settings.BASE_DIR / "content" / "glossary.json"
+DEMO_PLAN = "Before and after your spine surgery"
 
 SURGEON_PROFILE = {
     "credentials": "MD",
@@ -36,3 +38,46 @@ def demo_load(*, reviewer_email: str = "") -> list[str]:
         surgeon.user = User.objects.filter(email=reviewer_email).first()
         surgeon.save(update_fields=["user"])
     return done
+
+
+def glossary_load() -> int:
+    """Add the demo glossary's terms that are not there yet."""
+    import json
+
+    from django.utils.text import slugify
+
+    added = 0
+    for entry in json.loads(DEMO_GLOSSARY.read_text(encoding="utf-8")):
+        _, created = GlossaryTerm.objects.get_or_create(
+            slug=slugify(entry["term"]),
+            defaults={
+                "term": entry["term"],
+                "definition": entry["definition"],
+                "also_known_as": ", ".join(entry.get("also_known_as", [])),
+            },
+        )
+        added += created
+    return added
+
+
+def reading_plan_load(*, patient_email: str) -> str:
+    """A plan with the demo article, assigned to the demo patient with their surgeon."""
+    from portal.accounts.models import User
+
+    article = Article.objects.get(slug=DEMO_SLUG)
+    plan, _ = ReadingPlan.objects.get_or_create(
+        name=DEMO_PLAN, defaults={"description": "What to read before surgery and what to watch for after."}
+    )
+    plan.items.get_or_create(article=article, defaults={"order": 1})
+    patient = User.objects.filter(email=patient_email).first()
+    if patient is None:
+        return ""
+    services.plan_assign(
+        plan=plan,
+        patient=patient,
+        due=Assignment.Due.BEFORE_SURGERY,
+        note="Please read this before your visit. Bring your questions.",
+    )
+    if article.author:
+        CareTeamMember.objects.get_or_create(patient=patient, surgeon=article.author)
+    return f"reading plan “{plan.name}” for {patient.email}"

@@ -21,6 +21,7 @@ DEMO_ACCOUNTS = [
 
 # The demo reviewer is the demo article's surgeon, so publishing records him.
 DEMO_REVIEWER = "reviewer@example.com"
+DEMO_PATIENT = "patient@example.com"
 
 
 class Command(BaseCommand):
@@ -41,6 +42,11 @@ class Command(BaseCommand):
         reviewer = "" if no_accounts else DEMO_REVIEWER
         for loaded in education_demo.demo_load(reviewer_email=reviewer):
             self.stdout.write(f"Loaded {loaded}.")
+        added = education_demo.glossary_load()
+        if added:
+            self.stdout.write(f"Loaded {added} glossary terms.")
+        if not no_accounts and (plan := education_demo.reading_plan_load(patient_email=DEMO_PATIENT)):
+            self.stdout.write(f"Loaded {plan}.")
 
     def _load_accounts(self):
         self.stdout.write("Demo accounts (development only):")
