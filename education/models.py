@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from education.readability import reading_grade
-from portal.choices import BodyRegion
+from portal.choices import BodyRegion, Language
 
 REVIEW_INTERVAL_MONTHS = 24
 WORDS_PER_MINUTE = 200
@@ -90,6 +90,16 @@ class Article(models.Model):
 
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("web address name"), max_length=200, unique=True)
+    language = models.CharField(_("language"), max_length=8, choices=Language.choices, default=Language.ENGLISH)
+    translation_of = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="translations",
+        verbose_name=_("translation of"),
+        help_text=_("For a translation: the English article it translates."),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CONDITION)
     summary = models.TextField(_("summary"), help_text=_("Two or three plain sentences shown at the top and in lists."))
     regions = models.ManyToManyField(Region, blank=True, related_name="articles", verbose_name=_("body regions"))
@@ -137,6 +147,9 @@ class Article(models.Model):
         verbose_name_plural = _("articles")
         ordering = ["title"]
         permissions = [("publish_article", _("Can publish articles (medical review)"))]
+        constraints = [
+            models.UniqueConstraint(fields=["translation_of", "language"], name="one_translation_per_language"),
+        ]
 
     def __str__(self):
         return self.title
@@ -151,6 +164,17 @@ class Article(models.Model):
     @property
     def reading_minutes(self) -> int:
         return max(1, math.ceil(self.word_count / WORDS_PER_MINUTE))
+
+    @property
+    def original(self) -> "Article":
+        return self.translation_of or self
+
+    def is_translation_out_of_date(self) -> bool:
+        """A translation is out of date when its original was reviewed again after it."""
+        source = self.translation_of
+        if source is None or source.reviewed_on is None:
+            return False
+        return self.reviewed_on is None or source.reviewed_on > self.reviewed_on
 
     def is_review_overdue(self, today: date | None = None) -> bool:
         return bool(self.next_review_due and self.next_review_due < (today or timezone.localdate()))
@@ -290,6 +314,13 @@ class WarningSign(models.Model):
         verbose_name=_("article"),
         help_text=_("Leave empty to show it on every after-surgery article."),
     )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=Language.choices,
+        default=Language.ENGLISH,
+        help_text=_("For signs without an article."),
+    )
     urgency = models.CharField(_("urgency"), max_length=20, choices=Urgency.choices)
     group = models.CharField(_("group"), max_length=120, blank=True, help_text=_("e.g. “Suspected stroke”."))
     text = models.TextField(_("sign"))
@@ -325,6 +356,13 @@ class FAQ(models.Model):
         Article, on_delete=models.CASCADE, null=True, blank=True, related_name="faqs", verbose_name=_("article")
     )
     topic = models.CharField(_("topic"), max_length=120, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=Language.choices,
+        default=Language.ENGLISH,
+        help_text=_("For questions without an article."),
+    )
     order = models.PositiveIntegerField(_("order"), default=0)
     is_published = models.BooleanField(_("published"), default=True)
 
@@ -345,8 +383,9 @@ class FAQ(models.Model):
 
 
 class GlossaryTerm(models.Model):
-    term = models.CharField(_("term"), max_length=100, unique=True)
+    term = models.CharField(_("term"), max_length=100)
     slug = models.SlugField(_("web address name"), max_length=100, unique=True)
+    language = models.CharField(_("language"), max_length=8, choices=Language.choices, default=Language.ENGLISH)
     definition = models.TextField(_("plain definition"), help_text=_("One or two short sentences, grade 8 or lower."))
     also_known_as = models.CharField(
         _("also known as"), max_length=300, blank=True, help_text=_("Other words for it, separated by commas.")
@@ -358,6 +397,7 @@ class GlossaryTerm(models.Model):
         verbose_name = _("glossary term")
         verbose_name_plural = _("glossary terms")
         ordering = ["term"]
+        constraints = [models.UniqueConstraint(fields=["term", "language"], name="glossary_term_once_per_language")]
 
     def __str__(self):
         return self.term

@@ -64,7 +64,7 @@ def _body_context(article: Article) -> dict:
     figures_by_section: dict[int | None, list] = {}
     for figure in article.figures.all():
         figures_by_section.setdefault(figure.section_id, []).append(figure)
-    glossary_terms = list(GlossaryTerm.objects.all())
+    glossary_terms = list(GlossaryTerm.objects.filter(language=article.language))
     for section in sections:
         section.placed_figures = figures_by_section.get(section.pk, [])
         section.html = mark_terms(markdown_to_html(section.body), glossary_terms, id_prefix=f"term-{section.pk}")

@@ -21,6 +21,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
+from education import selectors
 from education.models import FAQ, Article, GlossaryTerm, SearchWord, Section, Surgeon
 
 RESULTS_PER_GROUP = 10
@@ -75,28 +76,38 @@ def _highlight(text: str, terms: list[str]) -> SafeString:
     return _marked(marked)
 
 
-def search(query: str) -> Results:
-    results = _search(query)
+# PostgreSQL text-search configuration for each language the portal speaks.
+TEXT_SEARCH_CONFIG = {"en": "english", "es": "spanish"}
+
+
+def search(query: str, language: str = "en") -> Results:
+    results = _search(query, language)
     if not results.all:
         suggestion = suggest(query)
         if suggestion and suggestion.lower() != query.lower():
-            results = _search(suggestion)
+            results = _search(suggestion, language)
             results.suggestion = suggestion
     return results
 
 
-def _search(query: str) -> Results:
-    return _search_postgres(query) if _use_postgres() else _search_fallback(query)
+def _search(query: str, language: str) -> Results:
+    articles = selectors.article_list_published(language=language)
+    faqs = selectors.faq_list_published(language=language)
+    glossary = GlossaryTerm.objects.filter(language=language)
+    if language != "en" and not glossary.exists():
+        glossary = GlossaryTerm.objects.filter(language="en")
+    if _use_postgres():
+        return _search_postgres(query, TEXT_SEARCH_CONFIG.get(language, "simple"), articles, faqs, glossary)
+    return _search_fallback(query, articles, faqs, glossary)
 
 
 # PostgreSQL ----------------------------------------------------------------
-def _search_postgres(query: str) -> Results:
-    ts_query = SearchQuery(query, search_type="websearch", config="english")
+def _search_postgres(query: str, config: str, articles, faqs, glossary) -> Results:
+    ts_query = SearchQuery(query, search_type="websearch", config=config)
     results = Results(query=query)
     # normalization 32 scales rank to rank/(rank+1): a common word cannot outweigh a title match.
     articles = list(
-        Article.objects.published()
-        .filter(search_vector=ts_query)
+        articles.filter(search_vector=ts_query)
         .annotate(rank=SearchRank(F("search_vector"), ts_query, normalization=Value(32)))
         .order_by("-rank", "title")[:RESULTS_PER_GROUP]
     )
@@ -104,14 +115,14 @@ def _search_postgres(query: str) -> Results:
     if articles:
         sections = (
             Section.objects.filter(article__in=articles)
-            .annotate(vector=SearchVector("heading", "body", config="english"))
+            .annotate(vector=SearchVector("heading", "body", config=config))
             .filter(vector=ts_query)
             .annotate(
-                rank=SearchRank(SearchVector("heading", "body", config="english"), ts_query),
+                rank=SearchRank(SearchVector("heading", "body", config=config), ts_query),
                 snippet=SearchHeadline(
                     "body",
                     ts_query,
-                    config="english",
+                    config=config,
                     start_sel=START,
                     stop_sel=STOP,
                     max_words=SNIPPET_WORDS,
@@ -129,11 +140,9 @@ def _search_postgres(query: str) -> Results:
         results.articles.append(Result("article", article.title, url, snippet))
 
     faqs = (
-        FAQ.objects.published()
-        .select_related("article")
-        .annotate(
-            vector=SearchVector("question", weight="A", config="english")
-            + SearchVector("answer", weight="C", config="english")
+        faqs.annotate(
+            vector=SearchVector("question", weight="A", config=config)
+            + SearchVector("answer", weight="C", config=config)
         )
         .filter(vector=ts_query)
         .annotate(
@@ -141,7 +150,7 @@ def _search_postgres(query: str) -> Results:
             snippet=SearchHeadline(
                 "answer",
                 ts_query,
-                config="english",
+                config=config,
                 start_sel=START,
                 stop_sel=STOP,
                 max_words=SNIPPET_WORDS,
@@ -152,9 +161,9 @@ def _search_postgres(query: str) -> Results:
     )
     results.faqs = [Result("faq", faq.question, _faq_url(faq), _marked(faq.snippet)) for faq in faqs]
     terms = (
-        GlossaryTerm.objects.annotate(
-            vector=SearchVector("term", "also_known_as", weight="A", config="english")
-            + SearchVector("definition", weight="C", config="english")
+        glossary.annotate(
+            vector=SearchVector("term", "also_known_as", weight="A", config=config)
+            + SearchVector("definition", weight="C", config=config)
         )
         .filter(vector=ts_query)
         .annotate(rank=SearchRank(F("vector"), ts_query))
@@ -162,7 +171,7 @@ def _search_postgres(query: str) -> Results:
     )
     results.glossary = [_glossary_result(term, query) for term in terms]
     surgeons = (
-        Surgeon.objects.annotate(vector=SearchVector("name", "title", "specialties", "bio", config="english"))
+        Surgeon.objects.annotate(vector=SearchVector("name", "title", "specialties", "bio", config=config))
         .filter(vector=ts_query)
         .order_by("name")[:RESULTS_PER_GROUP]
     )
@@ -171,7 +180,7 @@ def _search_postgres(query: str) -> Results:
 
 
 # Any other database: case-insensitive matching in the same shapes -----------
-def _search_fallback(query: str) -> Results:
+def _search_fallback(query: str, articles, faqs, glossary) -> Results:
     terms = [term for term in query.lower().split() if term]
     results = Results(query=query)
 
@@ -183,8 +192,7 @@ def _search_fallback(query: str) -> Results:
         return condition
 
     articles = list(
-        Article.objects.published()
-        .filter(all_terms("title", "summary", "sections__heading", "sections__body"))
+        articles.filter(all_terms("title", "summary", "sections__heading", "sections__body"))
         .annotate(
             rank=Case(
                 When(title__icontains=terms[0], then=Value(3)),
@@ -205,11 +213,11 @@ def _search_fallback(query: str) -> Results:
         url = article.get_absolute_url() + (f"#{section.anchor}" if section else "")
         snippet = _highlight(section.body if section else article.summary, terms)
         results.articles.append(Result("article", article.title, url, snippet))
-    faqs = FAQ.objects.published().select_related("article").filter(all_terms("question", "answer"))
+    faqs = faqs.filter(all_terms("question", "answer"))
     results.faqs = [
         Result("faq", faq.question, _faq_url(faq), _highlight(faq.answer, terms)) for faq in faqs[:RESULTS_PER_GROUP]
     ]
-    glossary = GlossaryTerm.objects.filter(all_terms("term", "also_known_as", "definition"))
+    glossary = glossary.filter(all_terms("term", "also_known_as", "definition"))
     results.glossary = [_glossary_result(term, query) for term in glossary[:RESULTS_PER_GROUP]]
     surgeons = Surgeon.objects.filter(all_terms("name", "title", "specialties", "bio"))
     results.surgeons = [_surgeon_result(surgeon, query) for surgeon in surgeons[:RESULTS_PER_GROUP]]
@@ -271,13 +279,14 @@ def _closest(word: str) -> str:
 
 # Keeping the index current -----------------------------------------------------
 def index_article(article: Article, sections: list[Section]) -> None:
-    """Store the article's weighted search vector and learn its words."""
+    """Store the article's weighted search vector (in its language) and learn its words."""
+    config = TEXT_SEARCH_CONFIG.get(article.language, "simple")
     if _use_postgres():
         body = " ".join(f"{section.heading} {section.body}" for section in sections)
         Article.objects.filter(pk=article.pk).update(
-            search_vector=SearchVector(Value(article.title), weight="A", config="english")
-            + SearchVector(Value(article.summary), weight="B", config="english")
-            + SearchVector(Value(body), weight="C", config="english")
+            search_vector=SearchVector(Value(article.title), weight="A", config=config)
+            + SearchVector(Value(article.summary), weight="B", config=config)
+            + SearchVector(Value(body), weight="C", config=config)
         )
     texts = [article.title, article.summary, *(f"{s.heading} {s.body}" for s in sections)]
     texts += [f"{faq.question} {faq.answer}" for faq in article.faqs.all()]

@@ -1,11 +1,12 @@
 from django.core.paginator import Paginator
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
 from education import rendering, search, selectors, services
 from education.forms import ArticleFilterForm, FAQFilterForm, SearchForm, WarningSignCheckForm
-from education.models import Assignment, Bookmark, GlossaryTerm, Surgeon
+from education.models import Assignment, Bookmark, Surgeon
 
 ARTICLES_PER_PAGE = 20
 FAQS_PER_PAGE = 40
@@ -14,7 +15,9 @@ FAQS_PER_PAGE = 40
 def article_list(request):
     form = ArticleFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    articles = selectors.article_list_published(region=filters.get("region", ""), kind=filters.get("kind", ""))
+    articles = selectors.article_list_published(
+        region=filters.get("region", ""), kind=filters.get("kind", ""), language=get_language()
+    )
     page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "education/article_list.html", {"form": form, "page": page, "articles": page.object_list})
 
@@ -23,6 +26,9 @@ def article_detail(request, slug):
     # Staff who may edit articles see drafts too ("View on site" is their preview).
     preview = request.user.is_staff and request.user.has_perm("education.change_article")
     article = selectors.article_get_published(slug=slug, preview=preview)
+    in_reader_language = selectors.article_in_language(article=article, language=get_language())
+    if in_reader_language is not None:
+        return redirect(in_reader_language)
     # A reading event is recorded only for articles the care team assigned.
     assignment = Assignment.objects.filter(patient=request.user, article=article).first()
     if assignment:
@@ -39,7 +45,8 @@ def article_detail(request, slug):
 def faq_list(request):
     form = FAQFilterForm(request.GET or None)
     topic = form.cleaned_data.get("topic", "") if form.is_valid() else ""
-    page = Paginator(selectors.faq_list_published(topic=topic), FAQS_PER_PAGE).get_page(request.GET.get("page"))
+    faqs = selectors.faq_list_published(topic=topic, language=get_language())
+    page = Paginator(faqs, FAQS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "education/faq_list.html", {"form": form, "page": page, "faqs": page.object_list})
 
 
@@ -55,7 +62,8 @@ def surgeon_detail(request, slug):
 
 def search_page(request):
     form = SearchForm(request.GET) if "q" in request.GET else SearchForm()
-    results = search.search(form.cleaned_data["q"]) if form.is_bound and form.is_valid() else None
+    valid = form.is_bound and form.is_valid()
+    results = search.search(form.cleaned_data["q"], language=get_language()) if valid else None
     return render(request, "education/search.html", {"form": form, "results": results})
 
 
@@ -63,18 +71,18 @@ def search_api(request):
     form = SearchForm(request.GET)
     if not form.is_valid():
         return JsonResponse({"errors": form.errors}, status=400)
-    results = search.search(form.cleaned_data["q"])
+    results = search.search(form.cleaned_data["q"], language=get_language())
     return JsonResponse({"results": [result.as_json() for result in results.all], "suggestion": results.suggestion})
 
 
 def glossary(request):
-    return render(request, "education/glossary.html", {"terms": GlossaryTerm.objects.all()})
+    return render(request, "education/glossary.html", {"terms": selectors.glossary_terms(language=get_language())})
 
 
 @require_http_methods(["GET", "POST"])
 def warning_sign_guide(request):
     """Posted, not sent in the URL, so what a patient ticks never reaches a log."""
-    signs = selectors.warning_signs_for_guide()
+    signs = selectors.warning_signs_for_guide(language=get_language())
     form = WarningSignCheckForm(request.POST if request.method == "POST" else None, warning_signs=signs)
     answer = None
     if request.method == "POST" and form.is_valid():

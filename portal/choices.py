@@ -10,3 +10,8 @@ class BodyRegion(models.TextChoices):
     LUMBAR = "lumbar", _("Lower back (lumbar spine)")
     SACRAL = "sacral", _("Base of the spine (sacrum)")
     GENERAL = "general", _("Whole spine")
+
+
+class Language(models.TextChoices):
+    ENGLISH = "en", _("English")
+    SPANISH = "es", _("Spanish")

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("healthz/floor", views.benchmark_floor, name="benchmark_floor"),
+    path("language/", views.language_switch, name="language_switch"),
     path("accounts/", include("portal.accounts.urls")),
     path("", include("education.urls")),
     path("", include("estimates.urls")),

@@ -1,9 +1,13 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 
 def home(request):
@@ -40,3 +44,30 @@ def healthz(request):
 def benchmark_floor(request):
     """The framework's floor for `make bench`: no database, no template."""
     return HttpResponse(b"ok", content_type="text/plain")
+
+
+@login_not_required
+@require_POST
+def language_switch(request):
+    """Switch the portal's language; remember it on the account and in a cookie."""
+    language = request.POST.get("language", "")
+    if language not in dict(settings.LANGUAGES):
+        return HttpResponseBadRequest(gettext("Choose English or Spanish."))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    if request.user.is_authenticated:
+        request.user.preferred_language = language
+        request.user.save(update_fields=["preferred_language"])
+    response = redirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+    )
+    return response

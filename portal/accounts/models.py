@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +41,13 @@ class User(AbstractUser):
     username = None
     email = models.EmailField(_("email address"), unique=True)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The portal's language for this person; empty means the browser's."),
+    )
 
     objects = UserManager()
 
