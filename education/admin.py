@@ -90,12 +90,40 @@ class ReviewOverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class TranslationOutOfDateFilter(admin.SimpleListFilter):
+    title = _("translation")
+    parameter_name = "translation"
+
+    def lookups(self, request, model_admin):
+        return [("out_of_date", _("Out of date (English changed since)"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "out_of_date":
+            stale = [
+                a.pk
+                for a in queryset.filter(translation_of__isnull=False).select_related("translation_of")
+                if a.is_translation_out_of_date()
+            ]
+            return queryset.filter(pk__in=stale)
+        return queryset
+
+
 @admin.register(Article)
 class ArticleAdmin(SortableAdminBase, SimpleHistoryAdmin):
     change_form_template = "admin/education/article/change_form.html"
     inlines = [SectionInline, FigureInline, WarningSignInline, FAQInline]
-    list_display = ("title", "kind", "status", "medical_reviewer", "reviewed_on", "next_review_due", "grade")
-    list_filter = ("status", "regions", "kind", ReviewOverdueFilter)
+    list_display = (
+        "title",
+        "language",
+        "kind",
+        "status",
+        "medical_reviewer",
+        "reviewed_on",
+        "next_review_due",
+        "grade",
+        "translation_state",
+    )
+    list_filter = ("status", "language", "regions", "kind", ReviewOverdueFilter, TranslationOutOfDateFilter)
     search_fields = ("title", "summary", "sections__body")
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ("status", "medical_reviewer", "reviewed_on", "grade", "word_count", "created_at", "updated_at")
@@ -103,6 +131,7 @@ class ArticleAdmin(SortableAdminBase, SimpleHistoryAdmin):
     actions = ["submit_for_review", "publish", "return_to_draft"]
     fieldsets = (
         (None, {"fields": ("title", "slug", "kind", "summary", "regions", "is_post_operative", "author")}),
+        (_("Language"), {"fields": ("language", "translation_of")}),
         (_("Review"), {"fields": ("status", "medical_reviewer", "reviewed_on", "next_review_due", "grade")}),
         (
             _("Advanced"),
@@ -111,7 +140,15 @@ class ArticleAdmin(SortableAdminBase, SimpleHistoryAdmin):
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("medical_reviewer")
+        return super().get_queryset(request).select_related("medical_reviewer", "translation_of")
+
+    @admin.display(description=_("translation"))
+    def translation_state(self, article):
+        if article.translation_of_id is None:
+            return "–"
+        if article.is_translation_out_of_date():
+            return format_html('<strong class="grade-high">⚠ {}</strong>', _("out of date: the English changed"))
+        return _("up to date")
 
     @admin.display(description=_("reading grade"), ordering="reading_grade")
     def grade(self, article):

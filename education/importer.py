@@ -7,6 +7,7 @@ raises `ImportFormatError` naming the line; safe repairs are listed in
 """
 
 import re
+import unicodedata
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
@@ -64,6 +65,42 @@ PLAIN_HEADINGS = {
     "activity and lifestyle modifications": Kind.ACTIVITY,
     "do you have more questions": FAQ_LINES,
 }
+# The same page in Spanish (the clinic's Spanish template), compared without accents.
+SPANISH_BRACKETED = {
+    "epidemiologia": Kind.EPIDEMIOLOGY,
+    "etiologia y fisiopatologia": Kind.CAUSES,
+    "anatomia": Kind.ANATOMY,
+    "anatomia relevante": Kind.ANATOMY,
+    "presentacion clinica": Kind.SYMPTOMS,
+    "diagnostico e imagenes": Kind.DIAGNOSIS,
+    "diagnostico diferencial": Kind.DIFFERENTIAL,
+    "complicaciones": Kind.COMPLICATIONS,
+    "factores de riesgo": Kind.RISK_FACTORS,
+    "pronostico": Kind.PROGNOSIS,
+    "especialistas y equipo": Kind.CARE_TEAM,
+}
+SPANISH_HEADINGS = {
+    "resumen general": Kind.OVERVIEW,
+    "clasificacion": Kind.CLASSIFICATION,
+    "opciones de tratamiento": TREATMENT,
+    "tratamiento sin cirugia": Kind.NON_SURGICAL,
+    "tratamiento con cirugia": Kind.SURGICAL,
+    "recuperacion y que esperar despues del tratamiento": Kind.RECOVERY,
+    "costos de bolsillo": Kind.COSTS,
+    "ejemplo": Kind.EXAMPLE,
+    "preguntas frecuentes": FAQ_QA,
+    "resumen": Kind.SUMMARY,
+    "cuando ver a un especialista": WARN_CLINIC,
+    "cuando ir a la sala de emergencias": WARN_EMERGENCY,
+    "como es realmente la recuperacion": Kind.RECOVERY,
+    "que pasa si lo ignora": Kind.PROGNOSIS,
+    "como prevenirlo": Kind.PREVENTION,
+    "nutricion y salud de huesos y articulaciones": Kind.NUTRITION,
+    "actividad y cambios en el estilo de vida": Kind.ACTIVITY,
+    "tiene mas preguntas": FAQ_LINES,
+}
+HEADINGS_BY_LANGUAGE = {"en": ({}, {}), "es": (SPANISH_BRACKETED, SPANISH_HEADINGS)}
+
 # Markdown pages may simply name the type: "## Symptoms", "## Risk factors".
 for _kind in Kind:
     PLAIN_HEADINGS.setdefault(_kind.value.replace("_", " "), _kind)
@@ -72,9 +109,9 @@ TREATMENT_SUBSECTIONS = {Kind.NON_SURGICAL, Kind.SURGICAL}
 
 CPT_LINE = re.compile(r"^CPT Code (?P<cpt>\d{5})\s*[–—-]\s*(?P<name>.+?):\s*\$(?P<amount>\d{1,3}(?:,\d{3})*\.\d{2})$")
 BULLET = re.compile(r"^\s*(?:[-•*])\s+")
-GROUP_LABEL = re.compile(r"^(?P<group>Suspected [^:]{2,60}):\s*(?P<text>.+)$", re.IGNORECASE)
-QUESTION_PREFIX = re.compile(r"^Q[.:]\s*")
-ANSWER_PREFIX = re.compile(r"^A[.:]\s*")
+GROUP_LABEL = re.compile(r"^(?P<group>(?:Suspected|Sospecha de) [^:]{2,60}):\s*(?P<text>.+)$", re.IGNORECASE)
+QUESTION_PREFIX = re.compile(r"^[QP][.:]\s*")  # "Q." in English, "P." (pregunta) in Spanish
+ANSWER_PREFIX = re.compile(r"^[AR][.:]\s*")  # "A." in English, "R." (respuesta) in Spanish
 AUTHOR_LINE = re.compile(r"^(?:Dr\.?|Doctor)\s+[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3}$")
 
 
@@ -165,22 +202,28 @@ def decode_upload(data: bytes) -> str:
 
 
 def _normalize(heading: str) -> str:
-    return " ".join(re.sub(r"[^a-z0-9 ]+", " ", heading.lower().replace("’", "'")).split())
+    """Lower case, without accents or punctuation: "¿Cuándo ir…?" -> "cuando ir…"."""
+    plain = unicodedata.normalize("NFKD", heading.lower().replace("’", "'"))
+    plain = "".join(character for character in plain if not unicodedata.combining(character))
+    return " ".join(re.sub(r"[^a-z0-9 ]+", " ", plain).split())
 
 
-def classify_heading(line: str):
+def classify_heading(line: str, language: str = "en"):
     """The section kind or block marker of a heading line, or None."""
     text = line.strip().lstrip("#").strip()
     if not text or len(text) > 90 or text.endswith((".", ",", ";", ":")):
         return None
+    bracketed, plain = HEADINGS_BY_LANGUAGE.get(language, ({}, {}))
     bracket = re.search(r"\(([^()]+)\)\s*$", text)
     if bracket:
         named = _normalize(bracket.group(1))
-        if named in BRACKETED_KINDS:
-            return BRACKETED_KINDS[named]
+        kind = bracketed.get(named) or BRACKETED_KINDS.get(named)
+        if kind:
+            return kind
         if named == "faq":
             return FAQ_QA
-    return PLAIN_HEADINGS.get(_normalize(text))
+    normalized = _normalize(text)
+    return plain.get(normalized) or PLAIN_HEADINGS.get(normalized)
 
 
 def is_subheading(line: str) -> bool:
@@ -211,7 +254,8 @@ def repair_self_paste(text: str, min_overlap: int = 20) -> str | None:
 
 
 class _Parser:
-    def __init__(self, text: str):
+    def __init__(self, text: str, language: str = "en"):
+        self.language = language
         self.lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         self.article: ParsedArticle | None = None
         self.block = None  # current block marker or section kind
@@ -230,7 +274,7 @@ class _Parser:
         # In Markdown a blank line only separates paragraphs: no captions or author block.
         self.markdown = title.startswith("# ")
         title = title.lstrip("#").strip()
-        if len(title) > 200 or classify_heading(title):
+        if len(title) > 200 or classify_heading(title, self.language):
             raise ImportFormatError(
                 first_number, "the first line must be the article's title (200 characters or fewer)."
             )
@@ -256,7 +300,7 @@ class _Parser:
             self.after_blank = not self.markdown
             return
         after_blank, self.after_blank = self.after_blank, False
-        kind = classify_heading(text)
+        kind = classify_heading(text, self.language)
         if kind is None and text.startswith("## "):
             kind = Kind.OTHER
         if kind is not None:
@@ -389,5 +433,5 @@ class _Parser:
         self._close_faq()
 
 
-def parse_article(text: str) -> ParsedArticle:
-    return _Parser(text).parse()
+def parse_article(text: str, language: str = "en") -> ParsedArticle:
+    return _Parser(text, language).parse()

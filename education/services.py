@@ -128,7 +128,13 @@ class ImportResult:
 
 @transaction.atomic
 def article_import(
-    *, parsed: ParsedArticle, kind: str = Article.Kind.PROCEDURE, publish: bool = False, slug: str = ""
+    *,
+    parsed: ParsedArticle,
+    kind: str = Article.Kind.PROCEDURE,
+    publish: bool = False,
+    slug: str = "",
+    language: str = "en",
+    translation_of: Article | None = None,
 ) -> ImportResult:
     """Create or update the article `parsed` describes, all or nothing.
 
@@ -140,15 +146,20 @@ def article_import(
     article = Article.objects.filter(slug=slug).first()
     created = article is None
     if created:
-        article = Article(slug=slug, kind=kind)
+        article = Article(slug=slug, kind=translation_of.kind if translation_of else kind)
     elif article.status == Article.Status.PUBLISHED:
         article.status = Article.Status.IN_REVIEW
     article.title = parsed.title
     article.summary = parsed.summary
     article.author = _surgeon_for(parsed)
     article.is_post_operative = bool(parsed.warning_signs)
+    article.language = language
+    article.translation_of = translation_of
     article.save()
-    article.regions.set(_guess_regions(parsed))
+    if translation_of:
+        article.regions.set(translation_of.regions.all())
+    else:
+        article.regions.set(_guess_regions(parsed))
 
     for part in (article.sections, article.figures, article.warning_signs, article.faqs):
         for old in part.all():
@@ -163,9 +174,18 @@ def article_import(
             article=article, section=section, caption=figure.caption, description=figure.description, order=index
         )
     for index, sign in enumerate(parsed.warning_signs):
-        WarningSign.objects.create(article=article, urgency=sign.urgency, group=sign.group, text=sign.text, order=index)
+        WarningSign.objects.create(
+            article=article, urgency=sign.urgency, group=sign.group, text=sign.text, order=index, language=language
+        )
     for index, faq in enumerate(parsed.faqs):
-        FAQ.objects.create(article=article, question=faq.question, answer=faq.answer, order=index, topic=parsed.title)
+        FAQ.objects.create(
+            article=article,
+            question=faq.question,
+            answer=faq.answer,
+            order=index,
+            topic=parsed.title,
+            language=language,
+        )
 
     procedures = []
     if parsed.procedures:

@@ -18,10 +18,17 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["text", "json"], default="text")
         parser.add_argument("--slug", default="", help="Web address name (default: made from the title).")
         parser.add_argument("--kind", choices=Article.Kind.values, default=Article.Kind.PROCEDURE)
+        parser.add_argument("--language", choices=["en", "es"], default="en", help="The page's language.")
+        parser.add_argument("--translation-of", default="", help="Slug of the English article this page translates.")
 
-    def handle(self, *args, path, dry_run, publish, format, slug, kind, **options):
+    def handle(self, *args, path, dry_run, publish, format, slug, kind, language, translation_of, **options):
+        original = None
+        if translation_of:
+            original = Article.objects.filter(slug=translation_of, language="en").first()
+            if original is None:
+                raise CommandError(f"No English article has the slug “{translation_of}”.")
         try:
-            parsed = parse_article(decode_upload(path.read_bytes()))
+            parsed = parse_article(decode_upload(path.read_bytes()), language=language)
         except OSError as error:
             raise CommandError(f"Cannot read {path}: {error.strerror}.") from None
         except ImportFormatError as error:
@@ -36,7 +43,9 @@ class Command(BaseCommand):
             self.stderr.write("Dry run: nothing was written.")
             return
         try:
-            result = services.article_import(parsed=parsed, kind=kind, publish=publish)
+            result = services.article_import(
+                parsed=parsed, kind=kind, publish=publish, language=language, translation_of=original
+            )
         except services.WorkflowError as error:
             raise CommandError(str(error)) from None
         verb = "Created" if result.created else "Updated"
