@@ -29,6 +29,7 @@ def change_form_data(article, **overrides):
         "title": article.title,
         "slug": article.slug,
         "kind": article.kind,
+        "language": article.language,
         "summary": article.summary,
         "author": article.author_id or "",
         "next_review_due": "",
