@@ -1,0 +1,165 @@
+"""The portal in Spanish: switching, fallback marking, Spanish content and its review."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from education.importer import parse_article
+from education.models import Article
+from tests.factories import ArticleFactory, FAQFactory, SectionFactory
+
+
+@pytest.fixture
+def english(db):
+    article = ArticleFactory(title="Neck surgery", slug="neck-surgery", reviewed_on=date(2026, 1, 5))
+    SectionFactory(article=article, body="English text.")
+    return article
+
+
+@pytest.fixture
+def spanish(english):
+    article = ArticleFactory(
+        title="Cirugía de cuello",
+        slug="cirugia-de-cuello",
+        language="es",
+        translation_of=english,
+        reviewed_on=date(2026, 2, 1),
+    )
+    SectionFactory(article=article, body="Texto en español.")
+    return article
+
+
+def switch(client, language, next_url="/"):
+    return client.post(reverse("language_switch"), {"language": language, "next": next_url})
+
+
+def test_switching_is_remembered_on_the_account(patient_client, patient):
+    response = switch(patient_client, "es", "/me/")
+    assert response.url == "/me/"
+    patient.refresh_from_db()
+    assert patient.preferred_language == "es"
+    html = patient_client.get(reverse("home")).text
+    assert '<html lang="es">' in html
+
+
+def test_the_account_language_wins_over_the_browser(client, patient):
+    patient.preferred_language = "es"
+    patient.save()
+    client.force_login(patient)
+    assert '<html lang="es">' in client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").text
+
+
+def test_the_browser_language_is_used_before_login(client, db):
+    assert '<html lang="es">' in client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="es").text
+
+
+def test_an_unknown_language_is_refused_politely(patient_client):
+    response = switch(patient_client, "fr")
+    assert response.status_code == 400
+
+
+def test_a_spanish_reader_is_sent_to_the_published_translation(patient_client, patient, english, spanish):
+    switch(patient_client, "es")
+    response = patient_client.get(english.get_absolute_url())
+    assert response.status_code == 302
+    assert response.url == spanish.get_absolute_url()
+    assert "Texto en español." in patient_client.get(response.url).text
+
+
+def test_an_english_reader_is_sent_to_the_original(patient_client, english, spanish):
+    assert patient_client.get(spanish.get_absolute_url()).url == english.get_absolute_url()
+
+
+def test_untranslated_articles_are_marked_available_in_english_only(patient_client, english):
+    switch(patient_client, "es")
+    html = patient_client.get(english.get_absolute_url()).text
+    assert 'lang="en"' in html
+    assert "Available in English only" in html or "Disponible solo en inglés" in html
+
+
+def test_lists_show_the_translation_not_both(patient_client, english, spanish):
+    switch(patient_client, "es")
+    html = patient_client.get(reverse("education:article_list")).text
+    assert "Cirugía de cuello" in html
+    assert "Neck surgery" not in html
+    switch(patient_client, "en")
+    html = patient_client.get(reverse("education:article_list")).text
+    assert "Neck surgery" in html
+    assert "Cirugía de cuello" not in html
+
+
+def test_a_draft_translation_is_not_shown(patient_client, english, spanish):
+    Article.objects.filter(pk=spanish.pk).update(status=Article.Status.DRAFT)
+    switch(patient_client, "es")
+    assert patient_client.get(english.get_absolute_url()).status_code == 200
+
+
+def test_faqs_follow_the_language(patient_client, english, spanish):
+    FAQFactory(article=english, question="Does it hurt?")
+    FAQFactory(article=spanish, question="¿Duele?")
+    switch(patient_client, "es")
+    html = patient_client.get(reverse("education:faq_list")).text
+    assert "¿Duele?" in html
+    assert "Does it hurt?" not in html
+
+
+def test_spanish_search_finds_spanish_text(patient_client, english, spanish):
+    spanish.refresh_text_stats()
+    english.refresh_text_stats()
+    switch(patient_client, "es")
+    results = patient_client.get(reverse("education:search"), {"q": "español"}).context["results"]
+    assert [r.title for r in results.articles] == ["Cirugía de cuello"]
+
+
+def test_the_translation_goes_out_of_date_when_the_english_is_reviewed_again(english, spanish):
+    assert not spanish.is_translation_out_of_date()
+    english.reviewed_on = date(2026, 3, 1)
+    english.save()
+    spanish.refresh_from_db()
+    assert spanish.is_translation_out_of_date()
+
+
+def test_reviewer_sees_out_of_date_translations_in_the_admin(client, editor, english, spanish):
+    Article.objects.filter(pk=english.pk).update(reviewed_on=date(2026, 3, 1))
+    client.force_login(editor)
+    html = client.get(reverse("admin:education_article_changelist"), {"translation": "out_of_date"}).text
+    assert "Cirugía de cuello" in html
+    assert "out of date: the English changed" in html
+
+
+def test_the_importer_reads_a_spanish_page():
+    from pathlib import Path
+
+    parsed = parse_article((Path(__file__).parent / "data" / "pagina_clinica.txt").read_text(), language="es")
+    assert [s.kind for s in parsed.sections] == ["epidemiology", "non_surgical", "surgical"]
+    assert [(f.question, f.answer) for f in parsed.faqs] == [
+        ("¿Cuánto tiempo estaré en el hospital?", "La mayoría de las personas vuelve a casa el mismo día."),
+        ("¿Puedo manejar después de la cirugía?", "Espere hasta que ya no tome medicinas fuertes para el dolor."),
+    ]
+    assert [(w.urgency, w.group) for w in parsed.warning_signs] == [
+        ("call_clinic", ""),
+        ("emergency", "Sospecha de derrame cerebral"),
+    ]
+
+
+def test_the_import_command_links_a_translation(english):
+    from io import StringIO
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    path = Path(__file__).parent / "data" / "pagina_clinica.txt"
+    call_command(
+        "import_article",
+        str(path),
+        "--language",
+        "es",
+        "--translation-of",
+        english.slug,
+        stdout=StringIO(),
+        stderr=StringIO(),
+    )
+    translation = Article.objects.get(language="es")
+    assert translation.translation_of == english
+    assert translation.status == Article.Status.DRAFT  # a translation is reviewed like any article
