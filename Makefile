@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint check-python clean bench
+.PHONY: run test lint check-python clean bench screenshots
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)' 2>/dev/null || { \
@@ -46,3 +46,7 @@ clean:
 bench: $(VENV)/.runtime
 	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install wrk"; exit 1; }
 	$(BIN)/python scripts/bench.py
+
+# PNGs of the main pages from the demo data, for the README (needs Chromium).
+screenshots: $(VENV)/.dev
+	$(BIN)/python scripts/screenshots.py

@@ -1,0 +1,87 @@
+"""`make screenshots`: PNGs of the main pages from the demo data into docs/screenshots/.
+
+Uses a throwaway SQLite database and Debian's Chromium (apt-get install chromium).
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+PAGES = [
+    ("login", "/accounts/login/", False),
+    ("home", "/", True),
+    ("article", "/articles/minimally-invasive-spine-surgery/", True),
+    ("estimate", "/estimates/?procedure=63030&procedure=22612&coverage=medicare&deductible_remaining=0", True),
+    ("my-page", "/me/", True),
+    ("warning-signs", "/warning-signs/", True),
+]
+SIZES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+
+
+def main() -> int:
+    if not Path(CHROMIUM).exists():
+        print("make screenshots needs Chromium: apt-get install chromium", file=sys.stderr)
+        return 2
+    workdir = Path(tempfile.mkdtemp())
+    env = {**os.environ, "DJANGO_DEBUG": "true", "DATABASE_URL": f"sqlite:///{workdir / 'screens.sqlite3'}"}
+    python = sys.executable
+    subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    subprocess.run([python, "manage.py", "load_demo"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(
+        [python, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=1)  # noqa: S310 (loopback only)
+                break
+            except OSError:
+                time.sleep(0.1)
+        OUT.mkdir(parents=True, exist_ok=True)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM,
+                args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            )
+            for size_name, viewport in SIZES.items():
+                page = browser.new_context(viewport=viewport).new_page()
+                for name, path, needs_login in PAGES:
+                    if needs_login and "/accounts/login/" in page.url or needs_login and page.url == "about:blank":
+                        page.goto(base + "/accounts/login/")
+                        page.get_by_label("Email address").fill("patient@example.com")
+                        page.get_by_label("Password").fill("demo-patient-pass")
+                        page.get_by_role("button", name="Log in").click()
+                    response = page.goto(base + path)
+                    if response is None or response.status != 200:
+                        print(f"skipped {path}: status {response.status if response else 'none'}")
+                        continue
+                    target = OUT / f"{name}-{size_name}.png"
+                    page.screenshot(path=str(target))
+                    print(f"wrote {target.relative_to(ROOT)}")
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
