@@ -20,6 +20,7 @@ from education.models import (
     Figure,
     PatientQuestion,
     ReadingPlan,
+    Region,
     Section,
     Surgeon,
     WarningSign,
@@ -159,7 +160,7 @@ def article_import(
     if translation_of:
         article.regions.set(translation_of.regions.all())
     else:
-        article.regions.set(_guess_regions(parsed))
+        article.regions.set([Region.objects.get_or_create(code=code)[0] for code in _guess_regions(parsed)])
 
     for part in (article.sections, article.figures, article.warning_signs, article.faqs):
         for old in part.all():

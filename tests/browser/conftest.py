@@ -48,9 +48,31 @@ def page(browser):
     context.close()
 
 
+def restore_migration_data():
+    """Live-server tests empty every table when they end, including the roles and
+    regions that data migrations made; put them back for the tests that follow."""
+    from django.apps import apps
+
+    from education.models import Region
+    from portal.accounts.roles import roles_sync
+    from portal.choices import BodyRegion
+
+    roles_sync(apps)
+    for code in BodyRegion.values:
+        Region.objects.get_or_create(code=code)
+
+
+@pytest.fixture(scope="package", autouse=True)
+def _restore_after_browser_tests(django_db_setup, django_db_blocker):
+    yield
+    with django_db_blocker.unblock():
+        restore_migration_data()
+
+
 @pytest.fixture
 def demo(transactional_db):
     """The real demo content (MISS article, FAQs, surgeon, glossary) plus personas."""
+    restore_migration_data()
     call_command("load_demo", "--no-accounts", stdout=StringIO())
     reviewer = UserFactory(email="reviewer@example.com", role=Role.MEDICAL_REVIEWER)
     from education.models import Surgeon

@@ -1,6 +1,7 @@
 """An editor changes a section in the admin and submits it; a reviewer publishes; the patient sees it."""
 
 import pytest
+from playwright.sync_api import expect
 
 from education.models import Article
 from tests.browser.conftest import log_in
@@ -18,15 +19,15 @@ def test_editor_submits_reviewer_publishes_patient_sees_the_change(browser, live
     body = editor.locator("textarea[name='sections-0-body']")
     body.fill(body.input_value() + "\n\nA new sentence from the editor.")
     editor.locator("input[name='_save']").click()
-    assert editor.get_by_text("back in review").is_visible()
+    expect(editor.get_by_text("back in review")).to_be_visible()
 
     reviewer = browser.new_context().new_page()
     log_in(reviewer, live_server, "reviewer@example.com")
     reviewer.goto(change_url)
     reviewer.locator("input[name='_publish']").click()
-    assert reviewer.get_by_text("Published. Patients can read it now.").is_visible()
+    expect(reviewer.get_by_text("Published. Patients can read it now.")).to_be_visible()
 
     patient = browser.new_context().new_page()
     log_in(patient, live_server, "patient@example.com")
     patient.goto(live_server.url + article.get_absolute_url())
-    assert patient.get_by_text("A new sentence from the editor.").is_visible()
+    expect(patient.get_by_text("A new sentence from the editor.")).to_be_visible()

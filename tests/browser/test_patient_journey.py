@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from education.models import Assignment, ReadingPlan
 from tests.browser.conftest import PHONE, assert_accessible, assert_fits_the_screen, log_in
@@ -14,7 +15,7 @@ ARTICLE = "/articles/minimally-invasive-spine-surgery/"
 
 def test_patient_reads_searches_checks_warning_signs_and_logs_out(page, live_server, demo):
     log_in(page, live_server, "patient@example.com")
-    assert page.get_by_role("heading", name=re.compile("Welcome, Pat")).is_visible()
+    expect(page.get_by_role("heading", name=re.compile("Welcome, Pat"))).to_be_visible()
 
     page.goto(live_server.url + ARTICLE)
     page.get_by_role("navigation", name="On this page").get_by_role("link").nth(2).click()
@@ -22,19 +23,19 @@ def test_patient_reads_searches_checks_warning_signs_and_logs_out(page, live_ser
     faq = page.locator("details.faq").first
     faq.locator("summary").click()
     assert faq.evaluate("element => element.open")
-    assert page.locator(".warning-emergency").get_by_role("link", name="Call 911").is_visible()
+    expect(page.locator(".warning-emergency").get_by_role("link", name="Call 911")).to_be_visible()
 
     page.goto(f"{live_server.url}/search/?q=herniatd")
-    assert page.get_by_text("Did you mean").is_visible()
+    expect(page.get_by_text("Did you mean")).to_be_visible()
     assert page.locator(".search-result").count() > 0
 
     page.goto(f"{live_server.url}/warning-signs/")
     page.locator(".guide-check").filter(has_text="stroke").first.locator("input").check()
     page.get_by_role("button", name="What should I do?").click()
-    assert page.get_by_role("heading", name="Call 911 or go to the emergency room now.").is_visible()
+    expect(page.get_by_role("heading", name="Call 911 or go to the emergency room now.")).to_be_visible()
 
     page.get_by_role("button", name="Log out").click()
-    assert page.get_by_text("You have logged out").is_visible()
+    expect(page.get_by_text("You have logged out")).to_be_visible()
 
 
 def test_assigned_reading_is_marked_read_from_the_article(page, live_server, demo):
@@ -46,7 +47,7 @@ def test_assigned_reading_is_marked_read_from_the_article(page, live_server, dem
     log_in(page, live_server, "patient@example.com")
     page.goto(live_server.url + ARTICLE)
     page.get_by_role("button", name="I have read this").click()
-    assert page.get_by_text("is marked as read").is_visible()
+    expect(page.get_by_text("is marked as read")).to_be_visible()
     assert Assignment.objects.get().finished_at is not None
 
 
@@ -71,7 +72,8 @@ def test_patient_pages_are_accessible_and_fit_a_phone(page, live_server, demo, p
         page.goto(live_server.url + path)
         assert_fits_the_screen(page)
     assert_accessible(page)
-    font_size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('main p, main li')).fontSize)")
+    body_text = "document.querySelector('main p, main li, main dd')"
+    font_size = page.evaluate(f"parseFloat(getComputedStyle({body_text}).fontSize)")
     assert font_size >= 16
 
 
@@ -96,4 +98,4 @@ def test_glossary_popover_opens_by_keyboard(page, live_server, demo):
     term.focus()
     page.keyboard.press("Enter")
     popover = page.locator(f"#{term.get_attribute('popovertarget')}")
-    assert popover.is_visible()
+    expect(popover).to_be_visible()
