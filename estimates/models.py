@@ -35,6 +35,7 @@ class Procedure(models.Model):
     plain_name = models.CharField(
         _("plain-language name"), max_length=200, help_text=_("What patients see, e.g. “Lower back disc surgery”.")
     )
+    plain_name_es = models.CharField(_("plain-language name in Spanish"), max_length=200, blank=True)
     body_region = models.CharField(_("body region"), max_length=20, choices=BodyRegion.choices)
     approach = models.CharField(_("approach"), max_length=20, choices=Approach.choices, blank=True)
 
@@ -47,6 +48,10 @@ class Procedure(models.Model):
 
     def __str__(self):
         return f"{self.cpt_code} – {self.plain_name}"
+
+    def display_name(self, language: str = "en") -> str:
+        """The plain name patients read, in Spanish when one is written."""
+        return self.plain_name_es if language == "es" and self.plain_name_es else self.plain_name
 
 
 class FeeSchedule(models.Model):

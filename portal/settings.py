@@ -204,6 +204,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 CLINIC_NAME = env_str("PORTAL_CLINIC_NAME", "Complete Orthopedics Spine Care")
 CLINIC_PHONE = env_str("PORTAL_CLINIC_PHONE", "(631) 555-0100")
 CLINIC_AFTER_HOURS_PHONE = env_str("PORTAL_CLINIC_AFTER_HOURS_PHONE", "(631) 555-0199")
+# For the Good Faith Estimate (45 CFR 149.610): the provider's identifiers.
+CLINIC_NPI = env_str("PORTAL_CLINIC_NPI", "1234567893")
+CLINIC_TIN = env_str("PORTAL_CLINIC_TIN", "12-3456789")
 CLINIC_ADDRESS = env_str("PORTAL_CLINIC_ADDRESS", "100 Main Street, Suite 200, Stony Brook, NY 11790")
 
 LOGGING = {

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from education import demo as education_demo
+from estimates import demo as estimates_demo
 from portal.accounts.models import User
 from portal.accounts.roles import Role
 
@@ -39,6 +40,8 @@ class Command(BaseCommand):
                     "Use --no-accounts to load the content alone."
                 )
             self._load_accounts()
+        if loaded := estimates_demo.demo_load():
+            self.stdout.write(f"Loaded {loaded}.")
         reviewer = "" if no_accounts else DEMO_REVIEWER
         for loaded in education_demo.demo_load(reviewer_email=reviewer):
             self.stdout.write(f"Loaded {loaded}.")

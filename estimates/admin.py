@@ -1,0 +1,189 @@
+import csv
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from estimates.csv_import import parse_fee_csv
+from estimates.models import Fee, FeeSchedule, Procedure, SavedEstimate
+from estimates.services import schedule_activate, schedule_import_rows
+from portal.choices import BodyRegion
+
+MAX_CSV_BYTES = 1_000_000
+
+
+@admin.register(Procedure)
+class ProcedureAdmin(SimpleHistoryAdmin):
+    list_display = ("cpt_code", "plain_name", "official_name", "body_region", "approach")
+    list_filter = ("body_region", "approach")
+    search_fields = ("cpt_code", "plain_name", "official_name")
+    ordering = ("cpt_code",)
+
+
+class FeeInline(admin.TabularInline):
+    model = Fee
+    extra = 0
+    autocomplete_fields = ("procedure",)
+    fields = ("procedure", "medicare_approved", "patient_share", "self_pay_price")
+    readonly_fields = ("patient_share",)
+
+    @admin.display(description=_("patient's 20% share"))
+    def patient_share(self, fee):
+        if fee.pk is None:
+            return "–"
+        return f"${fee.medicare_approved * fee.schedule.coinsurance_rate:,.2f}"
+
+
+class FeeCSVForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "Columns: cpt_code, and medicare_approved or patient_share; optional self_pay_price, "
+            "official_name, plain_name, plain_name_es, body_region."
+        ),
+    )
+
+
+@admin.register(FeeSchedule)
+class FeeScheduleAdmin(SimpleHistoryAdmin):
+    inlines = [FeeInline]
+    list_display = (
+        "name",
+        "year",
+        "effective_date",
+        "is_active",
+        "part_b_deductible",
+        "coinsurance_rate",
+        "import_link",
+    )
+    list_filter = ("is_active", "year")
+    readonly_fields = ("is_active",)
+    actions = ["activate", "export_csv"]
+    fieldsets = (
+        (None, {"fields": ("name", "year", "effective_date", "is_active")}),
+        (_("Medicare terms"), {"fields": ("part_b_deductible", "coinsurance_rate")}),
+        (_("Advanced"), {"classes": ("collapse",), "fields": ("source_note",)}),
+    )
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/import-csv/", self.admin_site.admin_view(self.import_csv), name="estimates_feeschedule_import"
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description=_("CSV"))
+    def import_link(self, schedule):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:estimates_feeschedule_import", args=[schedule.pk]), _("Import fees")
+        )
+
+    def import_csv(self, request, pk):
+        schedule = get_object_or_404(FeeSchedule, pk=pk)
+        if not self.has_change_permission(request, schedule):
+            raise PermissionDenied
+        form = FeeCSVForm(request.POST or None, request.FILES or None)
+        errors: list[str] = []
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            data = upload.read(MAX_CSV_BYTES + 1)
+            try:
+                text = data.decode("utf-8-sig") if len(data) <= MAX_CSV_BYTES else None
+            except UnicodeDecodeError:
+                text = None
+            if text is None:
+                errors = [str(_("The file must be a CSV in UTF-8, at most 1 MB. Save it again as “CSV UTF-8”."))]
+            else:
+                rows, errors = parse_fee_csv(
+                    text, coinsurance_rate=schedule.coinsurance_rate, regions=set(BodyRegion.values)
+                )
+                if not errors:
+                    try:
+                        count, created = schedule_import_rows(schedule=schedule, rows=rows)
+                    except ValueError as error:
+                        errors = [str(error)]
+                    else:
+                        self.message_user(
+                            request,
+                            _("Imported %(count)d fees (%(created)d new procedures) into %(schedule)s.")
+                            % {"count": count, "created": created, "schedule": schedule},
+                            messages.SUCCESS,
+                        )
+                        return redirect("admin:estimates_feeschedule_change", schedule.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import fees into %(schedule)s") % {"schedule": schedule},
+            "form": form,
+            "errors": errors,
+            "schedule": schedule,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/estimates/import_csv.html", context, status=400 if errors else 200)
+
+    @admin.action(description=_("Make the selected schedule the active one"), permissions=["change"])
+    def activate(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Choose exactly one schedule to make active."), messages.ERROR)
+            return
+        schedule_activate(schedule=queryset.get())
+        self.message_user(
+            request, _("The calculator now uses %(schedule)s.") % {"schedule": queryset.get()}, messages.SUCCESS
+        )
+
+    @admin.action(description=_("Export the selected schedules' fees as CSV"))
+    def export_csv(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="fees.csv"'
+        writer = csv.writer(response)
+        writer.writerow(
+            [
+                "schedule",
+                "year",
+                "cpt_code",
+                "official_name",
+                "plain_name",
+                "body_region",
+                "medicare_approved",
+                "patient_share",
+                "self_pay_price",
+            ]
+        )
+        fees = Fee.objects.filter(schedule__in=queryset).select_related("schedule", "procedure")
+        for fee in fees.order_by("schedule__year", "procedure__cpt_code"):
+            writer.writerow(
+                [
+                    fee.schedule.name,
+                    fee.schedule.year,
+                    fee.procedure.cpt_code,
+                    fee.procedure.official_name,
+                    fee.procedure.plain_name,
+                    fee.procedure.body_region,
+                    fee.medicare_approved,
+                    f"{fee.medicare_approved * fee.schedule.coinsurance_rate:.2f}",
+                    fee.self_pay_price or "",
+                ]
+            )
+        return response
+
+
+@admin.register(SavedEstimate)
+class SavedEstimateAdmin(admin.ModelAdmin):
+    """Patients' saved estimates: read-only, for superusers (no role is given these)."""
+
+    list_display = ("patient", "coverage", "total_patient_pays", "fee_schedule", "created_at")
+    list_filter = ("coverage",)
+    readonly_fields = ("patient", "fee_schedule", "coverage", "inputs", "result", "total_patient_pays", "created_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

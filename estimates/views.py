@@ -1,0 +1,117 @@
+from django.conf import settings
+from django.contrib import messages
+from django.db import transaction
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from estimates import selectors
+from estimates.forms import EstimateForm, GoodFaithEstimateForm
+from estimates.models import Coverage, SavedEstimate
+from estimates.services import estimate_calculate
+
+WORKED_EXAMPLE = "?procedure=63030&procedure=22612&coverage=medicare&deductible_remaining=0"
+
+
+def _get_own_estimate(request, pk) -> SavedEstimate:
+    return get_object_or_404(SavedEstimate.objects.select_related("fee_schedule"), pk=pk, patient=request.user)
+
+
+def _calculate(data):
+    """Validate `data` with the one estimate form; return (form, schedule, result or None)."""
+    schedule = selectors.active_schedule()
+    form = EstimateForm(data, procedure_choices=selectors.procedure_choices(schedule))
+    if schedule is None or not form.is_valid():
+        return form, schedule, None
+    lines = selectors.fee_lines(schedule, form.cleaned_data["procedure"])
+    result = estimate_calculate(lines=lines, terms=selectors.schedule_terms(schedule), **form.calculator_inputs())
+    return form, schedule, result
+
+
+def estimate_page(request):
+    """Submitted by GET, so a result can be bookmarked or shared with family."""
+    submitted = "coverage" in request.GET
+    if submitted:
+        form, schedule, result = _calculate(request.GET)
+    else:
+        schedule = selectors.active_schedule()
+        initial = {"procedure": request.GET.getlist("procedure"), "coverage": Coverage.MEDICARE}
+        form = EstimateForm(initial=initial, procedure_choices=selectors.procedure_choices(schedule))
+        result = None
+    context = {"form": form, "schedule": schedule, "result": result, "worked_example": WORKED_EXAMPLE}
+    return render(request, "estimates/estimate.html", context, status=400 if submitted and form.errors else 200)
+
+
+def estimate_api(request):
+    form, schedule, result = _calculate(request.GET)
+    if schedule is None:
+        return JsonResponse({"errors": {"__all__": [_("No fee schedule is active. Please call billing.")]}}, status=503)
+    if result is None:
+        return JsonResponse({"errors": form.errors}, status=400)
+    return JsonResponse(result.as_json())
+
+
+@require_POST
+def estimate_save(request):
+    form, schedule, result = _calculate(request.POST)
+    if result is None:
+        messages.error(request, _("This estimate could not be saved. Check the choices and try again."))
+        return redirect(reverse("estimates:estimate"))
+    with transaction.atomic():
+        saved = SavedEstimate.objects.create(
+            patient=request.user,
+            fee_schedule=schedule,
+            coverage=result.coverage,
+            inputs=form.stored_inputs(),
+            result=result.as_json(),
+            total_patient_pays=result.total_patient_pays,
+        )
+    messages.success(request, _("Saved to your page."))
+    return redirect(saved_detail_url(saved))
+
+
+def saved_detail_url(saved: SavedEstimate) -> str:
+    return reverse("estimates:saved_detail", kwargs={"pk": saved.pk})
+
+
+def saved_list(request):
+    estimates = SavedEstimate.objects.filter(patient=request.user).select_related("fee_schedule")
+    return render(request, "estimates/saved_list.html", {"estimates": estimates})
+
+
+def saved_detail(request, pk):
+    return render(request, "estimates/saved_detail.html", {"saved": _get_own_estimate(request, pk)})
+
+
+@require_POST
+def saved_delete(request, pk):
+    _get_own_estimate(request, pk).delete()
+    messages.success(request, _("The saved estimate is deleted."))
+    return redirect("estimates:saved_list")
+
+
+def good_faith_estimate(request):
+    """A printable Good Faith Estimate for self-pay patients (45 CFR 149.610)."""
+    data = request.GET.copy()
+    data["coverage"] = Coverage.SELF_PAY
+    form, schedule, result = _calculate(data)
+    gfe_form = GoodFaithEstimateForm(request.GET or None)
+    details = gfe_form.cleaned_data if gfe_form.is_valid() else {}
+    context = {
+        "form": form,
+        "gfe_form": gfe_form,
+        "result": result,
+        "schedule": schedule,
+        "details": details,
+        "provider": {
+            "name": settings.CLINIC_NAME,
+            "npi": settings.CLINIC_NPI,
+            "tin": settings.CLINIC_TIN,
+            "address": settings.CLINIC_ADDRESS,
+            "phone": settings.CLINIC_PHONE,
+        },
+    }
+    status = 200 if result is not None and not result.unavailable and gfe_form.is_valid() else 400
+    return render(request, "estimates/good_faith_estimate.html", context, status=status)
