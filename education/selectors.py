@@ -100,6 +100,7 @@ def warning_signs_for_guide(*, language: str = Language.ENGLISH) -> list[Warning
 def my_page_data(*, patient) -> dict:
     """Everything on a patient's own page, each query filtered by the patient."""
     from education.models import Assignment, Bookmark, CareTeamMember
+    from estimates.models import SavedEstimate
 
     assignments = list(
         Assignment.objects.filter(patient=patient, article__status=Article.Status.PUBLISHED)
@@ -117,6 +118,7 @@ def my_page_data(*, patient) -> dict:
         "surgeons": [
             member.surgeon for member in CareTeamMember.objects.filter(patient=patient).select_related("surgeon")
         ],
+        "estimates": list(SavedEstimate.objects.filter(patient=patient)[:20]),
     }
 
 

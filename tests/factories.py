@@ -112,3 +112,14 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
 
     patient = factory.SubFactory(PatientFactory)
     article = factory.SubFactory(ArticleFactory)
+
+
+class ProcedureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "estimates.Procedure"
+        django_get_or_create = ("cpt_code",)
+
+    cpt_code = factory.Sequence(lambda n: f"{10000 + n:05d}")
+    official_name = factory.LazyAttribute(lambda o: f"Procedure {o.cpt_code}")
+    plain_name = factory.LazyAttribute(lambda o: f"Plain procedure {o.cpt_code}")
+    body_region = "lumbar"

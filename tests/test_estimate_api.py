@@ -1,0 +1,89 @@
+import pytest
+from django.urls import reverse
+
+from tests.conftest import WORKED_EXAMPLE
+
+
+def api(client, **params):
+    return client.get(reverse("estimates:api"), params)
+
+
+def test_the_worked_example_through_the_api(patient_client, schedule):
+    response = api(patient_client, **WORKED_EXAMPLE)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["total_patient_pays"] == "607.91"
+    assert body["total_approved"] == "3039.55"
+    assert body["fee_schedule"] == "Medicare 2026 (2026)"
+    assert body["lines"][0] == {
+        "cpt": "63030",
+        "name": "Lower back disc surgery",
+        "approved": "1125.30",
+        "medicare_pays": "900.24",
+        "other_pays": "0.00",
+        "patient_pays": "225.06",
+    }
+    assert body["explanation"]
+    assert body["assumptions"]
+
+
+def test_supplement_example_is_zero_and_absent_amounts_are_zero(patient_client, schedule):
+    body = api(patient_client, procedure=["63030", "22612"], coverage="medicare_supplement").json()
+    assert body["total_patient_pays"] == "0.00"
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "message"),
+    [
+        ({"coverage": "medicare"}, "procedure", "Choose at least one procedure."),
+        ({"procedure": "6303", "coverage": "medicare"}, "procedure", "is not a CPT code"),
+        ({"procedure": "abcde", "coverage": "medicare"}, "procedure", "is not a CPT code"),
+        ({"procedure": "99999", "coverage": "medicare"}, "procedure", "We have no price for CPT 99999"),
+        ({"procedure": ["63030"] * 11, "coverage": "medicare"}, "procedure", "at most 10"),
+        ({"procedure": ["63030", "63030"], "coverage": "medicare"}, "procedure", "only once"),
+        ({"procedure": "63030", "coverage": "gold_plan"}, "coverage", "Choose one of the insurance types"),
+        ({"procedure": "63030"}, "coverage", "This field is required."),
+        (
+            {"procedure": "63030", "coverage": "medicare", "deductible_remaining": "-1"},
+            "deductible_remaining",
+            "0 or more",
+        ),
+        (
+            {"procedure": "63030", "coverage": "medicare", "deductible_remaining": "lots"},
+            "deductible_remaining",
+            "amount",
+        ),
+        (
+            {"procedure": "63030", "coverage": "medicare", "deductible_remaining": "1e9"},
+            "deductible_remaining",
+            "100,000",
+        ),
+        ({"procedure": "63030", "coverage": "no_fault", "no_fault_deductible": "NaN"}, "no_fault_deductible", "amount"),
+        (
+            {"procedure": "63030", "coverage": "medicare_supplement", "supplement_covers_deductible": "maybe"},
+            "supplement_covers_deductible",
+            "true or false",
+        ),
+    ],
+)
+def test_bad_input_is_a_400_that_says_what_to_fix(patient_client, schedule, params, field, message):
+    response = api(patient_client, **params)
+    assert response.status_code == 400
+    assert message in " ".join(response.json()["errors"][field])
+
+
+def test_the_api_needs_a_login(client, schedule):
+    response = api(client, **WORKED_EXAMPLE)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_the_api_takes_two_queries_after_the_session_however_many_procedures(
+    patient_client,
+    schedule,
+    django_assert_num_queries,
+):
+    with django_assert_num_queries(5):
+        api(patient_client, procedure=["63030"], coverage="medicare")
+    with django_assert_num_queries(5):
+        api(patient_client, procedure=["63030", "22612"], coverage="medicare")

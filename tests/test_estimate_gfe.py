@@ -1,0 +1,43 @@
+import datetime
+
+from django.urls import reverse
+
+
+def test_good_faith_estimate_has_every_required_part(patient_client, patient, schedule):
+    patient.date_of_birth = datetime.date(1960, 5, 17)
+    patient.save()
+    response = patient_client.get(
+        reverse("estimates:good_faith_estimate"),
+        {"procedure": "63030", "scheduled_date": "2026-12-14", "diagnosis_codes": "M51.16, m54.16"},
+    )
+    assert response.status_code == 200
+    html = response.text
+    for required in [
+        patient.get_full_name(),
+        "May 17, 1960",
+        "Dec. 14, 2026",
+        "CPT 63030",
+        "$3,400.00",
+        "M51.16, M54.16",
+        "NPI 1234567893",
+        "TIN 12-3456789",
+        "scheduled separately",
+        "not a contract",
+        "$400 more",
+        "patient-provider dispute resolution",
+    ]:
+        assert required in html, required
+
+
+def test_no_self_pay_price_means_call_billing_not_a_number(patient_client, schedule):
+    response = patient_client.get(reverse("estimates:good_faith_estimate"), {"procedure": "22612"})
+    assert response.status_code == 400
+    assert "call our billing office" in response.text
+
+
+def test_bad_diagnosis_code_is_explained(patient_client, schedule):
+    response = patient_client.get(
+        reverse("estimates:good_faith_estimate"), {"procedure": "63030", "diagnosis_codes": "back pain"}
+    )
+    assert response.status_code == 400
+    assert "is not an ICD-10 code" in response.text

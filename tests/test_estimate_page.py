@@ -1,0 +1,48 @@
+from django.urls import reverse
+
+from tests.conftest import WORKED_EXAMPLE
+
+
+def test_the_page_reproduces_the_worked_example_with_table_chart_and_explanation(patient_client, schedule):
+    response = patient_client.get(reverse("estimates:estimate"), WORKED_EXAMPLE)
+    assert response.status_code == 200
+    html = response.text
+    assert "$607.91" in html
+    assert "$225.06" in html
+    assert '<rect class="bar-medicare" x="0" width="80"' in html
+    assert '<rect class="bar-patient" x="80" width="20"' in html
+    assert "How we worked it out" in html
+    assert "Save to my page" in html
+
+
+def test_the_article_link_preselects_procedures(patient_client, schedule):
+    html = patient_client.get(reverse("estimates:estimate"), {"procedure": ["63030"]}).text
+    assert 'value="63030" class="form-check-input" id="id_procedure_0_0" checked' in html or (
+        'value="63030"' in html and "checked" in html
+    )
+    assert "See the example from the article" in html
+
+
+def test_form_errors_are_shown_by_their_fields_with_a_400(patient_client, schedule):
+    response = patient_client.get(reverse("estimates:estimate"), {"coverage": "medicare", "deductible_remaining": "-3"})
+    assert response.status_code == 400
+    assert "Choose at least one procedure." in response.text
+    assert "Enter 0 or more." in response.text
+
+
+def test_procedures_are_offered_by_plain_name_grouped_by_region(patient_client, schedule):
+    html = patient_client.get(reverse("estimates:estimate")).text
+    assert "Lower back disc surgery (CPT 63030)" in html
+    assert "Lower back (lumbar spine)" in html
+
+
+def test_the_page_takes_a_fixed_number_of_queries(patient_client, schedule, django_assert_max_num_queries):
+    with django_assert_max_num_queries(6):
+        patient_client.get(reverse("estimates:estimate"), WORKED_EXAMPLE)
+
+
+def test_no_active_schedule_says_to_call_billing(patient_client, schedule):
+    schedule.is_active = False
+    schedule.save()
+    html = patient_client.get(reverse("estimates:estimate")).text
+    assert "Please call billing" in html
