@@ -25,6 +25,14 @@ def test_patient_reads_searches_checks_warning_signs_and_logs_out(page, live_ser
     assert faq.evaluate("element => element.open")
     expect(page.locator(".warning-emergency").get_by_role("link", name="Call 911")).to_be_visible()
 
+    page.get_by_role("link", name="Estimate what you will pay").click()
+    page.get_by_role("link", name=re.compile("See the example from the article")).click()
+    expect(page.locator(".estimate-total")).to_contain_text("$607.91")
+    page.get_by_role("button", name="Save to my page").click()
+    expect(page.get_by_text("Saved to your page.")).to_be_visible()
+    page.get_by_role("link", name="My page").click()
+    expect(page.get_by_role("link", name=re.compile(r"\$607\.91"))).to_be_visible()
+
     page.goto(f"{live_server.url}/search/?q=herniatd")
     expect(page.get_by_text("Did you mean")).to_be_visible()
     assert page.locator(".search-result").count() > 0
@@ -63,6 +71,9 @@ def test_assigned_reading_is_marked_read_from_the_article(page, live_server, dem
         "/glossary/",
         "/me/",
         "/surgeons/vedant-vaksha/",
+        "/estimates/",
+        "/estimates/?procedure=63030&procedure=22612&coverage=medicare&deductible_remaining=0",
+        "/estimates/good-faith-estimate/?procedure=63030",
     ],
 )
 def test_patient_pages_are_accessible_and_fit_a_phone(page, live_server, demo, path):
