@@ -1,4 +1,7 @@
 import pytest
+from django.test import RequestFactory
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.accounts.roles import Role
 from tests.factories import PatientFactory, UserFactory
@@ -38,3 +41,23 @@ def superuser(db):
 def patient_client(client, patient):
     client.force_login(patient)
     return client
+
+
+@pytest.fixture
+def verified_login(db):
+    """Log `user` in on `client` with two-step login done, as the admin requires of staff.
+
+    Gives the user a confirmed authenticator app and marks the session
+    verified with django_otp's own login helper.
+    """
+
+    def login(client, user):
+        device = TOTPDevice.objects.create(user=user, name="Test app", confirmed=True)
+        client.force_login(user)
+        request = RequestFactory().get("/")
+        request.user, request.session = user, client.session
+        otp_login(request, device)
+        request.session.save()
+        return device
+
+    return login

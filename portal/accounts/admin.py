@@ -6,10 +6,19 @@ from django.utils.translation import ngettext
 from portal.accounts.forms import UserAddForm
 from portal.accounts.models import User
 from portal.accounts.services import invitation_send
+from portal.audit.admin import AuditedAdminMixin
+from portal.audit.models import AuditEvent
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
+    # Staff opening or changing a person's record is audited (portal.audit).
+    audit_actions = {
+        "view": AuditEvent.Action.USER_VIEWED,
+        "add": AuditEvent.Action.USER_ADDED,
+        "change": AuditEvent.Action.USER_CHANGED,
+        "delete": AuditEvent.Action.USER_DELETED,
+    }
     add_form = UserAddForm
     add_fieldsets = ((None, {"fields": ("email", "first_name", "last_name", "date_of_birth", "role")}),)
     fieldsets = (
