@@ -1,8 +1,11 @@
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, resolve_url
+from django.utils.decorators import method_decorator
 from django.utils.http import urlencode
+from django.views.decorators.cache import never_cache
 from django_otp import user_has_device
 
 
@@ -18,6 +21,8 @@ class PortalAdminSite(admin.AdminSite):
     def has_permission(self, request):
         return super().has_permission(request) and request.user.is_verified()
 
+    @method_decorator(never_cache)
+    @login_not_required
     def login(self, request, extra_context=None):
         user = request.user
         if user.is_active and user.is_staff and not user.is_verified():
