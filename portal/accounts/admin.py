@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -51,7 +52,17 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
         return (*self.readonly_fields, "groups", "is_staff", "is_superuser", "user_permissions")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("groups")
+        users = super().get_queryset(request).prefetch_related("groups")
+        # Only superusers see or change staff accounts; the care team works with patients.
+        if not request.user.is_superuser:
+            users = users.filter(is_staff=False, is_superuser=False)
+        return users
+
+    def user_change_password(self, request, id, form_url=""):
+        # Staff send an invitation instead; only superusers set someone's password.
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
 
     @admin.display(description=_("Roles"))
     def roles(self, user):
