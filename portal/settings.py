@@ -63,6 +63,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz for the load balancer, before anything that reads the session.
+    "portal.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise, so static files keep their long cache lifetime.
@@ -76,8 +78,7 @@ MIDDLEWARE = [
     # Every page needs a login unless its view says @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # Ends idle and too-old sessions (before the login check runs), then asks
-    # for the second factor where one is set up.
+    # Ends idle and too-old sessions, then asks for the second factor where one is set up.
     "portal.middleware.SessionTimeoutMiddleware",
     "portal.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
