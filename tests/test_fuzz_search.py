@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from tests.factories import ArticleFactory, FAQFactory, GlossaryTermFactory, SectionFactory
 
-FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 # Every way the search form refuses a query; each one says what to type instead.
 WHAT_TO_DO = (
