@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint check-python clean bench screenshots
+.PHONY: run test lint loadtest check-python clean bench screenshots
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)' 2>/dev/null || { \
@@ -38,6 +38,10 @@ test: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# 50 patients against gunicorn and PostgreSQL for at most 2 minutes; fails on any failed request.
+loadtest: $(VENV)/.dev
+	$(BIN)/python loadtest/run.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -31,6 +31,14 @@ from education.models import (
 from education.readability import TARGET_GRADE
 from portal.accounts.admin import UserAdmin
 from portal.accounts.roles import Role
+from portal.audit.admin import AuditedAdminMixin
+from portal.audit.models import AuditEvent
+
+ASSIGNMENT_AUDIT = {
+    "add": AuditEvent.Action.ASSIGNMENT_CREATED,
+    "change": AuditEvent.Action.ASSIGNMENT_CHANGED,
+    "delete": AuditEvent.Action.ASSIGNMENT_DELETED,
+}
 
 
 def grade_badge(grade):
@@ -312,8 +320,10 @@ class AssignmentStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(SimpleHistoryAdmin):
+class AssignmentAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
     """The completion report: filter by plan or search a patient, then export as CSV."""
+
+    audit_actions = ASSIGNMENT_AUDIT
 
     list_display = ("patient", "article", "plan", "state_display", "due", "due_date", "opened_at", "finished_at")
     list_filter = ("plan", AssignmentStateFilter, "due")
@@ -428,4 +438,5 @@ def assign_reading_plan(modeladmin, request, queryset):
 
 
 UserAdmin.inlines = [*UserAdmin.inlines, AssignmentInline, CareTeamInline]
+UserAdmin.audit_inline_actions = {**UserAdmin.audit_inline_actions, "education.assignment": ASSIGNMENT_AUDIT}
 UserAdmin.actions = [*UserAdmin.actions, assign_reading_plan]

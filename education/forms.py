@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
 from education.models import FAQ, Article
@@ -27,6 +28,15 @@ class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=None)
 
     MAX_LENGTH = 200
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django's own message for a NUL character does not say what to do.
+        self.fields["q"].validators = [
+            ProhibitNullCharactersValidator(
+                message=_("Please type only letters, numbers and spaces, like “back pain”.")
+            )
+        ]
 
     def clean_q(self):
         query = " ".join(self.cleaned_data["q"].split())

@@ -191,7 +191,9 @@ class ParsedArticle:
 def decode_upload(data: bytes) -> str:
     """Bytes of an uploaded or read file to text, refusing what is not a text page."""
     if len(data) > MAX_BYTES:
-        raise ImportFormatError(0, f"the file is {len(data):,} bytes; the limit is {MAX_BYTES:,} (1 MB).")
+        raise ImportFormatError(
+            0, f"the file is {len(data):,} bytes; the limit is {MAX_BYTES:,} (1 MB). Remove pasted images or split it."
+        )
     if b"\x00" in data:
         raise ImportFormatError(0, "this is a binary file, not a text page. Save the page as plain text (UTF-8).")
     try:
@@ -269,7 +271,7 @@ class _Parser:
         numbered = [(number, line.rstrip()) for number, line in enumerate(self.lines, start=1)]
         body = [(n, line) for n, line in numbered if line.strip()]
         if not body:
-            raise ImportFormatError(1, "the file is empty.")
+            raise ImportFormatError(1, "the file is empty. Put the article's title on the first line.")
         first_number, title = body[0]
         # In Markdown a blank line only separates paragraphs: no captions or author block.
         self.markdown = title.startswith("# ")
@@ -422,7 +424,9 @@ class _Parser:
             return
         faq, self.faq = self.faq, None
         if not faq.answer:
-            raise ImportFormatError(faq.line, f"the question “{faq.question}” has no answer.")
+            raise ImportFormatError(
+                faq.line, f"the question “{faq.question[:80]}” has no answer. Write the answer on the next line."
+            )
         repaired = repair_self_paste(faq.answer)
         if repaired:
             self.article.repairs.append(f"line {faq.line}: repaired an answer pasted into itself (“{faq.question}”)")

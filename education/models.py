@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from education.readability import reading_grade
 from portal.choices import BodyRegion, Language
+from portal.uploads import RandomName, validate_image
 
 REVIEW_INTERVAL_MONTHS = 24
 WORDS_PER_MINUTE = 200
@@ -39,7 +40,7 @@ class Surgeon(models.Model):
     title = models.CharField(_("title"), max_length=200, blank=True)
     specialties = models.CharField(_("specialties"), max_length=300, blank=True)
     bio = models.TextField(_("biography"), blank=True, help_text=_("Markdown. Plain words, grade 8 or lower."))
-    photo = models.ImageField(_("photo"), upload_to="surgeons/", blank=True)
+    photo = models.ImageField(_("photo"), upload_to=RandomName("surgeons"), validators=[validate_image], blank=True)
     locations = models.TextField(_("clinic locations"), blank=True, help_text=_("One location per line."))
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -272,7 +273,13 @@ class Figure(models.Model):
         related_name="figures",
         verbose_name=_("shown after section"),
     )
-    image = models.ImageField(_("image"), upload_to="figures/", blank=True)
+    image = models.ImageField(
+        _("image"),
+        upload_to=RandomName("figures"),
+        validators=[validate_image],
+        blank=True,
+        help_text=_("PNG, JPEG, GIF or WebP, at most 5 MB."),
+    )
     caption = models.CharField(_("caption"), max_length=300)
     alt_text = models.CharField(
         _("text alternative"),

@@ -26,6 +26,8 @@ from education.models import (
     WarningSign,
 )
 from estimates.services import procedures_record_from_article
+from portal.audit.models import AuditEvent
+from portal.audit.services import audit_record
 
 
 class WorkflowError(Exception):
@@ -75,13 +77,18 @@ def article_mark_published(*, article: Article, reviewer, today: date | None = N
     article.reviewed_on = today
     article.next_review_due = add_months(today, REVIEW_INTERVAL_MONTHS)
     article.save()
+    audit_record(action=AuditEvent.Action.ARTICLE_PUBLISHED, target=article, detail={"reviewer": str(reviewer)})
 
 
+@transaction.atomic
 def article_return_to_draft(*, article: Article, user) -> None:
     if not user.has_perm("education.publish_article"):
         raise PermissionDenied(_("Only a medical reviewer can take an article off the portal."))
+    was_published = article.is_published
     article.status = Article.Status.DRAFT
     article.save(update_fields=["status", "updated_at"])
+    if was_published:
+        audit_record(action=AuditEvent.Action.ARTICLE_UNPUBLISHED, target=article, user=user)
 
 
 def article_after_staff_edit(*, article: Article, user) -> bool:
@@ -223,6 +230,11 @@ def assignments_create(
                 assigned_by=assigned_by,
             )
         )
+        audit_record(
+            action=AuditEvent.Action.ASSIGNMENT_CREATED,
+            target=created[-1],
+            detail={"plan": plan.pk if plan else None},
+        )
     return created
 
 
@@ -233,19 +245,28 @@ def plan_assign(*, plan: ReadingPlan, patient, assigned_by=None, due: str = "", 
     )
 
 
+@transaction.atomic
 def assignment_mark_opened(*, assignment: Assignment) -> None:
     """Record the first opening only; reading again changes nothing."""
     if assignment.opened_at is None:
         assignment.opened_at = timezone.now()
-        Assignment.objects.filter(pk=assignment.pk, opened_at__isnull=True).update(opened_at=assignment.opened_at)
+        opened = Assignment.objects.filter(pk=assignment.pk, opened_at__isnull=True).update(
+            opened_at=assignment.opened_at
+        )
+        if opened:
+            audit_record(action=AuditEvent.Action.ASSIGNMENT_OPENED, target=assignment)
 
 
 @transaction.atomic
 def assignment_finish(*, assignment: Assignment) -> None:
+    """Mark the assignment read, with its audit record: both or neither."""
+    already_finished = assignment.finished_at is not None
     now = timezone.now()
     assignment.opened_at = assignment.opened_at or now
     assignment.finished_at = assignment.finished_at or now
     assignment.save(update_fields=["opened_at", "finished_at"])
+    if not already_finished:
+        audit_record(action=AuditEvent.Action.ASSIGNMENT_FINISHED, target=assignment)
 
 
 def assignment_ask(*, assignment: Assignment, text: str) -> PatientQuestion:

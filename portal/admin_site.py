@@ -1,11 +1,35 @@
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import redirect, resolve_url
+from django.utils.decorators import method_decorator
+from django.utils.http import urlencode
+from django.views.decorators.cache import never_cache
+from django_otp import user_has_device
 
 
 class PortalAdminSite(admin.AdminSite):
-    """The Django admin, with articles overdue for review on its index page."""
+    """The Django admin, with articles overdue for review on its index page.
+
+    Only staff who passed two-step login may use it: staff without an
+    authenticator app are sent to set one up, staff with one to enter a code.
+    """
 
     index_template = "admin/portal_index.html"
+
+    def has_permission(self, request):
+        return super().has_permission(request) and request.user.is_verified()
+
+    @method_decorator(never_cache)
+    @login_not_required
+    def login(self, request, extra_context=None):
+        user = request.user
+        if user.is_active and user.is_staff and not user.is_verified():
+            step = "two_factor_verify" if user_has_device(user, confirmed=True) else "two_factor_setup"
+            next_url = request.GET.get(REDIRECT_FIELD_NAME) or resolve_url("admin:index")
+            return redirect(f"{resolve_url(step)}?{urlencode({REDIRECT_FIELD_NAME: next_url})}")
+        return super().login(request, extra_context)
 
     def index(self, request, extra_context=None):
         from education.models import Article

@@ -1,4 +1,136 @@
+"""The portal's security middleware: no caching of personal pages, session
+time limits, and the second login step for accounts that have one."""
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import SESSION_KEY, logout
+from django.contrib.auth.views import redirect_to_login
 from django.utils import translation
+from django.utils.cache import patch_cache_control
+from django.utils.deprecation import MiddlewareMixin
+from django.utils.translation import gettext as _
+
+SESSION_STARTED = "portal_session_started"
+SESSION_LAST_SEEN = "portal_session_last_seen"
+TWO_FACTOR_REQUIRED = "portal_two_factor_required"
+# The last-seen time is written at most this often, to spare the database.
+LAST_SEEN_RESOLUTION = 60
+
+
+def timeout_message(reason: str) -> str:
+    if reason == "idle":
+        return _(
+            "For your privacy you were logged out after %(minutes)d minutes without activity. "
+            "Please log in again to continue."
+        ) % {"minutes": settings.SESSION_IDLE_TIMEOUT // 60}
+    return _(
+        "For your privacy you were logged out because %(hours)d hours have passed since you logged in. "
+        "Please log in again to continue."
+    ) % {"hours": settings.SESSION_ABSOLUTE_TIMEOUT // 3600}
+
+
+class HealthCheckMiddleware:
+    """Answers /healthz first, before HTTPS redirects, host checks, sessions or logins.
+
+    A load balancer checks over plain HTTP by address, and the check must say
+    which part failed even when the database holding the sessions is down.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info == "/healthz":
+            from portal.views import healthz
+
+            return healthz(request)
+        return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Browsers and proxies keep no copy of a page answered to someone with a session.
+
+    A view that sets Cache-Control itself keeps its own. Static files never
+    reach this middleware: WhiteNoise answers them first.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        cookie = settings.SESSION_COOKIE_NAME
+        if not response.has_header("Cache-Control") and (cookie in request.COOKIES or cookie in response.cookies):
+            patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+def session_start(request) -> None:
+    """Called at login: the clocks for the idle and absolute limits start now."""
+    now = int(time.time())
+    request.session[SESSION_STARTED] = now
+    request.session[SESSION_LAST_SEEN] = now
+
+
+class SessionTimeoutMiddleware(MiddlewareMixin):
+    """Ends a session 30 minutes after its last request, or 12 hours after login.
+
+    The session is flushed on the server (logout), and the login page says
+    why. Open pages (login, password reset, /healthz) do not read the session
+    at all, so /healthz answers even when the database holding it is down.
+    """
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not getattr(view_func, "login_required", True):
+            return None
+        session = request.session
+        if SESSION_KEY not in session:
+            return None
+        now = int(time.time())
+        started = session.get(SESSION_STARTED)
+        if started is None:  # a session from before these limits: start the clocks now
+            session_start(request)
+            return None
+        last_seen = session.get(SESSION_LAST_SEEN, started)
+        reason = None
+        if now - started > settings.SESSION_ABSOLUTE_TIMEOUT:
+            reason = "absolute"
+        elif now - last_seen > settings.SESSION_IDLE_TIMEOUT:
+            reason = "idle"
+        if reason:
+            request.logout_reason = reason  # for the audit record
+            logout(request)
+            messages.info(request, timeout_message(reason))
+            return redirect_to_login(request.get_full_path())
+        if now - last_seen >= LAST_SEEN_RESOLUTION:
+            session[SESSION_LAST_SEEN] = now
+        return None
+
+
+def two_factor_exempt(view):
+    """Pages someone half-way through logging in may open: the code page itself and log out."""
+    view.two_factor_exempt = True
+    return view
+
+
+class TwoFactorMiddleware(MiddlewareMixin):
+    """Someone whose account has an authenticator app must enter a code before any page.
+
+    Whether the account has one is noted in the session at login, so other
+    requests cost no query. (The admin also refuses staff without an app: see
+    portal.admin_site.)
+    """
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if getattr(view_func, "two_factor_exempt", False) or not getattr(view_func, "login_required", True):
+            return None
+        if not request.session.get(TWO_FACTOR_REQUIRED):
+            return None
+        if request.user.is_authenticated and not request.user.is_verified():
+            return redirect_to_login(request.get_full_path(), "two_factor_verify")
+        return None
 
 
 class PreferredLanguageMiddleware:

@@ -6,9 +6,11 @@ machine; in production the portal refuses to start without a real secret key
 and its host names, and it serves HTTPS only.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -51,26 +53,44 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "adminsortable2",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "portal.audit",
     "portal",
     "estimates",
     "education",
 ]
 
 MIDDLEWARE = [
+    # /healthz for the load balancer, before anything that reads the session.
+    "portal.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise, so static files keep their long cache lifetime.
+    "portal.middleware.NoStoreMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     # Every page needs a login unless its view says @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "portal.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Ends idle and too-old sessions, then asks for the second factor where one is set up.
+    "portal.middleware.SessionTimeoutMiddleware",
+    "portal.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records who made each change in the content history.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Who and from where, for the audit trail.
+    "portal.audit.middleware.AuditContextMiddleware",
+    # Last: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -129,11 +149,24 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = env_int("DJANGO_PASSWORD_RESET_TIMEOUT", 3 * 24 * 3600)
 
+# Length and a list of common passwords; no composition rules (NIST SP 800-63B).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "portal.accounts.passwords.RoleLengthValidator",
+        "OPTIONS": {"patient_min_length": 12, "staff_min_length": 15},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Argon2 for new passwords; older hashes are upgraded at the next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses logins while a user name and address are locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 LANGUAGE_CODE = "en"
@@ -212,6 +245,61 @@ CLINIC_ADDRESS = env_str("PORTAL_CLINIC_ADDRESS", "100 Main Street, Suite 200, S
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # No password, token or search term reaches a log: see portal/log_redaction.py.
+    "filters": {"redact": {"()": "portal.log_redaction.RedactFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# Sessions ------------------------------------------------------------------
+# A session ends after 30 minutes without a request and 12 hours after login,
+# whichever comes first (portal.middleware.SessionTimeoutMiddleware); the
+# login page then says why. The cookie itself lasts at most 12 hours.
+SESSION_IDLE_TIMEOUT = env_int("DJANGO_SESSION_IDLE_MINUTES", 30) * 60
+SESSION_ABSOLUTE_TIMEOUT = env_int("DJANGO_SESSION_MAX_HOURS", 12) * 3600
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
+CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "portal.errors.csrf_failure"
+
+# Content Security Policy (django-csp 4): our own files only, no inline script
+# or style. A template that truly needs an inline block adds
+# nonce="{{ request.csp_nonce }}"; the nonce is sent only when used. The admin
+# (Django 5.2, adminsortable2, simple-history) needs no exception; data: images
+# are allowed because Bootstrap's and the admin's CSS draw small icons with them.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
+
+# Login lockout (django-axes) ---------------------------------------------------
+# Five failed logins for one email address from one address lock that pair
+# for 15 minutes. Staff unlock early in the admin (Axes → Access attempts:
+# delete the row) or with `manage.py axes_reset_username EMAIL`.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "portal.client.login_name"
+AXES_CLIENT_IP_CALLABLE = "portal.client.client_ip"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_VERBOSE = False  # our audit trail records logins; axes need not repeat them in the log
+# Behind a proxy, the client's address is the last one the proxies added to
+# X-Forwarded-For; DJANGO_PROXY_COUNT says how many proxies to trust.
+PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
+
+# Two-factor login (django-otp) --------------------------------------------------
+# Staff need a verified authenticator app to use the admin; patients may add one.
+OTP_TOTP_ISSUER = CLINIC_NAME
+OTP_RECOVERY_CODES = 10

@@ -17,3 +17,6 @@ urlpatterns = [
     path("", include("estimates.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Answers 503 instead of 500 while the database is unreachable (portal/errors.py).
+handler500 = "portal.errors.server_error"

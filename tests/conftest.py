@@ -2,6 +2,9 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.test import RequestFactory
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from estimates.models import Fee, FeeSchedule
 from portal.accounts.roles import Role
@@ -45,6 +48,26 @@ def patient_client(client, patient):
 
 
 @pytest.fixture
+def verified_login(db):
+    """Log `user` in on `client` with two-step login done, as the admin requires of staff.
+
+    Gives the user a confirmed authenticator app and marks the session
+    verified with django_otp's own login helper.
+    """
+
+    def login(client, user):
+        device = TOTPDevice.objects.create(user=user, name="Test app", confirmed=True)
+        client.force_login(user)
+        request = RequestFactory().get("/")
+        request.user, request.session = user, client.session
+        otp_login(request, device)
+        request.session.save()
+        return device
+
+    return login
+
+
+@pytest.fixture
 def schedule(db):
     """The 2026 schedule with the worked example's two procedures."""
     schedule = FeeSchedule.objects.create(
@@ -64,3 +87,9 @@ def schedule(db):
 
 
 WORKED_EXAMPLE = {"procedure": ["63030", "22612"], "coverage": "medicare", "deductible_remaining": "0"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Run the browser tests last: they are the slowest, and their live server
+    empties every table when each one ends."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

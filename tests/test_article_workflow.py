@@ -57,8 +57,8 @@ def change_form_data(article, **overrides):
     return data
 
 
-def test_editor_changes_a_section_and_submits_it_for_review(client, editor, draft):
-    client.force_login(editor)
+def test_editor_changes_a_section_and_submits_it_for_review(client, editor, draft, verified_login):
+    verified_login(client, editor)
     url = reverse("admin:education_article_change", args=[draft.pk])
     data = change_form_data(draft, **{"sections-0-body": "Better text.", "_submit_for_review": "1"})
     response = client.post(url, data)
@@ -68,8 +68,8 @@ def test_editor_changes_a_section_and_submits_it_for_review(client, editor, draf
     assert draft.sections.get().body == "Better text."
 
 
-def test_editor_cannot_publish(client, editor, draft):
-    client.force_login(editor)
+def test_editor_cannot_publish(client, editor, draft, verified_login):
+    verified_login(client, editor)
     url = reverse("admin:education_article_change", args=[draft.pk])
     assert 'name="_publish"' not in client.get(url).text
     client.post(url, change_form_data(draft, _publish="1"))
@@ -79,8 +79,8 @@ def test_editor_cannot_publish(client, editor, draft):
     assert draft.status == Article.Status.DRAFT
 
 
-def test_reviewer_publishes_and_the_review_is_recorded(client, reviewer, reviewer_surgeon, draft):
-    client.force_login(reviewer)
+def test_reviewer_publishes_and_the_review_is_recorded(client, reviewer, reviewer_surgeon, draft, verified_login):
+    verified_login(client, reviewer)
     response = client.post(
         reverse("admin:education_article_changelist"), {"action": "publish", "_selected_action": [draft.pk]}
     )
@@ -92,8 +92,8 @@ def test_reviewer_publishes_and_the_review_is_recorded(client, reviewer, reviewe
     assert draft.next_review_due == add_months(draft.reviewed_on, 24)
 
 
-def test_a_reviewer_without_a_surgeon_profile_is_told_what_to_do(client, reviewer, draft):
-    client.force_login(reviewer)
+def test_a_reviewer_without_a_surgeon_profile_is_told_what_to_do(client, reviewer, draft, verified_login):
+    verified_login(client, reviewer)
     response = client.post(
         reverse("admin:education_article_changelist"),
         {"action": "publish", "_selected_action": [draft.pk]},
@@ -104,10 +104,10 @@ def test_a_reviewer_without_a_surgeon_profile_is_told_what_to_do(client, reviewe
     assert draft.status == Article.Status.DRAFT
 
 
-def test_an_editors_change_to_a_published_article_goes_back_to_review_with_a_warning(client, editor):
+def test_an_editors_change_to_a_published_article_goes_back_to_review_with_a_warning(client, editor, verified_login):
     article = ArticleFactory(slug="live-one")
     SectionFactory(article=article, body="Live text.")
-    client.force_login(editor)
+    verified_login(client, editor)
     url = reverse("admin:education_article_change", args=[article.pk])
     response = client.post(url, change_form_data(article, **{"sections-0-body": "Edited text."}), follow=True)
     assert "back in review" in response.text
@@ -115,8 +115,8 @@ def test_an_editors_change_to_a_published_article_goes_back_to_review_with_a_war
     assert article.status == Article.Status.IN_REVIEW
 
 
-def test_history_records_who_changed_what_and_can_revert(client, editor, superuser, draft):
-    client.force_login(editor)
+def test_history_records_who_changed_what_and_can_revert(client, editor, superuser, draft, verified_login):
+    verified_login(client, editor)
     url = reverse("admin:education_article_change", args=[draft.pk])
     client.post(url, change_form_data(draft, **{"sections-0-body": "Second text."}))
     section = draft.sections.get()
@@ -124,7 +124,7 @@ def test_history_records_who_changed_what_and_can_revert(client, editor, superus
     assert [h.body for h in history] == ["First text.", "Second text."]
     assert history.last().history_user == editor
 
-    client.force_login(superuser)
+    verified_login(client, superuser)
     first = history.first()
     revert_url = reverse("admin:education_section_simple_history", args=[section.pk, first.history_id])
     client.post(
@@ -140,17 +140,17 @@ def test_history_records_who_changed_what_and_can_revert(client, editor, superus
     assert Section.objects.get(pk=section.pk).body == "First text."
 
 
-def test_overdue_reviews_are_listed_on_the_admin_index(client, editor):
+def test_overdue_reviews_are_listed_on_the_admin_index(client, editor, verified_login):
     overdue = ArticleFactory(title="Old article", next_review_due=date(2020, 1, 1))
     ArticleFactory(title="Fresh article", next_review_due=date(2999, 1, 1))
-    client.force_login(editor)
+    verified_login(client, editor)
     html = client.get(reverse("admin:index")).text
     assert "Articles overdue for medical review" in html
     assert reverse("admin:education_article_change", args=[overdue.pk]) in html
     assert "Fresh article" not in html
 
 
-def test_reading_grade_is_computed_and_flagged_above_grade_8(client, editor):
+def test_reading_grade_is_computed_and_flagged_above_grade_8(client, editor, verified_login):
     article = ArticleFactory(summary="Short words help.")
     SectionFactory(
         article=article,
@@ -159,6 +159,6 @@ def test_reading_grade_is_computed_and_flagged_above_grade_8(client, editor):
     )
     article.refresh_text_stats()
     assert article.reading_grade > 8
-    client.force_login(editor)
+    verified_login(client, editor)
     html = client.get(reverse("admin:education_article_changelist")).text
     assert "above grade 8" in html

@@ -12,15 +12,17 @@ def upload(client, schedule, text, name="fees.csv"):
     return client.post(url, {"file": SimpleUploadedFile(name, text.encode(), content_type="text/csv")})
 
 
-def next_year(client, billing):
-    client.force_login(billing)
+def next_year(client, billing, verified_login):
+    verified_login(client, billing)
     return FeeSchedule.objects.create(
         name="Medicare 2027", year=2027, effective_date="2027-01-01", part_b_deductible=Decimal("300.00")
     )
 
 
-def test_billing_loads_next_years_schedule_from_csv_and_the_calculator_uses_it(client, billing, patient, schedule):
-    new = next_year(client, billing)
+def test_billing_loads_next_years_schedule_from_csv_and_the_calculator_uses_it(
+    client, billing, verified_login, patient, schedule
+):
+    new = next_year(client, billing, verified_login)
     csv_text = (
         "cpt_code,medicare_approved,patient_share,self_pay_price,official_name,plain_name,body_region\n"
         "63030,1200.00,,3500,,,\n"
@@ -41,8 +43,8 @@ def test_billing_loads_next_years_schedule_from_csv_and_the_calculator_uses_it(c
     assert body["total_patient_pays"] == "640.00"
 
 
-def test_a_bad_file_writes_nothing_and_names_every_bad_line(client, billing, schedule):
-    new = next_year(client, billing)
+def test_a_bad_file_writes_nothing_and_names_every_bad_line(client, billing, verified_login, schedule):
+    new = next_year(client, billing, verified_login)
     csv_text = "cpt_code,medicare_approved\n63030,1200.00\n6303,10\n22612,lots\n99999,5\n63030,1\n"
     response = upload(client, new, csv_text)
     assert response.status_code == 400
@@ -53,16 +55,16 @@ def test_a_bad_file_writes_nothing_and_names_every_bad_line(client, billing, sch
     assert not Fee.objects.filter(schedule=new).exists()
 
 
-def test_a_new_code_without_names_is_refused_and_nothing_is_written(client, billing, schedule):
-    new = next_year(client, billing)
+def test_a_new_code_without_names_is_refused_and_nothing_is_written(client, billing, verified_login, schedule):
+    new = next_year(client, billing, verified_login)
     response = upload(client, new, "cpt_code,medicare_approved\n63030,1200\n99999,5\n")
     assert response.status_code == 400
     assert "is new, so give official_name and plain_name" in response.text
     assert not Fee.objects.filter(schedule=new).exists()
 
 
-def test_binary_or_headerless_files_get_a_clear_message(client, billing, schedule):
-    new = next_year(client, billing)
+def test_binary_or_headerless_files_get_a_clear_message(client, billing, verified_login, schedule):
+    new = next_year(client, billing, verified_login)
     response = client.post(
         reverse("admin:estimates_feeschedule_import", args=[new.pk]),
         {"file": SimpleUploadedFile("fees.csv", b"\xff\xfe\x00\x01binary", content_type="text/csv")},
@@ -71,8 +73,8 @@ def test_binary_or_headerless_files_get_a_clear_message(client, billing, schedul
     assert "the header needs cpt_code" in upload(client, new, "code,price\n1,2\n").text
 
 
-def test_export_lists_fees_with_the_patient_share(client, billing, schedule):
-    client.force_login(billing)
+def test_export_lists_fees_with_the_patient_share(client, billing, verified_login, schedule):
+    verified_login(client, billing)
     response = client.post(
         reverse("admin:estimates_feeschedule_changelist"), {"action": "export_csv", "_selected_action": [schedule.pk]}
     )
@@ -81,8 +83,8 @@ def test_export_lists_fees_with_the_patient_share(client, billing, schedule):
     assert any(line.endswith(",1125.30,225.06,3400.00") for line in lines)
 
 
-def test_editors_and_patients_cannot_reach_fee_schedules(client, editor, patient, schedule):
-    client.force_login(editor)
+def test_editors_and_patients_cannot_reach_fee_schedules(client, editor, patient, schedule, verified_login):
+    verified_login(client, editor)
     assert client.get(reverse("admin:estimates_feeschedule_changelist")).status_code == 403
     client.force_login(patient)
     assert client.get(reverse("admin:estimates_feeschedule_changelist")).status_code == 302

@@ -10,8 +10,8 @@ from portal.accounts.roles import Role
 
 
 @pytest.fixture
-def admin_client_(client, superuser):
-    client.force_login(superuser)
+def admin_client_(client, superuser, verified_login):
+    verified_login(client, superuser)
     return client
 
 

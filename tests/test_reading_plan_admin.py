@@ -7,10 +7,10 @@ from education.models import Assignment, ReadingPlan
 from tests.factories import ArticleFactory, AssignmentFactory
 
 
-def test_bulk_action_assigns_a_plan_to_selected_patients(client, reviewer, patient, other_patient):
+def test_bulk_action_assigns_a_plan_to_selected_patients(client, reviewer, patient, other_patient, verified_login):
     plan = ReadingPlan.objects.create(name="Before your fusion")
     plan.items.create(article=ArticleFactory(title="Getting ready"), order=1)
-    client.force_login(reviewer)
+    verified_login(client, reviewer)
     url = reverse("admin:accounts_user_changelist")
     selected = [patient.pk, other_patient.pk]
     page = client.post(url, {"action": "assign_reading_plan", "_selected_action": selected})
@@ -29,9 +29,9 @@ def test_bulk_action_assigns_a_plan_to_selected_patients(client, reviewer, patie
     assert Assignment.objects.filter(plan=plan, due="before_surgery").count() == 2
 
 
-def test_completion_report_exports_csv(client, reviewer, patient):
+def test_completion_report_exports_csv(client, reviewer, patient, verified_login):
     AssignmentFactory(patient=patient, article__title="Recovery guide")
-    client.force_login(reviewer)
+    verified_login(client, reviewer)
     response = client.post(
         reverse("admin:education_assignment_changelist"),
         {"action": "export_csv", "_selected_action": list(Assignment.objects.values_list("pk", flat=True))},
@@ -41,14 +41,14 @@ def test_completion_report_exports_csv(client, reviewer, patient):
     assert rows[1][1:5] == [patient.email, "", "Recovery guide", "new"]
 
 
-def test_editors_cannot_see_patients_assignments(client, editor):
-    client.force_login(editor)
+def test_editors_cannot_see_patients_assignments(client, editor, verified_login):
+    verified_login(client, editor)
     assert client.get(reverse("admin:education_assignment_changelist")).status_code == 403
     assert client.get(reverse("admin:accounts_user_changelist")).status_code == 403
 
 
-def test_reviewers_cannot_make_anyone_staff_or_superuser(client, reviewer, patient):
-    client.force_login(reviewer)
+def test_reviewers_cannot_make_anyone_staff_or_superuser(client, reviewer, patient, verified_login):
+    verified_login(client, reviewer)
     html = client.get(reverse("admin:accounts_user_change", args=[patient.pk])).text
     assert 'name="is_superuser"' not in html
     assert 'name="groups"' not in html

@@ -120,9 +120,9 @@ def test_the_translation_goes_out_of_date_when_the_english_is_reviewed_again(eng
     assert spanish.is_translation_out_of_date()
 
 
-def test_reviewer_sees_out_of_date_translations_in_the_admin(client, editor, english, spanish):
+def test_reviewer_sees_out_of_date_translations_in_the_admin(client, editor, english, spanish, verified_login):
     Article.objects.filter(pk=english.pk).update(reviewed_on=date(2026, 3, 1))
-    client.force_login(editor)
+    verified_login(client, editor)
     html = client.get(reverse("admin:education_article_changelist"), {"translation": "out_of_date"}).text
     assert "Cirugía de cuello" in html
     assert "out of date: the English changed" in html

@@ -1,15 +1,25 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from portal.accounts.forms import UserAddForm
 from portal.accounts.models import User
-from portal.accounts.tasks import send_invitation
+from portal.accounts.tasks import send_invitation as send_invitation_task
+from portal.audit.admin import AuditedAdminMixin
+from portal.audit.models import AuditEvent
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
+    # Staff opening or changing a person's record is audited (portal.audit).
+    audit_actions = {
+        "view": AuditEvent.Action.USER_VIEWED,
+        "add": AuditEvent.Action.USER_ADDED,
+        "change": AuditEvent.Action.USER_CHANGED,
+        "delete": AuditEvent.Action.USER_DELETED,
+    }
     add_form = UserAddForm
     add_fieldsets = ((None, {"fields": ("email", "first_name", "last_name", "date_of_birth", "role")}),)
     fieldsets = (
@@ -42,7 +52,17 @@ class UserAdmin(BaseUserAdmin):
         return (*self.readonly_fields, "groups", "is_staff", "is_superuser", "user_permissions")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("groups")
+        users = super().get_queryset(request).prefetch_related("groups")
+        # Only superusers see or change staff accounts; the care team works with patients.
+        if not request.user.is_superuser:
+            users = users.filter(is_staff=False, is_superuser=False)
+        return users
+
+    def user_change_password(self, request, id, form_url=""):
+        # Staff send an invitation instead; only superusers set someone's password.
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
 
     @admin.display(description=_("Roles"))
     def roles(self, user):
@@ -52,7 +72,7 @@ class UserAdmin(BaseUserAdmin):
     def send_invitation(self, request, queryset):
         users = list(queryset.filter(is_active=True))
         for user in users:
-            send_invitation.enqueue(user.pk, request.build_absolute_uri("/"))
+            send_invitation_task.enqueue(user.pk, request.build_absolute_uri("/"))
         self.message_user(
             request,
             ngettext("Sent %(count)d invitation.", "Sent %(count)d invitations.", len(users)) % {"count": len(users)},

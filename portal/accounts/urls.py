@@ -1,8 +1,9 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from portal.accounts import views
+from portal.accounts import two_factor, views
 from portal.accounts.forms import LoginForm
+from portal.middleware import two_factor_exempt
 
 urlpatterns = [
     path(
@@ -10,7 +11,9 @@ urlpatterns = [
         auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
         name="login",
     ),
-    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("logout/", two_factor_exempt(views.LogoutView.as_view()), name="logout"),
+    path("two-factor/", two_factor.verify, name="two_factor_verify"),
+    path("two-factor/setup/", two_factor.setup, name="two_factor_setup"),
     path("password/change/", views.PasswordChangeView.as_view(), name="password_change"),
     path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
     path("password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),

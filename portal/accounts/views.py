@@ -3,17 +3,23 @@ from django.contrib.auth import views as auth_views
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from portal.audit.models import AuditEvent
+from portal.audit.services import audit_record
+
 
 class InviteAcceptView(auth_views.PasswordResetConfirmView):
     """The invitation link: the patient chooses a password and is logged in."""
 
     template_name = "accounts/invite_accept.html"
     post_reset_login = True
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
     success_url = reverse_lazy("home")
 
     def form_valid(self, form):
+        response = super().form_valid(form)
+        audit_record(action=AuditEvent.Action.PASSWORD_CHANGED, target=form.user, detail={"via": "invitation"})
         messages.success(self.request, _("Welcome! Your password is set and you are logged in."))
-        return super().form_valid(form)
+        return response
 
 
 class LogoutView(auth_views.LogoutView):
@@ -24,8 +30,14 @@ class LogoutView(auth_views.LogoutView):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
+    """Changing the password ends the old session on the server (the session
+    gets a new key) and every other session of the account (their password
+    hash no longer matches)."""
+
     success_url = reverse_lazy("home")
 
     def form_valid(self, form):
-        messages.success(self.request, _("Your password is changed."))
-        return super().form_valid(form)
+        response = super().form_valid(form)
+        audit_record(action=AuditEvent.Action.PASSWORD_CHANGED, target=form.user)
+        messages.success(self.request, _("Your password is changed. You are logged out everywhere else."))
+        return response

@@ -92,6 +92,17 @@ def log_in(page, live_server, email, password=PASSWORD):
     page.get_by_role("button", name="Log in").click()
 
 
+def log_in_staff(page, live_server, user):
+    """Staff log in with a password and then the code their authenticator app shows."""
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="Phone", defaults={"confirmed": True})
+    log_in(page, live_server, user.email)
+    page.get_by_label("Code").fill(f"{TOTP(device.bin_key, device.step, device.t0, device.digits).token():06d}")
+    page.get_by_role("button", name="Continue").click()
+
+
 def assert_accessible(page):
     """axe-core finds no WCAG 2.1 A or AA violation on the page as it is now."""
     page.evaluate(AXE.read_text())

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from education.models import Article
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, log_in_staff
 
 pytestmark = pytest.mark.browser
 
@@ -14,7 +14,7 @@ def test_editor_submits_reviewer_publishes_patient_sees_the_change(browser, live
     change_url = f"{live_server.url}/admin/education/article/{article.pk}/change/"
 
     editor = browser.new_context().new_page()
-    log_in(editor, live_server, "editor@example.com")
+    log_in_staff(editor, live_server, demo["editor"])
     editor.goto(change_url)
     body = editor.locator("textarea[name='sections-0-body']")
     body.fill(body.input_value() + "\n\nA new sentence from the editor.")
@@ -22,7 +22,7 @@ def test_editor_submits_reviewer_publishes_patient_sees_the_change(browser, live
     expect(editor.get_by_text("back in review")).to_be_visible()
 
     reviewer = browser.new_context().new_page()
-    log_in(reviewer, live_server, "reviewer@example.com")
+    log_in_staff(reviewer, live_server, demo["reviewer"])
     reviewer.goto(change_url)
     reviewer.locator("input[name='_publish']").click()
     expect(reviewer.get_by_text("Published. Patients can read it now.")).to_be_visible()

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditConfig(AppConfig):
+    name = "portal.audit"
+    label = "audit"
+    verbose_name = _("Audit trail")
+
+    def ready(self):
+        from portal.audit import receivers  # noqa: F401 (connects the login signals)

@@ -1,0 +1,36 @@
+"""Logins, failed logins, lockouts and logouts go to the audit trail.
+
+Signals suit this: the audit is a reaction to what django.contrib.auth and
+django-axes already do, not part of it.
+"""
+
+from axes.signals import user_locked_out
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from portal.audit.models import AuditEvent
+from portal.audit.services import audit_record
+from portal.client import login_name
+
+
+@receiver(user_logged_in, dispatch_uid="audit_login")
+def _logged_in(sender, request, user, **kwargs):
+    audit_record(action=AuditEvent.Action.LOGIN, request=request, user=user)
+
+
+@receiver(user_logged_out, dispatch_uid="audit_logout")
+def _logged_out(sender, request, user, **kwargs):
+    reason = getattr(request, "logout_reason", "")
+    action = AuditEvent.Action.SESSION_EXPIRED if reason else AuditEvent.Action.LOGOUT
+    audit_record(action=action, request=request, user=user, detail={"reason": reason} if reason else None)
+
+
+@receiver(user_login_failed, dispatch_uid="audit_login_failed")
+def _login_failed(sender, credentials, request=None, **kwargs):
+    # Only the name typed is kept; Django has already masked the password.
+    audit_record(action=AuditEvent.Action.LOGIN_FAILED, request=request, actor_email=login_name(request, credentials))
+
+
+@receiver(user_locked_out, dispatch_uid="audit_lockout")
+def _locked_out(sender, request, username, ip_address, **kwargs):
+    audit_record(action=AuditEvent.Action.LOCKOUT, request=request, actor_email=(username or "").lower())

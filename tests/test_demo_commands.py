@@ -1,0 +1,53 @@
+"""Development helpers: the load-test patients and demo two-step login codes, refused with DEBUG off."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from education.models import Article, Assignment
+from portal.accounts.models import User
+from portal.management.commands.loadtest_setup import PASSWORD, loadtest_email
+from tests.factories import ArticleFactory
+
+
+@pytest.mark.django_db
+def test_loadtest_setup_makes_distinct_patients_who_can_log_in(settings):
+    settings.DEBUG = True
+    ArticleFactory()
+    call_command("loadtest_setup", "--patients", "3", stdout=StringIO())
+    call_command("loadtest_setup", "--patients", "3", stdout=StringIO())  # safe to run again
+    patients = User.objects.filter(email__startswith="loadtest-patient-")
+    assert patients.count() == 3
+    assert all(patient.is_patient for patient in patients)
+    assert Assignment.objects.filter(patient__in=patients).count() == 3
+    response = Client().post(reverse("login"), {"username": loadtest_email(3), "password": PASSWORD})
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_loadtest_setup_brings_content_when_there_is_none(settings):
+    settings.DEBUG = True
+    call_command("loadtest_setup", "--patients", "1", stdout=StringIO())
+    assert Article.objects.published().exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("command", [["loadtest_setup"], ["demo_totp", "editor@example.com"]])
+def test_development_helpers_refuse_with_debug_off(settings, command):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DJANGO_DEBUG=true"):
+        call_command(*command, stdout=StringIO())
+
+
+def test_demo_totp_prints_a_code_the_setup_page_accepts(client, editor, settings):
+    settings.DEBUG = True
+    client.force_login(editor)
+    client.get(reverse("two_factor_setup"))
+    out = StringIO()
+    call_command("demo_totp", editor.email, stdout=out)
+    client.post(reverse("two_factor_setup"), {"code": out.getvalue().strip()})
+    assert TOTPDevice.objects.get(user=editor).confirmed

@@ -1,0 +1,468 @@
+"""Every named URL × every persona → the expected answer, in one matrix.
+
+Personas: anonymous, patient A (owns the assignment, bookmark and question),
+patient B, editor, reviewer, billing and superuser (staff log in with
+two-step login done). The URL names are read from the URLconf at test time,
+so URLs added later (the estimates app) are checked too:
+
+- a patient-facing URL with no parameters and no entry in PAGES gets the
+  default rule: anonymous visitors go to the login page, nobody gets a 5xx,
+  and patients A and B get the same answer;
+- a patient-facing URL that needs an object (an id or a slug) must have an
+  entry in PAGES, or the matrix fails: that is where one patient could reach
+  another's data, and the answer must be 404, never 403;
+- admin URLs follow ADMIN_POLICY, the statement of what each role may do per
+  model; a model the admin shows that is missing there fails the matrix.
+
+Bookmarks and questions are only ever addressed through the patient's own
+assignment or a public article, so patient B has no URL to patient A's.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import default_token_generator
+from django.contrib.contenttypes.models import ContentType
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from education.models import Article, Bookmark, PatientQuestion, ReadingPlan
+from estimates.models import Fee, FeeSchedule, Procedure, SavedEstimate
+from portal.audit.models import AuditEvent
+from tests.factories import (
+    ArticleFactory,
+    AssignmentFactory,
+    FAQFactory,
+    FigureFactory,
+    GlossaryTermFactory,
+    SectionFactory,
+    WarningSignFactory,
+)
+
+PERSONAS = ["anonymous", "patient_a", "patient_b", "editor", "reviewer", "billing", "superuser"]
+STAFF = ["editor", "reviewer", "billing", "superuser"]
+LOGIN = "→ login"  # 302 to a login page (/accounts/login/ or, for the admin, /admin/login/)
+ADMIN_LOGIN = "→ admin login"  # 302 to /admin/login/
+REDIRECT = "→ elsewhere"  # any other 302
+
+
+def answers(default, **by_persona):
+    return {persona: by_persona.get(persona, default) for persona in PERSONAS}
+
+
+def logged_in(status, **by_persona):
+    """A page for anyone logged in; anonymous visitors are sent to log in."""
+    return answers(status, anonymous=LOGIN, **by_persona)
+
+
+def own_object(status):
+    """Patient A's own object: A gets `status`, everyone else 404 (it does not exist for them)."""
+    return answers(404, anonymous=LOGIN, patient_a=status)
+
+
+@dataclass
+class World:
+    users: dict
+    article: Article
+    draft: Article
+    faq: object
+    assignment: object
+    objects: dict = field(default_factory=dict)
+
+
+@dataclass
+class Case:
+    expect: dict
+    kwargs: object = None  # World -> dict of URL kwargs
+    method: str = "get"
+    data: object = None  # World -> POST data
+
+
+def reset_link(world):
+    patient = world.users["patient_a"]
+    return {
+        "uidb64": urlsafe_base64_encode(force_bytes(patient.pk)),
+        "token": default_token_generator.make_token(patient),
+    }
+
+
+# Patient-facing URLs, by name. A name that takes parameters must be here.
+PAGES: dict[str, list[Case]] = {
+    "home": [Case(logged_in(200))],
+    "healthz": [Case(answers(200))],
+    "login": [Case(answers(REDIRECT, anonymous=200))],
+    "logout": [Case(logged_in(405))],  # GET only: posting would end the persona's session
+    "two_factor_verify": [Case(logged_in(REDIRECT))],  # patients have no app; staff are verified
+    "two_factor_setup": [Case(logged_in(200, **dict.fromkeys(STAFF, REDIRECT)))],
+    "password_change": [Case(logged_in(200))],
+    "password_reset": [Case(answers(200))],
+    "password_reset_done": [Case(answers(200))],
+    "password_reset_complete": [Case(answers(200))],
+    "password_reset_confirm": [Case(answers(REDIRECT), kwargs=reset_link)],
+    "invite_accept": [Case(answers(REDIRECT), kwargs=reset_link)],
+    "education:article_list": [Case(logged_in(200))],
+    "education:article_detail": [
+        Case(logged_in(200), kwargs=lambda w: {"slug": w.article.slug}),
+        # Drafts: staff who may edit articles preview them; for everyone else they do not exist.
+        Case(
+            logged_in(404, editor=200, reviewer=200, superuser=200),
+            kwargs=lambda w: {"slug": w.draft.slug},
+        ),
+    ],
+    "education:faq_list": [Case(logged_in(200))],
+    "education:surgeon_list": [Case(logged_in(200))],
+    "education:surgeon_detail": [Case(logged_in(200), kwargs=lambda w: {"slug": w.article.author.slug})],
+    "education:search": [Case(logged_in(200))],
+    "education:search_api": [Case(logged_in(400))],  # no query: 400 saying what to type
+    "education:glossary": [Case(logged_in(200))],
+    "education:warning_sign_guide": [Case(logged_in(200))],
+    "education:my_page": [Case(logged_in(200))],
+    "education:assignment_finish": [
+        Case(own_object(REDIRECT), kwargs=lambda w: {"pk": w.assignment.pk}, method="post")
+    ],
+    "education:assignment_question": [
+        Case(
+            own_object(REDIRECT),
+            kwargs=lambda w: {"pk": w.assignment.pk},
+            method="post",
+            data=lambda w: {"text": "Can I drive after surgery?"},
+        )
+    ],
+    "education:bookmark_article": [
+        Case(logged_in(REDIRECT), kwargs=lambda w: {"slug": w.article.slug}, method="post"),
+        Case(logged_in(404), kwargs=lambda w: {"slug": w.draft.slug}, method="post"),
+    ],
+    "education:bookmark_faq": [Case(logged_in(REDIRECT), kwargs=lambda w: {"pk": w.faq.pk}, method="post")],
+    "language_switch": [Case(answers(405))],  # POST only
+    "benchmark_floor": [Case(answers(200))],
+    "estimates:api": [Case(logged_in(400))],  # no parameters: 400 saying what to choose
+    "estimates:good_faith_estimate": [Case(logged_in(400))],
+    "estimates:save": [Case(logged_in(REDIRECT), method="post")],  # nothing chosen: back to the form
+    "estimates:saved_detail": [Case(own_object(200), kwargs=lambda w: {"pk": w.objects["estimates.savedestimate"].pk})],
+    "estimates:saved_delete": [
+        Case(own_object(REDIRECT), kwargs=lambda w: {"pk": w.objects["estimates.savedestimate"].pk}, method="post")
+    ],
+}
+
+# What each role may do per model in the admin: v(iew), a(dd), c(hange), d(elete).
+# Superusers may do everything unless a line says otherwise; patients nothing.
+ADMIN_POLICY: dict[str, dict[str, str]] = {
+    "accounts.user": {"reviewer": "vac"},
+    "auth.group": {},
+    "audit.auditevent": {"superuser": "v"},  # read-only, for superusers only
+    "axes.accessattempt": {"superuser": "vd"},  # deleting an attempt unlocks the login
+    "axes.accesslog": {"superuser": "vd"},
+    "axes.accessfailurelog": {"superuser": "vd"},
+    "otp_totp.totpdevice": {},
+    "otp_static.staticdevice": {},
+    "education.article": {"editor": "vacd", "reviewer": "vacd"},
+    "education.section": {"editor": "vacd", "reviewer": "vacd"},
+    "education.figure": {"editor": "vacd", "reviewer": "vacd"},
+    "education.warningsign": {"editor": "vacd", "reviewer": "vacd"},
+    "education.faq": {"editor": "vacd", "reviewer": "vacd"},
+    "education.glossaryterm": {"editor": "vacd", "reviewer": "vacd"},
+    "education.readingplan": {"editor": "vacd", "reviewer": "vacd"},
+    "education.surgeon": {"editor": "v", "reviewer": "vacd"},
+    "education.assignment": {"reviewer": "vacd"},
+    "education.patientquestion": {"reviewer": "vc", "superuser": "vcd"},  # questions come from patients only
+    # The estimates app (its admin arrives with the estimates branch).
+    "estimates.procedure": {"editor": "v", "reviewer": "v", "billing": "vacd"},
+    "estimates.feeschedule": {"billing": "vacd"},
+    "estimates.fee": {"billing": "vacd"},
+    "estimates.savedestimate": {"superuser": "v"},  # patients' own data: read-only, superusers only
+}
+
+# Admin URL names that are not per-model, and who reaches them.
+ADMIN_PAGES: dict[str, list[Case]] = {
+    # Billing's CSV import into a fee schedule: billing and superusers only.
+    "admin:estimates_feeschedule_import": [
+        Case(
+            answers(403, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN, billing=200, superuser=200),
+            kwargs=lambda w: {"pk": w.objects["estimates.feeschedule"].pk},
+        )
+    ],
+    "admin:index": [Case(answers(200, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN))],
+    "admin:login": [Case(answers(REDIRECT, anonymous=200, patient_a=200, patient_b=200))],
+    "admin:logout": [Case(answers(405, anonymous=LOGIN, patient_a=REDIRECT, patient_b=REDIRECT))],
+    "admin:password_change": [Case(answers(200, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN))],
+    "admin:password_change_done": [Case(answers(200, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN))],
+    "admin:jsi18n": [Case(answers(200, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN))],
+    # Without its parameters the autocomplete refuses everyone who gets that far.
+    "admin:autocomplete": [Case(answers(403, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN))],
+    "admin:view_on_site": [
+        Case(
+            answers(REDIRECT, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN),
+            kwargs=lambda w: {
+                "content_type_id": ContentType.objects.get_for_model(Article).pk,
+                "object_id": w.article.pk,
+            },
+        )
+    ],
+    "admin:app_list": [
+        Case(
+            answers(200, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN, billing=404),
+            kwargs=lambda w: {"app_label": "education"},
+        ),
+        Case(
+            answers(404, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN, superuser=200),
+            kwargs=lambda w: {"app_label": "audit"},
+        ),
+    ],
+    # Setting someone's password in the admin: superusers only (others send an invitation).
+    "admin:auth_user_password_change": [
+        Case(
+            answers(403, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN, superuser=200),
+            kwargs=lambda w: {"id": w.users["patient_a"].pk},
+        )
+    ],
+    # django-otp's device pages: whoever may change devices (superusers).
+    "admin:otp_totp_totpdevice_config": [
+        Case(
+            answers(403, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN, superuser=200),
+            kwargs=lambda w: {"pk": w.objects["otp_totp.totpdevice"].pk},
+        )
+    ],
+    "admin:otp_totp_totpdevice_qrcode": [
+        Case(
+            answers(403, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN, superuser=200),
+            kwargs=lambda w: {"pk": w.objects["otp_totp.totpdevice"].pk},
+        )
+    ],
+}
+
+MODEL_URL = re.compile(
+    r"^admin:(?P<app>[a-z0-9_]+?)_(?P<model>[a-z0-9]+)_(?P<action>changelist|add|change|delete|history|simple_history)$"
+)
+
+
+def admin_model_case(name: str) -> Case | None:
+    """The expected answers for admin:<app>_<model>_<action>, from ADMIN_POLICY."""
+    match = MODEL_URL.match(name)
+    if not match:
+        return None
+    label = f"{match['app']}.{match['model']}"
+    models = {model._meta.label_lower for model in admin.site._registry}
+    if label not in models:
+        return None
+    assert label in ADMIN_POLICY, f"The admin shows {label}: add it to ADMIN_POLICY in {__name__}."
+    needed = {
+        "changelist": "vc",
+        "add": "a",
+        "change": "vc",
+        "delete": "d",
+        "history": "vc",
+        "simple_history": "vc",
+    }  # revert needs "c"
+    action = match["action"]
+
+    def status(persona):
+        if persona == "anonymous":
+            return LOGIN
+        if persona.startswith("patient"):
+            return ADMIN_LOGIN
+        may = ADMIN_POLICY[label].get(persona, "vacd" if persona == "superuser" else "")
+        return 200 if set(needed[action]) & set(may) else 403
+
+    def kwargs(world):
+        obj = world.objects[label]
+        if action == "simple_history":
+            return (obj.pk, obj.history.order_by("history_id").first().history_id)
+        return {"object_id": obj.pk} if action != "changelist" and action != "add" else {}
+
+    return Case({persona: status(persona) for persona in PERSONAS}, kwargs=kwargs)
+
+
+def named_urls(patterns=None, namespace=None):
+    """(name, pattern) for every named URL in the URLconf, namespaces included."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace
+            spaced = f"{namespace}:{inner}" if namespace and inner else (inner or namespace)
+            yield from named_urls(pattern.url_patterns, spaced)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield (f"{namespace}:{pattern.name}" if namespace else pattern.name), pattern
+
+
+def default_page_case(name: str, pattern) -> Case:
+    """A patient-facing page nobody listed: it must need a login and must not fail."""
+    assert not pattern.pattern.regex.groups, (
+        f"{name} takes parameters (an object id or slug): add it to PAGES in {__name__} "
+        "with who may reach which object (another patient's object must be 404)."
+    )
+    return Case(logged_in(None))  # None: any answer below 500, the same for patients A and B
+
+
+def cases() -> list[tuple[str, Case]]:
+    found = []
+    for name, pattern in named_urls():
+        if name.startswith("admin:"):
+            listed = ADMIN_PAGES.get(name) or ([admin_model_case(name)] if admin_model_case(name) else None)
+            assert listed, f"{name} is an admin URL the matrix does not know: add it to ADMIN_PAGES in {__name__}."
+        else:
+            listed = PAGES.get(name) or [default_page_case(name, pattern)]
+        found += [(name, case) for case in listed]
+    return found
+
+
+def build_world(django_user_model) -> World:
+    from tests.factories import PatientFactory, UserFactory
+
+    users = {
+        "patient_a": PatientFactory(email="patient.a@example.com"),
+        "patient_b": PatientFactory(email="patient.b@example.com"),
+        "editor": UserFactory(role="Editor"),
+        "reviewer": UserFactory(role="Medical reviewer"),
+        "billing": UserFactory(role="Billing"),
+        "superuser": UserFactory(is_staff=True, is_superuser=True),
+    }
+    article = ArticleFactory(slug="published-one")
+    section = SectionFactory(article=article)
+    faq = FAQFactory(article=article)
+    draft = ArticleFactory(slug="draft-one", status=Article.Status.DRAFT)
+    assignment = AssignmentFactory(patient=users["patient_a"], article=article)
+    Bookmark.objects.create(patient=users["patient_a"], article=article)
+    question = PatientQuestion.objects.create(patient=users["patient_a"], assignment=assignment, text="Is it safe?")
+    schedule = FeeSchedule.objects.create(
+        name="Medicare",
+        year=2026,
+        effective_date=date(2026, 1, 1),
+        part_b_deductible=Decimal("283.00"),
+        is_active=True,
+    )
+    procedure = Procedure.objects.create(cpt_code="63030", official_name="Discectomy", plain_name="Disc surgery")
+    device = TOTPDevice.objects.create(user=users["editor"], name="Old phone", confirmed=True)
+    objects = {
+        "accounts.user": users["patient_a"],
+        "auth.group": Group.objects.get(name="Patient"),
+        "audit.auditevent": AuditEvent.objects.create(action=AuditEvent.Action.LOGIN, actor_email="a@example.com"),
+        "axes.accessattempt": AccessAttempt.objects.create(
+            username="x@example.com", ip_address="10.0.0.1", failures_since_start=1
+        ),
+        "axes.accesslog": AccessLog.objects.create(username="x@example.com", ip_address="10.0.0.1"),
+        "axes.accessfailurelog": AccessFailureLog.objects.create(username="x@example.com", ip_address="10.0.0.1"),
+        "otp_totp.totpdevice": device,
+        "otp_static.staticdevice": StaticDevice.objects.create(user=users["editor"], name="Codes"),
+        "education.article": article,
+        "education.section": section,
+        "education.figure": FigureFactory(article=article),
+        "education.warningsign": WarningSignFactory(article=article),
+        "education.faq": faq,
+        "education.glossaryterm": GlossaryTermFactory(),
+        "education.readingplan": ReadingPlan.objects.create(name="Before surgery"),
+        "education.surgeon": article.author,
+        "education.assignment": assignment,
+        "education.patientquestion": question,
+        "estimates.procedure": procedure,
+        "estimates.feeschedule": schedule,
+        "estimates.fee": Fee.objects.create(
+            schedule=schedule, procedure=procedure, medicare_approved=Decimal("1125.30")
+        ),
+        "estimates.savedestimate": SavedEstimate.objects.create(
+            patient=users["patient_a"],
+            fee_schedule=schedule,
+            coverage="medicare",
+            inputs={"procedure": ["63030"]},
+            result={"lines": [], "explanation": [], "assumptions": [], "fee_schedule": "Medicare (2026)"},
+            total_patient_pays=Decimal("225.06"),
+        ),
+    }
+    return World(users=users, article=article, draft=draft, faq=faq, assignment=assignment, objects=objects)
+
+
+def client_for(persona: str, world: World, verified_login) -> Client:
+    client = Client(raise_request_exception=False)
+    user = world.users.get(persona)
+    if persona in STAFF:
+        verified_login(client, user)
+    elif user is not None:
+        client.force_login(user)
+    return client
+
+
+def outcome(response) -> object:
+    if response.status_code == 302:
+        if response.url.startswith(reverse("login")):
+            return LOGIN
+        if response.url.startswith(reverse("admin:login")):
+            return ADMIN_LOGIN
+        return REDIRECT
+    return response.status_code
+
+
+def request(client, name, case, world):
+    kwargs = case.kwargs(world) if case.kwargs else {}
+    url = reverse(name, args=kwargs) if isinstance(kwargs, tuple) else reverse(name, kwargs=kwargs)
+    data = case.data(world) if case.data else {}
+    return url, outcome(getattr(client, case.method)(url, data))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_named_url_answers_each_persona_as_expected(persona, django_user_model, verified_login):
+    world = build_world(django_user_model)
+    client = client_for(persona, world, verified_login)
+    wrong = []
+    for name, case in cases():
+        url, got = request(client, name, case, world)
+        expected = case.expect[persona]
+        # The default rule for unlisted pages: any answer below 500.
+        if expected is None and (not isinstance(got, int) or got < 500):
+            continue
+        if got != expected and not (expected == LOGIN and got == ADMIN_LOGIN):
+            wrong.append(f"{case.method.upper()} {url} ({name}): expected {expected}, got {got}")
+    assert wrong == [], f"{persona}:\n" + "\n".join(wrong)
+
+
+@pytest.mark.django_db
+def test_unlisted_pages_answer_both_patients_alike(django_user_model, verified_login):
+    world = build_world(django_user_model)
+    clients = {persona: client_for(persona, world, verified_login) for persona in ("patient_a", "patient_b")}
+    unlisted = [(name, case) for name, case in cases() if case.expect["patient_a"] is None]
+    for name, case in unlisted:
+        assert (
+            request(clients["patient_a"], name, case, world)[1] == request(clients["patient_b"], name, case, world)[1]
+        )
+
+
+@pytest.mark.django_db
+def test_another_patients_objects_are_404_and_stay_untouched(django_user_model, verified_login):
+    world = build_world(django_user_model)
+    client = client_for("patient_b", world, verified_login)
+    finish = reverse("education:assignment_finish", kwargs={"pk": world.assignment.pk})
+    ask = reverse("education:assignment_question", kwargs={"pk": world.assignment.pk})
+    assert client.post(finish).status_code == 404
+    assert client.post(ask, {"text": "Whose reading is this?"}).status_code == 404
+    world.assignment.refresh_from_db()
+    assert world.assignment.finished_at is None
+    assert list(PatientQuestion.objects.values_list("text", flat=True)) == ["Is it safe?"]
+    page = client.get(reverse("education:my_page")).text
+    assert world.article.title not in page  # A's assignment and bookmark are not on B's page
+    assert Bookmark.objects.filter(patient=world.users["patient_a"]).count() == 1
+
+
+def test_the_matrix_covers_every_named_url(db):
+    names = {name for name, _ in named_urls()}
+    covered = {name for name, _ in cases()}
+    assert names == covered
+    assert len(names) > 100
+
+
+@pytest.mark.django_db
+def test_reviewers_manage_patients_but_not_staff_accounts(django_user_model, verified_login):
+    world = build_world(django_user_model)
+    client = client_for("reviewer", world, verified_login)
+    staff = world.users["superuser"]
+    assert client.get(reverse("admin:accounts_user_change", args=[staff.pk])).url == reverse("admin:index")
+    assert client.get(reverse("admin:auth_user_password_change", args=[staff.pk])).status_code == 403
+    listed = client.get(reverse("admin:accounts_user_changelist")).context["cl"].result_list
+    assert {user.email for user in listed} == {"patient.a@example.com", "patient.b@example.com"}
