@@ -372,8 +372,10 @@ class FAQ(models.Model):
     )
     order = models.PositiveIntegerField(_("order"), default=0)
     is_published = models.BooleanField(_("published"), default=True)
+    # Question (weight A) and answer (C); PostgreSQL only, GIN-indexed (see search.py).
+    search_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_vector"])
     objects = FAQQuerySet.as_manager()
 
     class Meta:

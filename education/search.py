@@ -140,13 +140,9 @@ def _search_postgres(query: str, config: str, articles, faqs, glossary) -> Resul
         results.articles.append(Result("article", article.title, url, snippet))
 
     faqs = (
-        faqs.annotate(
-            vector=SearchVector("question", weight="A", config=config)
-            + SearchVector("answer", weight="C", config=config)
-        )
-        .filter(vector=ts_query)
+        faqs.filter(search_vector=ts_query)
         .annotate(
-            rank=SearchRank(F("vector"), ts_query, normalization=Value(32)),
+            rank=SearchRank(F("search_vector"), ts_query, normalization=Value(32)),
             snippet=SearchHeadline(
                 "answer",
                 ts_query,
@@ -288,6 +284,7 @@ def index_article(article: Article, sections: list[Section]) -> None:
             + SearchVector(Value(article.summary), weight="B", config=config)
             + SearchVector(Value(body), weight="C", config=config)
         )
+        index_faqs(FAQ.objects.filter(article=article), config)
     texts = [article.title, article.summary, *(f"{s.heading} {s.body}" for s in sections)]
     texts += [f"{faq.question} {faq.answer}" for faq in article.faqs.all()]
     learn_words(" ".join(texts))
@@ -296,3 +293,12 @@ def index_article(article: Article, sections: list[Section]) -> None:
 def learn_words(text: str) -> None:
     words = {word.lower() for word in WORD.findall(text)}
     SearchWord.objects.bulk_create([SearchWord(word=word) for word in words], ignore_conflicts=True)
+
+
+def index_faqs(faqs, config: str) -> None:
+    """Store the FAQs' weighted search vectors in one UPDATE (PostgreSQL only)."""
+    if _use_postgres():
+        faqs.update(
+            search_vector=SearchVector("question", weight="A", config=config)
+            + SearchVector("answer", weight="C", config=config)
+        )

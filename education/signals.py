@@ -19,3 +19,14 @@ def content_saved(sender, **kwargs):
 @receiver(m2m_changed, sender=Article.related_procedures.through)
 def procedures_changed(sender, **kwargs):
     content_changed()
+
+
+@receiver(post_save, sender=FAQ)
+def faq_saved(sender, instance, raw=False, **kwargs):
+    """Keep the FAQ's stored search vector current, in the language it is written in."""
+    if raw:
+        return
+    from education import search
+
+    language = instance.article.language if instance.article_id else instance.language
+    search.index_faqs(FAQ.objects.filter(pk=instance.pk), search.TEXT_SEARCH_CONFIG.get(language, "simple"))

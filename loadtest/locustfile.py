@@ -75,7 +75,12 @@ class Patient(HttpUser):
     @task(2)
     def estimate(self):
         self.optional("GET", "/estimates/")
-        self.optional("GET", "/api/estimate", params={"cpt": "63030", "coverage": "medicare"}, name="/api/estimate")
+        self.optional(
+            "GET",
+            "/api/estimate",
+            params={"procedure": ["63030", "22612"], "coverage": "medicare"},
+            name="/api/estimate",
+        )
 
     @task(1)
     def save_estimate(self):
@@ -83,11 +88,10 @@ class Patient(HttpUser):
             return
         self.optional(
             "POST",
-            "/estimates/",
+            "/estimates/save/",
             data={
-                "cpt": "63030",
+                "procedure": ["63030", "22612"],
                 "coverage": "medicare",
-                "save": "1",
                 "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""),
             },
             headers={"Referer": self.host + "/estimates/"},
