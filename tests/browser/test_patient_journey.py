@@ -110,3 +110,19 @@ def test_glossary_popover_opens_by_keyboard(page, live_server, demo):
     page.keyboard.press("Enter")
     popover = page.locator(f"#{term.get_attribute('popovertarget')}")
     expect(popover).to_be_visible()
+
+
+def test_a_locked_out_login_shows_the_lockout_message(page, live_server, demo):
+    for _ in range(5):
+        log_in(page, live_server, "patient@example.com", password="not-the-right-password")
+    log_in(page, live_server, "patient@example.com", password="not-the-right-password")
+    expect(page.get_by_role("heading", name="Too many failed logins")).to_be_visible()
+
+
+@pytest.mark.parametrize("path", ["/", ARTICLE, "/estimates/", "/me/"])
+def test_pages_work_at_200_percent_zoom(page, live_server, demo, path):
+    """200% zoom on a 1280-pixel screen lays the page out as a 640-pixel one."""
+    log_in(page, live_server, "patient@example.com")
+    page.set_viewport_size({"width": 640, "height": 400})
+    page.goto(live_server.url + path)
+    assert_fits_the_screen(page)

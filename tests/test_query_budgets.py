@@ -1,0 +1,57 @@
+"""Every patient page has a fixed query budget that does not grow with the content.
+
+Each page is measured with a little content, then with ten times as much.
+"""
+
+import pytest
+from django.urls import reverse
+
+from education.models import Section
+from tests.factories import (
+    ArticleFactory,
+    AssignmentFactory,
+    FAQFactory,
+    GlossaryTermFactory,
+    SectionFactory,
+    SurgeonFactory,
+    WarningSignFactory,
+)
+
+# page name, URL kwargs, budget for a logged-in patient (session and user included)
+PAGES = [
+    ("home", {}, 4),
+    ("education:article_list", {}, 6),
+    ("education:faq_list", {}, 7),
+    ("education:surgeon_list", {}, 4),
+    ("education:glossary", {}, 5),
+    ("education:warning_sign_guide", {}, 5),
+    ("education:my_page", {}, 6),
+    ("education:search", {"q": "spine"}, 9),
+]
+
+
+def grow(patient, start: int, stop: int) -> None:
+    surgeon = SurgeonFactory()
+    for n in range(start, stop):
+        article = ArticleFactory(title=f"Spine article {n}", author=surgeon, is_post_operative=True)
+        article.regions.add("lumbar")
+        SectionFactory(article=article, kind=Section.Kind.OVERVIEW, body="About the spine.")
+        FAQFactory(article=article, question=f"Spine question {n}?", topic=f"Topic {n % 3}")
+        WarningSignFactory(article=article, text=f"Sign {n}")
+        GlossaryTermFactory(term=f"word{n}", slug=f"word{n}")
+        AssignmentFactory(patient=patient, article=article)
+        article.refresh_text_stats()
+
+
+@pytest.mark.parametrize(("name", "query", "budget"), PAGES)
+def test_queries_stay_within_budget_as_content_grows_tenfold(
+    patient_client, patient, django_assert_max_num_queries, name, query, budget
+):
+    url = reverse(name)
+    grow(patient, 0, 2)
+    with django_assert_max_num_queries(budget) as small:
+        assert patient_client.get(url, query).status_code == 200
+    few = len(small.captured_queries)
+    grow(patient, 2, 20)
+    with django_assert_max_num_queries(few):
+        assert patient_client.get(url, query).status_code == 200
