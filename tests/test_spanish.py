@@ -72,6 +72,7 @@ def test_an_english_reader_is_sent_to_the_original(patient_client, english, span
 
 
 def test_untranslated_articles_are_marked_available_in_english_only(patient_client, english):
+    assert "Available in English only" not in patient_client.get(english.get_absolute_url()).text
     switch(patient_client, "es")
     html = patient_client.get(english.get_absolute_url()).text
     assert 'lang="en"' in html
