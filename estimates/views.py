@@ -5,7 +5,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from estimates import selectors
 from estimates.forms import EstimateForm, GoodFaithEstimateForm
@@ -92,12 +92,17 @@ def saved_delete(request, pk):
     return redirect("estimates:saved_list")
 
 
+@require_http_methods(["GET", "POST"])
 def good_faith_estimate(request):
-    """A printable Good Faith Estimate for self-pay patients (45 CFR 149.610)."""
-    data = request.GET.copy()
+    """A printable Good Faith Estimate for self-pay patients (45 CFR 149.610).
+
+    The surgery date and diagnosis codes are posted, never put in the URL,
+    so they stay out of browser history and server logs.
+    """
+    data = (request.POST if request.method == "POST" else request.GET).copy()
     data["coverage"] = Coverage.SELF_PAY
     form, schedule, result = _calculate(data)
-    gfe_form = GoodFaithEstimateForm(request.GET or None)
+    gfe_form = GoodFaithEstimateForm(request.POST if request.method == "POST" else None)
     details = gfe_form.cleaned_data if gfe_form.is_valid() else {}
     context = {
         "form": form,
@@ -113,5 +118,6 @@ def good_faith_estimate(request):
             "phone": settings.CLINIC_PHONE,
         },
     }
-    status = 200 if result is not None and not result.unavailable and gfe_form.is_valid() else 400
+    valid = result is not None and not result.unavailable and (not gfe_form.is_bound or gfe_form.is_valid())
+    status = 200 if valid else 400
     return render(request, "estimates/good_faith_estimate.html", context, status=status)

@@ -6,7 +6,7 @@ from django.urls import reverse
 def test_good_faith_estimate_has_every_required_part(patient_client, patient, schedule):
     patient.date_of_birth = datetime.date(1960, 5, 17)
     patient.save()
-    response = patient_client.get(
+    response = patient_client.post(
         reverse("estimates:good_faith_estimate"),
         {"procedure": "63030", "scheduled_date": "2026-12-14", "diagnosis_codes": "M51.16, m54.16"},
     )
@@ -36,8 +36,15 @@ def test_no_self_pay_price_means_call_billing_not_a_number(patient_client, sched
 
 
 def test_bad_diagnosis_code_is_explained(patient_client, schedule):
-    response = patient_client.get(
+    response = patient_client.post(
         reverse("estimates:good_faith_estimate"), {"procedure": "63030", "diagnosis_codes": "back pain"}
     )
     assert response.status_code == 400
     assert "is not an ICD-10 code" in response.text
+
+
+def test_the_estimate_opens_from_a_link_and_keeps_personal_details_out_of_urls(patient_client, schedule):
+    response = patient_client.get(reverse("estimates:good_faith_estimate"), {"procedure": "63030"})
+    assert response.status_code == 200
+    assert "$3,400.00" in response.text
+    assert '<form method="post" action="/estimates/good-faith-estimate/"' in response.text
