@@ -19,6 +19,12 @@ from portal.choices import BodyRegion
 MAX_CSV_BYTES = 1_000_000
 
 
+def _cell(value) -> str:
+    """A CSV cell a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
 @admin.register(Procedure)
 class ProcedureAdmin(SimpleHistoryAdmin):
     list_display = ("cpt_code", "plain_name", "official_name", "body_region", "approach")
@@ -160,11 +166,11 @@ class FeeScheduleAdmin(SimpleHistoryAdmin):
         for fee in fees.order_by("schedule__year", "procedure__cpt_code"):
             writer.writerow(
                 [
-                    fee.schedule.name,
+                    _cell(fee.schedule.name),
                     fee.schedule.year,
                     fee.procedure.cpt_code,
-                    fee.procedure.official_name,
-                    fee.procedure.plain_name,
+                    _cell(fee.procedure.official_name),
+                    _cell(fee.procedure.plain_name),
                     fee.procedure.body_region,
                     fee.medicare_approved,
                     f"{fee.medicare_approved * fee.schedule.coinsurance_rate:.2f}",

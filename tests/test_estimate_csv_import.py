@@ -88,3 +88,12 @@ def test_editors_and_patients_cannot_reach_fee_schedules(client, editor, patient
     assert client.get(reverse("admin:estimates_feeschedule_changelist")).status_code == 403
     client.force_login(patient)
     assert client.get(reverse("admin:estimates_feeschedule_changelist")).status_code == 302
+
+
+def test_export_cannot_smuggle_a_spreadsheet_formula(client, billing, verified_login, schedule):
+    Procedure.objects.filter(cpt_code="63030").update(plain_name='=HYPERLINK("http://evil.example")')
+    verified_login(client, billing)
+    response = client.post(
+        reverse("admin:estimates_feeschedule_changelist"), {"action": "export_csv", "_selected_action": [schedule.pk]}
+    )
+    assert ",'=HYPERLINK" in response.content.decode()
