@@ -18,7 +18,7 @@ LAYOUT_LINES = st.sampled_from(
         "",
         "Keyhole Neck Surgery",
         "Overview",
-        "How Common It Is and Who Gets It? (Epidemiology)",
+        "How Often It Happens (Epidemiology)",
         "Possible Risks or Side Effects (Complications)",
         "Treatment Options",
         "Non-Surgical Care",
