@@ -89,6 +89,20 @@ def schedule(db):
 WORKED_EXAMPLE = {"procedure": ["63030", "22612"], "coverage": "medicare", "deductible_remaining": "0"}
 
 
+def restore_migration_data():
+    """Live-server tests empty every table when they end, including the roles and
+    regions that data migrations made; put them back for the tests that follow."""
+    from django.apps import apps
+
+    from education.models import Region
+    from portal.accounts.roles import roles_sync
+    from portal.choices import BodyRegion
+
+    roles_sync(apps)
+    for code in BodyRegion.values:
+        Region.objects.get_or_create(code=code)
+
+
 def pytest_collection_modifyitems(config, items):
     """Run the browser tests last: they are the slowest, and their live server
     empties every table when each one ends."""

@@ -96,4 +96,4 @@ def test_export_cannot_smuggle_a_spreadsheet_formula(client, billing, verified_l
     response = client.post(
         reverse("admin:estimates_feeschedule_changelist"), {"action": "export_csv", "_selected_action": [schedule.pk]}
     )
-    assert ',"\'=HYPERLINK' in response.content.decode()
+    assert ",\"'=HYPERLINK" in response.content.decode()

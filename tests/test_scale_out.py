@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
 
+from tests.conftest import restore_migration_data
 from tests.factories import ArticleFactory, PatientFactory, SectionFactory
 
 ROOT = Path(settings.BASE_DIR)
@@ -87,6 +88,7 @@ def _wait(port: int) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_two_instances_share_sessions_and_see_each_others_cache_invalidation(settings):
+    restore_migration_data()  # an earlier transactional test may have emptied the roles
     redis.Redis.from_url(REDIS_URL).flushdb()
     # This test process plays a third instance: same database, same Redis.
     settings.SECRET_KEY = SECRET_KEY

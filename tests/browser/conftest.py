@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 
 from portal.accounts.roles import Role
+from tests.conftest import restore_migration_data
 from tests.factories import PASSWORD, PatientFactory, UserFactory
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -46,20 +47,6 @@ def page(browser):
     page.set_default_timeout(10_000)
     yield page
     context.close()
-
-
-def restore_migration_data():
-    """Live-server tests empty every table when they end, including the roles and
-    regions that data migrations made; put them back for the tests that follow."""
-    from django.apps import apps
-
-    from education.models import Region
-    from portal.accounts.roles import roles_sync
-    from portal.choices import BodyRegion
-
-    roles_sync(apps)
-    for code in BodyRegion.values:
-        Region.objects.get_or_create(code=code)
 
 
 @pytest.fixture(scope="package", autouse=True)
