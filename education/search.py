@@ -102,6 +102,13 @@ def _search(query: str, language: str) -> Results:
 
 
 # PostgreSQL ----------------------------------------------------------------
+def _headline(field: str, ts_query: SearchQuery, config: str) -> SearchHeadline:
+    """A short snippet of `field` around the matches, marked with placeholders escaped later."""
+    return SearchHeadline(
+        field, ts_query, config=config, start_sel=START, stop_sel=STOP, max_words=SNIPPET_WORDS, min_words=10
+    )
+
+
 def _search_postgres(query: str, config: str, articles, faqs, glossary) -> Results:
     ts_query = SearchQuery(query, search_type="websearch", config=config)
     results = Results(query=query)
@@ -119,15 +126,7 @@ def _search_postgres(query: str, config: str, articles, faqs, glossary) -> Resul
             .filter(vector=ts_query)
             .annotate(
                 rank=SearchRank(SearchVector("heading", "body", config=config), ts_query),
-                snippet=SearchHeadline(
-                    "body",
-                    ts_query,
-                    config=config,
-                    start_sel=START,
-                    stop_sel=STOP,
-                    max_words=SNIPPET_WORDS,
-                    min_words=10,
-                ),
+                snippet=_headline("body", ts_query, config),
             )
             .order_by("article_id", "-rank", "order")
         )
@@ -143,15 +142,7 @@ def _search_postgres(query: str, config: str, articles, faqs, glossary) -> Resul
         faqs.filter(search_vector=ts_query)
         .annotate(
             rank=SearchRank(F("search_vector"), ts_query, normalization=Value(32)),
-            snippet=SearchHeadline(
-                "answer",
-                ts_query,
-                config=config,
-                start_sel=START,
-                stop_sel=STOP,
-                max_words=SNIPPET_WORDS,
-                min_words=10,
-            ),
+            snippet=_headline("answer", ts_query, config),
         )
         .order_by("-rank", "question")[:RESULTS_PER_GROUP]
     )

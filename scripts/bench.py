@@ -11,12 +11,12 @@ import platform
 import re
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
+
+from localserver import free_port, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -41,12 +41,6 @@ PAGES = [
 
 def run(*args, env, **kwargs):
     return subprocess.run(args, cwd=ROOT, env=env, check=True, **kwargs)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def prepare(env) -> str:
@@ -131,12 +125,7 @@ def main() -> int:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(50):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=1)  # noqa: S310 (loopback only)
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_until_up(base)
         rows = []
         for name, path, target in PAGES:
             measure(base + path, cookie)  # warm the caches and connections
