@@ -1,9 +1,9 @@
-from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.roles import Role
+from portal.choices import Language
 
 
 class UserManager(BaseUserManager):
@@ -44,7 +44,7 @@ class User(AbstractUser):
     preferred_language = models.CharField(
         _("preferred language"),
         max_length=8,
-        choices=settings.LANGUAGES,
+        choices=Language.choices,
         blank=True,
         help_text=_("The portal's language for this person; empty means the browser's."),
     )
