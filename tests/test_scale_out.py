@@ -72,18 +72,20 @@ def _start(port: int, database_url: str) -> subprocess.Popen:
 
 def _get(port: int, path: str, session_key: str) -> str:
     request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Cookie": f"sessionid={session_key}"})
-    with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310 (loopback only)
+    with urllib.request.urlopen(request, timeout=20) as response:  # noqa: S310 (loopback only)
         return response.read().decode()
 
 
-def _wait(port: int) -> None:
-    for _ in range(100):
+def _wait(port: int, seconds: float = 30) -> None:
+    """Wait for gunicorn to answer; a busy CI machine may take a while to load the app."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)  # noqa: S310
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5)  # noqa: S310
             return
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.1)
-    raise AssertionError(f"gunicorn on port {port} did not start")
+        except OSError:  # refused, reset or timed out: not up yet
+            time.sleep(0.2)
+    raise AssertionError(f"gunicorn on port {port} did not start in {seconds} s")
 
 
 @pytest.mark.django_db(transaction=True)
