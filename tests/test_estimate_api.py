@@ -78,12 +78,12 @@ def test_the_api_needs_a_login(client, schedule):
     assert response.url.startswith(reverse("login"))
 
 
-def test_the_api_takes_two_queries_after_the_session_however_many_procedures(
+def test_the_api_takes_four_queries_however_many_procedures(
     patient_client,
     schedule,
     django_assert_num_queries,
 ):
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         api(patient_client, procedure=["63030"], coverage="medicare")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         api(patient_client, procedure=["63030", "22612"], coverage="medicare")
