@@ -285,7 +285,7 @@ class _Parser:
         index = numbered.index((first_number, body[0][1])) + 1
         for number, line in numbered[index:]:
             self._line(number, line, summary)
-        self._finish()
+        self._close_faq()  # the last FAQ block may run to the end of the file
         if not self.article.sections:
             raise ImportFormatError(
                 first_number + 1,
@@ -432,9 +432,6 @@ class _Parser:
             self.article.repairs.append(f"line {faq.line}: repaired an answer pasted into itself (“{faq.question}”)")
             faq.answer = repaired
         self.article.faqs.append(faq)
-
-    def _finish(self) -> None:
-        self._close_faq()
 
 
 def parse_article(text: str, language: str = "en") -> ParsedArticle:

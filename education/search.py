@@ -93,9 +93,7 @@ def search(query: str, language: str = "en") -> Results:
 def _search(query: str, language: str) -> Results:
     articles = selectors.article_list_published(language=language)
     faqs = selectors.faq_list_published(language=language)
-    glossary = GlossaryTerm.objects.filter(language=language)
-    if language != "en" and not glossary.exists():
-        glossary = GlossaryTerm.objects.filter(language="en")
+    glossary = selectors.glossary_terms(language=language)
     if _use_postgres():
         return _search_postgres(query, TEXT_SEARCH_CONFIG.get(language, "simple"), articles, faqs, glossary)
     return _search_fallback(query, articles, faqs, glossary)

@@ -82,14 +82,15 @@ def warning_signs_for_guide(*, language: str = Language.ENGLISH) -> list[Warning
 
     The same sign written on several articles is offered once.
     """
-    in_language = Q(article__isnull=True, language=language) | Q(
-        article__status=Article.Status.PUBLISHED, article__language=language
-    )
-    if not WarningSign.objects.filter(in_language).exists():
-        language = Language.ENGLISH
-        in_language = Q(article__isnull=True, language=language) | Q(
-            article__status=Article.Status.PUBLISHED, article__language=language
+
+    def written_in(code):
+        return Q(article__isnull=True, language=code) | Q(
+            article__status=Article.Status.PUBLISHED, article__language=code
         )
+
+    in_language = written_in(language)
+    if not WarningSign.objects.filter(in_language).exists():
+        in_language = written_in(Language.ENGLISH)
     signs = WarningSign.objects.filter(in_language)
     unique: dict[tuple, WarningSign] = {}
     for sign in signs.order_by("article_id", "order", "pk"):
@@ -122,9 +123,11 @@ def my_page_data(*, patient) -> dict:
     }
 
 
-def glossary_terms(*, language: str) -> list:
+def glossary_terms(*, language: str):
     """Glossary terms in `language`, or the English ones when it has none."""
     from education.models import GlossaryTerm
 
-    terms = list(GlossaryTerm.objects.filter(language=language))
-    return terms or list(GlossaryTerm.objects.filter(language=Language.ENGLISH))
+    terms = GlossaryTerm.objects.filter(language=language)
+    if language != Language.ENGLISH and not terms.exists():
+        terms = GlossaryTerm.objects.filter(language=Language.ENGLISH)
+    return terms
