@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint loadtest check-python clean bench screenshots
+.PHONY: run test lint loadtest check-python clean bench screenshots messages
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)' 2>/dev/null || { \
@@ -26,6 +26,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $@ $(VENV)/.runtime
 
 run: $(VENV)/.runtime
+	$(BIN)/python manage.py compile_translations
 	DJANGO_DEBUG=true $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=true $(BIN)/python manage.py load_demo
 	@echo "Open http://$(HOST):$(PORT)/ and log in with a demo account above."
@@ -37,6 +38,7 @@ lint: $(VENV)/.dev
 test: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py compile_translations --check
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # 50 patients against gunicorn and PostgreSQL for at most 2 minutes; fails on any failed request.
@@ -54,3 +56,8 @@ bench: $(VENV)/.runtime
 # PNGs of the main pages from the demo data, for the README (needs Chromium).
 screenshots: $(VENV)/.dev
 	$(BIN)/python scripts/screenshots.py
+
+# After changing user-facing text: collect new strings into locale/es/LC_MESSAGES/django.po
+# (needs GNU gettext), translate them, then `make test` checks that none is left out.
+messages: $(VENV)/.dev
+	$(BIN)/python manage.py extract_translations

@@ -60,10 +60,12 @@ def _mark(match: re.Match, by_name: dict[str, GlossaryTerm], marked: set[int], i
         return match.group(0)
     marked.add(term.pk)
     popover_id = f"{id_prefix}-{term.slug}"
+    # Outside the f-string: makemessages cannot see a gettext() call inside one.
+    full_glossary = gettext("Full glossary")
     # The matched text is already escaped HTML text; the definition is escaped here.
     return (
         f'<button type="button" class="glossary-term" popovertarget="{popover_id}">{match.group(0)}</button>'
         f'<span class="glossary-popover" id="{popover_id}" popover role="note">'
         f"<strong>{escape(term.term)}:</strong> {escape(term.definition)} "
-        f'<a href="{escape(term.get_absolute_url())}">{escape(gettext("Full glossary"))}</a></span>'
+        f'<a href="{escape(term.get_absolute_url())}">{escape(full_glossary)}</a></span>'
     )

@@ -40,6 +40,7 @@ class FeeInline(admin.TabularInline):
     fields = ("procedure", "medicare_approved", "patient_share", "self_pay_price")
     readonly_fields = ("patient_share",)
 
+    # xgettext:no-python-format
     @admin.display(description=_("patient's 20% share"))
     def patient_share(self, fee):
         if fee.pk is None:

@@ -100,6 +100,7 @@ class Fee(models.Model):
         max_digits=10,
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0"))],
+        # xgettext:no-python-format
         help_text=_("The surgeon's fee Medicare approves (five times the patient's 20% share)."),
     )
     self_pay_price = models.DecimalField(

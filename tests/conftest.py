@@ -8,7 +8,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from estimates.models import Fee, FeeSchedule
 from portal.accounts.roles import Role
+from portal.translations import catalogue_compile, catalogues
 from tests.factories import PatientFactory, ProcedureFactory, UserFactory
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations():
+    """Spanish pages are tested with the real catalogue, even when pytest runs without `make test`."""
+    for po_path in catalogues():
+        catalogue_compile(po_path)
 
 
 @pytest.fixture
