@@ -55,6 +55,10 @@ class SectionInline(SortableStackedInline):
     fields = ("kind", "heading", "body", "reading_grade_display", "order")
     readonly_fields = ("reading_grade_display",)
 
+    def get_queryset(self, request):
+        # Each section's grade is measured in its article's language.
+        return super().get_queryset(request).select_related("article")
+
     @admin.display(description=_("reading grade"))
     def reading_grade_display(self, section):
         return grade_badge(section.reading_grade) if section.pk else "–"

@@ -2,7 +2,8 @@ from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
-from education.models import FAQ, Article
+from education import selectors
+from education.models import Article
 from portal.choices import BodyRegion
 
 
@@ -18,9 +19,12 @@ class ArticleFilterForm(forms.Form):
 class FAQFilterForm(forms.Form):
     topic = forms.ChoiceField(label=_("Topic"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, language: str, **kwargs):
         super().__init__(*args, **kwargs)
-        topics = FAQ.objects.published().exclude(topic="").values_list("topic", flat=True).distinct().order_by("topic")
+        # Only the topics of questions this reader is shown (an English article's FAQ topics
+        # disappear once its translation is published).
+        faqs = selectors.faq_list_published(language=language).exclude(topic="")
+        topics = faqs.order_by("topic").values_list("topic", flat=True).distinct()
         self.fields["topic"].choices = [("", _("All topics"))] + [(topic, topic) for topic in topics]
 
 

@@ -107,7 +107,8 @@ for _kind in Kind:
 PLAIN_HEADINGS.update({"symptom": Kind.SYMPTOMS, "cause": Kind.CAUSES, "treatment": TREATMENT})
 TREATMENT_SUBSECTIONS = {Kind.NON_SURGICAL, Kind.SURGICAL}
 
-CPT_LINE = re.compile(r"^CPT Code (?P<cpt>\d{5})\s*[–—-]\s*(?P<name>.+?):\s*\$(?P<amount>\d{1,3}(?:,\d{3})*\.\d{2})$")
+# "Código CPT" on the clinic's Spanish pages.
+CPT_LINE = re.compile(r"^(?:CPT Code|Código CPT) (?P<cpt>\d{5})\s*[–—-]\s*(?P<name>.+?):\s*\$(?P<amount>\d{1,3}(?:,\d{3})*\.\d{2})$")
 BULLET = re.compile(r"^\s*(?:[-•*])\s+")
 GROUP_LABEL = re.compile(r"^(?P<group>(?:Suspected|Sospecha de) [^:]{2,60}):\s*(?P<text>.+)$", re.IGNORECASE)
 QUESTION_PREFIX = re.compile(r"^[QP][.:]\s*")  # "Q." in English, "P." (pregunta) in Spanish
@@ -364,7 +365,7 @@ class _Parser:
             amount = Decimal(cpt["amount"].replace(",", ""))
             self.article.procedures.append(ParsedProcedure(cpt["cpt"], cpt["name"].strip(), amount))
             self._append(f"- CPT {cpt['cpt']} – {cpt['name'].strip()}: ${cpt['amount']}", list_item=True)
-        elif text.startswith("CPT Code"):
+        elif text.startswith(("CPT Code", "Código CPT")):
             raise ImportFormatError(number, "a cost line must read “CPT Code 12345 – Procedure name: $123.45”.")
         elif BULLET.match(text):
             self._append("- " + BULLET.sub("", text), list_item=True)

@@ -191,7 +191,7 @@ class Article(models.Model):
         texts = [self.summary, *(section.body for section in sections)]
         text = "\n".join(t for t in texts if t)
         self.word_count = len(text.split())
-        self.reading_grade = reading_grade(text)
+        self.reading_grade = reading_grade(text, self.language)
         Article.objects.filter(pk=self.pk).update(word_count=self.word_count, reading_grade=self.reading_grade)
         search.index_article(self, sections)
 
@@ -260,7 +260,7 @@ class Section(models.Model):
 
     @property
     def reading_grade(self):
-        return reading_grade(self.body)
+        return reading_grade(self.body, self.article.language)
 
 
 class Figure(models.Model):
@@ -393,7 +393,7 @@ class FAQ(models.Model):
 
 class GlossaryTerm(models.Model):
     term = models.CharField(_("term"), max_length=100)
-    slug = models.SlugField(_("web address name"), max_length=100, unique=True)
+    slug = models.SlugField(_("web address name"), max_length=100)
     language = models.CharField(_("language"), max_length=8, choices=Language.choices, default=Language.ENGLISH)
     definition = models.TextField(_("plain definition"), help_text=_("One or two short sentences, grade 8 or lower."))
     also_known_as = models.CharField(
@@ -406,7 +406,11 @@ class GlossaryTerm(models.Model):
         verbose_name = _("glossary term")
         verbose_name_plural = _("glossary terms")
         ordering = ["term"]
-        constraints = [models.UniqueConstraint(fields=["term", "language"], name="glossary_term_once_per_language")]
+        # "Vértebra" and "Vertebra" share a slug; each language's glossary page has its own anchors.
+        constraints = [
+            models.UniqueConstraint(fields=["term", "language"], name="glossary_term_once_per_language"),
+            models.UniqueConstraint(fields=["slug", "language"], name="glossary_slug_once_per_language"),
+        ]
 
     def __str__(self):
         return self.term

@@ -6,6 +6,7 @@ Every query here filters by request.user; another patient's object is 404.
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,7 +27,7 @@ def _back(request, fallback: str):
 
 
 def my_page(request):
-    context = selectors.my_page_data(patient=request.user)
+    context = selectors.my_page_data(patient=request.user, language=get_language())
     context["question_form"] = QuestionForm()
     return render(request, "education/my_page.html", context)
 
@@ -35,7 +36,8 @@ def my_page(request):
 def assignment_finish(request, pk):
     assignment = _get_own_assignment(request, pk)
     services.assignment_finish(assignment=assignment)
-    messages.success(request, _("Well done! “%(title)s” is marked as read.") % {"title": assignment.article.title})
+    read = selectors.article_in_language(article=assignment.article, language=get_language()) or assignment.article
+    messages.success(request, _("Well done! “%(title)s” is marked as read.") % {"title": read.title})
     return _back(request, "education:my_page")
 
 

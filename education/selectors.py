@@ -72,8 +72,9 @@ def surgeon_get(*, slug: str) -> Surgeon:
     return surgeon
 
 
-def surgeon_articles_published(*, surgeon: Surgeon) -> QuerySet[Article]:
-    return Article.objects.published().filter(Q(author=surgeon) | Q(medical_reviewer=surgeon)).distinct()
+def surgeon_articles_published(*, surgeon: Surgeon, language: str = Language.ENGLISH) -> QuerySet[Article]:
+    articles = Article.objects.published().filter(Q(author=surgeon) | Q(medical_reviewer=surgeon))
+    return _in_language(articles, language).distinct().order_by("title")
 
 
 def warning_signs_for_guide(*, language: str = Language.ENGLISH) -> list[WarningSign]:
@@ -98,8 +99,11 @@ def warning_signs_for_guide(*, language: str = Language.ENGLISH) -> list[Warning
     return sorted(unique.values(), key=lambda sign: (not sign.is_emergency, sign.article_id or 0, sign.order))
 
 
-def my_page_data(*, patient) -> dict:
-    """Everything on a patient's own page, each query filtered by the patient."""
+def my_page_data(*, patient, language: str = Language.ENGLISH) -> dict:
+    """Everything on a patient's own page, each query filtered by the patient.
+
+    Each assignment gets `reader_article`: the published translation of its article in
+    `language` where there is one (reading it counts as reading the assignment)."""
     from education.models import Assignment, Bookmark, CareTeamMember
     from estimates.models import SavedEstimate
 
@@ -108,6 +112,16 @@ def my_page_data(*, patient) -> dict:
         .select_related("article", "plan")
         .order_by("order", "assigned_at")
     )
+    translations = {}
+    if language != Language.ENGLISH and assignments:
+        translations = {
+            translation.translation_of_id: translation
+            for translation in Article.objects.published().filter(
+                language=language, translation_of__in=[assignment.article_id for assignment in assignments]
+            )
+        }
+    for assignment in assignments:
+        assignment.reader_article = translations.get(assignment.article_id, assignment.article)
     finished = sum(1 for assignment in assignments if assignment.finished_at)
     bookmarks = list(Bookmark.objects.filter(patient=patient).select_related("article", "faq", "faq__article"))
     return {

@@ -29,8 +29,11 @@ def article_detail(request, slug):
     in_reader_language = selectors.article_in_language(article=article, language=get_language())
     if in_reader_language is not None:
         return redirect(in_reader_language)
-    # A reading event is recorded only for articles the care team assigned.
-    assignment = Assignment.objects.filter(patient=request.user, article=article).first()
+    # A reading event is recorded only for articles the care team assigned; reading the
+    # translation of an assigned article counts as reading it.
+    assignment = Assignment.objects.filter(
+        patient=request.user, article_id__in=[article.pk, article.translation_of_id]
+    ).first()
     if assignment:
         services.assignment_mark_opened(assignment=assignment)
     context = {
@@ -43,7 +46,7 @@ def article_detail(request, slug):
 
 
 def faq_list(request):
-    form = FAQFilterForm(request.GET or None)
+    form = FAQFilterForm(request.GET or None, language=get_language())
     topic = form.cleaned_data.get("topic", "") if form.is_valid() else ""
     faqs = selectors.faq_list_published(topic=topic, language=get_language())
     page = Paginator(faqs, FAQS_PER_PAGE).get_page(request.GET.get("page"))
@@ -56,7 +59,7 @@ def surgeon_list(request):
 
 def surgeon_detail(request, slug):
     surgeon = selectors.surgeon_get(slug=slug)
-    articles = selectors.surgeon_articles_published(surgeon=surgeon)
+    articles = selectors.surgeon_articles_published(surgeon=surgeon, language=get_language())
     return render(request, "education/surgeon_detail.html", {"surgeon": surgeon, "articles": articles})
 
 

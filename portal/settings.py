@@ -170,11 +170,11 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 LANGUAGE_CODE = "en"
-# Spanish stays off until its message catalogue and demo content are complete:
-# offering it now would label English text as Spanish (<html lang="es">).
-SPANISH_READY = env_bool("PORTAL_SPANISH", False)
+# A clinic without Spanish-speaking reviewers can turn Spanish off (PORTAL_SPANISH=false).
+SPANISH_READY = env_bool("PORTAL_SPANISH", True)
 LANGUAGES = [("en", _("English"))] + ([("es", _("Spanish"))] if SPANISH_READY else [])
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["portal.formats"]
 TIME_ZONE = env_str("DJANGO_TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True

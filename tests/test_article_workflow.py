@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from education.models import Article, Section
 from education.services import add_months
+from tests.admin_forms import change_form_data
 from tests.factories import ArticleFactory, SectionFactory, SurgeonFactory
 
 
@@ -20,41 +21,6 @@ def draft(db):
 @pytest.fixture
 def reviewer_surgeon(reviewer):
     return SurgeonFactory(user=reviewer, approves_content=True)
-
-
-def change_form_data(article, **overrides):
-    """The article's admin form as the browser would post it, with no inline changes."""
-    sections = list(article.sections.all())
-    data = {
-        "title": article.title,
-        "slug": article.slug,
-        "kind": article.kind,
-        "language": article.language,
-        "summary": article.summary,
-        "author": article.author_id or "",
-        "next_review_due": "",
-        "sections-TOTAL_FORMS": len(sections),
-        "sections-INITIAL_FORMS": len(sections),
-        "figures-TOTAL_FORMS": 0,
-        "figures-INITIAL_FORMS": 0,
-        "warning_signs-TOTAL_FORMS": 0,
-        "warning_signs-INITIAL_FORMS": 0,
-        "faqs-TOTAL_FORMS": 0,
-        "faqs-INITIAL_FORMS": 0,
-    }
-    for index, section in enumerate(sections):
-        data.update(
-            {
-                f"sections-{index}-id": section.pk,
-                f"sections-{index}-article": article.pk,
-                f"sections-{index}-kind": section.kind,
-                f"sections-{index}-heading": section.heading,
-                f"sections-{index}-body": section.body,
-                f"sections-{index}-order": section.order,
-            }
-        )
-    data.update(overrides)
-    return data
 
 
 def test_editor_changes_a_section_and_submits_it_for_review(client, editor, draft, verified_login):
@@ -162,3 +128,16 @@ def test_reading_grade_is_computed_and_flagged_above_grade_8(client, editor, ver
     verified_login(client, editor)
     html = client.get(reverse("admin:education_article_changelist")).text
     assert "above grade 8" in html
+
+
+def test_spanish_text_is_graded_with_a_spanish_formula():
+    from education.readability import reading_grade
+
+    plain_spanish = (
+        "La mayoría de las personas tienen menos dolor después de la cirugía y sanan más rápido que con la "
+        "cirugía abierta. Los cirujanos usan cuatro formas principales de hacerla: tubular, endoscópica, "
+        "microscópica y percutánea."
+    )
+    assert reading_grade(plain_spanish, "es") <= 8
+    # The English formula miscounts Spanish syllables and would flag plain Spanish as hard.
+    assert reading_grade(plain_spanish, "es") < reading_grade(plain_spanish, "en")

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from education.importer import parse_article
 from education.models import Article
-from tests.factories import ArticleFactory, FAQFactory, SectionFactory
+from tests.factories import ArticleFactory, AssignmentFactory, FAQFactory, SectionFactory
 
 
 @pytest.fixture
@@ -105,6 +105,37 @@ def test_faqs_follow_the_language(patient_client, english, spanish):
     assert "Does it hurt?" not in html
 
 
+def test_faq_topics_offered_are_those_of_the_questions_shown(patient_client, english, spanish):
+    FAQFactory(article=english, question="Does it hurt?", topic="Neck surgery")
+    FAQFactory(article=spanish, question="¿Duele?", topic="Cirugía de cuello")
+    switch(patient_client, "es")
+    choices = dict(patient_client.get(reverse("education:faq_list")).context["form"].fields["topic"].choices)
+    assert "Cirugía de cuello" in choices
+    assert "Neck surgery" not in choices
+
+
+def test_my_page_lists_an_assigned_article_by_its_translation(patient_client, patient, english, spanish):
+    assignment = AssignmentFactory(patient=patient, article=english)
+    switch(patient_client, "es")
+    html = patient_client.get(reverse("education:my_page")).text
+    assert "Cirugía de cuello" in html
+    assert "Neck surgery" not in html
+    patient_client.get(spanish.get_absolute_url())
+    assignment.refresh_from_db()
+    assert assignment.opened_at is not None  # reading the translation is reading the assignment
+
+
+def test_a_surgeon_page_lists_articles_in_the_readers_language_and_marks_the_english_profile(
+    patient_client, english, spanish
+):
+    Article.objects.filter(pk=spanish.pk).update(author=english.author, medical_reviewer=english.author)
+    switch(patient_client, "es")
+    html = patient_client.get(english.author.get_absolute_url()).text
+    assert "Cirugía de cuello" in html
+    assert "Neck surgery" not in html
+    assert "Disponible solo en inglés" in html  # profiles are written in English
+
+
 def test_spanish_search_finds_spanish_text(patient_client, english, spanish):
     spanish.refresh_text_stats()
     english.refresh_text_stats()
@@ -134,6 +165,9 @@ def test_the_importer_reads_a_spanish_page():
 
     parsed = parse_article((Path(__file__).parent / "data" / "pagina_clinica.txt").read_text(), language="es")
     assert [s.kind for s in parsed.sections] == ["epidemiology", "non_surgical", "surgical"]
+    assert [(p.cpt, p.name, str(p.amount)) for p in parsed.procedures] == [
+        ("63020", "Discectomía cervical mínimamente invasiva", "271.49")
+    ]
     assert [(f.question, f.answer) for f in parsed.faqs] == [
         ("¿Cuánto tiempo estaré en el hospital?", "La mayoría de las personas vuelve a casa el mismo día."),
         ("¿Puedo manejar después de la cirugía?", "Espere hasta que ya no tome medicinas fuertes para el dolor."),

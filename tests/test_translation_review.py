@@ -1,0 +1,59 @@
+"""A translation is content like any other: an editor updates it, a medical reviewer publishes it."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from education.models import Article
+from tests.admin_forms import change_form_data
+from tests.factories import ArticleFactory, SectionFactory, SurgeonFactory
+
+
+@pytest.fixture
+def out_of_date_translation(db):
+    english = ArticleFactory(slug="neck-surgery", reviewed_on=date(2026, 6, 1))
+    SectionFactory(article=english, body="Rest for two weeks.")
+    spanish = ArticleFactory(
+        slug="cirugia-de-cuello", title="Cirugía de cuello", language="es", translation_of=english,
+        reviewed_on=date(2026, 2, 1),
+    )  # fmt: skip
+    SectionFactory(article=spanish, body="Descanse una semana.")
+    return spanish
+
+
+def test_editor_updates_the_translation_and_reviewer_publishes_it(
+    client, editor, reviewer, out_of_date_translation, verified_login
+):
+    spanish = out_of_date_translation
+    assert spanish.is_translation_out_of_date()
+    SurgeonFactory(user=reviewer, approves_content=True)
+    url = reverse("admin:education_article_change", args=[spanish.pk])
+
+    verified_login(client, editor)
+    response = client.post(
+        url, change_form_data(spanish, **{"sections-0-body": "Descanse dos semanas.", "_submit_for_review": "1"})
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    spanish.refresh_from_db()
+    assert spanish.status == Article.Status.IN_REVIEW
+    assert spanish.translation_of.slug == "neck-surgery"
+
+    client.logout()
+    verified_login(client, reviewer)
+    client.post(reverse("admin:education_article_changelist"), {"action": "publish", "_selected_action": [spanish.pk]})
+    spanish.refresh_from_db()
+    assert spanish.status == Article.Status.PUBLISHED
+    assert spanish.sections.get().body == "Descanse dos semanas."
+    assert not spanish.is_translation_out_of_date()
+    assert spanish.history.count() >= 2  # the editor's save and the publication
+
+
+def test_a_translation_waiting_for_review_is_not_shown_as_spanish(patient_client, out_of_date_translation):
+    """While the update waits for review, a Spanish reader gets the English, marked as English."""
+    Article.objects.filter(pk=out_of_date_translation.pk).update(status=Article.Status.IN_REVIEW)
+    patient_client.post(reverse("language_switch"), {"language": "es", "next": "/"})
+    response = patient_client.get(reverse("education:article_detail", args=["neck-surgery"]))
+    assert response.status_code == 200
+    assert "Disponible solo en inglés" in response.text
+    assert "Rest for two weeks." in response.text
