@@ -108,7 +108,9 @@ PLAIN_HEADINGS.update({"symptom": Kind.SYMPTOMS, "cause": Kind.CAUSES, "treatmen
 TREATMENT_SUBSECTIONS = {Kind.NON_SURGICAL, Kind.SURGICAL}
 
 # "Código CPT" on the clinic's Spanish pages.
-CPT_LINE = re.compile(r"^(?:CPT Code|Código CPT) (?P<cpt>\d{5})\s*[–—-]\s*(?P<name>.+?):\s*\$(?P<amount>\d{1,3}(?:,\d{3})*\.\d{2})$")
+CPT_LINE = re.compile(
+    r"^(?:CPT Code|Código CPT) (?P<cpt>\d{5})\s*[–—-]\s*(?P<name>.+?):\s*\$(?P<amount>\d{1,3}(?:,\d{3})*\.\d{2})$"
+)
 BULLET = re.compile(r"^\s*(?:[-•*])\s+")
 GROUP_LABEL = re.compile(r"^(?P<group>(?:Suspected|Sospecha de) [^:]{2,60}):\s*(?P<text>.+)$", re.IGNORECASE)
 QUESTION_PREFIX = re.compile(r"^[QP][.:]\s*")  # "Q." in English, "P." (pregunta) in Spanish
