@@ -1,6 +1,9 @@
-"""Demo content for `load_demo`: the MISS article and its surgeon's profile."""
+"""Demo content for `load_demo`: the MISS article (English and Spanish) and its surgeon's profile."""
+
+import json
 
 from django.conf import settings
+from django.utils.text import slugify
 
 from education import services
 from education.importer import decode_upload, parse_article
@@ -8,7 +11,12 @@ from education.models import Article, Assignment, CareTeamMember, GlossaryTerm, 
 
 DEMO_ARTICLE = settings.BASE_DIR / "content" / "minimally-invasive-spine-surgery.txt"
 DEMO_SLUG = "minimally-invasive-spine-surgery"
-DEMO_GLOSSARY = settings.BASE_DIR / "content" / "glossary.json"
+DEMO_ARTICLE_SPANISH = settings.BASE_DIR / "content" / "minimally-invasive-spine-surgery.es.txt"
+DEMO_SLUG_SPANISH = "cirugia-de-columna-minimamente-invasiva"
+DEMO_GLOSSARIES = {
+    "en": settings.BASE_DIR / "content" / "glossary.json",
+    "es": settings.BASE_DIR / "content" / "glossary.es.json",
+}
 DEMO_PLAN = "Before and after your spine surgery"
 
 SURGEON_PROFILE = {
@@ -28,6 +36,16 @@ def demo_load(*, reviewer_email: str = "") -> list[str]:
         parsed.slug = DEMO_SLUG
         services.article_import(parsed=parsed, kind=Article.Kind.PROCEDURE, publish=True)
         done.append(f"article “{parsed.title}”")
+    if not Article.objects.filter(slug=DEMO_SLUG_SPANISH).exists():
+        parsed = parse_article(decode_upload(DEMO_ARTICLE_SPANISH.read_bytes()), language="es")
+        services.article_import(
+            parsed=parsed,
+            slug=DEMO_SLUG_SPANISH,
+            publish=True,
+            language="es",
+            translation_of=Article.objects.get(slug=DEMO_SLUG),
+        )
+        done.append(f"Spanish translation “{parsed.title}”")
     surgeon = Article.objects.get(slug=DEMO_SLUG).author
     if surgeon is not None and not surgeon.title:
         Surgeon.objects.filter(pk=surgeon.pk).update(**SURGEON_PROFILE)
@@ -41,22 +59,20 @@ def demo_load(*, reviewer_email: str = "") -> list[str]:
 
 
 def glossary_load() -> int:
-    """Add the demo glossary's terms that are not there yet."""
-    import json
-
-    from django.utils.text import slugify
-
+    """Add the demo glossaries' terms (English and Spanish) that are not there yet."""
     added = 0
-    for entry in json.loads(DEMO_GLOSSARY.read_text(encoding="utf-8")):
-        _, created = GlossaryTerm.objects.get_or_create(
-            slug=slugify(entry["term"]),
-            defaults={
-                "term": entry["term"],
-                "definition": entry["definition"],
-                "also_known_as": ", ".join(entry.get("also_known_as", [])),
-            },
-        )
-        added += created
+    for language, path in DEMO_GLOSSARIES.items():
+        for entry in json.loads(path.read_text(encoding="utf-8")):
+            _, created = GlossaryTerm.objects.get_or_create(
+                slug=slugify(entry["term"]),
+                language=language,
+                defaults={
+                    "term": entry["term"],
+                    "definition": entry["definition"],
+                    "also_known_as": ", ".join(entry.get("also_known_as", [])),
+                },
+            )
+            added += created
     return added
 
 

@@ -4,5 +4,5 @@ from portal.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-# The tests cover the Spanish machinery even while it is switched off for patients.
+# The tests cover Spanish even where a clinic has switched it off.
 LANGUAGES = [("en", "English"), ("es", "Spanish")]
