@@ -79,7 +79,7 @@ def surgeon_articles_published(*, surgeon: Surgeon, language: str = Language.ENG
 
 def warning_signs_for_guide(*, language: str = Language.ENGLISH) -> list[WarningSign]:
     """Every sign patients may need after surgery: clinic-wide ones and those of published articles,
-    in `language` (English when there are none in it).
+    in `language` (English when there are none in it; each sign's `language` then says which).
 
     The same sign written on several articles is offered once.
     """
@@ -89,12 +89,12 @@ def warning_signs_for_guide(*, language: str = Language.ENGLISH) -> list[Warning
             article__status=Article.Status.PUBLISHED, article__language=code
         )
 
-    in_language = written_in(language)
-    if not WarningSign.objects.filter(in_language).exists():
-        in_language = written_in(Language.ENGLISH)
-    signs = WarningSign.objects.filter(in_language)
+    if not WarningSign.objects.filter(written_in(language)).exists():
+        language = Language.ENGLISH
+    signs = WarningSign.objects.filter(written_in(language))
     unique: dict[tuple, WarningSign] = {}
     for sign in signs.order_by("article_id", "order", "pk"):
+        sign.language = language  # an article's signs are written in the article's language
         unique.setdefault((sign.urgency, sign.group.lower(), sign.text.lower()), sign)
     return sorted(unique.values(), key=lambda sign: (not sign.is_emergency, sign.article_id or 0, sign.order))
 

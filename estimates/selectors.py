@@ -2,9 +2,10 @@
 
 from collections.abc import Sequence
 
-from django.utils.translation import get_language
+from django.utils.html import format_html
+from django.utils.translation import get_language, gettext
 
-from estimates.models import Fee, FeeSchedule
+from estimates.models import Fee, FeeSchedule, Procedure
 from estimates.services import FeeLine, ScheduleTerms
 
 
@@ -27,12 +28,25 @@ def procedure_choices(schedule: FeeSchedule | None) -> list:
         return []
     groups: dict[str, list] = {}
     fees = schedule.fees.select_related("procedure").order_by("procedure__body_region", "procedure__plain_name")
+    language = get_language()
     for fee in fees:
-        procedure = fee.procedure
-        groups.setdefault(procedure.get_body_region_display(), []).append(
-            (procedure.cpt_code, f"{procedure.display_name(get_language())} (CPT {procedure.cpt_code})")
+        groups.setdefault(fee.procedure.get_body_region_display(), []).append(
+            (fee.procedure.cpt_code, _procedure_label(fee.procedure, language))
         )
     return list(groups.items())
+
+
+def _procedure_label(procedure: Procedure, language: str) -> str:
+    """'Plain name (CPT 12345)'; an English name shown to a Spanish reader says so, with lang="en"."""
+    name = procedure.display_name(language)
+    if language == "en" or procedure.plain_name_es:
+        return f"{name} (CPT {procedure.cpt_code})"
+    return format_html(
+        '<span lang="en">{}</span> (CPT {}) <span class="badge text-bg-warning">{}</span>',
+        name,
+        procedure.cpt_code,
+        gettext("Available in English only"),
+    )
 
 
 def fee_lines(schedule: FeeSchedule, codes: Sequence[str]) -> list[FeeLine]:

@@ -36,6 +36,19 @@ def test_procedures_are_offered_by_plain_name_grouped_by_region(patient_client, 
     assert "Lower back (lumbar spine)" in html
 
 
+def test_a_procedure_without_a_spanish_name_is_marked_english_for_a_spanish_reader(patient_client, schedule):
+    from estimates.models import Procedure
+
+    Procedure.objects.filter(cpt_code="63030").update(plain_name_es="Cirugía de disco en la espalda baja")
+    patient_client.post(reverse("language_switch"), {"language": "es", "next": "/"})
+    html = patient_client.get(reverse("estimates:estimate")).text
+    assert "Cirugía de disco en la espalda baja (CPT 63030)" in html
+    assert (
+        '<span lang="en">Lower back fusion</span> (CPT 22612) '
+        '<span class="badge text-bg-warning">Disponible solo en inglés</span>'
+    ) in html
+
+
 def test_the_page_takes_a_fixed_number_of_queries(patient_client, schedule, django_assert_max_num_queries):
     with django_assert_max_num_queries(6):
         patient_client.get(reverse("estimates:estimate"), WORKED_EXAMPLE)

@@ -51,3 +51,14 @@ def test_invitation_link_sets_password_and_logs_in_once(admin_client_, client, d
     assert client.get(reverse("home")).context["user"] == invited
     client.logout()
     assert "This link no longer works" in client.get(link, follow=True).text
+
+
+def test_the_invitation_is_written_in_the_patients_language(admin_client_, db):
+    invited = User.objects.create_user("ines@example.com", first_name="Inés", preferred_language="es")
+    invited.groups.add(Group.objects.get(name=Role.PATIENT))
+    admin_client_.post(
+        reverse("admin:accounts_user_changelist"), {"action": "send_invitation", "_selected_action": [invited.pk]}
+    )
+    assert mail.outbox[0].subject.startswith("Su invitación al portal para pacientes")
+    assert "Hola, Inés:" in mail.outbox[0].body
+    assert "El enlace funciona una sola vez." in mail.outbox[0].body

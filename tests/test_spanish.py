@@ -198,3 +198,22 @@ def test_the_import_command_links_a_translation(english):
     translation = Article.objects.get(language="es")
     assert translation.translation_of == english
     assert translation.status == Article.Status.DRAFT  # a translation is reviewed like any article
+
+
+def test_english_general_content_shown_to_a_spanish_reader_is_marked(patient_client, db):
+    """Without Spanish glossary terms, general FAQs or warning signs, the English ones show, marked."""
+    from tests.factories import GlossaryTermFactory, WarningSignFactory
+
+    GlossaryTermFactory(term="Disc", language="en")
+    FAQFactory(article=None, question="Where do I park?", language="en")
+    WarningSignFactory(article=None, text="A fever over 101 °F", language="en")
+    switch(patient_client, "es")
+    english_parts = {
+        "education:glossary": '<dt id="disc" lang="en">',
+        "education:faq_list": '<section class="mb-4" lang="en">',
+        "education:warning_sign_guide": '<fieldset lang="en">',
+    }
+    for name, english_part in english_parts.items():
+        html = patient_client.get(reverse(name)).text
+        assert "Disponible solo en inglés" in html, name
+        assert english_part in html, name  # screen readers read it with an English voice

@@ -3,6 +3,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -28,9 +29,8 @@ def invitation_send(*, user: User, base_url: str) -> None:
         "clinic_name": settings.CLINIC_NAME,
         "clinic_phone": settings.CLINIC_PHONE,
     }
-    send_mail(
-        subject=render_to_string("accounts/invite_subject.txt", context).strip(),
-        message=render_to_string("accounts/invite_email.txt", context),
-        from_email=None,
-        recipient_list=[user.email],
-    )
+    # In the patient's language, not that of the staff member (or worker) sending it.
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        subject = render_to_string("accounts/invite_subject.txt", context).strip()
+        message = render_to_string("accounts/invite_email.txt", context)
+    send_mail(subject=subject, message=message, from_email=None, recipient_list=[user.email])
