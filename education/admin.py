@@ -140,7 +140,7 @@ class ArticleAdmin(SortableAdminBase, SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ("status", "medical_reviewer", "reviewed_on", "grade", "word_count", "created_at", "updated_at")
     filter_horizontal = ("regions", "related_procedures")
-    actions = ["submit_for_review", "publish", "return_to_draft"]
+    actions = ["submit_for_review", "publish", "return_to_draft", "start_spanish_translation"]
     fieldsets = (
         (None, {"fields": ("title", "slug", "kind", "summary", "regions", "is_post_operative", "author")}),
         (_("Language"), {"fields": ("language", "translation_of")}),
@@ -202,6 +202,26 @@ class ArticleAdmin(SortableAdminBase, SimpleHistoryAdmin):
                 self.message_user(request, f"{article.title}: {error}", messages.ERROR)
         if done:
             self.message_user(request, done_message, messages.SUCCESS)
+
+    @admin.action(description=_("Start a Spanish translation (a draft copy to translate)"), permissions=["add"])
+    def start_spanish_translation(self, request, queryset):
+        for article in queryset:
+            try:
+                translation = services.translation_start(article=article, language="es")
+            except services.WorkflowError as error:
+                self.message_user(request, str(error), messages.ERROR)
+                continue
+            url = reverse("admin:education_article_change", args=[translation.pk])
+            self.message_user(
+                request,
+                format_html(
+                    '<a href="{}">{}</a> {}',
+                    url,
+                    translation.title,
+                    _("is a Spanish draft: translate each part, then save and submit it for review."),
+                ),
+                messages.SUCCESS,
+            )
 
     @admin.action(description=_("Submit for medical review"))
     def submit_for_review(self, request, queryset):

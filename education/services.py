@@ -208,6 +208,57 @@ def article_import(
     return ImportResult(article=article, created=created, procedures=procedures)
 
 
+@transaction.atomic
+def translation_start(*, article: Article, language: str) -> Article:
+    """A draft translation of `article` that starts as a copy of all its parts, for an editor to
+    translate in place; it is reviewed and published like any article."""
+    if article.language != "en" or language == "en":
+        raise WorkflowError(_("Only an English article can be translated."))
+    if article.translations.filter(language=language).exists():
+        raise WorkflowError(_("“%(title)s” already has a translation. Edit that one.") % {"title": article.title})
+    slug = f"{article.slug}-{language}"
+    translation = Article.objects.create(
+        slug=slug if not Article.objects.filter(slug=slug).exists() else f"{slug}-{article.pk}",
+        title=article.title,
+        summary=article.summary,
+        kind=article.kind,
+        author=article.author,
+        is_post_operative=article.is_post_operative,
+        language=language,
+        translation_of=article,
+        status=Article.Status.DRAFT,
+    )
+    translation.regions.set(article.regions.all())
+    translation.related_procedures.set(article.related_procedures.all())
+    copies = {}
+    for section in article.sections.all():
+        copies[section.pk] = Section.objects.create(
+            article=translation, kind=section.kind, heading=section.heading, body=section.body, order=section.order
+        )
+    for figure in article.figures.all():
+        Figure.objects.create(
+            article=translation,
+            section=copies.get(figure.section_id),
+            image=figure.image,  # the same picture file; only the words are translated
+            caption=figure.caption,
+            alt_text=figure.alt_text,
+            description=figure.description,
+            order=figure.order,
+        )
+    for sign in article.warning_signs.all():
+        WarningSign.objects.create(
+            article=translation, urgency=sign.urgency, group=sign.group, text=sign.text, order=sign.order,
+            language=language,
+        )  # fmt: skip
+    for faq in article.faqs.all():
+        FAQ.objects.create(
+            article=translation, question=faq.question, answer=faq.answer, topic=faq.topic, order=faq.order,
+            is_published=faq.is_published, language=language,
+        )  # fmt: skip
+    translation.refresh_text_stats()
+    return translation
+
+
 # Reading plans and assignments -------------------------------------------------
 @transaction.atomic
 def assignments_create(

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from education.models import Article
 from tests.admin_forms import change_form_data
-from tests.factories import ArticleFactory, SectionFactory, SurgeonFactory
+from tests.factories import ArticleFactory, FAQFactory, SectionFactory, SurgeonFactory, WarningSignFactory
 
 
 @pytest.fixture
@@ -57,3 +57,25 @@ def test_a_translation_waiting_for_review_is_not_shown_as_spanish(patient_client
     assert response.status_code == 200
     assert "Disponible solo en inglés" in response.text
     assert "Rest for two weeks." in response.text
+
+
+def test_editor_starts_a_spanish_translation_as_a_draft_copy_of_every_part(client, editor, verified_login):
+    english = ArticleFactory(slug="hip-surgery", title="Hip surgery")
+    SectionFactory(article=english, body="Walk a little every day.")
+    FAQFactory(article=english, question="Can I drive?")
+    WarningSignFactory(article=english, text="A fever over 101 °F")
+    verified_login(client, editor)
+    changelist = reverse("admin:education_article_changelist")
+    action = {"action": "start_spanish_translation", "_selected_action": [english.pk]}
+
+    response = client.post(changelist, action, follow=True)
+    spanish = Article.objects.get(translation_of=english)
+    assert "is a Spanish draft" in response.text
+    assert (spanish.language, spanish.status, spanish.slug) == ("es", Article.Status.DRAFT, "hip-surgery-es")
+    assert [s.body for s in spanish.sections.all()] == ["Walk a little every day."]
+    assert [f.question for f in spanish.faqs.all()] == ["Can I drive?"]
+    assert [(w.text, w.language) for w in spanish.warning_signs.all()] == [("A fever over 101 °F", "es")]
+
+    response = client.post(changelist, action, follow=True)
+    assert "already has a translation" in response.text
+    assert Article.objects.filter(translation_of=english).count() == 1
