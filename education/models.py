@@ -594,12 +594,15 @@ class CareTeamMember(models.Model):
 class SearchWord(models.Model):
     """Words of published content, for “did you mean …?” suggestions."""
 
-    word = models.CharField(_("word"), max_length=60, unique=True)
+    word = models.CharField(_("word"), max_length=60)
+    # Suggestions come from the reader's language: a Spanish word is no help to an English search.
+    language = models.CharField(_("language"), max_length=8, choices=Language.choices, default=Language.ENGLISH)
 
     class Meta:
         verbose_name = _("search word")
         verbose_name_plural = _("search words")
         ordering = ["word"]
+        constraints = [models.UniqueConstraint(fields=["word", "language"], name="search_word_once_per_language")]
 
     def __str__(self):
         return self.word

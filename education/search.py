@@ -83,7 +83,7 @@ TEXT_SEARCH_CONFIG = {"en": "english", "es": "spanish"}
 def search(query: str, language: str = "en") -> Results:
     results = _search(query, language)
     if not results.all:
-        suggestion = suggest(query)
+        suggestion = suggest(query, language)
         if suggestion and suggestion.lower() != query.lower():
             results = _search(suggestion, language)
             results.suggestion = suggestion
@@ -232,32 +232,33 @@ def _surgeon_result(surgeon: Surgeon, query: str) -> Result:
 
 
 # Spelling suggestions --------------------------------------------------------
-def suggest(query: str) -> str:
-    """The query with unknown words replaced by the closest known word, or ''."""
+def suggest(query: str, language: str = "en") -> str:
+    """The query with unknown words replaced by the closest known word of `language`, or ''."""
     words = query.split()
-    known = set(SearchWord.objects.filter(word__in=[w.lower() for w in words]).values_list("word", flat=True))
+    vocabulary = SearchWord.objects.filter(language=language)
+    known = set(vocabulary.filter(word__in=[w.lower() for w in words]).values_list("word", flat=True))
     changed = False
     suggestion = []
     for word in words:
         replacement = word
         if word.lower() not in known and WORD.fullmatch(word):
-            replacement = _closest(word.lower()) or word
+            replacement = _closest(word.lower(), vocabulary) or word
             changed = changed or replacement != word
         suggestion.append(replacement)
     return " ".join(suggestion) if changed else ""
 
 
-def _closest(word: str) -> str:
+def _closest(word: str, vocabulary) -> str:
     if _use_postgres():
         match = (
-            SearchWord.objects.annotate(similarity=TrigramSimilarity("word", word))
+            vocabulary.annotate(similarity=TrigramSimilarity("word", word))
             .filter(similarity__gt=0.3)
             .order_by("-similarity", "word")
             .values_list("word", flat=True)
             .first()
         )
         return match or ""
-    candidates = SearchWord.objects.filter(word__startswith=word[:2]).values_list("word", flat=True)
+    candidates = vocabulary.filter(word__startswith=word[:2]).values_list("word", flat=True)
     matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.75)
     return matches[0] if matches else ""
 
@@ -276,12 +277,12 @@ def index_article(article: Article, sections: list[Section]) -> None:
         index_faqs(FAQ.objects.filter(article=article), config)
     texts = [article.title, article.summary, *(f"{s.heading} {s.body}" for s in sections)]
     texts += [f"{faq.question} {faq.answer}" for faq in article.faqs.all()]
-    learn_words(" ".join(texts))
+    learn_words(" ".join(texts), article.language)
 
 
-def learn_words(text: str) -> None:
+def learn_words(text: str, language: str = "en") -> None:
     words = {word.lower() for word in WORD.findall(text)}
-    SearchWord.objects.bulk_create([SearchWord(word=word) for word in words], ignore_conflicts=True)
+    SearchWord.objects.bulk_create([SearchWord(word=word, language=language) for word in words], ignore_conflicts=True)
 
 
 def index_faqs(faqs, config: str) -> None:

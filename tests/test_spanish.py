@@ -217,3 +217,16 @@ def test_english_general_content_shown_to_a_spanish_reader_is_marked(patient_cli
         html = patient_client.get(reverse(name)).text
         assert "Disponible solo en inglés" in html, name
         assert english_part in html, name  # screen readers read it with an English voice
+
+
+def test_did_you_mean_suggests_words_of_the_readers_language(patient_client, english, spanish):
+    SectionFactory(article=english, body="A herniated disc.")
+    SectionFactory(article=spanish, body="Una hernia herniada.")
+    english.refresh_text_stats()
+    spanish.refresh_text_stats()
+    # "herniad" is closer to the Spanish "herniada" than to "herniated".
+    english_results = patient_client.get(reverse("education:search"), {"q": "herniad"}).context["results"]
+    assert english_results.suggestion == "herniated"
+    switch(patient_client, "es")
+    spanish_results = patient_client.get(reverse("education:search"), {"q": "herniadda"}).context["results"]
+    assert spanish_results.suggestion == "herniada"
