@@ -279,7 +279,7 @@ class _Parser:
         # In Markdown a blank line only separates paragraphs: no captions or author block.
         self.markdown = title.startswith("# ")
         title = title.lstrip("#").strip()
-        if len(title) > 200 or classify_heading(title, self.language):
+        if not title or len(title) > 200 or classify_heading(title, self.language):
             raise ImportFormatError(
                 first_number, "the first line must be the article's title (200 characters or fewer)."
             )

@@ -226,3 +226,9 @@ def test_the_clinics_own_page_is_reproduced_exactly():
     assert parsed.author == "Dr. Vedant Vaksha"
     assert len(parsed.repairs) == 5
     assert "determiNot" not in " ".join(f.answer for f in parsed.faqs)
+
+
+def test_a_first_line_of_only_hashes_is_not_a_title():
+    """Found by the fuzzer: '#' on the first line gave an article with no title."""
+    with pytest.raises(ImportFormatError, match="line 1: the first line must be the article's title"):
+        parse_article("#\nOVERVIEW")
