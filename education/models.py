@@ -155,6 +155,13 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        had_parts = not self._state.adding
+        super().save(*args, **kwargs)
+        # Its questions and warning signs are written in its language (see ArticlePartLanguage).
+        for part in (self.faqs, self.warning_signs) if had_parts else ():
+            part.exclude(language=self.language).update(language=self.language)
+
     def get_absolute_url(self):
         return reverse("education:article_detail", kwargs={"slug": self.slug})
 
@@ -307,7 +314,19 @@ class Figure(models.Model):
             raise ValidationError({"section": _("Choose a section of this article.")})
 
 
-class WarningSign(models.Model):
+class ArticlePartLanguage(models.Model):
+    """A part that may stand alone (its own `language`) or belong to an article (the article's)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.article_id:
+            self.language = self.article.language
+        super().save(*args, **kwargs)
+
+
+class WarningSign(ArticlePartLanguage):
     class Urgency(models.TextChoices):
         EMERGENCY = "emergency", _("Go to the emergency room or call 911")
         CALL_CLINIC = "call_clinic", _("Call the clinic")
@@ -356,7 +375,7 @@ class FAQQuerySet(models.QuerySet):
         )
 
 
-class FAQ(models.Model):
+class FAQ(ArticlePartLanguage):
     question = models.CharField(_("question"), max_length=300)
     answer = models.TextField(_("answer"), help_text=_("Markdown."))
     article = models.ForeignKey(

@@ -79,7 +79,7 @@ def surgeon_articles_published(*, surgeon: Surgeon, language: str = Language.ENG
 
 def warning_signs_for_guide(*, language: str = Language.ENGLISH) -> list[WarningSign]:
     """Every sign patients may need after surgery: clinic-wide ones and those of published articles,
-    in `language` (English when there are none in it; each sign's `language` then says which).
+    in `language` (English when there are none in it).
 
     The same sign written on several articles is offered once.
     """
@@ -94,7 +94,6 @@ def warning_signs_for_guide(*, language: str = Language.ENGLISH) -> list[Warning
     signs = WarningSign.objects.filter(written_in(language))
     unique: dict[tuple, WarningSign] = {}
     for sign in signs.order_by("article_id", "order", "pk"):
-        sign.language = language  # an article's signs are written in the article's language
         unique.setdefault((sign.urgency, sign.group.lower(), sign.text.lower()), sign)
     return sorted(unique.values(), key=lambda sign: (not sign.is_emergency, sign.article_id or 0, sign.order))
 

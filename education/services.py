@@ -247,13 +247,12 @@ def translation_start(*, article: Article, language: str) -> Article:
         )
     for sign in article.warning_signs.all():
         WarningSign.objects.create(
-            article=translation, urgency=sign.urgency, group=sign.group, text=sign.text, order=sign.order,
-            language=language,
-        )  # fmt: skip
+            article=translation, urgency=sign.urgency, group=sign.group, text=sign.text, order=sign.order
+        )
     for faq in article.faqs.all():
         FAQ.objects.create(
             article=translation, question=faq.question, answer=faq.answer, topic=faq.topic, order=faq.order,
-            is_published=faq.is_published, language=language,
+            is_published=faq.is_published,
         )  # fmt: skip
     translation.refresh_text_stats()
     return translation

@@ -230,3 +230,17 @@ def test_did_you_mean_suggests_words_of_the_readers_language(patient_client, eng
     switch(patient_client, "es")
     spanish_results = patient_client.get(reverse("education:search"), {"q": "herniadda"}).context["results"]
     assert spanish_results.suggestion == "herniada"
+
+
+def test_a_question_or_warning_sign_is_written_in_its_articles_language(english, spanish):
+    """Parts an editor adds in the admin take the article's language, also when it changes."""
+    from tests.factories import WarningSignFactory
+
+    faq = FAQFactory(article=spanish, question="¿Duele?")
+    sign = WarningSignFactory(article=spanish, text="Fiebre")
+    assert (faq.language, sign.language) == ("es", "es")
+    spanish.language = "en"
+    spanish.save()
+    faq.refresh_from_db()
+    sign.refresh_from_db()
+    assert (faq.language, sign.language) == ("en", "en")
