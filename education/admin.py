@@ -3,20 +3,23 @@ import csv
 from adminsortable2.admin import SortableAdminBase, SortableStackedInline, SortableTabularInline
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.db import models
+from django.db.models import Count, F, Q
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
-from education import services
+from education import revisions, services
 from education.models import (
     FAQ,
     Article,
+    ArticleRevision,
     Assignment,
     CareTeamMember,
     Figure,
@@ -24,6 +27,7 @@ from education.models import (
     PatientQuestion,
     ReadingPlan,
     ReadingPlanItem,
+    ReviewComment,
     Section,
     Surgeon,
     WarningSign,
@@ -31,6 +35,7 @@ from education.models import (
 from education.readability import TARGET_GRADE
 from portal.accounts.admin import UserAdmin
 from portal.accounts.roles import Role
+from portal.admin_history import GuardedHistoryAdmin
 from portal.audit.admin import AuditedAdminMixin
 from portal.audit.models import AuditEvent
 
@@ -49,11 +54,35 @@ def grade_badge(grade):
     return format_html("{}", grade)
 
 
-class SectionInline(SortableStackedInline):
+def article_is_locked(article) -> bool:
+    """Patients read this article's rows (or a draft of it waits): staff change it only through its
+    working copy, so an edit never reaches patients before a medical reviewer publishes it."""
+    if article is None or article.pk is None or article.is_working_copy:
+        return False
+    if not hasattr(article, "_has_working_copy"):
+        article._has_working_copy = Article.objects.filter(draft_for=article).exists()
+    return article.is_published or article._has_working_copy
+
+
+class ArticlePartInline:
+    """Parts are edited with their article, and only while patients cannot see them."""
+
+    def has_add_permission(self, request, obj=None):
+        return not article_is_locked(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not article_is_locked(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not article_is_locked(obj) and super().has_delete_permission(request, obj)
+
+
+class SectionInline(ArticlePartInline, SortableStackedInline):
     model = Section
     extra = 0
     fields = ("kind", "heading", "body", "reading_grade_display", "order")
     readonly_fields = ("reading_grade_display",)
+    template = "admin/education/edit_inline/collapsed_stacked.html"
 
     def get_queryset(self, request):
         # Each section's grade is measured in its article's language.
@@ -64,10 +93,11 @@ class SectionInline(SortableStackedInline):
         return grade_badge(section.reading_grade) if section.pk else "–"
 
 
-class FigureInline(SortableStackedInline):
+class FigureInline(ArticlePartInline, SortableStackedInline):
     model = Figure
     extra = 0
     fields = ("caption", "description", "image", "alt_text", "section", "order")
+    template = "admin/education/edit_inline/collapsed_stacked.html"
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # Offer only this article's sections.
@@ -77,16 +107,18 @@ class FigureInline(SortableStackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class WarningSignInline(SortableTabularInline):
+class WarningSignInline(ArticlePartInline, SortableTabularInline):
     model = WarningSign
     extra = 0
     fields = ("urgency", "group", "text", "order")
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})}}
 
 
-class FAQInline(SortableStackedInline):
+class FAQInline(ArticlePartInline, SortableStackedInline):
     model = FAQ
     extra = 0
     fields = ("question", "answer", "topic", "is_published", "order")
+    template = "admin/education/edit_inline/collapsed_stacked.html"
 
 
 class ReviewOverdueFilter(admin.SimpleListFilter):
@@ -111,24 +143,32 @@ class TranslationOutOfDateFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "out_of_date":
-            stale = [
-                a.pk
-                for a in queryset.filter(translation_of__isnull=False).select_related("translation_of")
-                if a.is_translation_out_of_date()
-            ]
-            return queryset.filter(pk__in=stale)
+            return queryset.filter(
+                translation_of__isnull=False, live_revision__isnull=False, translation_of__live_revision__isnull=False
+            ).exclude(source_revision=F("translation_of__live_revision"))
         return queryset
 
 
+class ReviewForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment for the editor"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        help_text=_("Needed when you send the changes back: say what to change."),
+    )
+
+
 @admin.register(Article)
-class ArticleAdmin(SortableAdminBase, SimpleHistoryAdmin):
+class ArticleAdmin(SortableAdminBase, GuardedHistoryAdmin):
     change_form_template = "admin/education/article/change_form.html"
+    history_revert_allowed = False  # articles are restored from their revisions, through review
     inlines = [SectionInline, FigureInline, WarningSignInline, FAQInline]
     list_display = (
         "title",
         "language",
         "kind",
         "status",
+        "changes_waiting",
         "medical_reviewer",
         "reviewed_on",
         "next_review_due",
@@ -151,13 +191,51 @@ class ArticleAdmin(SortableAdminBase, SimpleHistoryAdmin):
         ),
     )
 
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("medical_reviewer", "translation_of")
+        return super().get_queryset(request).select_related("medical_reviewer", "translation_of", "working_copy")
+
+    def get_search_results(self, request, queryset, search_term):
+        # Lists and pickers show each article once: working copies are reached through their article.
+        return super().get_search_results(request, queryset.canonical(), search_term)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.is_working_copy:
+            # The address and language belong to the article patients read.
+            fields = (*fields, "slug", "language", "translation_of")
+        return fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None and obj.is_working_copy else super().get_prepopulated_fields(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not article_is_locked(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a published article takes it away from patients: a medical reviewer's decision.
+        if obj is not None and obj.is_published and not self.has_publish_permission(request):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("education.publish_article")
+
+    @admin.display(description=_("changes waiting"))
+    def changes_waiting(self, article):
+        working_copy = getattr(article, "working_copy", None)
+        if working_copy is None:
+            return "–"
+        return working_copy.get_status_display()
 
     @admin.display(description=_("translation"))
     def translation_state(self, article):
         if article.translation_of_id is None:
             return "–"
+        if article.live_revision_id is None:
+            return _("not reviewed yet")
         if article.is_translation_out_of_date():
             return format_html('<strong class="grade-high">⚠ {}</strong>', _("out of date: the English changed"))
         return _("up to date")
@@ -166,31 +244,159 @@ class ArticleAdmin(SortableAdminBase, SimpleHistoryAdmin):
     def grade(self, article):
         return grade_badge(article.reading_grade)
 
-    def has_publish_permission(self, request):
-        return request.user.has_perm("education.publish_article")
+    # Pages of the workflow ----------------------------------------------------------------
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<path:object_id>/draft/", view(self.draft_view), name="education_article_draft"),
+            path("<path:object_id>/review/", view(self.review_view), name="education_article_review"),
+            path("<path:object_id>/revisions/", view(self.revisions_view), name="education_article_revisions"),
+            path(
+                "revisions/<int:revision_id>/restore/",
+                view(self.restore_view),
+                name="education_article_restore",
+            ),
+            *super().get_urls(),
+        ]
 
-    def render_change_form(self, request, context, *args, **kwargs):
+    def _article_or_404(self, request, object_id) -> Article:
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404
+        return article
+
+    def draft_view(self, request, object_id):
+        """POST: open the working copy of a published article (made now if there is none)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self._article_or_404(request, object_id)
+        if not super().has_change_permission(request, article):
+            raise PermissionDenied
+        working_copy = revisions.editable_copy(article)
+        return redirect("admin:education_article_change", working_copy.pk)
+
+    def review_view(self, request, object_id):
+        """The reviewer's desk for one article: what changed, grade before and after, publish or send back."""
+        article = self._article_or_404(request, object_id)
+        live = article.live_article
+        changed = Article.objects.filter(draft_for=live).first() or live
+        form = ReviewForm(request.POST or None)
+        if request.method == "POST":
+            if not self.has_publish_permission(request):
+                raise PermissionDenied
+            if form.is_valid():
+                response = self._review_decision(request, changed, form.cleaned_data["comment"])
+                if response is not None:
+                    return response
+        before = revisions.article_snapshot(live) if changed.is_working_copy or live.live_revision_id else None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Review “%(title)s”") % {"title": changed.title},
+            "opts": self.model._meta,
+            "article": changed,
+            "live": live,
+            "changes": revisions.snapshot_diff(before, revisions.article_snapshot(changed)),
+            "grade_before": live.reading_grade if before is not None else None,
+            "grade_after": changed.reading_grade,
+            "comments": live.review_comments.select_related("author", "revision")[:20],
+            "form": form,
+            "can_publish": self.has_publish_permission(request),
+            "waiting": changed.status == Article.Status.IN_REVIEW,
+        }
+        return TemplateResponse(request, "admin/education/article/review.html", context)
+
+    def _review_decision(self, request, changed, comment):
+        try:
+            if "_publish" in request.POST:
+                live = services.article_publish(article=changed, user=request.user)
+                if comment:
+                    ReviewComment.objects.create(
+                        article=live, revision=live.live_revision, author=request.user, text=comment
+                    )
+                self.message_user(request, _("Published. Patients can read it now."), messages.SUCCESS)
+                return redirect("admin:education_article_change", live.pk)
+            if "_send_back" in request.POST:
+                services.article_send_back(article=changed, user=request.user, comment=comment)
+                self.message_user(request, _("Sent back to the editor with your comment."), messages.SUCCESS)
+                return redirect("admin:index")
+        except services.WorkflowError as error:
+            self.message_user(request, str(error), messages.ERROR)
+        return None
+
+    def revisions_view(self, request, object_id):
+        """Every revision of an article; compare any with the published one, or restore it as a new draft."""
+        live = self._article_or_404(request, object_id).live_article
+        revision_list = list(live.revisions.select_related("created_by")[:100])
+        compared = None
+        compare_id = request.GET.get("compare", "")
+        if compare_id.isdigit():
+            compared = next((r for r in revision_list if r.pk == int(compare_id)), None)
+        base = live.live_revision.content if live.live_revision_id else None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Revisions of “%(title)s”") % {"title": live.title},
+            "opts": self.model._meta,
+            "live": live,
+            "revisions": revision_list,
+            "compared": compared,
+            "changes": revisions.snapshot_diff(base, compared.content) if compared else [],
+            "can_restore": super().has_change_permission(request, live),
+        }
+        return TemplateResponse(request, "admin/education/article/revisions.html", context)
+
+    def restore_view(self, request, revision_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        revision = get_object_or_404(ArticleRevision.objects.select_related("article"), pk=revision_id)
+        if not super().has_change_permission(request, revision.article):
+            raise PermissionDenied
+        draft = services.article_restore_revision(revision=revision, user=request.user)
+        self.message_user(
+            request,
+            _("Revision %(number)s is now a new draft. Check it, then send it for review.") % {"number": revision.pk},
+            messages.SUCCESS,
+        )
+        return redirect("admin:education_article_change", draft.pk)
+
+    # Saving --------------------------------------------------------------------------------
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
         context["can_publish"] = self.has_publish_permission(request)
-        return super().render_change_form(request, context, *args, **kwargs)
+        if obj is not None:
+            live = obj.live_article
+            context["live_article"] = live
+            context["working_copy"] = obj if obj.is_working_copy else Article.objects.filter(draft_for=obj).first()
+            context["review_comments"] = live.review_comments.filter(sent_back=True).select_related("author")[:5]
+            context["can_start_draft"] = article_is_locked(obj) and super().has_change_permission(request, obj)
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         article = form.instance
-        if services.article_after_staff_edit(article=article, user=request.user):
-            messages.warning(
-                request,
-                _(
-                    "Your change is saved. Because the article was published, it is back in review and "
-                    "patients cannot see it until a medical reviewer publishes it again."
-                ),
-            )
+        services.article_save_draft(article=article, user=request.user)
         if "_submit_for_review" in request.POST:
-            self._run(request, [article], services.article_submit_for_review, _("Sent to a medical reviewer."))
+            sent = _("Sent to a medical reviewer. Patients keep reading the published version until then.")
+            self._run(request, [article], self._as_user(request, services.article_submit_for_review), sent)
         elif "_publish" in request.POST:
-            self._run(request, [article], self._publish_one(request), _("Published. Patients can read it now."))
+            self._run(request, [article], self._as_user(request, services.article_publish),
+                      _("Published. Patients can read it now."))  # fmt: skip
+        elif article.is_working_copy:
+            self.message_user(
+                request,
+                _("Draft saved. Patients keep reading the published version until a medical reviewer publishes it."),
+                messages.INFO,
+            )
 
-    def _publish_one(self, request):
-        return lambda *, article: services.article_publish(article=article, user=request.user)
+    def response_change(self, request, obj):
+        if obj.is_working_copy and not Article.objects.filter(pk=obj.pk).exists():
+            # The working copy was published into its article and is gone.
+            return redirect("admin:education_article_change", obj.draft_for_id)
+        return super().response_change(request, obj)
+
+    @staticmethod
+    def _as_user(request, step):
+        return lambda *, article: step(article=article, user=request.user)
 
     def _run(self, request, articles, step, done_message):
         done = 0
@@ -207,7 +413,7 @@ class ArticleAdmin(SortableAdminBase, SimpleHistoryAdmin):
     def start_spanish_translation(self, request, queryset):
         for article in queryset:
             try:
-                translation = services.translation_start(article=article, language="es")
+                translation = services.translation_start(article=article, language="es", user=request.user)
             except services.WorkflowError as error:
                 self.message_user(request, str(error), messages.ERROR)
                 continue
@@ -225,45 +431,105 @@ class ArticleAdmin(SortableAdminBase, SimpleHistoryAdmin):
 
     @admin.action(description=_("Submit for medical review"))
     def submit_for_review(self, request, queryset):
-        self._run(request, queryset, services.article_submit_for_review, _("Sent to a medical reviewer."))
+        self._run(request, queryset, self._as_user(request, services.article_submit_for_review),
+                  _("Sent to a medical reviewer."))  # fmt: skip
 
     @admin.action(description=_("Publish (medical reviewers)"), permissions=["publish"])
     def publish(self, request, queryset):
-        self._run(request, queryset, self._publish_one(request), _("Published. Patients can read it now."))
+        self._run(request, queryset, self._as_user(request, services.article_publish),
+                  _("Published. Patients can read it now."))  # fmt: skip
 
     @admin.action(description=_("Take off the portal (back to draft)"), permissions=["publish"])
     def return_to_draft(self, request, queryset):
-        step = lambda *, article: services.article_return_to_draft(article=article, user=request.user)  # noqa: E731
-        self._run(request, queryset, step, _("Back to draft. Patients no longer see it."))
+        self._run(request, queryset, self._as_user(request, services.article_return_to_draft),
+                  _("Back to draft. Patients no longer see it."))  # fmt: skip
+
+
+class ReviewedContentAdmin(AuditedAdminMixin, GuardedHistoryAdmin):
+    """Content patients read on its own (not part of an article): only medical reviewers add,
+    change, delete or revert it, so nothing reaches patients unreviewed. Editors may view it."""
+
+    audit_actions = {
+        "add": AuditEvent.Action.CONTENT_CHANGED,
+        "change": AuditEvent.Action.CONTENT_CHANGED,
+        "delete": AuditEvent.Action.CONTENT_CHANGED,
+    }
+
+    @staticmethod
+    def may_publish(request) -> bool:
+        return request.user.has_perm("education.publish_article")
+
+    def has_add_permission(self, request):
+        return self.may_publish(request) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self.may_publish(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.may_publish(request) and super().has_delete_permission(request, obj)
+
+
+class ArticlePartAdmin(ReviewedContentAdmin):
+    """Questions and warning signs of an article are edited inside it; here only the clinic-wide ones change."""
+
+    def has_change_permission(self, request, obj=None):
+        return (obj is None or obj.article_id is None) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return (obj is None or obj.article_id is None) and super().has_delete_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "article":  # a new one here is clinic-wide or belongs to an unpublished article
+            kwargs["queryset"] = Article.objects.canonical().exclude(status=Article.Status.PUBLISHED)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Surgeon)
-class SurgeonAdmin(SimpleHistoryAdmin):
+class SurgeonAdmin(ReviewedContentAdmin):
     list_display = ("name", "title", "approves_content", "user")
     list_filter = ("approves_content",)
     search_fields = ("name", "specialties")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("user",)
 
+    def get_readonly_fields(self, request, obj=None):
+        # Who may approve content, and whose login publishes as this surgeon, is an administrator's call.
+        if request.user.is_superuser:
+            return super().get_readonly_fields(request, obj)
+        return (*super().get_readonly_fields(request, obj), "user", "approves_content")
+
 
 @admin.register(FAQ)
-class FAQAdmin(SimpleHistoryAdmin):
+class FAQAdmin(ArticlePartAdmin):
     list_display = ("question", "article", "topic", "is_published")
     list_filter = ("is_published", "topic", "article")
     search_fields = ("question", "answer")
 
 
 @admin.register(WarningSign)
-class WarningSignAdmin(SimpleHistoryAdmin):
+class WarningSignAdmin(ArticlePartAdmin):
     list_display = ("text", "group", "urgency", "article")
     list_filter = ("urgency", ("article", admin.EmptyFieldListFilter))
     search_fields = ("text", "group")
 
 
-@admin.register(Section)
-class SectionAdmin(SimpleHistoryAdmin):
-    """Sections are edited inside their article; this page is for history and undo."""
+class ReadOnlyPartAdmin(GuardedHistoryAdmin):
+    """Sections and figures are edited inside their article; this page is for finding and history."""
 
+    history_revert_allowed = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Section)
+class SectionAdmin(ReadOnlyPartAdmin):
     list_display = ("display_heading", "article", "kind", "order")
     list_filter = ("kind",)
     search_fields = ("heading", "body", "article__title")
@@ -271,15 +537,16 @@ class SectionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Figure)
-class FigureAdmin(SimpleHistoryAdmin):
+class FigureAdmin(ReadOnlyPartAdmin):
     list_display = ("caption", "article", "order")
     search_fields = ("caption", "description")
     list_select_related = ("article",)
 
 
 @admin.register(GlossaryTerm)
-class GlossaryTermAdmin(SimpleHistoryAdmin):
-    list_display = ("term", "also_known_as", "definition")
+class GlossaryTermAdmin(ReviewedContentAdmin):
+    list_display = ("term", "language", "also_known_as", "definition")
+    list_filter = ("language",)
     search_fields = ("term", "also_known_as", "definition")
     prepopulated_fields = {"slug": ("term",)}
 
@@ -344,7 +611,7 @@ class AssignmentStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
+class AssignmentAdmin(AuditedAdminMixin, GuardedHistoryAdmin):
     """The completion report: filter by plan or search a patient, then export as CSV."""
 
     audit_actions = ASSIGNMENT_AUDIT

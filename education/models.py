@@ -1,4 +1,5 @@
 import math
+import uuid
 from datetime import date
 
 from django.conf import settings
@@ -74,6 +75,13 @@ class ArticleQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Article.Status.PUBLISHED)
 
+    def canonical(self):
+        """The articles themselves, without the working copies staff edit them through."""
+        return self.filter(draft_for__isnull=True)
+
+    def waiting_for_review(self):
+        return self.filter(status=Article.Status.IN_REVIEW)
+
     def review_overdue(self, today: date | None = None):
         return self.published().filter(next_review_due__lt=today or timezone.localdate())
 
@@ -139,6 +147,36 @@ class Article(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    # Revisions, as Wagtail keeps them: patients read the article's own rows, which only
+    # publishing changes; staff change a published article through its working copy.
+    draft_for = models.OneToOneField(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="working_copy",
+        verbose_name=_("working copy of"),
+    )
+    live_revision = models.ForeignKey(
+        "ArticleRevision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("published revision"),
+    )
+    source_revision = models.ForeignKey(
+        "ArticleRevision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("translated from revision"),
+        help_text=_("For a translation: the English revision it was last published against."),
+    )
 
     history = HistoricalRecords()
     objects = ArticleQuerySet.as_manager()
@@ -149,7 +187,12 @@ class Article(models.Model):
         ordering = ["title"]
         permissions = [("publish_article", _("Can publish articles (medical review)"))]
         constraints = [
-            models.UniqueConstraint(fields=["translation_of", "language"], name="one_translation_per_language"),
+            # Working copies repeat their article's translation_of; only the articles themselves count.
+            models.UniqueConstraint(
+                fields=["translation_of", "language"],
+                condition=models.Q(draft_for__isnull=True),
+                name="one_translation_per_language",
+            ),
         ]
 
     def __str__(self):
@@ -177,12 +220,21 @@ class Article(models.Model):
     def original(self) -> "Article":
         return self.translation_of or self
 
+    @property
+    def is_working_copy(self) -> bool:
+        return self.draft_for_id is not None
+
+    @property
+    def live_article(self) -> "Article":
+        """The article patients read for this row: itself, or the one this working copy changes."""
+        return self.draft_for if self.draft_for_id else self
+
     def is_translation_out_of_date(self) -> bool:
-        """A translation is out of date when its original was reviewed again after it."""
+        """A published translation is out of date when its English original was published again since."""
         source = self.translation_of
-        if source is None or source.reviewed_on is None:
+        if source is None or source.live_revision_id is None or self.live_revision_id is None:
             return False
-        return self.reviewed_on is None or source.reviewed_on > self.reviewed_on
+        return self.source_revision_id != source.live_revision_id
 
     def is_review_overdue(self, today: date | None = None) -> bool:
         return bool(self.next_review_due and self.next_review_due < (today or timezone.localdate()))
@@ -201,6 +253,84 @@ class Article(models.Model):
         self.reading_grade = reading_grade(text, self.language)
         Article.objects.filter(pk=self.pk).update(word_count=self.word_count, reading_grade=self.reading_grade)
         search.index_article(self, sections)
+
+
+class ArticleRevision(models.Model):
+    """A snapshot of an article and all its parts (JSON), recorded at every save, submission,
+    publication and restore. The published one is the article's `live_revision`."""
+
+    class Kind(models.TextChoices):
+        SAVED = "saved", _("Draft saved")
+        SUBMITTED = "submitted", _("Sent for review")
+        PUBLISHED = "published", _("Published")
+        RESTORED = "restored", _("Restored as a new draft")
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("article")
+    )
+    kind = models.CharField(_("what happened"), max_length=20, choices=Kind.choices)
+    content = models.JSONField(_("content"))
+    reading_grade = models.DecimalField(_("reading grade"), max_digits=4, decimal_places=1, null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+    restored_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("restored from"),
+    )
+
+    class Meta:
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return _("Revision %(number)s of “%(title)s”") % {"number": self.pk, "title": self.content.get("title", "")}
+
+
+class ReviewComment(models.Model):
+    """A note between reviewers and editors on an article, e.g. why a change was sent back."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="review_comments", verbose_name=_("article")
+    )
+    revision = models.ForeignKey(
+        ArticleRevision,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("about revision"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    text = models.TextField(_("comment"))
+    sent_back = models.BooleanField(_("sent back to the editor"), default=False)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("review comment")
+        verbose_name_plural = _("review comments")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.text[:60]
 
 
 class Section(models.Model):
@@ -237,6 +367,8 @@ class Section(models.Model):
         _("text"), help_text=_("Markdown: a blank line between paragraphs, “- ” for a list, “### ” for a sub-heading.")
     )
     order = models.PositiveIntegerField(_("order"), default=0)
+    # Stays the same across working copies and revisions, so publishing updates a part in place.
+    key = models.UUIDField(_("key"), default=uuid.uuid4, editable=False)
 
     history = HistoricalRecords()
 
@@ -296,6 +428,8 @@ class Figure(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
+    # Stays the same across working copies and revisions, so publishing updates a part in place.
+    key = models.UUIDField(_("key"), default=uuid.uuid4, editable=False)
 
     history = HistoricalRecords()
 
@@ -351,6 +485,8 @@ class WarningSign(ArticlePartLanguage):
     group = models.CharField(_("group"), max_length=120, blank=True, help_text=_("e.g. “Suspected stroke”."))
     text = models.TextField(_("sign"))
     order = models.PositiveIntegerField(_("order"), default=0)
+    # Stays the same across working copies and revisions, so publishing updates a part in place.
+    key = models.UUIDField(_("key"), default=uuid.uuid4, editable=False)
 
     history = HistoricalRecords()
 
@@ -393,6 +529,8 @@ class FAQ(ArticlePartLanguage):
     is_published = models.BooleanField(_("published"), default=True)
     # Question (weight A) and answer (C); PostgreSQL only, GIN-indexed (see search.py).
     search_vector = SearchVectorField(null=True, editable=False)
+    # Stays the same across working copies and revisions, so publishing updates a part in place.
+    key = models.UUIDField(_("key"), default=uuid.uuid4, editable=False)
 
     history = HistoricalRecords(excluded_fields=["search_vector"])
     objects = FAQQuerySet.as_manager()

@@ -39,7 +39,10 @@ def content_changed() -> None:
 
 
 def article_body_html(article: Article) -> str:
-    key = f"education:article-body:{article.pk}:{article.updated_at.timestamp()}:{content_version()}:{get_language()}"
+    # Per published revision; a staff preview of an unpublished article is keyed by its last change.
+    revision = article.live_revision_id if article.is_published and article.live_revision_id else None
+    edition = f"r{revision}" if revision else f"t{article.updated_at.timestamp()}"
+    key = f"education:article-body:{article.pk}:{edition}:{content_version()}:{get_language()}"
     html = cache.get(key)
     if html is None:
         html = render_to_string("education/article_body.html", _body_context(article))

@@ -144,3 +144,23 @@ def glossary_terms(*, language: str):
     if language != Language.ENGLISH and not terms.exists():
         terms = GlossaryTerm.objects.filter(language=Language.ENGLISH)
     return terms
+
+
+def articles_waiting_for_review() -> QuerySet[Article]:
+    """Articles and working copies sent for review, oldest first, with who sent them and when."""
+    from django.db.models import OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    from education.models import ArticleRevision
+
+    submitted = ArticleRevision.objects.filter(
+        article_id=Coalesce(OuterRef("draft_for_id"), OuterRef("pk")), kind=ArticleRevision.Kind.SUBMITTED
+    ).order_by("-created_at", "-pk")
+    return (
+        Article.objects.waiting_for_review()
+        .annotate(
+            submitted_at=Subquery(submitted.values("created_at")[:1]),
+            submitted_by=Subquery(submitted.values("created_by__email")[:1]),
+        )
+        .order_by("submitted_at", "pk")
+    )

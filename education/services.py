@@ -1,6 +1,7 @@
 """Editorial workflow: submitting, publishing and importing articles."""
 
 import re
+import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -10,20 +11,20 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from education import revisions
 from education.importer import ParsedArticle
 from education.models import (
-    FAQ,
     REVIEW_INTERVAL_MONTHS,
     Article,
+    ArticleRevision,
     Assignment,
     Bookmark,
-    Figure,
     PatientQuestion,
     ReadingPlan,
     Region,
+    ReviewComment,
     Section,
     Surgeon,
-    WarningSign,
 )
 from estimates.services import procedures_record_from_article
 from portal.audit.models import AuditEvent
@@ -45,18 +46,55 @@ def add_months(day: date, months: int) -> date:
     raise AssertionError("unreachable")
 
 
-def article_submit_for_review(*, article: Article) -> None:
-    if article.status == Article.Status.PUBLISHED:
-        raise WorkflowError(_("“%(title)s” is already published.") % {"title": article.title})
+def _revision_record(*, article: Article, kind: str, user=None, restored_from=None) -> ArticleRevision:
+    """Snapshot `article` (the live article or its working copy) as a revision of the live article."""
+    return ArticleRevision.objects.create(
+        article=article.live_article,
+        kind=kind,
+        content=revisions.article_snapshot(article),
+        reading_grade=article.reading_grade,
+        created_by=user if user is not None and user.is_authenticated else None,
+        restored_from=restored_from,
+    )
+
+
+def article_save_draft(*, article: Article, user=None) -> ArticleRevision:
+    """After staff saved `article` (a working copy, or an article patients cannot see):
+    recount its text and record the draft as a revision."""
+    if article.is_published and not article.is_working_copy:
+        raise WorkflowError(_("Patients are reading “%(title)s”. Change it through a draft.") % {"title": article})
+    article.refresh_text_stats()
+    return _revision_record(article=article, kind=ArticleRevision.Kind.SAVED, user=user)
+
+
+@transaction.atomic
+def article_submit_for_review(*, article: Article, user=None) -> None:
+    """Send `article`'s waiting changes (its working copy, or itself before it is published) to review."""
+    article = _waiting_changes(article)
     if not article.sections.exists():
         raise WorkflowError(_("“%(title)s” has no sections yet. Add its text first.") % {"title": article.title})
     article.status = Article.Status.IN_REVIEW
     article.save(update_fields=["status", "updated_at"])
+    revision = _revision_record(article=article, kind=ArticleRevision.Kind.SUBMITTED, user=user)
+    audit_record(
+        action=AuditEvent.Action.ARTICLE_SUBMITTED, target=article.live_article, detail={"revision": revision.pk}
+    )
 
 
-@transaction.atomic
-def article_publish(*, article: Article, user, today: date | None = None) -> None:
-    """Publish `article`, recording `user`'s surgeon profile as the medical reviewer."""
+def _waiting_changes(article: Article) -> Article:
+    """The working copy of `article`, or `article` itself while patients cannot see it."""
+    article = article.live_article
+    working_copy = Article.objects.filter(draft_for=article).first()
+    if working_copy is not None:
+        return working_copy
+    if article.is_published:
+        raise WorkflowError(
+            _("“%(title)s” is published and has no changes waiting. Change it first.") % {"title": article.title}
+        )
+    return article
+
+
+def _reviewer_for(user) -> Surgeon:
     if not user.has_perm("education.publish_article"):
         raise PermissionDenied(_("Only a medical reviewer can publish."))
     reviewer = getattr(user, "surgeon", None)
@@ -67,42 +105,108 @@ def article_publish(*, article: Article, user, today: date | None = None) -> Non
                 "Ask an administrator to set you as the staff user on your surgeon profile."
             )
         )
-    article_mark_published(article=article, reviewer=reviewer, today=today)
+    return reviewer
 
 
-def article_mark_published(*, article: Article, reviewer, today: date | None = None) -> None:
+@transaction.atomic
+def article_publish(*, article: Article, user, today: date | None = None) -> Article:
+    """Publish `article`'s waiting changes, recording `user`'s surgeon profile as the medical reviewer.
+
+    Returns the live article (a published working copy is merged into it and removed)."""
+    reviewer = _reviewer_for(user)
+    return article_mark_published(article=_waiting_changes(article), reviewer=reviewer, user=user, today=today)
+
+
+def article_mark_published(*, article: Article, reviewer, user=None, today: date | None = None) -> Article:
+    """Make `article` (a working copy, or an unpublished article) what patients read."""
     today = today or timezone.localdate()
-    article.status = Article.Status.PUBLISHED
-    article.medical_reviewer = reviewer
-    article.reviewed_on = today
-    article.next_review_due = add_months(today, REVIEW_INTERVAL_MONTHS)
-    article.save()
-    audit_record(action=AuditEvent.Action.ARTICLE_PUBLISHED, target=article, detail={"reviewer": str(reviewer)})
+    live = article.live_article
+    if article.is_working_copy:
+        revisions.article_apply(content=revisions.article_snapshot(article), target=live)
+        article.delete()
+    live.status = Article.Status.PUBLISHED
+    live.medical_reviewer = reviewer
+    live.reviewed_on = today
+    live.next_review_due = add_months(today, REVIEW_INTERVAL_MONTHS)
+    if live.translation_of_id:
+        live.source_revision_id = Article.objects.values_list("live_revision", flat=True).get(
+            pk=live.translation_of_id
+        )
+    live.save()
+    live.refresh_text_stats()
+    revision = _revision_record(article=live, kind=ArticleRevision.Kind.PUBLISHED, user=user)
+    live.live_revision = revision
+    live.save(update_fields=["live_revision"])
+    audit_record(
+        action=AuditEvent.Action.ARTICLE_PUBLISHED,
+        target=live,
+        user=user,
+        detail={"reviewer": str(reviewer), "revision": revision.pk},
+    )
+    return live
 
 
 @transaction.atomic
 def article_return_to_draft(*, article: Article, user) -> None:
+    """Take a published article off the portal."""
     if not user.has_perm("education.publish_article"):
         raise PermissionDenied(_("Only a medical reviewer can take an article off the portal."))
+    article = article.live_article
     was_published = article.is_published
     article.status = Article.Status.DRAFT
     article.save(update_fields=["status", "updated_at"])
     if was_published:
-        audit_record(action=AuditEvent.Action.ARTICLE_UNPUBLISHED, target=article, user=user)
+        audit_record(
+            action=AuditEvent.Action.ARTICLE_UNPUBLISHED,
+            target=article,
+            user=user,
+            detail={"revision": article.live_revision_id},
+        )
 
 
-def article_after_staff_edit(*, article: Article, user) -> bool:
-    """An editor changed a published article: it goes back to review.
+@transaction.atomic
+def article_send_back(*, article: Article, user, comment: str) -> ReviewComment:
+    """A reviewer returns waiting changes to the editor with a comment the editor sees."""
+    if not user.has_perm("education.publish_article"):
+        raise PermissionDenied(_("Only a medical reviewer can send changes back."))
+    if not comment.strip():
+        raise WorkflowError(_("Say what the editor should change."))
+    article = _waiting_changes(article)
+    article.status = Article.Status.DRAFT
+    article.save(update_fields=["status", "updated_at"])
+    revision = article.live_article.revisions.first()
+    note = ReviewComment.objects.create(
+        article=article.live_article, revision=revision, author=user, text=comment.strip(), sent_back=True
+    )
+    audit_record(
+        action=AuditEvent.Action.ARTICLE_SENT_BACK,
+        target=article.live_article,
+        user=user,
+        detail={"revision": revision.pk if revision else None},
+    )
+    return note
 
-    Returns True when the article was sent back, so the admin can warn the
-    editor that patients no longer see it until a reviewer publishes it again.
-    """
-    article.refresh_text_stats()
-    if article.status == Article.Status.PUBLISHED and not user.has_perm("education.publish_article"):
-        article.status = Article.Status.IN_REVIEW
-        article.save(update_fields=["status", "updated_at"])
-        return True
-    return False
+
+@transaction.atomic
+def article_restore_revision(*, revision: ArticleRevision, user) -> Article:
+    """Undo: make a new draft from an old revision. It goes through review like any change."""
+    if not user.has_perm("education.change_article"):
+        raise PermissionDenied(_("You may not change articles."))
+    target = revisions.editable_copy(revision.article)
+    revisions.article_apply(content=revision.content, target=target)
+    target.status = Article.Status.DRAFT
+    target.save(update_fields=["status", "updated_at"])
+    target.refresh_text_stats()
+    restored = _revision_record(
+        article=target, kind=ArticleRevision.Kind.RESTORED, user=user, restored_from=revision
+    )
+    audit_record(
+        action=AuditEvent.Action.ARTICLE_REVERTED,
+        target=revision.article,
+        user=user,
+        detail={"revision": revision.pk, "new_revision": restored.pk},
+    )
+    return target
 
 
 def _surgeon_for(parsed: ParsedArticle) -> Surgeon | None:
@@ -143,75 +247,120 @@ def article_import(
     slug: str = "",
     language: str = "en",
     translation_of: Article | None = None,
+    user=None,
 ) -> ImportResult:
     """Create or update the article `parsed` describes, all or nothing.
 
-    Re-importing a slug replaces the article's parts (the history keeps the
-    old ones). An imported change to a published article goes back to review
-    unless `publish` is given.
+    Through the same door as the admin: re-importing a published article makes a
+    draft (its working copy) that waits for review while patients keep reading the
+    published text, unless `publish` is given.
     """
     slug = slug or parsed.slug
-    article = Article.objects.filter(slug=slug).first()
-    created = article is None
+    live = Article.objects.canonical().filter(slug=slug).first()
+    created = live is None
     if created:
-        article = Article(slug=slug, kind=translation_of.kind if translation_of else kind)
-    elif article.status == Article.Status.PUBLISHED:
-        article.status = Article.Status.IN_REVIEW
-    article.title = parsed.title
-    article.summary = parsed.summary
-    article.author = _surgeon_for(parsed)
-    article.is_post_operative = bool(parsed.warning_signs)
-    article.language = language
-    article.translation_of = translation_of
-    article.save()
-    if translation_of:
-        article.regions.set(translation_of.regions.all())
-    else:
-        article.regions.set([Region.objects.get_or_create(code=code)[0] for code in _guess_regions(parsed)])
-
-    for part in (article.sections, article.figures, article.warning_signs, article.faqs):
-        for old in part.all():
-            old.delete()  # one by one, so the history records each removal
-    sections = [
-        Section.objects.create(article=article, kind=s.kind, heading=s.heading, body=s.body, order=index)
-        for index, s in enumerate(parsed.sections)
-    ]
-    for index, figure in enumerate(parsed.figures):
-        section = sections[figure.section_index] if figure.section_index is not None else None
-        Figure.objects.create(
-            article=article, section=section, caption=figure.caption, description=figure.description, order=index
-        )
-    for index, sign in enumerate(parsed.warning_signs):
-        WarningSign.objects.create(
-            article=article, urgency=sign.urgency, group=sign.group, text=sign.text, order=index, language=language
-        )
-    for index, faq in enumerate(parsed.faqs):
-        FAQ.objects.create(
-            article=article,
-            question=faq.question,
-            answer=faq.answer,
-            order=index,
-            topic=parsed.title,
+        live = Article.objects.create(
+            slug=slug,
+            kind=translation_of.kind if translation_of else kind,
             language=language,
+            translation_of=translation_of,
+            title=parsed.title,
+            summary=parsed.summary,
         )
-
+    target = revisions.editable_copy(live)
+    target.language, target.translation_of = language, translation_of
+    if translation_of:
+        regions = list(translation_of.regions.values_list("code", flat=True))
+    else:
+        regions = [Region.objects.get_or_create(code=code)[0].code for code in _guess_regions(parsed)]
     procedures = []
     if parsed.procedures:
         procedures = procedures_record_from_article(items=[(p.cpt, p.name, p.amount) for p in parsed.procedures])
-        article.related_procedures.set(procedures)
-
-    article.refresh_text_stats()
+    author = _surgeon_for(parsed)
+    content = _parsed_content(
+        parsed, current=revisions.article_snapshot(target), kind=target.kind, regions=regions, author=author
+    )
+    if procedures:
+        content["related_procedures"] = [procedure.pk for procedure in procedures]
+    revisions.article_apply(content=content, target=target)
+    if live.is_published:
+        target.status = Article.Status.IN_REVIEW
+        target.save(update_fields=["status", "updated_at"])
+    target.refresh_text_stats()
+    _revision_record(article=target, kind=ArticleRevision.Kind.SAVED, user=user)
     if publish:
-        if article.author is None or not article.author.approves_content:
+        if author is None or not author.approves_content:
             raise WorkflowError(_("To publish on import, the page's author must be a surgeon who approves content."))
-        article_mark_published(article=article, reviewer=article.author)
-    return ImportResult(article=article, created=created, procedures=procedures)
+        target = article_mark_published(article=target, reviewer=author, user=user)
+    return ImportResult(article=target, created=created, procedures=procedures)
+
+
+def _parsed_content(parsed: ParsedArticle, *, current: dict, kind: str, regions: list, author) -> dict:
+    """`parsed` as a revision's content. A part that is still there keeps its key (by its
+    heading, question, sign or caption), so re-importing updates it in place."""
+
+    def keys(relation, identity):
+        return {identity(row): row["key"] for row in current.get(relation, [])}
+
+    section_keys = keys("sections", lambda row: (row["kind"], row["heading"]))
+    sections = []
+    for index, section in enumerate(parsed.sections):
+        heading = section.heading or str(Section.Kind(section.kind).label)
+        key = section_keys.pop((section.kind, heading), None) or str(uuid.uuid4())
+        sections.append({"key": key, "kind": section.kind, "heading": heading, "body": section.body, "order": index})
+    figure_keys = keys("figures", lambda row: row["caption"])
+    sign_keys = keys("warning_signs", lambda row: (row["urgency"], row["text"]))
+    faq_keys = keys("faqs", lambda row: row["question"])
+    return {
+        "title": parsed.title,
+        "summary": parsed.summary,
+        "kind": kind,
+        "is_post_operative": bool(parsed.warning_signs),
+        "author": author.pk if author else None,
+        "regions": regions,
+        "related_procedures": current.get("related_procedures", []),
+        "sections": sections,
+        "figures": [
+            {
+                "key": figure_keys.pop(figure.caption, None) or str(uuid.uuid4()),
+                "caption": figure.caption,
+                "alt_text": "",
+                "description": figure.description,
+                "image": "",
+                "section": sections[figure.section_index]["key"] if figure.section_index is not None else None,
+                "order": index,
+            }
+            for index, figure in enumerate(parsed.figures)
+        ],
+        "warning_signs": [
+            {
+                "key": sign_keys.pop((sign.urgency, sign.text), None) or str(uuid.uuid4()),
+                "urgency": sign.urgency,
+                "group": sign.group,
+                "text": sign.text,
+                "order": index,
+            }
+            for index, sign in enumerate(parsed.warning_signs)
+        ],
+        "faqs": [
+            {
+                "key": faq_keys.pop(faq.question, None) or str(uuid.uuid4()),
+                "question": faq.question,
+                "answer": faq.answer,
+                "topic": parsed.title,
+                "order": index,
+                "is_published": True,
+            }
+            for index, faq in enumerate(parsed.faqs)
+        ],
+    }
 
 
 @transaction.atomic
-def translation_start(*, article: Article, language: str) -> Article:
+def translation_start(*, article: Article, language: str, user=None) -> Article:
     """A draft translation of `article` that starts as a copy of all its parts, for an editor to
     translate in place; it is reviewed and published like any article."""
+    article = article.live_article
     if article.language != "en" or language == "en":
         raise WorkflowError(_("Only an English article can be translated."))
     if article.translations.filter(language=language).exists():
@@ -222,39 +371,14 @@ def translation_start(*, article: Article, language: str) -> Article:
         title=article.title,
         summary=article.summary,
         kind=article.kind,
-        author=article.author,
-        is_post_operative=article.is_post_operative,
         language=language,
         translation_of=article,
         status=Article.Status.DRAFT,
     )
-    translation.regions.set(article.regions.all())
-    translation.related_procedures.set(article.related_procedures.all())
-    copies = {}
-    for section in article.sections.all():
-        copies[section.pk] = Section.objects.create(
-            article=translation, kind=section.kind, heading=section.heading, body=section.body, order=section.order
-        )
-    for figure in article.figures.all():
-        Figure.objects.create(
-            article=translation,
-            section=copies.get(figure.section_id),
-            image=figure.image,  # the same picture file; only the words are translated
-            caption=figure.caption,
-            alt_text=figure.alt_text,
-            description=figure.description,
-            order=figure.order,
-        )
-    for sign in article.warning_signs.all():
-        WarningSign.objects.create(
-            article=translation, urgency=sign.urgency, group=sign.group, text=sign.text, order=sign.order
-        )
-    for faq in article.faqs.all():
-        FAQ.objects.create(
-            article=translation, question=faq.question, answer=faq.answer, topic=faq.topic, order=faq.order,
-            is_published=faq.is_published,
-        )  # fmt: skip
+    # The same parts (and picture files); only the words are to be translated.
+    revisions.article_apply(content=revisions.article_snapshot(article), target=translation)
     translation.refresh_text_stats()
+    _revision_record(article=translation, kind=ArticleRevision.Kind.SAVED, user=user)
     return translation
 
 

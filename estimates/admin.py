@@ -9,11 +9,11 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from estimates.csv_import import parse_fee_csv
 from estimates.models import Fee, FeeSchedule, Procedure, SavedEstimate
 from estimates.services import schedule_activate, schedule_import_rows
+from portal.admin_history import GuardedHistoryAdmin
 from portal.choices import BodyRegion
 
 MAX_CSV_BYTES = 1_000_000
@@ -26,7 +26,7 @@ def _cell(value) -> str:
 
 
 @admin.register(Procedure)
-class ProcedureAdmin(SimpleHistoryAdmin):
+class ProcedureAdmin(GuardedHistoryAdmin):
     list_display = ("cpt_code", "plain_name", "official_name", "body_region", "approach")
     list_filter = ("body_region", "approach")
     search_fields = ("cpt_code", "plain_name", "official_name")
@@ -59,7 +59,7 @@ class FeeCSVForm(forms.Form):
 
 
 @admin.register(FeeSchedule)
-class FeeScheduleAdmin(SimpleHistoryAdmin):
+class FeeScheduleAdmin(GuardedHistoryAdmin):
     inlines = [FeeInline]
     list_display = (
         "name",

@@ -33,10 +33,13 @@ class PortalAdminSite(admin.AdminSite):
 
     def index(self, request, extra_context=None):
         from education.models import Article
+        from education.selectors import articles_waiting_for_review
 
         extra_context = extra_context or {}
         if request.user.has_perm("education.view_article"):
             extra_context["overdue_articles"] = Article.objects.review_overdue().order_by("next_review_due")
+            extra_context["waiting_for_review"] = list(articles_waiting_for_review()[:50])
+            extra_context["can_publish"] = request.user.has_perm("education.publish_article")
         return super().index(request, extra_context)
 
 

@@ -165,12 +165,17 @@ ADMIN_POLICY: dict[str, dict[str, str]] = {
     "axes.accessfailurelog": {"superuser": "vd"},
     "otp_totp.totpdevice": {},
     "otp_static.staticdevice": {},
-    "education.article": {"editor": "vacd", "reviewer": "vacd"},
-    "education.section": {"editor": "vacd", "reviewer": "vacd"},
-    "education.figure": {"editor": "vacd", "reviewer": "vacd"},
-    "education.warningsign": {"editor": "vacd", "reviewer": "vacd"},
-    "education.faq": {"editor": "vacd", "reviewer": "vacd"},
-    "education.glossaryterm": {"editor": "vacd", "reviewer": "vacd"},
+    # The world's article is published: nobody changes it in place (staff change it through a draft),
+    # and only a medical reviewer may delete it.
+    "education.article": {"editor": "va", "reviewer": "vad", "superuser": "vad"},
+    # Sections and figures change only inside their article's draft.
+    "education.section": {"editor": "v", "reviewer": "v", "superuser": "v"},
+    "education.figure": {"editor": "v", "reviewer": "v", "superuser": "v"},
+    # The world's sign and question belong to the published article: read-only on their own pages;
+    # only reviewers add clinic-wide ones.
+    "education.warningsign": {"editor": "v", "reviewer": "va", "superuser": "va"},
+    "education.faq": {"editor": "v", "reviewer": "va", "superuser": "va"},
+    "education.glossaryterm": {"editor": "v", "reviewer": "vacd"},
     "education.readingplan": {"editor": "vacd", "reviewer": "vacd"},
     "education.surgeon": {"editor": "v", "reviewer": "vacd"},
     "education.assignment": {"reviewer": "vacd"},
@@ -192,6 +197,32 @@ ADMIN_PAGES: dict[str, list[Case]] = {
         )
     ],
     "admin:index": [Case(answers(200, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN))],
+    # The editorial workflow: starting a draft and restoring a revision are POST only; the review
+    # and revisions pages are for staff who may see articles.
+    "admin:education_article_draft": [
+        Case(
+            answers(405, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN),
+            kwargs=lambda w: {"object_id": w.article.pk},
+        )
+    ],
+    "admin:education_article_review": [
+        Case(
+            answers(200, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN, billing=403),
+            kwargs=lambda w: {"object_id": w.article.pk},
+        )
+    ],
+    "admin:education_article_revisions": [
+        Case(
+            answers(200, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN, billing=403),
+            kwargs=lambda w: {"object_id": w.article.pk},
+        )
+    ],
+    "admin:education_article_restore": [
+        Case(
+            answers(405, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN),
+            kwargs=lambda w: {"revision_id": 1},
+        )
+    ],
     "admin:login": [Case(answers(REDIRECT, anonymous=200, patient_a=200, patient_b=200))],
     "admin:logout": [Case(answers(405, anonymous=LOGIN, patient_a=REDIRECT, patient_b=REDIRECT))],
     "admin:password_change": [Case(answers(200, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN))],

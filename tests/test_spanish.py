@@ -5,9 +5,10 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from education import revisions, services
 from education.importer import parse_article
 from education.models import Article
-from tests.factories import ArticleFactory, AssignmentFactory, FAQFactory, SectionFactory
+from tests.factories import ArticleFactory, AssignmentFactory, FAQFactory, SectionFactory, SurgeonFactory
 
 
 @pytest.fixture
@@ -144,16 +145,28 @@ def test_spanish_search_finds_spanish_text(patient_client, english, spanish):
     assert [r.title for r in results.articles] == ["Cirugía de cuello"]
 
 
-def test_the_translation_goes_out_of_date_when_the_english_is_reviewed_again(english, spanish):
-    assert not spanish.is_translation_out_of_date()
-    english.reviewed_on = date(2026, 3, 1)
-    english.save()
+def republish(article, reviewer):
+    """A reviewer publishes a new revision of `article` (through its working copy)."""
+    return services.article_publish(article=revisions.editable_copy(article), user=reviewer)
+
+
+@pytest.fixture
+def english_published_again(english, spanish, reviewer):
+    SurgeonFactory(user=reviewer, approves_content=True)
+    republish(english, reviewer)
+    republish(spanish, reviewer)  # translated from the English as published now
     spanish.refresh_from_db()
-    assert spanish.is_translation_out_of_date()
+    assert not spanish.is_translation_out_of_date()
+    republish(english, reviewer)
+    spanish.refresh_from_db()
+    return spanish
 
 
-def test_reviewer_sees_out_of_date_translations_in_the_admin(client, editor, english, spanish, verified_login):
-    Article.objects.filter(pk=english.pk).update(reviewed_on=date(2026, 3, 1))
+def test_the_translation_goes_out_of_date_when_the_english_is_published_again(english_published_again):
+    assert english_published_again.is_translation_out_of_date()
+
+
+def test_reviewer_sees_out_of_date_translations_in_the_admin(client, editor, english_published_again, verified_login):
     verified_login(client, editor)
     html = client.get(reverse("admin:education_article_changelist"), {"translation": "out_of_date"}).text
     assert "Cirugía de cuello" in html

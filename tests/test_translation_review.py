@@ -5,20 +5,27 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from education import revisions, services
 from education.models import Article
 from tests.admin_forms import change_form_data
 from tests.factories import ArticleFactory, FAQFactory, SectionFactory, SurgeonFactory, WarningSignFactory
 
 
 @pytest.fixture
-def out_of_date_translation(db):
-    english = ArticleFactory(slug="neck-surgery", reviewed_on=date(2026, 6, 1))
+def out_of_date_translation(db, reviewer):
+    SurgeonFactory(user=reviewer, approves_content=True)
+    english = ArticleFactory(slug="neck-surgery", status=Article.Status.DRAFT, reviewed_on=date(2026, 6, 1))
     SectionFactory(article=english, body="Rest for two weeks.")
+    services.article_publish(article=english, user=reviewer)
     spanish = ArticleFactory(
         slug="cirugia-de-cuello", title="Cirugía de cuello", language="es", translation_of=english,
-        reviewed_on=date(2026, 2, 1),
+        status=Article.Status.DRAFT, reviewed_on=date(2026, 2, 1),
     )  # fmt: skip
     SectionFactory(article=spanish, body="Descanse una semana.")
+    services.article_publish(article=spanish, user=reviewer)
+    # The English is changed and published again: the Spanish no longer says the same.
+    services.article_publish(article=revisions.editable_copy(english), user=reviewer)
+    spanish.refresh_from_db()
     return spanish
 
 
@@ -27,17 +34,21 @@ def test_editor_updates_the_translation_and_reviewer_publishes_it(
 ):
     spanish = out_of_date_translation
     assert spanish.is_translation_out_of_date()
-    SurgeonFactory(user=reviewer, approves_content=True)
-    url = reverse("admin:education_article_change", args=[spanish.pk])
 
     verified_login(client, editor)
+    client.post(reverse("admin:education_article_draft", args=[spanish.pk]))
+    draft = Article.objects.get(draft_for=spanish)
+    url = reverse("admin:education_article_change", args=[draft.pk])
     response = client.post(
-        url, change_form_data(spanish, **{"sections-0-body": "Descanse dos semanas.", "_submit_for_review": "1"})
+        url, change_form_data(draft, **{"sections-0-body": "Descanse dos semanas.", "_submit_for_review": "1"})
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.IN_REVIEW
+    assert draft.translation_of.slug == "neck-surgery"
     spanish.refresh_from_db()
-    assert spanish.status == Article.Status.IN_REVIEW
-    assert spanish.translation_of.slug == "neck-surgery"
+    assert spanish.is_published
+    assert spanish.sections.get().body == "Descanse una semana."
 
     client.logout()
     verified_login(client, reviewer)

@@ -61,3 +61,18 @@ def test_a_bad_choice_is_a_friendly_error_not_a_crash(patient_client, signs):
     response = patient_client.post(reverse("education:warning_sign_guide"), {"signs": ["99999"]})
     assert response.status_code == 200
     assert "Select a valid choice" in response.text
+
+
+def test_with_no_signs_published_the_guide_still_says_whom_to_call(patient_client):
+    html = patient_client.get(reverse("education:warning_sign_guide")).text
+    assert 'id="no-signs"' in html
+    assert "Call the clinic at" in html
+    assert "call 911" in html
+    assert "What should I do?" not in html  # no bare button
+
+
+def test_a_spanish_reader_gets_the_english_signs_when_none_are_in_spanish(patient_client, signs):
+    patient_client.post(reverse("language_switch"), {"language": "es", "next": "/"})
+    html = patient_client.get(reverse("education:warning_sign_guide")).text
+    assert 'id="no-signs"' not in html
+    assert "Disponible solo en inglés" in html

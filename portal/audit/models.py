@@ -42,6 +42,11 @@ class AuditEvent(models.Model):
         ASSIGNMENT_DELETED = "assignment_deleted", _("Assignment deleted in the admin")
         ARTICLE_PUBLISHED = "article_published", _("Article published")
         ARTICLE_UNPUBLISHED = "article_unpublished", _("Article taken off the portal")
+        ARTICLE_SUBMITTED = "article_submitted", _("Article changes sent for review")
+        ARTICLE_SENT_BACK = "article_sent_back", _("Article changes sent back to the editor")
+        ARTICLE_REVERTED = "article_reverted", _("Old article revision restored as a new draft")
+        CONTENT_REVERTED = "content_reverted", _("Content restored from its history")
+        CONTENT_CHANGED = "content_changed", _("Reviewed content changed by a medical reviewer")
 
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     action = models.CharField(_("action"), max_length=40, choices=Action.choices, db_index=True)
