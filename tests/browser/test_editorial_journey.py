@@ -1,33 +1,59 @@
-"""An editor changes a section in the admin and submits it; a reviewer publishes; the patient sees it."""
+"""An editor changes the published MISS article; patients keep reading the approved text
+everywhere until a reviewer, who sees the change, publishes it."""
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from education.models import Article
 from tests.browser.conftest import log_in, log_in_staff
+from tests.factories import AssignmentFactory
 
 pytestmark = pytest.mark.browser
 
+NEW_SENTENCE = "A new sentence from the editor."
 
-def test_editor_submits_reviewer_publishes_patient_sees_the_change(browser, live_server, demo):
+
+def test_patients_keep_the_approved_text_until_the_reviewer_publishes_the_change(browser, live_server, demo):
     article = Article.objects.get(slug="minimally-invasive-spine-surgery")
-    change_url = f"{live_server.url}/admin/education/article/{article.pk}/change/"
+    AssignmentFactory(patient=demo["patient"], article=article)
+    old_sentence = article.sections.order_by("order").first().body.split("\n")[0][:40]
 
     editor = browser.new_context().new_page()
     log_in_staff(editor, live_server, demo["editor"])
-    editor.goto(change_url)
+    editor.goto(f"{live_server.url}/admin/education/article/{article.pk}/change/")
+    editor.get_by_role("button", name="Change this article (start a draft)").click()
+    expect(editor.get_by_text("This is a draft of")).to_be_visible()
+    editor.locator("#sections-0 details.inline-part > summary").click()
     body = editor.locator("textarea[name='sections-0-body']")
-    body.fill(body.input_value() + "\n\nA new sentence from the editor.")
-    editor.locator("input[name='_save']").click()
-    expect(editor.get_by_text("back in review")).to_be_visible()
-
-    reviewer = browser.new_context().new_page()
-    log_in_staff(reviewer, live_server, demo["reviewer"])
-    reviewer.goto(change_url)
-    reviewer.locator("input[name='_publish']").click()
-    expect(reviewer.get_by_text("Published. Patients can read it now.")).to_be_visible()
+    body.fill(body.input_value() + f"\n\n{NEW_SENTENCE}")
+    editor.locator("input[name='_submit_for_review']").click()
+    expect(editor.get_by_text("Patients keep reading the published version until then.")).to_be_visible()
 
     patient = browser.new_context().new_page()
     log_in(patient, live_server, "patient@example.com")
     patient.goto(live_server.url + article.get_absolute_url())
-    expect(patient.get_by_text("A new sentence from the editor.")).to_be_visible()
+    expect(patient.get_by_text(old_sentence).first).to_be_visible()
+    expect(patient.get_by_text(NEW_SENTENCE)).to_have_count(0)
+    for name, words in [
+        ("education:article_list", article.title),
+        ("education:my_page", article.title),
+        ("education:faq_list", article.faqs.first().question),
+        ("education:warning_sign_guide", article.warning_signs.first().text),
+    ]:
+        patient.goto(live_server.url + reverse(name))
+        expect(patient.get_by_text(words).first).to_be_attached()  # a question's answer may be folded
+    for path, words in [("/search/?q=spine+surgery", article.title)]:
+        patient.goto(live_server.url + path)
+        expect(patient.get_by_text(words).first).to_be_visible()
+
+    reviewer = browser.new_context().new_page()
+    log_in_staff(reviewer, live_server, demo["reviewer"])
+    reviewer.goto(f"{live_server.url}/admin/")
+    reviewer.locator("#waiting-for-review").get_by_role("link", name=article.title).click()
+    expect(reviewer.locator(".review-text ins", has_text=NEW_SENTENCE)).to_be_visible()
+    reviewer.get_by_role("button", name="Publish").click()
+    expect(reviewer.get_by_text("Published. Patients can read it now.")).to_be_visible()
+
+    patient.goto(live_server.url + article.get_absolute_url())
+    expect(patient.get_by_text(NEW_SENTENCE)).to_be_visible()
