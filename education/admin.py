@@ -329,11 +329,11 @@ class ArticleAdmin(SortableAdminBase, GuardedHistoryAdmin):
         """Every revision of an article; compare any with the published one, or restore it as a new draft."""
         live = self._article_or_404(request, object_id).live_article
         revision_list = list(live.revisions.select_related("created_by")[:100])
-        compared = None
-        compare_id = request.GET.get("compare", "")
-        if compare_id.isdigit():
-            compared = next((r for r in revision_list if r.pk == int(compare_id)), None)
-        base = live.live_revision.content if live.live_revision_id else None
+        by_id = {str(revision.pk): revision for revision in revision_list}
+        compared = by_id.get(request.GET.get("compare", ""))
+        # Compared with the published version, or with any other revision (?against=).
+        against = by_id.get(request.GET.get("against", "")) or live.live_revision
+        base = against.content if against is not None else None
         context = {
             **self.admin_site.each_context(request),
             "title": _("Revisions of “%(title)s”") % {"title": live.title},
@@ -341,6 +341,7 @@ class ArticleAdmin(SortableAdminBase, GuardedHistoryAdmin):
             "live": live,
             "revisions": revision_list,
             "compared": compared,
+            "against": against,
             "changes": revisions.snapshot_diff(base, compared.content) if compared else [],
             "can_restore": super().has_change_permission(request, live),
         }

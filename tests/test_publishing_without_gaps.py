@@ -239,3 +239,16 @@ def test_faq_of_a_live_article_cannot_be_edited_on_its_own_page(client, reviewer
     )
     assert response.status_code == 403
     assert FAQ.objects.get(pk=faq.pk).question == "When can I drive?"
+
+
+def test_any_two_revisions_can_be_compared(client, editor, reviewer, live_article, verified_login):
+    draft = revisions.editable_copy(live_article)
+    draft.sections.update(body="Walk a lot.")
+    first = services.article_save_draft(article=draft, user=editor)
+    draft.sections.update(body="Walk a lot, slowly.")
+    second = services.article_save_draft(article=draft, user=editor)
+    verified_login(client, editor)
+    url = reverse("admin:education_article_revisions", args=[live_article.pk])
+    page = client.get(url, {"compare": second.pk, "against": first.pk}).text
+    assert f"compared with revision {first.pk}" in page
+    assert "slowly.</ins>" in page

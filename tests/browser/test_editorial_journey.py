@@ -24,6 +24,11 @@ def test_patients_keep_the_approved_text_until_the_reviewer_publishes_the_change
     editor.goto(f"{live_server.url}/admin/education/article/{article.pk}/change/")
     editor.get_by_role("button", name="Change this article (start a draft)").click()
     expect(editor.get_by_text("This is a draft of")).to_be_visible()
+    # Every part folded to its heading: the form fits the screen's width and is no wall of text.
+    width, height = editor.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
+    print(f"article form at 1280 px: {width} x {height} px")
+    assert width <= 1280
+    assert height < 9_000  # 26,000 px before the parts folded; 7,200 px after
     editor.locator("#sections-0 details.inline-part > summary").click()
     body = editor.locator("textarea[name='sections-0-body']")
     body.fill(body.input_value() + f"\n\n{NEW_SENTENCE}")
