@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from education import services
+from education import quality, selectors, services
+from education.forms import PematRatingForm, pemat_field_name
 from education.models import (
     FAQ,
     Article,
@@ -22,6 +23,7 @@ from education.models import (
     Figure,
     GlossaryTerm,
     PatientQuestion,
+    PematRating,
     ReadingPlan,
     ReadingPlanItem,
     Section,
@@ -47,6 +49,40 @@ def grade_badge(grade):
     if grade > TARGET_GRADE:
         return format_html('<strong class="grade-high">{} ⚠ {}</strong>', grade, _("above grade 8: use shorter words"))
     return format_html("{}", grade)
+
+
+def pemat_badge(score):
+    if score is None:
+        return "–"
+    if quality.pemat_below_target(score):
+        return format_html('<strong class="grade-high">{}% ⚠</strong>', score)
+    return f"{score}%"
+
+
+def _pemat_of(article):
+    try:
+        return article.pemat
+    except PematRating.DoesNotExist:
+        return None
+
+
+def quality_context(article) -> dict:
+    """What the article's change page shows reviewers: the content checks and PEMAT. Warnings only."""
+    pemat = _pemat_of(article)
+    if pemat is None:
+        pemat_url = reverse("admin:education_pematrating_add") + f"?article={article.pk}"
+    else:
+        pemat_url = reverse("admin:education_pematrating_change", args=[pemat.pk])
+    return {
+        "quality_report": selectors.article_quality_report(article),
+        "pemat": pemat,
+        "pemat_url": pemat_url,
+        "pemat_target": quality.PEMAT_TARGET,
+        "pemat_understandability_low": quality.pemat_below_target(getattr(pemat, "understandability", None)),
+        "pemat_actionability_low": quality.pemat_below_target(getattr(pemat, "actionability", None)),
+        "grade_target": TARGET_GRADE,
+        "long_sentence_words": quality.LONG_SENTENCE_WORDS,
+    }
 
 
 class SectionInline(SortableStackedInline):
@@ -133,6 +169,9 @@ class ArticleAdmin(SortableAdminBase, SimpleHistoryAdmin):
         "reviewed_on",
         "next_review_due",
         "grade",
+        "quality_warning_count",
+        "pemat_understandability",
+        "pemat_actionability",
         "translation_state",
     )
     list_filter = ("status", "language", "regions", "kind", ReviewOverdueFilter, TranslationOutOfDateFilter)
@@ -152,7 +191,23 @@ class ArticleAdmin(SortableAdminBase, SimpleHistoryAdmin):
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("medical_reviewer", "translation_of")
+        return super().get_queryset(request).select_related("medical_reviewer", "translation_of", "pemat")
+
+    @admin.display(description=_("content warnings"), ordering="quality_warnings")
+    def quality_warning_count(self, article):
+        if article.quality_warnings is None:
+            return "–"
+        if article.quality_warnings:
+            return format_html('<strong class="grade-high">⚠ {}</strong>', article.quality_warnings)
+        return "0"
+
+    @admin.display(description=_("PEMAT understandable"), ordering="pemat__understandability")
+    def pemat_understandability(self, article):
+        return pemat_badge(getattr(_pemat_of(article), "understandability", None))
+
+    @admin.display(description=_("PEMAT actionable"), ordering="pemat__actionability")
+    def pemat_actionability(self, article):
+        return pemat_badge(getattr(_pemat_of(article), "actionability", None))
 
     @admin.display(description=_("translation"))
     def translation_state(self, article):
@@ -171,6 +226,8 @@ class ArticleAdmin(SortableAdminBase, SimpleHistoryAdmin):
 
     def render_change_form(self, request, context, *args, **kwargs):
         context["can_publish"] = self.has_publish_permission(request)
+        if kwargs.get("obj") is not None:
+            context.update(quality_context(kwargs["obj"]))
         return super().render_change_form(request, context, *args, **kwargs)
 
     def save_related(self, request, form, formsets, change):
@@ -282,6 +339,50 @@ class GlossaryTermAdmin(SimpleHistoryAdmin):
     list_display = ("term", "also_known_as", "definition")
     search_fields = ("term", "also_known_as", "definition")
     prepopulated_fields = {"slug": ("term",)}
+
+
+@admin.register(PematRating)
+class PematRatingAdmin(SimpleHistoryAdmin):
+    """A reviewer ticks AHRQ's PEMAT-P items for an article; the portal scores them."""
+
+    form = PematRatingForm
+    list_display = ("article", "understandability_display", "actionability_display", "rated_by", "rated_at")
+    list_select_related = ("article", "rated_by")
+    search_fields = ("article__title",)
+    readonly_fields = ("understandability_display", "actionability_display", "rated_by", "rated_at")
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": ("article", "understandability_display", "actionability_display", "rated_by", "rated_at"),
+                "description": _(
+                    "AHRQ's Patient Education Materials Assessment Tool for printable material (PEMAT-P), in our "
+                    "own words. Read the whole article as a patient would, then answer each item. A score under "
+                    "70% is a warning; it never stops publishing."
+                ),
+            },
+        ),
+        (
+            _("Understandability"),
+            {"fields": [pemat_field_name(i) for i in quality.PEMAT_ITEMS if i.domain == quality.UNDERSTANDABILITY]},
+        ),
+        (
+            _("Actionability"),
+            {"fields": [pemat_field_name(i) for i in quality.PEMAT_ITEMS if i.domain == quality.ACTIONABILITY]},
+        ),
+    )
+
+    @admin.display(description=_("understandability"), ordering="understandability")
+    def understandability_display(self, rating):
+        return pemat_badge(rating.understandability)
+
+    @admin.display(description=_("actionability"), ordering="actionability")
+    def actionability_display(self, rating):
+        return pemat_badge(rating.actionability)
+
+    def save_model(self, request, obj, form, change):
+        obj.rated_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 class ReadingPlanItemInline(SortableTabularInline):
