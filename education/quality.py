@@ -227,7 +227,7 @@ MEDICAL_TERMS = {
     ),
     "es": (
         "ALIF", "anestesia", "anestesiólogo", "anterior", "apnea del sueño", "apnea obstructiva del sueño",
-        "artroscopia", "canulado", "cerclaje", "corticoesteroide", "descompresión", "discectomía",
+        "artroscopia", "canulado", "canulada", "cerclaje", "corticoesteroide", "descompresión", "discectomía",
         "duramadre", "endoscópica", "endoscopio", "espondilolistesis", "estenosis",
         "estenosis espinal", "fluoroscopia", "foramen", "fusión", "fusión espinal", "hematoma", "hemorragia",
         "hernia de disco", "injerto", "injerto de hueso", "injerto óseo", "intersomática", "laminectomía",
@@ -264,10 +264,14 @@ def _fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text.lower()) if unicodedata.category(c) != "Mn")
 
 
-def _forms(word: str) -> set[str]:
-    """The word folded, and without a plural ending: 'spine bones' also reads as 'spine bone'."""
-    folded = _fold(word.strip())
-    return {folded} | {folded[: -len(end)] for end in ("s", "es") if folded.endswith(end) and len(folded) > 4}
+def _forms(term: str) -> set[str]:
+    """The term folded, with and without a plural ending on each word: 'spine bones' also reads as
+    'spine bone', and 'injertos de hueso' as 'injerto de hueso'."""
+    forms = {""}
+    for word in _fold(term.strip()).split():
+        endings = {word} | {word[: -len(end)] for end in ("s", "es") if word.endswith(end) and len(word) > 4}
+        forms = {f"{form} {ending}".strip() for form in forms for ending in endings}
+    return forms
 
 
 def _term_patterns(terms: Iterable[str]) -> list[re.Pattern]:
@@ -276,7 +280,8 @@ def _term_patterns(terms: Iterable[str]) -> list[re.Pattern]:
     words = sorted({t.lower() for t in terms} - {a.lower() for a in acronyms}, key=len, reverse=True)
     patterns = []
     if words:
-        alternatives = "|".join(re.escape(w) for w in words)
+        # A plural ending may follow any word: 'bone grafts', 'injertos de hueso'.
+        alternatives = "|".join(r"(?:e?s)?\s+".join(re.escape(part) for part in w.split()) for w in words)
         patterns.append(re.compile(rf"(?<![\w-])(?:{alternatives})(?:e?s)?(?![\w-])", re.I))
     if acronyms:
         alternatives = "|".join(re.escape(a) for a in reversed(acronyms))
@@ -379,8 +384,8 @@ RED_FLAGS = (
                 r"\b(wet|soil)(ing)? yourself\b",
             ),
             "es": _any(
-                r"\b(perdida del control|perder el control|no poder controlar|no puede controlar)\b[^.;]*"
-                r"\b(vejiga|intestino|orina|heces)",
+                r"\b(perdida|perder|pierde)\b[^.;]{0,20}\bcontrol\b[^.;]*\b(vejiga|intestino|orina|heces)",
+                r"\bno (poder|puede) controlar\b[^.;]*\b(vejiga|intestino|orina|heces)",
                 r"\b(problemas?|dificultad|no (poder|puede))\b[^.;]{0,12}\b(para )?orinar",
                 r"\bretencion (de orina|urinaria)\b",
             ),
