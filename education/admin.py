@@ -4,7 +4,7 @@ from adminsortable2.admin import SortableAdminBase, SortableStackedInline, Sorta
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -201,11 +201,11 @@ class ArticleAdmin(SortableAdminBase, SimpleHistoryAdmin):
             return format_html('<strong class="grade-high">⚠ {}</strong>', article.quality_warnings)
         return "0"
 
-    @admin.display(description=_("PEMAT understandable"), ordering="pemat__understandability")
+    @admin.display(description=_("PEMAT understandable"), ordering=F("pemat__understandability").asc(nulls_last=True))
     def pemat_understandability(self, article):
         return pemat_badge(getattr(_pemat_of(article), "understandability", None))
 
-    @admin.display(description=_("PEMAT actionable"), ordering="pemat__actionability")
+    @admin.display(description=_("PEMAT actionable"), ordering=F("pemat__actionability").asc(nulls_last=True))
     def pemat_actionability(self, article):
         return pemat_badge(getattr(_pemat_of(article), "actionability", None))
 
