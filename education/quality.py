@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import urlencode
 
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from education.readability import TARGET_GRADE, reading_grade
@@ -181,10 +182,7 @@ def part_grade(where: str, text: str, language: str) -> PartGrade:
 def reading_level(article: ArticleText) -> list[PartGrade]:
     """One grade per part a patient reads: summary, sections, figures, warning signs, FAQs."""
     language = article.language
-    parts = [(str(_("Summary at the top")), article.summary)]
-    parts += [(section.heading or section.kind, section.body) for section in article.sections]
-    for figure in article.figures:
-        parts.append((str(_("Figure: %(caption)s")) % {"caption": figure.caption[:60]}, _join(figure)))
+    parts = _text_parts(article)
     for urgency, label in (
         (CALL_CLINIC, _("Warning signs: call the clinic")),
         (EMERGENCY, _("Warning signs: emergency")),
@@ -196,6 +194,18 @@ def reading_level(article: ArticleText) -> list[PartGrade]:
         faq_text = "\n".join(f"{faq.question}\n{faq.answer}" for faq in article.faqs)
         parts.append((str(_("Questions and answers")), faq_text))
     return [part_grade(where, text, language) for where, text in parts if text and text.strip()]
+
+
+def _text_parts(article: ArticleText) -> list[tuple[str, str]]:
+    """(where, text) of the summary, the sections and the figures, in reading order."""
+    parts = [(str(_("Summary at the top")), article.summary)]
+    parts += [(section.heading or section.kind, section.body) for section in article.sections]
+    parts += [(_figure_where(figure), _join(figure)) for figure in article.figures]
+    return parts
+
+
+def _figure_where(figure: FigureText) -> str:
+    return str(_("Figure: %(caption)s")) % {"caption": Truncator(figure.caption).chars(60)}
 
 
 def _join(figure: FigureText) -> str:
@@ -303,9 +313,7 @@ def is_explained(sentence: str, start: int, end: int, language: str) -> bool:
 
 
 def _reading_order(article: ArticleText) -> list[tuple[str, str]]:
-    parts = [(str(_("Summary at the top")), article.summary)]
-    parts += [(section.heading or section.kind, section.body) for section in article.sections]
-    parts += [(str(_("Figure: %(caption)s")) % {"caption": f.caption[:60]}, _join(f)) for f in article.figures]
+    parts = _text_parts(article)
     # A question names a term and its answer explains it, so the answer is read first.
     parts += [(str(_("Questions and answers")), f"{faq.answer}\n{faq.question}") for faq in article.faqs]
     parts += [(str(_("Warning signs")), _sign_text(sign)) for sign in article.warning_signs]
