@@ -383,6 +383,15 @@ class PematRatingAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         obj.rated_by = request.user
         super().save_model(request, obj, form, change)
+        if quality.pemat_below_target(obj.understandability) or quality.pemat_below_target(obj.actionability):
+            self.message_user(
+                request,
+                _(
+                    "A score is under 70%: patients may not understand this article or know what to do. "
+                    "Publishing is not blocked."
+                ),
+                messages.WARNING,
+            )
 
 
 class ReadingPlanItemInline(SortableTabularInline):

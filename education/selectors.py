@@ -4,7 +4,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from education import quality
-from education.models import FAQ, Article, Surgeon, WarningSign
+from education.models import FAQ, Article, GlossaryTerm, Surgeon, WarningSign
+from estimates.models import Fee
 from portal.choices import Language
 
 
@@ -165,8 +166,6 @@ def article_quality_input(article: Article, *, sections=None) -> quality.Article
 
 def glossary_names(*, language: str) -> list[str]:
     """Every name of every glossary term in `language`: the terms and their other names."""
-    from education.models import GlossaryTerm
-
     names = []
     for term, others in GlossaryTerm.objects.filter(language=language).values_list("term", "also_known_as"):
         names += [term, *(name.strip() for name in others.split(",") if name.strip())]
@@ -175,8 +174,6 @@ def glossary_names(*, language: str) -> list[str]:
 
 def schedule_procedure_names() -> dict[str, str]:
     """{CPT code: official name} of the procedures in the active fee schedule."""
-    from estimates.models import Fee
-
     fees = Fee.objects.filter(schedule__is_active=True).values_list("procedure__cpt_code", "procedure__official_name")
     return dict(fees)
 

@@ -104,8 +104,9 @@ def test_a_reviewer_rates_pemat_and_the_scores_are_stored(client, reviewer, flag
     assert "Understandability" in form
     assert "Not applicable" in form
     data = pemat_post(flagged, item_1="disagree", item_24="na", item_25="na", item_20="disagree", item_21="disagree")
-    response = client.post(add, data)
-    assert response.status_code == 302, response.context["adminform"].form.errors
+    response = client.post(add, data, follow=True)
+    assert response.redirect_chain, response.context["adminform"].form.errors
+    assert "A score is under 70%" in response.text
     rating = PematRating.objects.get(article=flagged)
     assert (rating.understandability, rating.actionability) == (94, 60)  # 16/17 and 3/5
     assert rating.answers["24"] == "na"
