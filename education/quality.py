@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.utils.text import Truncator
+from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
 
 from education.readability import TARGET_GRADE, reading_grade
@@ -104,7 +104,8 @@ class UnexplainedTerm:
         """The admin's add form for a glossary term, with the word and language filled in."""
         from django.urls import reverse
 
-        query = urlencode({"term": self.term[:1].upper() + self.term[1:], "language": self.language})
+        term = self.term[:1].upper() + self.term[1:]
+        query = urlencode({"term": term, "slug": slugify(term), "language": self.language})
         return f"{reverse('admin:education_glossaryterm_add')}?{query}"
 
 

@@ -35,7 +35,7 @@ def test_the_change_page_shows_the_checks_to_staff(client, editor, flagged, veri
     assert "Content checks" in html
     assert "Red-flag triage" in html
     assert "“Chest pain” — chest pain" in html
-    assert "/admin/education/glossaryterm/add/?term=MRI&amp;language=en" in html
+    assert "/admin/education/glossaryterm/add/?term=MRI&amp;slug=mri&amp;language=en" in html
     assert "Not rated yet." in html
     assert f"/admin/education/pematrating/add/?article={flagged.pk}" in html
 
@@ -129,3 +129,12 @@ def test_an_editor_reads_pemat_but_cannot_rate(client, editor, flagged, verified
     assert client.get(reverse("admin:education_pematrating_add")).status_code == 403
     assert client.post(reverse("admin:education_pematrating_add"), pemat_post(flagged)).status_code == 403
     assert client.get(reverse("admin:education_pematrating_changelist")).status_code == 200
+
+
+def test_add_to_glossary_opens_the_form_with_the_word_filled_in(client, editor, flagged, verified_login):
+    from education.selectors import article_quality_report
+
+    (term,) = article_quality_report(flagged).unexplained_terms
+    verified_login(client, editor)
+    form = client.get(term.add_to_glossary_url).context["adminform"].form
+    assert (form["term"].value(), form["slug"].value(), form["language"].value()) == ("MRI", "mri", "en")

@@ -184,9 +184,9 @@ def test_a_spanish_word_in_the_spanish_glossary_is_not_flagged():
 
 def test_each_unexplained_term_links_to_a_prefilled_glossary_form():
     (term,) = quality.unexplained_terms(article(body="Your MRI shows the nerves."), [])
-    assert term.add_to_glossary_url == "/admin/education/glossaryterm/add/?term=MRI&language=en"
+    assert term.add_to_glossary_url == "/admin/education/glossaryterm/add/?term=MRI&slug=mri&language=en"
     (spanish,) = quality.unexplained_terms(article("es", body="Un ligamento roto duele."), [])
-    assert spanish.add_to_glossary_url.endswith("?term=Ligamento&language=es")
+    assert spanish.add_to_glossary_url.endswith("?term=Ligamento&slug=ligamento&language=es")
 
 
 # ---------------------------------------------------------------- red-flag triage
