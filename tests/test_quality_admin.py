@@ -3,9 +3,13 @@
 The checks warn; publishing still works with warnings."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from education.models import Article, PematRating
+from education.quality import PEMAT_ITEMS, UNDERSTANDABILITY
+from education.selectors import article_quality_report
 from tests.factories import ArticleFactory, SectionFactory, SurgeonFactory, WarningSignFactory
 
 
@@ -20,8 +24,6 @@ def flagged(db):
 
 
 def pemat_post(article, understand="agree", act="agree", **overrides):
-    from education.quality import PEMAT_ITEMS, UNDERSTANDABILITY
-
     data = {"article": article.pk}
     for item in PEMAT_ITEMS:
         data[f"item_{item.number}"] = understand if item.domain == UNDERSTANDABILITY else act
@@ -85,9 +87,6 @@ def test_the_article_list_costs_the_same_queries_for_more_articles(
     verified_login(client, editor)
     changelist = reverse("admin:education_article_changelist")
     client.get(changelist)
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as one:
         client.get(changelist)
     for index in range(5):
@@ -132,9 +131,21 @@ def test_an_editor_reads_pemat_but_cannot_rate(client, editor, flagged, verified
 
 
 def test_add_to_glossary_opens_the_form_with_the_word_filled_in(client, editor, flagged, verified_login):
-    from education.selectors import article_quality_report
-
     (term,) = article_quality_report(flagged).unexplained_terms
     verified_login(client, editor)
     form = client.get(term.add_to_glossary_url).context["adminform"].form
     assert (form["term"].value(), form["slug"].value(), form["language"].value()) == ("MRI", "mri", "en")
+
+
+def test_the_change_page_costs_the_same_queries_for_a_longer_article(client, editor, flagged, verified_login):
+    verified_login(client, editor)
+    url = reverse("admin:education_article_change", args=[flagged.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as short:
+        client.get(url)
+    for index in range(5):
+        SectionFactory(article=flagged, body=f"Part {index}. You walk a little more each day.")
+        WarningSignFactory(article=flagged, urgency="call_clinic", text=f"Sign {index}")
+    with CaptureQueriesContext(connection) as longer:
+        client.get(url)
+    assert len(longer.captured_queries) == len(short.captured_queries)
