@@ -26,10 +26,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import urlencode
 
+from django.utils.functional import Promise, lazy
 from django.utils.text import Truncator, slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from education.readability import TARGET_GRADE, reading_grade
+
+StrOrPromise = str | Promise
 
 LONG_SENTENCE_WORDS = 20
 PEMAT_TARGET = 70
@@ -83,7 +87,7 @@ class ArticleText:
 
 @dataclass(frozen=True)
 class PartGrade:
-    where: str
+    where: StrOrPromise  # a heading of the article, or one of our labels translated when shown
     grade: Decimal | None
     long_sentences: tuple[str, ...] = ()
 
@@ -95,7 +99,7 @@ class PartGrade:
 @dataclass(frozen=True)
 class UnexplainedTerm:
     term: str
-    where: str
+    where: StrOrPromise  # a heading of the article, or one of our labels translated when shown
     sentence: str
     language: str
 
@@ -112,7 +116,7 @@ class UnexplainedTerm:
 @dataclass(frozen=True)
 class RedFlag:
     sign: str
-    symptom: str  # a translatable label from RED_FLAGS
+    symptom: StrOrPromise  # a label from RED_FLAGS, translated when shown
 
 
 @dataclass(frozen=True)
@@ -120,7 +124,7 @@ class ProcedureName:
     cpt: str
     name_in_text: str
     schedule_name: str
-    where: str
+    where: StrOrPromise  # a heading of the article, or one of our labels translated when shown
 
     @property
     def is_missing(self) -> bool:
@@ -175,7 +179,7 @@ def word_count(sentence: str) -> int:
     return len(_WORD.findall(sentence))
 
 
-def part_grade(where: str, text: str, language: str) -> PartGrade:
+def part_grade(where: StrOrPromise, text: str, language: str) -> PartGrade:
     long = tuple(s for s in sentences(text) if word_count(s) > LONG_SENTENCE_WORDS)
     return PartGrade(where=where, grade=reading_grade(text, language), long_sentences=long)
 
@@ -190,23 +194,27 @@ def reading_level(article: ArticleText) -> list[PartGrade]:
     ):
         signs = [_sign_text(sign) for sign in article.warning_signs if sign.urgency == urgency]
         if signs:
-            parts.append((str(label), "\n".join(signs)))
+            parts.append((label, "\n".join(signs)))
     if article.faqs:
         faq_text = "\n".join(f"{faq.question}\n{faq.answer}" for faq in article.faqs)
-        parts.append((str(_("Questions and answers")), faq_text))
+        parts.append((_("Questions and answers"), faq_text))
     return [part_grade(where, text, language) for where, text in parts if text and text.strip()]
 
 
-def _text_parts(article: ArticleText) -> list[tuple[str, str]]:
+def _text_parts(article: ArticleText) -> list[tuple[StrOrPromise, str]]:
     """(where, text) of the summary, the sections and the figures, in reading order."""
-    parts = [(str(_("Summary at the top")), article.summary)]
+    parts = [(_("Summary at the top"), article.summary)]
     parts += [(section.heading or section.kind, section.body) for section in article.sections]
     parts += [(_figure_where(figure), _join(figure)) for figure in article.figures]
     return parts
 
 
-def _figure_where(figure: FigureText) -> str:
-    return str(_("Figure: %(caption)s")) % {"caption": Truncator(figure.caption).chars(60)}
+# Translated when shown, in the reader's language, not when the report is made.
+_figure_label = lazy(lambda caption: gettext("Figure: %(caption)s") % {"caption": caption}, str)
+
+
+def _figure_where(figure: FigureText) -> StrOrPromise:
+    return _figure_label(Truncator(figure.caption).chars(60))
 
 
 def _join(figure: FigureText) -> str:
@@ -313,11 +321,11 @@ def is_explained(sentence: str, start: int, end: int, language: str) -> bool:
     return bool(_in_parentheses(sentence, start) or after.match(sentence[end:]) or before.search(sentence[:start]))
 
 
-def _reading_order(article: ArticleText) -> list[tuple[str, str]]:
+def _reading_order(article: ArticleText) -> list[tuple[StrOrPromise, str]]:
     parts = _text_parts(article)
     # A question names a term and its answer explains it, so the answer is read first.
-    parts += [(str(_("Questions and answers")), f"{faq.answer}\n{faq.question}") for faq in article.faqs]
-    parts += [(str(_("Warning signs")), _sign_text(sign)) for sign in article.warning_signs]
+    parts += [(_("Questions and answers"), f"{faq.answer}\n{faq.question}") for faq in article.faqs]
+    parts += [(_("Warning signs"), _sign_text(sign)) for sign in article.warning_signs]
     return parts
 
 
@@ -486,7 +494,7 @@ def red_flags(article: ArticleText) -> list[RedFlag]:
         for rule in RED_FLAGS:
             pattern = rule.patterns.get(article.language, rule.patterns["en"])
             if pattern.search(text):
-                found.append(RedFlag(sign=_sign_text(sign), symptom=str(rule.label)))
+                found.append(RedFlag(sign=_sign_text(sign), symptom=rule.label))
     return found
 
 

@@ -3,9 +3,18 @@
 Pure functions, no database: education/quality.py."""
 
 import pytest
+from django.utils import translation
 
 from education import quality
 from education.quality import ArticleText, FAQText, SectionText, WarningSignText
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """Labels in the report are translated when shown; these tests read them in English."""
+    with translation.override("en"):
+        yield
+
 
 CERVICAL_63040 = "Laminotomy with nerve root decompression, re-exploration, one level, cervical"
 SCHEDULE = {

@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from education import demo as education_demo
 from education import services
@@ -13,6 +14,14 @@ from education.models import Article
 from education.selectors import article_quality_report
 from estimates import demo as estimates_demo
 from tests.test_importer import SOURCE_PAGE
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """Labels in the report are translated when shown; these tests read them in English."""
+    with translation.override("en"):
+        yield
+
 
 CLINIC_RED_FLAGS = {
     "numbness in the groin, genitals or saddle area",
