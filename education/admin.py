@@ -15,7 +15,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from education import revisions, services
+from education import quality, revisions, selectors, services
+from education.forms import PematRatingForm, pemat_field_name
 from education.models import (
     FAQ,
     Article,
@@ -25,6 +26,7 @@ from education.models import (
     Figure,
     GlossaryTerm,
     PatientQuestion,
+    PematRating,
     ReadingPlan,
     ReadingPlanItem,
     ReviewComment,
@@ -52,6 +54,41 @@ def grade_badge(grade):
     if grade > TARGET_GRADE:
         return format_html('<strong class="grade-high">{} ⚠ {}</strong>', grade, _("above grade 8: use shorter words"))
     return format_html("{}", grade)
+
+
+def pemat_badge(score):
+    if score is None:
+        return "–"
+    if quality.pemat_below_target(score):
+        return format_html('<strong class="grade-high">{}% ⚠</strong>', score)
+    return f"{score}%"
+
+
+def _pemat_of(article):
+    try:
+        return article.pemat
+    except PematRating.DoesNotExist:
+        return None
+
+
+def quality_context(article) -> dict:
+    """What the article's change page shows reviewers: the content checks and PEMAT. Warnings only."""
+    pemat = _pemat_of(article)
+    if pemat is None:
+        pemat_url = reverse("admin:education_pematrating_add") + f"?article={article.pk}"
+    else:
+        pemat_url = reverse("admin:education_pematrating_change", args=[pemat.pk])
+    return {
+        "quality_report": selectors.article_quality_report(article),
+        "pemat": pemat,
+        "pemat_url": pemat_url,
+        "pemat_target": quality.PEMAT_TARGET,
+        "pemat_understandability_low": quality.pemat_below_target(getattr(pemat, "understandability", None)),
+        "pemat_actionability_low": quality.pemat_below_target(getattr(pemat, "actionability", None)),
+        "grade_target": TARGET_GRADE,
+        "long_sentence_words": quality.LONG_SENTENCE_WORDS,
+    }
+
 
 
 def article_is_locked(article) -> bool:
@@ -173,6 +210,9 @@ class ArticleAdmin(SortableAdminBase, GuardedHistoryAdmin):
         "reviewed_on",
         "next_review_due",
         "grade",
+        "quality_warning_count",
+        "pemat_understandability",
+        "pemat_actionability",
         "translation_state",
     )
     list_filter = ("status", "language", "regions", "kind", ReviewOverdueFilter, TranslationOutOfDateFilter)
@@ -195,7 +235,8 @@ class ArticleAdmin(SortableAdminBase, GuardedHistoryAdmin):
         css = {"all": ["css/admin.css"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("medical_reviewer", "translation_of", "working_copy")
+        related = ("medical_reviewer", "translation_of", "working_copy", "pemat")
+        return super().get_queryset(request).select_related(*related)
 
     def get_search_results(self, request, queryset, search_term):
         # Lists and pickers show each article once: working copies are reached through their article.
@@ -229,6 +270,23 @@ class ArticleAdmin(SortableAdminBase, GuardedHistoryAdmin):
         if working_copy is None:
             return "–"
         return working_copy.get_status_display()
+
+
+    @admin.display(description=_("content warnings"), ordering="quality_warnings")
+    def quality_warning_count(self, article):
+        if article.quality_warnings is None:
+            return "–"
+        if article.quality_warnings:
+            return format_html('<strong class="grade-high">⚠ {}</strong>', article.quality_warnings)
+        return "0"
+
+    @admin.display(description=_("PEMAT understandable"), ordering=F("pemat__understandability").asc(nulls_last=True))
+    def pemat_understandability(self, article):
+        return pemat_badge(getattr(_pemat_of(article), "understandability", None))
+
+    @admin.display(description=_("PEMAT actionable"), ordering=F("pemat__actionability").asc(nulls_last=True))
+    def pemat_actionability(self, article):
+        return pemat_badge(getattr(_pemat_of(article), "actionability", None))
 
     @admin.display(description=_("translation"))
     def translation_state(self, article):
@@ -304,6 +362,7 @@ class ArticleAdmin(SortableAdminBase, GuardedHistoryAdmin):
             "form": form,
             "can_publish": self.has_publish_permission(request),
             "waiting": changed.status == Article.Status.IN_REVIEW,
+            **quality_context(changed),
         }
         return TemplateResponse(request, "admin/education/article/review.html", context)
 
@@ -368,8 +427,10 @@ class ArticleAdmin(SortableAdminBase, GuardedHistoryAdmin):
             live = obj.live_article
             context["live_article"] = live
             context["working_copy"] = obj if obj.is_working_copy else Article.objects.filter(draft_for=obj).first()
-            context["review_comments"] = live.review_comments.filter(sent_back=True).select_related("author")[:5]
+            context["review_comments"] = live.review_comments.select_related("author")[:5]
             context["can_start_draft"] = article_is_locked(obj) and super().has_change_permission(request, obj)
+        if obj is not None:
+            context.update(quality_context(obj))
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
     def save_related(self, request, form, formsets, change):
@@ -550,6 +611,59 @@ class GlossaryTermAdmin(ReviewedContentAdmin):
     list_filter = ("language",)
     search_fields = ("term", "also_known_as", "definition")
     prepopulated_fields = {"slug": ("term",)}
+
+
+@admin.register(PematRating)
+class PematRatingAdmin(GuardedHistoryAdmin):
+    """A reviewer ticks AHRQ's PEMAT-P items for an article; the portal scores them."""
+
+    form = PematRatingForm
+    list_display = ("article", "understandability_display", "actionability_display", "rated_by", "rated_at")
+    list_select_related = ("article", "rated_by")
+    search_fields = ("article__title",)
+    readonly_fields = ("understandability_display", "actionability_display", "rated_by", "rated_at")
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": ("article", "understandability_display", "actionability_display", "rated_by", "rated_at"),
+                "description": _(
+                    "AHRQ's Patient Education Materials Assessment Tool for printable material (PEMAT-P), in our "
+                    "own words. Read the whole article as a patient would, then answer each item. A score under "
+                    "70% is a warning; it never stops publishing."
+                ),
+            },
+        ),
+        (
+            _("Understandability"),
+            {"fields": [pemat_field_name(i) for i in quality.PEMAT_ITEMS if i.domain == quality.UNDERSTANDABILITY]},
+        ),
+        (
+            _("Actionability"),
+            {"fields": [pemat_field_name(i) for i in quality.PEMAT_ITEMS if i.domain == quality.ACTIONABILITY]},
+        ),
+    )
+
+    @admin.display(description=_("understandability"), ordering="understandability")
+    def understandability_display(self, rating):
+        return pemat_badge(rating.understandability)
+
+    @admin.display(description=_("actionability"), ordering="actionability")
+    def actionability_display(self, rating):
+        return pemat_badge(rating.actionability)
+
+    def save_model(self, request, obj, form, change):
+        obj.rated_by = request.user
+        super().save_model(request, obj, form, change)
+        if quality.pemat_below_target(obj.understandability) or quality.pemat_below_target(obj.actionability):
+            self.message_user(
+                request,
+                _(
+                    "A score is under 70%: patients may not understand this article or know what to do. "
+                    "Publishing is not blocked."
+                ),
+                messages.WARNING,
+            )
 
 
 class ReadingPlanItemInline(SortableTabularInline):

@@ -1,9 +1,10 @@
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from education import selectors
-from education.models import Article
+from education import quality, selectors
+from education.models import Article, PematRating
 from portal.choices import BodyRegion
 
 
@@ -78,3 +79,45 @@ class WarningSignCheckForm(forms.Form):
 
     def ticked(self):
         return [self.warning_signs[key] for key in self.cleaned_data.get("signs", [])]
+
+
+class PematRatingFormBase(forms.ModelForm):
+    """A reviewer's PEMAT-P answers: one agree / disagree (/ not applicable) choice per item."""
+
+    class Meta:
+        model = PematRating
+        fields = ("article",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for item in quality.PEMAT_ITEMS:
+            answer = (self.instance.answers or {}).get(str(item.number))
+            if answer:
+                self.initial[pemat_field_name(item)] = answer
+
+    def save(self, commit=True):
+        answers = {item.number: self.cleaned_data[pemat_field_name(item)] for item in quality.PEMAT_ITEMS}
+        self.instance.answers = {str(number): answer for number, answer in answers.items()}
+        self.instance.understandability, self.instance.actionability = quality.pemat_scores(answers)
+        return super().save(commit)
+
+
+def pemat_field_name(item: quality.PematItem) -> str:
+    return f"item_{item.number}"
+
+
+def _pemat_field(item: quality.PematItem) -> forms.ChoiceField:
+    choices = [(quality.AGREE, _("Agree")), (quality.DISAGREE, _("Disagree"))]
+    if item.allows_not_applicable:
+        choices.append((quality.NOT_APPLICABLE, _("Not applicable")))
+    return forms.ChoiceField(
+        label=format_lazy("{}. {}", item.number, item.text), choices=choices, widget=forms.RadioSelect
+    )
+
+
+# The items as declared fields, so the admin lays them out in its fieldsets.
+PematRatingForm = type(
+    "PematRatingForm",
+    (PematRatingFormBase,),
+    {pemat_field_name(item): _pemat_field(item) for item in quality.PEMAT_ITEMS},
+)

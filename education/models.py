@@ -143,6 +143,13 @@ class Article(models.Model):
         _("reading grade"), max_digits=4, decimal_places=1, null=True, blank=True, editable=False
     )
     word_count = models.PositiveIntegerField(_("word count"), default=0, editable=False)
+    quality_warnings = models.PositiveIntegerField(
+        _("quality warnings"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Warnings from the content checks when the text was last saved (see education/quality.py)."),
+    )
     # Title (weight A), summary (B) and section text (C); PostgreSQL only, GIN-indexed.
     search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -245,13 +252,17 @@ class Article(models.Model):
         Called after every staff save and import, once the sections are saved.
         """
         from education import search
+        from education.selectors import article_quality_report
 
         sections = list(self.sections.all())
         texts = [self.summary, *(section.body for section in sections)]
         text = "\n".join(t for t in texts if t)
         self.word_count = len(text.split())
         self.reading_grade = reading_grade(text, self.language)
-        Article.objects.filter(pk=self.pk).update(word_count=self.word_count, reading_grade=self.reading_grade)
+        self.quality_warnings = article_quality_report(self, sections=sections).warning_count
+        Article.objects.filter(pk=self.pk).update(
+            word_count=self.word_count, reading_grade=self.reading_grade, quality_warnings=self.quality_warnings
+        )
         search.index_article(self, sections)
 
 
@@ -579,6 +590,38 @@ class GlossaryTerm(models.Model):
         """The term and its other names, longest first so 'herniated disc' wins over 'disc'."""
         others = [name.strip() for name in self.also_known_as.split(",") if name.strip()]
         return sorted([self.term, *others], key=len, reverse=True)
+
+
+class PematRating(models.Model):
+    """A reviewer's PEMAT-P answers for an article and the two scores they give (education/quality.py)."""
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="pemat", verbose_name=_("article"))
+    # {"1": "agree" | "disagree" | "na", …}, keyed by AHRQ's item number.
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    understandability = models.PositiveSmallIntegerField(
+        _("understandability (%)"), null=True, blank=True, editable=False
+    )
+    actionability = models.PositiveSmallIntegerField(_("actionability (%)"), null=True, blank=True, editable=False)
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("rated by"),
+        editable=False,
+    )
+    rated_at = models.DateTimeField(_("rated"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("PEMAT rating")
+        verbose_name_plural = _("PEMAT ratings")
+        ordering = ["article__title"]
+
+    def __str__(self):
+        return str(self.article)
 
 
 class ReadingPlan(models.Model):

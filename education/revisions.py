@@ -23,7 +23,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from education.models import FAQ, Article, Figure, Region, Section, Surgeon, WarningSign
+from education.models import FAQ, Article, Figure, PematRating, Region, Section, Surgeon, WarningSign
 from estimates.models import Procedure
 
 SCHEMA = 1
@@ -43,6 +43,8 @@ def article_snapshot(article: Article) -> dict:
     content["author"] = article.author_id
     content["regions"] = sorted(article.regions.values_list("code", flat=True))
     content["related_procedures"] = sorted(article.related_procedures.values_list("pk", flat=True))
+    # The reviewer's PEMAT scores travel with the revision they were given for.
+    content["pemat"] = PematRating.objects.filter(article=article).values("understandability", "actionability").first()
     section_keys = {}
     for relation, (_model, fields) in PARTS.items():
         rows = []

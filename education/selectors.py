@@ -3,7 +3,9 @@
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from education.models import FAQ, Article, Surgeon, WarningSign
+from education import quality
+from education.models import FAQ, Article, GlossaryTerm, Surgeon, WarningSign
+from estimates.models import Fee
 from portal.choices import Language
 
 
@@ -144,6 +146,45 @@ def glossary_terms(*, language: str):
     if language != Language.ENGLISH and not terms.exists():
         terms = GlossaryTerm.objects.filter(language=Language.ENGLISH)
     return terms
+
+
+def article_quality_input(article: Article, *, sections=None) -> quality.ArticleText:
+    """An article's text as plain data for the content checks: a live article or a working copy alike."""
+    sections = article.sections.all() if sections is None else sections
+    return quality.ArticleText(
+        title=article.title,
+        language=article.language,
+        summary=article.summary,
+        sections=tuple(quality.SectionText(kind=s.kind, heading=s.display_heading, body=s.body) for s in sections),
+        figures=tuple(quality.FigureText(caption=f.caption, description=f.description) for f in article.figures.all()),
+        warning_signs=tuple(
+            quality.WarningSignText(urgency=w.urgency, text=w.text, group=w.group) for w in article.warning_signs.all()
+        ),
+        faqs=tuple(quality.FAQText(question=f.question, answer=f.answer) for f in article.faqs.all()),
+    )
+
+
+def glossary_names(*, language: str) -> list[str]:
+    """Every name of every glossary term in `language`: the terms and their other names."""
+    names = []
+    for term, others in GlossaryTerm.objects.filter(language=language).values_list("term", "also_known_as"):
+        names += [term, *(name.strip() for name in others.split(",") if name.strip())]
+    return names
+
+
+def schedule_procedure_names() -> dict[str, str]:
+    """{CPT code: official name} of the procedures in the active fee schedule."""
+    fees = Fee.objects.filter(schedule__is_active=True).values_list("procedure__cpt_code", "procedure__official_name")
+    return dict(fees)
+
+
+def article_quality_report(article: Article, *, sections=None) -> quality.QualityReport:
+    """The content checks for `article` (6 queries; 5 when its sections are given)."""
+    return quality.article_check(
+        article_quality_input(article, sections=sections),
+        glossary_names=glossary_names(language=article.language),
+        schedule_names=schedule_procedure_names(),
+    )
 
 
 def articles_waiting_for_review() -> QuerySet[Article]:

@@ -20,6 +20,7 @@ from education.models import (
     Assignment,
     Bookmark,
     PatientQuestion,
+    PematRating,
     ReadingPlan,
     Region,
     ReviewComment,
@@ -123,6 +124,9 @@ def article_mark_published(*, article: Article, reviewer, user=None, today: date
     live = article.live_article
     if article.is_working_copy:
         revisions.article_apply(content=revisions.article_snapshot(article), target=live)
+        if PematRating.objects.filter(article=article).exists():  # the rating was given to this text
+            PematRating.objects.filter(article=live).delete()
+            PematRating.objects.filter(article=article).update(article=live)
         article.delete()
     live.status = Article.Status.PUBLISHED
     live.medical_reviewer = reviewer

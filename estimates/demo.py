@@ -34,7 +34,9 @@ PROCEDURES = [
     ),
     (
         "63040",
-        "Minimally Invasive Thoracic Discectomy",
+        # The code's own descriptor: a repeat laminotomy with nerve-root decompression, cervical. The clinic's
+        # page calls it a thoracic discectomy; the content checks flag the difference for the reviewer.
+        "Laminotomy with nerve root decompression, re-exploration, one level, cervical",
         "Mid-back disc surgery",
         "Cirugía de disco en la espalda media",
         "thoracic",

@@ -252,3 +252,27 @@ def test_any_two_revisions_can_be_compared(client, editor, reviewer, live_articl
     page = client.get(url, {"compare": second.pk, "against": first.pk}).text
     assert f"compared with revision {first.pk}" in page
     assert "slowly.</ins>" in page
+
+
+def test_the_pemat_rating_of_a_draft_goes_with_it_when_published(reviewer, live_article):
+    from education.models import PematRating
+
+    PematRating.objects.create(article=live_article, understandability=50, actionability=40)
+    draft = revisions.editable_copy(live_article)
+    PematRating.objects.create(article=draft, understandability=90, actionability=80)
+    live = services.article_publish(article=draft, user=reviewer)
+    assert live.pemat.understandability == 90
+    assert live.live_revision.content["pemat"] == {"understandability": 90, "actionability": 80}
+
+
+def test_the_demo_article_carries_the_clinic_questions_for_its_reviewer(client, reviewer, verified_login):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("load_demo", "--no-accounts", stdout=StringIO())
+    article = Article.objects.get(slug="minimally-invasive-spine-surgery")
+    assert article.review_comments.count() == 4
+    verified_login(client, reviewer)
+    page = client.get(reverse("admin:education_article_review", args=[article.pk])).text
+    assert "cauda equina" in page

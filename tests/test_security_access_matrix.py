@@ -36,7 +36,7 @@ from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from education.models import Article, Bookmark, PatientQuestion, ReadingPlan
+from education.models import Article, Bookmark, PatientQuestion, PematRating, ReadingPlan
 from estimates.models import Fee, FeeSchedule, Procedure, SavedEstimate
 from portal.audit.models import AuditEvent
 from tests.factories import (
@@ -180,6 +180,7 @@ ADMIN_POLICY: dict[str, dict[str, str]] = {
     "education.surgeon": {"editor": "v", "reviewer": "vacd"},
     "education.assignment": {"reviewer": "vacd"},
     "education.patientquestion": {"reviewer": "vc", "superuser": "vcd"},  # questions come from patients only
+    "education.pematrating": {"editor": "v", "reviewer": "vacd"},  # reviewers rate PEMAT; editors read it
     # The estimates app (its admin arrives with the estimates branch).
     "estimates.procedure": {"editor": "v", "reviewer": "v", "billing": "vacd"},
     "estimates.feeschedule": {"billing": "vacd"},
@@ -393,6 +394,7 @@ def build_world(django_user_model) -> World:
         "education.surgeon": article.author,
         "education.assignment": assignment,
         "education.patientquestion": question,
+        "education.pematrating": PematRating.objects.create(article=article, answers={"1": "agree"}),
         "estimates.procedure": procedure,
         "estimates.feeschedule": schedule,
         "estimates.fee": Fee.objects.create(

@@ -42,12 +42,13 @@ class Command(BaseCommand):
             self._load_accounts()
         if loaded := estimates_demo.demo_load():
             self.stdout.write(f"Loaded {loaded}.")
-        reviewer = "" if no_accounts else DEMO_REVIEWER
-        for loaded in education_demo.demo_load(reviewer_email=reviewer):
-            self.stdout.write(f"Loaded {loaded}.")
+        # The glossary first: the articles' content checks, counted on import, read it.
         added = education_demo.glossary_load()
         if added:
             self.stdout.write(f"Loaded {added} glossary terms.")
+        reviewer = "" if no_accounts else DEMO_REVIEWER
+        for loaded in education_demo.demo_load(reviewer_email=reviewer):
+            self.stdout.write(f"Loaded {loaded}.")
         if not no_accounts and (plan := education_demo.reading_plan_load(patient_email=DEMO_PATIENT)):
             self.stdout.write(f"Loaded {plan}.")
 
