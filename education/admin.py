@@ -363,6 +363,7 @@ class ArticleAdmin(SortableAdminBase, GuardedHistoryAdmin):
             "can_publish": self.has_publish_permission(request),
             "waiting": changed.status == Article.Status.IN_REVIEW,
             **quality_context(changed),
+            "can_add_glossary_terms": self.has_publish_permission(request),
         }
         return TemplateResponse(request, "admin/education/article/review.html", context)
 
@@ -431,6 +432,7 @@ class ArticleAdmin(SortableAdminBase, GuardedHistoryAdmin):
             context["can_start_draft"] = article_is_locked(obj) and super().has_change_permission(request, obj)
         if obj is not None:
             context.update(quality_context(obj))
+            context["can_add_glossary_terms"] = self.has_publish_permission(request)
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
     def save_related(self, request, form, formsets, change):
