@@ -31,8 +31,8 @@ def pemat_post(article, understand="agree", act="agree", **overrides):
     return data
 
 
-def test_the_change_page_shows_the_checks_to_staff(client, editor, flagged, verified_login):
-    verified_login(client, editor)
+def test_the_change_page_shows_the_checks_to_staff(client, reviewer, flagged, verified_login):
+    verified_login(client, reviewer)
     html = client.get(reverse("admin:education_article_change", args=[flagged.pk])).text
     assert "Content checks" in html
     assert "Red-flag triage" in html
@@ -42,11 +42,11 @@ def test_the_change_page_shows_the_checks_to_staff(client, editor, flagged, veri
     assert f"/admin/education/pematrating/add/?article={flagged.pk}" in html
 
 
-def test_the_change_page_shows_the_checks_in_spanish(client, editor, verified_login):
+def test_the_change_page_shows_the_checks_in_spanish(client, reviewer, verified_login):
     article = ArticleFactory(title="Artículo", language="es", status=Article.Status.DRAFT)
     SectionFactory(article=article, body="Le harán una resonancia magnética.")
     WarningSignFactory(article=article, urgency="call_clinic", text="Dificultad para respirar")
-    verified_login(client, editor)
+    verified_login(client, reviewer)
     client.cookies["django_language"] = "es"
     html = client.get(reverse("admin:education_article_change", args=[article.pk]), HTTP_ACCEPT_LANGUAGE="es").text
     assert "Revisión del contenido" in html
