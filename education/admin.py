@@ -24,6 +24,7 @@ from education.models import (
     PatientQuestion,
     ReadingPlan,
     ReadingPlanItem,
+    SearchSynonym,
     Section,
     Surgeon,
     WarningSign,
@@ -464,3 +465,12 @@ def assign_reading_plan(modeladmin, request, queryset):
 UserAdmin.inlines = [*UserAdmin.inlines, AssignmentInline, CareTeamInline]
 UserAdmin.audit_inline_actions = {**UserAdmin.audit_inline_actions, "education.assignment": ASSIGNMENT_AUDIT}
 UserAdmin.actions = [*UserAdmin.actions, assign_reading_plan]
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(admin.ModelAdmin):
+    """Lay words for search; the glossary's “also known as” names work as synonyms without a row here."""
+
+    list_display = ("words", "language")
+    list_filter = ("language",)
+    search_fields = ("words",)
