@@ -25,7 +25,7 @@ from django.contrib.postgres.search import (
     TrigramSimilarity,
 )
 from django.db import connection
-from django.db.models import F, Func, Q, TextField, Value
+from django.db.models import Case, F, FloatField, Func, Q, TextField, Value, When
 from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import translation
@@ -60,6 +60,7 @@ TEXT_SEARCH_CONFIG = {"en": "english", "es": "spanish"}
 NORMALIZATION = 32
 # Signs also divide by 1 + log(length): for “fever”, a temperature sign outranks a long list that mentions it.
 SIGN_NORMALIZATION = 1 | 32
+EVERY_WORD = 1.0  # added to the rank of a row with every word, so those come first
 
 
 @dataclass
@@ -72,6 +73,7 @@ class Result:
     rank: float = 0.0
     article: str = ""  # for a section: the article it belongs to
     urgency: str = ""  # for a warning sign: "emergency" or "call_clinic"
+    text: str = ""  # the words matched against (warning signs), not shown
 
     @property
     def is_emergency(self) -> bool:
@@ -209,35 +211,29 @@ def _words(texts: list[str], language: str) -> list[str]:
 # Entry point -------------------------------------------------------------------------
 def search(query: str, language: str = "en") -> Results:
     groups = synonym_groups(language)
-    variants = query_variants(query, groups)
-    results = _search(query, variants, language, every_word=True)
-    if results.found:
+    results = _search(query, query_variants(query, groups), language)
+    if results.found and not results.broadened:
         return results
     suggestion = suggest(query, language)
-    corrected = query_variants(suggestion, groups) if suggestion else []
-    if corrected:
-        fixed = _search(suggestion, corrected, language, every_word=True)
-        if fixed.found:
+    if suggestion:
+        fixed = _search(suggestion, query_variants(suggestion, groups), language)
+        if fixed.found and not fixed.broadened:
             fixed.suggestion = suggestion
             return fixed
-    broad = _search(query, variants, language, every_word=False)
-    if broad.found or not corrected:
-        return broad
-    fixed = _search(suggestion, corrected, language, every_word=False)
-    if fixed.found:
-        fixed.suggestion = suggestion
-    return fixed
+    return results
 
 
-def _search(query: str, variants: list[str], language: str, *, every_word: bool) -> Results:
+def _search(query: str, variants: list[str], language: str) -> Results:
+    """Rows with any of the words, those with every word (of the query or a synonym variant) first."""
+    words = _words(variants, language)
     if _use_postgres():
-        config = TEXT_SEARCH_CONFIG.get(language, "simple")
-        ts_query = _ts_query(variants, language, config, every_word)
-        results = _search_postgres(ts_query, config, language, _words(variants, language))
+        config = config_for(language)
+        results = _search_postgres(*_ts_queries(variants, words, config), config, language, words)
     else:
-        results = _search_fallback(variants, language, every_word)
+        results = _search_fallback(variants, language)
     results.query = query
-    results.broadened = not every_word
+    results.broadened = results.found and not any(result.rank >= EVERY_WORD for result in results.all)
+    results.warnings = _first_signs([sign for sign in results.warnings if _sign_matches(sign, variants, language)])
     return results
 
 
@@ -252,17 +248,34 @@ def _warning_signs(language: str):
     )
 
 
+def _urgency_words(urgency: str) -> str:
+    if urgency == WarningSign.Urgency.EMERGENCY:
+        return _("Go to the emergency room or call 911")
+    return _("Call the clinic today")
+
+
 def _warning_result(sign: WarningSign, snippet: SafeString, rank: float) -> Result:
-    words = _("Go to the emergency room or call 911") if sign.is_emergency else _("Call the clinic today")
     return Result(
         "warning",
-        words,
+        _urgency_words(sign.urgency),
         reverse("education:warning_sign_guide"),
         snippet,
         key=f"warning:{sign.text}",
         rank=rank,
         urgency=sign.urgency,
+        text=f"{sign.group} {sign.text}",
     )
+
+
+def _sign_matches(sign: Result, variants: list[str], language: str) -> bool:
+    """A sign goes above everything only when it has at least half the words of the query or a variant,
+    so “can I go back to work” does not raise the emergency signs for “go”."""
+    text = f"{sign.text} {sign.title}".lower()
+    for variant in variants:
+        terms = [_stem(word) for word in _words([variant], language)]
+        if terms and 2 * sum(term in text for term in terms) >= len(terms):
+            return True
+    return False
 
 
 def _section_result(section: Section, snippet: SafeString, rank: float) -> Result:
@@ -287,9 +300,11 @@ def _glossary_result(term: GlossaryTerm, snippet: SafeString, rank: float) -> Re
     return Result("glossary", term.term, term.get_absolute_url(), snippet, key=f"glossary:{term.term}", rank=rank)
 
 
-def _surgeon_result(surgeon: Surgeon, terms: list[str]) -> Result:
+def _surgeon_result(surgeon: Surgeon, terms: list[str], rank: float) -> Result:
     text = surgeon.title or surgeon.specialties or surgeon.bio
-    return Result("surgeon", surgeon.name, surgeon.get_absolute_url(), _highlight(text, terms), key=surgeon.slug)
+    return Result(
+        "surgeon", surgeon.name, surgeon.get_absolute_url(), _highlight(text, terms), key=surgeon.slug, rank=rank
+    )
 
 
 def _ranked_answers(*groups: list[Result]) -> list[Result]:
@@ -307,17 +322,21 @@ def _first_signs(signs: list[Result]) -> list[Result]:
 
 
 # PostgreSQL ----------------------------------------------------------------
-def _ts_query(variants: list[str], language: str, config: str, every_word: bool) -> SearchQuery:
-    if every_word:
-        ts_query = SearchQuery(variants[0], search_type="websearch", config=config)
-        for variant in variants[1:]:
-            ts_query |= SearchQuery(variant, search_type="websearch", config=config)
-        return ts_query
-    return SearchQuery(" or ".join(_words(variants, language)), search_type="websearch", config=config)
+def _ts_queries(variants: list[str], words: list[str], config: str) -> tuple[SearchQuery, SearchQuery]:
+    """(every word of the query or of one of its variants, any of their words)."""
+    every = SearchQuery(variants[0], search_type="websearch", config=config)
+    for variant in variants[1:]:
+        every |= SearchQuery(variant, search_type="websearch", config=config)
+    any_word = SearchQuery(" or ".join(words), search_type="websearch", config=config) if words else every
+    return every, any_word
 
 
-def _rank(ts_query: SearchQuery, normalization: int = NORMALIZATION) -> SearchRank:
-    return SearchRank(F("search_vector"), ts_query, normalization=Value(normalization))
+def _rank(every: SearchQuery, any_word: SearchQuery, normalization: int = NORMALIZATION):
+    """Below 1 for a row with some of the words, 1 or more for one with every word."""
+    has_every_word = Case(
+        When(search_vector=every, then=Value(EVERY_WORD)), default=Value(0.0), output_field=FloatField()
+    )
+    return SearchRank(F("search_vector"), any_word, normalization=Value(normalization)) + has_every_word
 
 
 def _headline(expression, ts_query: SearchQuery, config: str, **options) -> SearchHeadline:
@@ -334,89 +353,85 @@ def _headline(expression, ts_query: SearchQuery, config: str, **options) -> Sear
     )
 
 
-def _top(queryset, ts_query: SearchQuery, limit: int = RESULTS_SHOWN):
+def _matching(queryset, every: SearchQuery, any_word: SearchQuery):
+    return queryset.filter(Q(search_vector=any_word) | Q(search_vector=every))
+
+
+def _top(queryset, every: SearchQuery, any_word: SearchQuery, limit: int = RESULTS_SHOWN):
     """The ids of the best `limit` rows, ranked on the stored, GIN-indexed vector only."""
-    ranked = queryset.filter(search_vector=ts_query).annotate(rank=_rank(ts_query)).order_by("-rank", "pk")
+    ranked = _matching(queryset, every, any_word).annotate(rank=_rank(every, any_word)).order_by("-rank", "pk")
     return ranked.values("pk")[:limit]
 
 
-def _search_postgres(ts_query: SearchQuery, config: str, language: str, words: list[str]) -> Results:
+def _search_postgres(every: SearchQuery, any_word: SearchQuery, config: str, language: str, words) -> Results:
     results = Results(query="")
     # Headlines are the costly part: each query makes them only for the few rows it shows.
+    top_sections = _top(Section.objects.filter(article__in=_articles(language)), every, any_word)
     sections = (
-        Section.objects.filter(pk__in=_top(Section.objects.filter(article__in=_articles(language)), ts_query))
+        Section.objects.filter(pk__in=top_sections)
         .select_related("article")
         .only("heading", "kind", "article__slug", "article__title")
-        .annotate(rank=_rank(ts_query), snippet=_headline("body", ts_query, config))
+        .annotate(rank=_rank(every, any_word), snippet=_headline("body", any_word, config))
     )
     section_results = [_section_result(s, _marked(s.snippet), s.rank) for s in sections]
     faqs = (
-        FAQ.objects.filter(pk__in=_top(selectors.faq_list_published(language=language), ts_query))
+        FAQ.objects.filter(pk__in=_top(selectors.faq_list_published(language=language), every, any_word))
         .select_related("article")
         .only("question", "article__slug")
-        .annotate(rank=_rank(ts_query), snippet=_headline("answer", ts_query, config))
+        .annotate(rank=_rank(every, any_word), snippet=_headline("answer", any_word, config))
     )
     faq_results = [_faq_result(faq, _marked(faq.snippet), faq.rank) for faq in faqs]
     terms = (
-        GlossaryTerm.objects.filter(pk__in=_top(selectors.glossary_terms(language=language), ts_query))
+        GlossaryTerm.objects.filter(pk__in=_top(selectors.glossary_terms(language=language), every, any_word))
         .only("term", "slug")
-        .annotate(rank=_rank(ts_query), snippet=_headline("definition", ts_query, config))
+        .annotate(rank=_rank(every, any_word), snippet=_headline("definition", any_word, config))
     )
     glossary_results = [_glossary_result(term, _marked(term.snippet), term.rank) for term in terms]
     results.answers = _ranked_answers(section_results, faq_results, glossary_results)
 
     # Each wording once (the same sign is written on many articles), then the best few.
     distinct_signs = (
-        _warning_signs(language)
-        .filter(search_vector=ts_query)
-        .annotate(rank=_rank(ts_query))
-        .order_by("urgency", "text", "-rank")
+        _matching(_warning_signs(language), every, any_word)
+        .order_by("urgency", "text", "pk")
         .distinct("urgency", "text")
         .values("pk")
     )
     signs = (
         WarningSign.objects.filter(pk__in=distinct_signs)
-        .only("urgency", "text")
+        .only("urgency", "group", "text")
         .annotate(
-            rank=_rank(ts_query, SIGN_NORMALIZATION), snippet=_headline("text", ts_query, config, highlight_all=True)
+            rank=_rank(every, any_word, SIGN_NORMALIZATION),
+            snippet=_headline("text", any_word, config, highlight_all=True),
         )
     )
-    results.warnings = _first_signs([_warning_result(sign, _marked(sign.snippet), sign.rank) for sign in signs])
+    results.warnings = [_warning_result(sign, _marked(sign.snippet), sign.rank) for sign in signs]
 
     surgeons = (
         Surgeon.objects.annotate(vector=SearchVector("name", "title", "specialties", "bio", config=config))
-        .filter(vector=ts_query)
+        .filter(vector=every)
         .order_by("name")[:RESULTS_SHOWN]
     )
-    results.surgeons = [_surgeon_result(surgeon, words) for surgeon in surgeons]
+    results.surgeons = [_surgeon_result(surgeon, words, EVERY_WORD) for surgeon in surgeons]
     return results
 
 
 # Any other database: case-insensitive matching in the same shapes -----------
 def _stem(word: str) -> str:
-    """A crude stem for matching inside words on SQLite (“recovery” finds “recover”)."""
-    for suffix in ("ing", "ies", "es", "ed", "y", "s", "ción", "ciones", "ar", "er", "ir", "a", "o"):
+    """A crude stem for matching inside words without PostgreSQL (“recovery” finds “recover”)."""
+    for suffix in ("ciones", "ción", "ing", "ies", "es", "ed", "y", "s", "ar", "er", "ir", "a", "o"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]
     return word
 
 
-def _fallback_terms(variants: list[str], language: str) -> list[list[str]]:
-    return [[_stem(word) for word in _words([variant], language)] for variant in variants]
-
-
-def _score(strong: str, weak: str, terms: list[str]) -> float:
-    """Like PostgreSQL's rank: a word in a heading or question (weight A) counts more than one in text (C)."""
+def _score(strong: str, weak: str, variant_terms: list[list[str]], flat: list[str]) -> float:
+    """Like the PostgreSQL rank: a word in a heading or question (weight A) counts more than one in text (C),
+    and a row with every word of a variant gets 1 more."""
     strong, weak = strong.lower(), weak.lower()
-    score = sum(1.0 if term in strong else 0.2 if term in weak else 0.0 for term in terms)
-    return score / (score + 1)
-
-
-def _matches(text: str, variant_terms: list[list[str]], every_word: bool) -> bool:
-    text = text.lower()
-    if every_word:
-        return any(terms and all(term in text for term in terms) for terms in variant_terms)
-    return any(term in text for terms in variant_terms for term in terms)
+    score = sum(1.0 if term in strong else 0.2 if term in weak else 0.0 for term in flat)
+    text = f"{strong} {weak}"
+    every = any(terms and all(term in text for term in terms) for terms in variant_terms)
+    return score / (score + 1) + (EVERY_WORD if every else 0.0)
 
 
 def _fallback_rows(queryset, fields: tuple[str, ...], all_terms: list[str], limit: int = 200):
@@ -427,42 +442,42 @@ def _fallback_rows(queryset, fields: tuple[str, ...], all_terms: list[str], limi
     return list(queryset.filter(condition)[:limit]) if all_terms else []
 
 
-def _search_fallback(variants: list[str], language: str, every_word: bool) -> Results:
-    variant_terms = _fallback_terms(variants, language)
+def _search_fallback(variants: list[str], language: str) -> Results:
+    variant_terms = [[_stem(word) for word in _words([variant], language)] for variant in variants]
     flat = list(dict.fromkeys(term for terms in variant_terms for term in terms))
     results = Results(query="")
 
-    def found(strong: str, weak: str):
-        if not _matches(f"{strong} {weak}", variant_terms, every_word):
-            return None
-        return _score(strong, weak, flat)
+    def rank(strong: str, weak: str) -> float:
+        return _score(strong, weak, variant_terms, flat)
 
-    sections = []
-    for section in _fallback_rows(
-        Section.objects.filter(article__in=_articles(language)).select_related("article"), ("heading", "body"), flat
-    ):
-        if (rank := found(section.display_heading, section.body)) is not None:
-            sections.append(_section_result(section, _highlight(section.body, flat), rank))
-    faqs = []
-    for faq in _fallback_rows(selectors.faq_list_published(language=language), ("question", "answer"), flat):
-        if (rank := found(faq.question, faq.answer)) is not None:
-            faqs.append(_faq_result(faq, _highlight(faq.answer, flat), rank))
-    terms = []
-    glossary = selectors.glossary_terms(language=language)
-    for term in _fallback_rows(glossary, ("term", "also_known_as", "definition"), flat):
-        if (rank := found(f"{term.term} {term.also_known_as}", term.definition)) is not None:
-            terms.append(_glossary_result(term, _highlight(term.definition, flat), rank))
+    sections = [
+        _section_result(section, _highlight(section.body, flat), rank(section.display_heading, section.body))
+        for section in _fallback_rows(
+            Section.objects.filter(article__in=_articles(language)).select_related("article"), ("heading", "body"), flat
+        )
+    ]
+    faqs = [
+        _faq_result(faq, _highlight(faq.answer, flat), rank(faq.question, faq.answer))
+        for faq in _fallback_rows(selectors.faq_list_published(language=language), ("question", "answer"), flat)
+    ]
+    terms = [
+        _glossary_result(
+            term, _highlight(term.definition, flat), rank(f"{term.term} {term.also_known_as}", term.definition)
+        )
+        for term in _fallback_rows(
+            selectors.glossary_terms(language=language), ("term", "also_known_as", "definition"), flat
+        )
+    ]
     results.answers = _ranked_answers(sections, faqs, terms)
-    signs = []
-    for sign in _fallback_rows(_warning_signs(language), ("group", "text"), flat):
-        if (rank := found(f"{sign.group} {sign.text}", "")) is not None:
-            signs.append(_warning_result(sign, _highlight(sign.text, flat), rank))
-    results.warnings = _first_signs(signs)
-    surgeons = []
-    for surgeon in _fallback_rows(Surgeon.objects.all(), ("name", "title", "specialties", "bio"), flat):
-        if _matches(f"{surgeon.name} {surgeon.title} {surgeon.specialties} {surgeon.bio}", variant_terms, every_word):
-            surgeons.append(_surgeon_result(surgeon, flat))
-    results.surgeons = surgeons[:RESULTS_SHOWN]
+    results.warnings = [
+        _warning_result(sign, _highlight(sign.text, flat), rank(f"{sign.group} {sign.text}", ""))
+        for sign in _fallback_rows(_warning_signs(language), ("group", "text"), flat)
+    ]
+    surgeons = [
+        _surgeon_result(surgeon, flat, rank(surgeon.name, f"{surgeon.title} {surgeon.specialties} {surgeon.bio}"))
+        for surgeon in _fallback_rows(Surgeon.objects.all(), ("name", "title", "specialties", "bio"), flat)
+    ]
+    results.surgeons = [surgeon for surgeon in surgeons if surgeon.rank >= EVERY_WORD][:RESULTS_SHOWN]
     return results
 
 
@@ -523,7 +538,7 @@ def index_article(article: Article, sections: list[Section]) -> None:
             + SearchVector(Value(article.summary), weight="B", config=config)
             + SearchVector(Value(body), weight="C", config=config)
         )
-        index_sections(Section.objects.filter(article=article), config)
+        index_sections(Section.objects.filter(article=article), article.language)
         index_faqs(FAQ.objects.filter(article=article), config)
         index_warning_signs(WarningSign.objects.filter(article=article), article.language)
     texts = [article.title, article.summary, *(f"{s.heading} {s.body}" for s in sections)]
@@ -537,12 +552,22 @@ def learn_words(text: str, language: str = "en") -> None:
     SearchWord.objects.bulk_create([SearchWord(word=word, language=language) for word in words], ignore_conflicts=True)
 
 
-def index_sections(sections, config: str) -> None:
-    if _use_postgres():
-        sections.update(
-            search_vector=SearchVector("heading", weight="A", config=config)
-            + SearchVector("body", weight="C", config=config)
+def index_sections(sections, language: str) -> None:
+    """Heading (weight A), the words of the section's type such as “Symptoms” (B), text (C)."""
+    if not _use_postgres():
+        return
+    config = config_for(language)
+    with translation.override(language):
+        kind_words = Case(
+            *(When(kind=kind, then=Value(str(label))) for kind, label in Section.Kind.choices),
+            default=Value(""),
+            output_field=TextField(),
         )
+    sections.update(
+        search_vector=SearchVector("heading", weight="A", config=config)
+        + SearchVector(kind_words, weight="B", config=config)
+        + SearchVector("body", weight="C", config=config)
+    )
 
 
 def index_faqs(faqs, config: str) -> None:

@@ -42,11 +42,9 @@ def part_saved(sender, instance, raw=False, **kwargs):
     language = instance.language if sender is GlossaryTerm else _language(instance)
     config = search.config_for(language)
     rows = sender.objects.filter(pk=instance.pk)
-    if sender is WarningSign:
-        search.index_warning_signs(rows, language)
+    if sender in (WarningSign, Section):
+        {WarningSign: search.index_warning_signs, Section: search.index_sections}[sender](rows, language)
     else:
-        {FAQ: search.index_faqs, Section: search.index_sections, GlossaryTerm: search.index_glossary_terms}[sender](
-            rows, config
-        )
+        {FAQ: search.index_faqs, GlossaryTerm: search.index_glossary_terms}[sender](rows, config)
     if sender is GlossaryTerm:
         search.learn_words(f"{instance.term} {instance.also_known_as}", language)

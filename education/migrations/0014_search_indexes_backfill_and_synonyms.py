@@ -16,6 +16,62 @@ INDEXES = [
     "CREATE INDEX IF NOT EXISTS education_warningsign_search_gin ON education_warningsign USING gin (search_vector)",
     "CREATE INDEX IF NOT EXISTS education_glossaryterm_search_gin ON education_glossaryterm USING gin (search_vector)",
 ]
+# The words of each section type, as education.search.index_sections adds them (frozen here).
+SECTION_KIND_WORDS = {
+    'en': {
+        'overview': 'Overview',
+        'epidemiology': 'How common it is',
+        'causes': 'Causes',
+        'anatomy': 'How the spine works',
+        'symptoms': 'Symptoms',
+        'diagnosis': 'How doctors find the problem',
+        'classification': 'Types',
+        'differential': 'Other problems that feel similar',
+        'non_surgical': 'Treatment without surgery',
+        'surgical': 'Surgery',
+        'recovery': 'Recovery',
+        'complications': 'Risks and side effects',
+        'risk_factors': 'Who has a higher risk',
+        'prognosis': 'Long-term outlook',
+        'costs': 'What it costs you',
+        'example': 'An example',
+        'summary': 'Summary',
+        'care_team': 'Your care team',
+        'prevention': 'Prevention',
+        'nutrition': 'Food and bone health',
+        'activity': 'Activity and daily life',
+        'other': 'More information',
+    },
+    'es': {
+        'overview': 'Overview',
+        'epidemiology': 'How common it is',
+        'causes': 'Causes',
+        'anatomy': 'How the spine works',
+        'symptoms': 'Symptoms',
+        'diagnosis': 'How doctors find the problem',
+        'classification': 'Types',
+        'differential': 'Other problems that feel similar',
+        'non_surgical': 'Treatment without surgery',
+        'surgical': 'Surgery',
+        'recovery': 'Recovery',
+        'complications': 'Risks and side effects',
+        'risk_factors': 'Who has a higher risk',
+        'prognosis': 'Long-term outlook',
+        'costs': 'What it costs you',
+        'example': 'An example',
+        'summary': 'Resumen',
+        'care_team': 'Your care team',
+        'prevention': 'Prevention',
+        'nutrition': 'Food and bone health',
+        'activity': 'Activity and daily life',
+        'other': 'More information',
+    },
+}
+KIND_CASE = "CASE " + " ".join(
+    f"WHEN a.language = '{language}' AND s.kind = '{kind}' THEN '{words}'"
+    for language, labels in SECTION_KIND_WORDS.items()
+    for kind, words in labels.items()
+) + " ELSE '' END"
 BACKFILL = [
     f"""UPDATE education_article AS a SET search_vector =
         setweight(to_tsvector({CONFIG.format(column="a.language")}, coalesce(a.title, '')), 'A')
@@ -25,6 +81,7 @@ BACKFILL = [
         ), '')), 'C')""",
     f"""UPDATE education_section AS s SET search_vector =
         setweight(to_tsvector({CONFIG.format(column="a.language")}, coalesce(s.heading, '')), 'A')
+        || setweight(to_tsvector({CONFIG.format(column="a.language")}, {KIND_CASE}), 'B')
         || setweight(to_tsvector({CONFIG.format(column="a.language")}, coalesce(s.body, '')), 'C')
         FROM education_article a WHERE a.id = s.article_id""",
     # The urgency's words count too (as education.search.index_warning_signs writes them).
