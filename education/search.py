@@ -14,6 +14,7 @@ How a query is tried, stopping at the first step that finds something:
 """
 
 import difflib
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -434,6 +435,12 @@ def _score(strong: str, weak: str, variant_terms: list[list[str]], flat: list[st
     return score / (score + 1) + (EVERY_WORD if every else 0.0)
 
 
+def _shorter_first(rank: float, sign: WarningSign) -> float:
+    """As PostgreSQL's normalization 1 for signs: divide by 1 + log(length), every-word bonus kept."""
+    bonus = EVERY_WORD if rank >= EVERY_WORD else 0.0
+    return bonus + (rank - bonus) / (1 + math.log(max(1, len(f"{sign.group} {sign.text}".split()))))
+
+
 def _fallback_rows(queryset, fields: tuple[str, ...], all_terms: list[str], limit: int = 200):
     condition = Q()
     for term in all_terms:
@@ -470,7 +477,7 @@ def _search_fallback(variants: list[str], language: str) -> Results:
     ]
     results.answers = _ranked_answers(sections, faqs, terms)
     results.warnings = [
-        _warning_result(sign, _highlight(sign.text, flat), rank(f"{sign.group} {sign.text}", ""))
+        _warning_result(sign, _highlight(sign.text, flat), _shorter_first(rank(f"{sign.group} {sign.text}", ""), sign))
         for sign in _fallback_rows(_warning_signs(language), ("group", "text"), flat)
     ]
     surgeons = [

@@ -18,7 +18,7 @@ from django.utils import translation
 from education import search, services
 from education.demo import DEMO_ARTICLE, DEMO_SLUG
 from education.importer import decode_upload, parse_article
-from education.models import Article, Section
+from education.models import Article
 from tests.admin_forms import change_form_data
 from tests.factories import ArticleFactory, SectionFactory, SurgeonFactory
 

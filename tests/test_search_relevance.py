@@ -43,7 +43,7 @@ def test_patient_questions_find_their_answer_in_the_top_three(capsys):
     ranks = [rank_of_expected(case) for case in CASES]
     in_top_three = sum(1 for rank in ranks if rank and rank <= 3) / len(CASES)
     mrr = sum(1 / rank for rank in ranks if rank) / len(CASES)
-    misses = [f"{case['q']!r} (rank {rank})" for case, rank in zip(CASES, ranks) if not rank or rank > 3]
+    misses = [f"{case['q']!r} (rank {rank})" for case, rank in zip(CASES, ranks, strict=True) if not rank or rank > 3]
     with capsys.disabled():
         print(
             f"\nSearch relevance on {connection.vendor}: top-3 {in_top_three:.0%}, MRR {mrr:.2f} "
