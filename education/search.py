@@ -61,7 +61,9 @@ TEXT_SEARCH_CONFIG = {"en": "english", "es": "spanish"}
 NORMALIZATION = 32
 # Signs also divide by 1 + log(length): for “fever”, a temperature sign outranks a long list that mentions it.
 SIGN_NORMALIZATION = 1 | 32
-EVERY_WORD = 1.0  # added to the rank of a row with every word, so those come first
+EVERY_WORD = 2.0  # added to the rank of a row with every word, so those come first
+# Added to a section whose article (title, summary and all its text) has every word: next best.
+EVERY_WORD_IN_ARTICLE = 1.0
 
 
 @dataclass
@@ -233,7 +235,7 @@ def _search(query: str, variants: list[str], language: str) -> Results:
     else:
         results = _search_fallback(variants, language)
     results.query = query
-    results.broadened = results.found and not any(result.rank >= EVERY_WORD for result in results.all)
+    results.broadened = results.found and not any(result.rank >= EVERY_WORD_IN_ARTICLE for result in results.all)
     results.warnings = _first_signs([sign for sign in results.warnings if _sign_matches(sign, variants, language)])
     return results
 
@@ -332,11 +334,13 @@ def _ts_queries(variants: list[str], words: list[str], config: str) -> tuple[Sea
     return every, any_word
 
 
-def _rank(every: SearchQuery, any_word: SearchQuery, normalization: int = NORMALIZATION):
-    """Below 1 for a row with some of the words, 1 or more for one with every word."""
-    has_every_word = Case(
-        When(search_vector=every, then=Value(EVERY_WORD)), default=Value(0.0), output_field=FloatField()
-    )
+def _rank(every: SearchQuery, any_word: SearchQuery, normalization: int = NORMALIZATION, *, in_article=False):
+    """Below 1 for a row with some of the words, 2 or more for one with every word; for a section,
+    1 or more when its article as a whole has every word (a title word and a text word, say)."""
+    levels = [When(search_vector=every, then=Value(EVERY_WORD))]
+    if in_article:
+        levels.append(When(article__search_vector=every, then=Value(EVERY_WORD_IN_ARTICLE)))
+    has_every_word = Case(*levels, default=Value(0.0), output_field=FloatField())
     return SearchRank(F("search_vector"), any_word, normalization=Value(normalization)) + has_every_word
 
 
@@ -358,21 +362,22 @@ def _matching(queryset, every: SearchQuery, any_word: SearchQuery):
     return queryset.filter(Q(search_vector=any_word) | Q(search_vector=every))
 
 
-def _top(queryset, every: SearchQuery, any_word: SearchQuery, limit: int = RESULTS_SHOWN):
-    """The ids of the best `limit` rows, ranked on the stored, GIN-indexed vector only."""
-    ranked = _matching(queryset, every, any_word).annotate(rank=_rank(every, any_word)).order_by("-rank", "pk")
+def _top(queryset, every: SearchQuery, any_word: SearchQuery, limit: int = RESULTS_SHOWN, *, in_article=False):
+    """The ids of the best `limit` rows, ranked on the stored, GIN-indexed vectors only."""
+    rank = _rank(every, any_word, in_article=in_article)
+    ranked = _matching(queryset, every, any_word).annotate(rank=rank).order_by("-rank", "pk")
     return ranked.values("pk")[:limit]
 
 
 def _search_postgres(every: SearchQuery, any_word: SearchQuery, config: str, language: str, words) -> Results:
     results = Results(query="")
     # Headlines are the costly part: each query makes them only for the few rows it shows.
-    top_sections = _top(Section.objects.filter(article__in=_articles(language)), every, any_word)
+    top_sections = _top(Section.objects.filter(article__in=_articles(language)), every, any_word, in_article=True)
     sections = (
         Section.objects.filter(pk__in=top_sections)
         .select_related("article")
         .only("heading", "kind", "article__slug", "article__title")
-        .annotate(rank=_rank(every, any_word), snippet=_headline("body", any_word, config))
+        .annotate(rank=_rank(every, any_word, in_article=True), snippet=_headline("body", any_word, config))
     )
     section_results = [_section_result(s, _marked(s.snippet), s.rank) for s in sections]
     faqs = (
