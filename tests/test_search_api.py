@@ -22,3 +22,14 @@ def test_api_rejects_unusable_queries_with_a_message(patient_client, db):
 def test_api_needs_a_login(client, db):
     response = client.get(reverse("education:search_api"), {"q": "disc"})
     assert response.status_code == 302
+
+
+def test_api_lists_a_matching_warning_sign_first_with_its_urgency(patient_client, db):
+    from tests.factories import WarningSignFactory
+
+    article = publish_with_text("After surgery", "Care at home.", "A fever can happen on day one.")
+    WarningSignFactory(article=article, urgency="emergency", text="A high fever with chills")
+    results = patient_client.get(reverse("education:search_api"), {"q": "fever"}).json()["results"]
+    assert results[0]["type"] == "warning"
+    assert results[0]["urgency"] == "emergency"
+    assert results[0]["url"] == reverse("education:warning_sign_guide")
