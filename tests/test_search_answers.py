@@ -125,3 +125,12 @@ def test_plain_text_drops_markdown_marks():
     assert search_module.plain_text("### Medicare - CPT 63030\n1. **One** [link](/x)") == (
         "Medicare - CPT 63030\nOne link"
     )
+
+
+def test_a_heading_match_outranks_a_passing_mention(patient_client, db):
+    article = ArticleFactory(title="Living with it", summary="Day to day.")
+    SectionFactory(article=article, kind="other", heading="Work and money", body="Talk to your boss. Sleep helps.")
+    SectionFactory(article=article, kind="other", heading="Sleep", body="Lie on your side with a pillow.", order=2)
+    article.refresh_text_stats()
+    answers = search(patient_client, "sleep").context["results"].answers
+    assert [answer.title for answer in answers[:2]] == ["Sleep", "Work and money"]
