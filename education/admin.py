@@ -30,6 +30,7 @@ from education.models import (
     ReadingPlan,
     ReadingPlanItem,
     ReviewComment,
+    SearchSynonym,
     Section,
     Surgeon,
     WarningSign,
@@ -848,3 +849,12 @@ def assign_reading_plan(modeladmin, request, queryset):
 UserAdmin.inlines = [*UserAdmin.inlines, AssignmentInline, CareTeamInline]
 UserAdmin.audit_inline_actions = {**UserAdmin.audit_inline_actions, "education.assignment": ASSIGNMENT_AUDIT}
 UserAdmin.actions = [*UserAdmin.actions, assign_reading_plan]
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(admin.ModelAdmin):
+    """Lay words for search; the glossary's “also known as” names work as synonyms without a row here."""
+
+    list_display = ("words", "language")
+    list_filter = ("language",)
+    search_fields = ("words",)

@@ -86,7 +86,33 @@ class ArticleQuerySet(models.QuerySet):
         return self.published().filter(next_review_due__lt=today or timezone.localdate())
 
 
-class Article(models.Model):
+class SearchIndexed(models.Model):
+    """A row with a stored `search_vector` that only the search index writes.
+
+    An ordinary save of an existing row leaves the column out, so the stale
+    (often empty) value loaded with the instance can never overwrite the index
+    (`education.search` writes it with its own UPDATE after every change).
+    """
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if (
+            not self._state.adding
+            and not args
+            and kwargs.get("update_fields") is None
+            and not kwargs.get("force_insert")
+        ):
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "search_vector"
+            ]
+        super().save(*args, **kwargs)
+
+
+class Article(SearchIndexed):
     class Kind(models.TextChoices):
         CONDITION = "condition", _("Condition")
         PROCEDURE = "procedure", _("Procedure")
@@ -344,7 +370,7 @@ class ReviewComment(models.Model):
         return self.text[:60]
 
 
-class Section(models.Model):
+class Section(SearchIndexed):
     class Kind(models.TextChoices):
         OVERVIEW = "overview", _("Overview")
         EPIDEMIOLOGY = "epidemiology", _("How common it is")
@@ -380,8 +406,10 @@ class Section(models.Model):
     order = models.PositiveIntegerField(_("order"), default=0)
     # Stays the same across working copies and revisions, so publishing updates a part in place.
     key = models.UUIDField(_("key"), default=uuid.uuid4, editable=False)
+    # Heading (weight A) and text (C) in the article's language; PostgreSQL only, GIN-indexed.
+    search_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
         verbose_name = _("section")
@@ -459,7 +487,7 @@ class Figure(models.Model):
             raise ValidationError({"section": _("Choose a section of this article.")})
 
 
-class ArticlePartLanguage(models.Model):
+class ArticlePartLanguage(SearchIndexed):
     """A part that may stand alone (its own `language`) or belong to an article (the article's)."""
 
     class Meta:
@@ -498,8 +526,10 @@ class WarningSign(ArticlePartLanguage):
     order = models.PositiveIntegerField(_("order"), default=0)
     # Stays the same across working copies and revisions, so publishing updates a part in place.
     key = models.UUIDField(_("key"), default=uuid.uuid4, editable=False)
+    # Group (weight A) and sign (A) in its language; PostgreSQL only, GIN-indexed.
+    search_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
         verbose_name = _("warning sign")
@@ -559,7 +589,7 @@ class FAQ(ArticlePartLanguage):
         return f"faq-{self.pk}"
 
 
-class GlossaryTerm(models.Model):
+class GlossaryTerm(SearchIndexed):
     term = models.CharField(_("term"), max_length=100)
     slug = models.SlugField(_("web address name"), max_length=100)
     language = models.CharField(_("language"), max_length=8, choices=Language.choices, default=Language.ENGLISH)
@@ -567,8 +597,10 @@ class GlossaryTerm(models.Model):
     also_known_as = models.CharField(
         _("also known as"), max_length=300, blank=True, help_text=_("Other words for it, separated by commas.")
     )
+    # Term and other names (weight A), definition (C); PostgreSQL only, GIN-indexed.
+    search_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
         verbose_name = _("glossary term")
@@ -806,3 +838,32 @@ class SearchWord(models.Model):
 
     def __str__(self):
         return self.word
+
+
+class SearchSynonym(models.Model):
+    """Words patients use for the same thing, so a search for one finds the others.
+
+    The glossary's “also known as” names count as synonyms too, without a row here.
+    """
+
+    language = models.CharField(_("language"), max_length=8, choices=Language.choices, default=Language.ENGLISH)
+    words = models.CharField(
+        _("words that mean the same"),
+        max_length=300,
+        help_text=_("Two or more words or short phrases, separated by commas, e.g. “stitches, incision, cut”."),
+    )
+
+    class Meta:
+        verbose_name = _("search synonym")
+        verbose_name_plural = _("search synonyms")
+        ordering = ["language", "words"]
+
+    def __str__(self):
+        return self.words
+
+    def clean(self):
+        if len(self.phrases()) < 2:
+            raise ValidationError({"words": _("Give at least two words or phrases, separated by commas.")})
+
+    def phrases(self) -> list[str]:
+        return [phrase.strip().lower() for phrase in self.words.split(",") if phrase.strip()]

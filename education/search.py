@@ -1,10 +1,20 @@
 """Search over published content: PostgreSQL full text, with a SQLite fallback.
 
-Both paths return the same shapes, so views and the API do not care which
-database answers. Snippets are escaped HTML with matches in <mark>.
+A search answers at the level a patient reads: a section of an article, a
+question and answer, a glossary term, ranked together. Warning signs that match
+come first, whatever else does. Both databases return the same shapes, so views
+and the API do not care which one answers. Snippets are escaped HTML made from
+the text (not the Markdown) with matches in <mark>.
+
+How a query is tried, stopping at the first step that finds something:
+1. every word (websearch syntax: "quoted phrases", or, -word), with lay synonyms;
+2. a spelling correction, word by word, if it finds results with every word;
+3. any of the words, ranked (a question-shaped query still finds its passage);
+4. any of the corrected words.
 """
 
 import difflib
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -16,47 +26,117 @@ from django.contrib.postgres.search import (
     TrigramSimilarity,
 )
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import Case, F, FloatField, Func, Q, TextField, Value, When
+from django.db.models.functions import Concat
+from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from education import selectors
-from education.models import FAQ, Article, GlossaryTerm, SearchWord, Section, Surgeon
+from education.models import (
+    FAQ,
+    Article,
+    GlossaryTerm,
+    SearchSynonym,
+    SearchWord,
+    Section,
+    Surgeon,
+    WarningSign,
+)
+from education.search_words import STOPWORDS, is_everyday_word
 
-RESULTS_PER_GROUP = 10
+RESULTS_SHOWN = 10
+WARNINGS_SHOWN = 3
+MAX_VARIANTS = 8
 SNIPPET_WORDS = 24
 WORD = re.compile(r"[^\W\d_]{4,40}", re.UNICODE)
+TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 START, STOP = "\x02", "\x03"  # placeholders for <mark>, safe to escape around
+# PostgreSQL text-search configuration for each language the portal speaks.
+TEXT_SEARCH_CONFIG = {"en": "english", "es": "spanish"}
+# rank/(rank+1): a common word cannot outweigh a heading match, and ranks of every type compare.
+NORMALIZATION = 32
+# Signs also divide by 1 + log(length): for “fever”, a temperature sign outranks a long list that mentions it.
+SIGN_NORMALIZATION = 1 | 32
+EVERY_WORD = 2.0  # added to the rank of a row with every word, so those come first
+# Added to a section whose article (title, summary and all its text) has every word: next best.
+EVERY_WORD_IN_ARTICLE = 1.0
 
 
 @dataclass
 class Result:
-    type: str
+    type: str  # "section", "faq", "glossary", "warning" or "surgeon"
     title: str
     url: str
     snippet: SafeString
+    key: str = ""  # stable name for the relevance test set, e.g. "section:<slug>#<anchor>"
+    rank: float = 0.0
+    article: str = ""  # for a section: the article it belongs to
+    urgency: str = ""  # for a warning sign: "emergency" or "call_clinic"
+    text: str = ""  # the words matched against (warning signs), not shown
+
+    @property
+    def is_emergency(self) -> bool:
+        return self.urgency == WarningSign.Urgency.EMERGENCY
 
     def as_json(self) -> dict:
-        return {"type": self.type, "title": self.title, "url": self.url, "snippet": str(self.snippet)}
+        data = {"type": self.type, "title": self.title, "url": self.url, "snippet": str(self.snippet)}
+        if self.article:
+            data["article"] = self.article
+        if self.urgency:
+            data["urgency"] = self.urgency
+        return data
 
 
 @dataclass
 class Results:
     query: str
-    articles: list[Result] = field(default_factory=list)
-    faqs: list[Result] = field(default_factory=list)
+    warnings: list[Result] = field(default_factory=list)
+    answers: list[Result] = field(default_factory=list)  # sections, FAQs and glossary terms, best first
     surgeons: list[Result] = field(default_factory=list)
-    glossary: list[Result] = field(default_factory=list)
     suggestion: str = ""
+    broadened: bool = False  # found with any of the words, not all of them
 
     @property
     def all(self) -> list[Result]:
-        return [*self.articles, *self.faqs, *self.glossary, *self.surgeons]
+        """In the order the page shows them: warning signs first."""
+        return [*self.warnings, *self.answers, *self.surgeons]
+
+    @property
+    def found(self) -> bool:
+        return bool(self.warnings or self.answers or self.surgeons)
 
 
 def _use_postgres() -> bool:
     return connection.vendor == "postgresql"
+
+
+# Plain text from Markdown, for snippets ------------------------------------------
+MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+MARKDOWN_LINE_MARK = re.compile(r"^[ \t]*(#{1,6}|[-*+]|\d+[.)]|>)[ \t]+", re.MULTILINE)
+MARKDOWN_EMPHASIS = re.compile(r"[*_`]+")
+
+
+def plain_text(markdown: str) -> str:
+    """The words of `markdown` without its marks: no “###”, list dashes, links' targets or asterisks."""
+    text = MARKDOWN_LINK.sub(r"\1", markdown or "")
+    text = MARKDOWN_LINE_MARK.sub("", text)
+    return MARKDOWN_EMPHASIS.sub("", text)
+
+
+class PlainText(Func):
+    """`plain_text` in SQL (PostgreSQL regular expressions), so headlines show words, not Markdown."""
+
+    template = (
+        "regexp_replace(regexp_replace(regexp_replace(%(expressions)s, "
+        r"'\[([^]]*)\]\([^)]*\)', '\1', 'g'), "
+        r"'^[ \t]*(#{1,6}|[-*+]|[0-9]+[.)]|>)[ \t]+', '', 'gn'), "
+        "'[*_`]+', '', 'g')"
+    )
+    output_field = TextField()
 
 
 def _marked(text: str) -> SafeString:
@@ -64,184 +144,373 @@ def _marked(text: str) -> SafeString:
 
 
 def _highlight(text: str, terms: list[str]) -> SafeString:
-    """A short window of `text` around the first match, matches marked (the SQLite path)."""
+    """A short window of plain `text` around the first match, matches marked (the SQLite path)."""
+    text = plain_text(text)
     lowered = text.lower()
     hits = [lowered.find(term) for term in terms if term and lowered.find(term) >= 0]
     start = max(0, min(hits) - 80) if hits else 0
+    if start:
+        start = lowered.rfind(" ", 0, start) + 1
     window = Truncator(text[start:]).words(SNIPPET_WORDS)
     if start:
         window = "…" + window
-    pattern = re.compile("|".join(re.escape(term) for term in terms if term), re.IGNORECASE)
-    marked = pattern.sub(lambda match: f"{START}{match.group(0)}{STOP}", window) if terms else window
-    return _marked(marked)
+    terms = [term for term in terms if term]
+    if terms:
+        pattern = re.compile("|".join(re.escape(term) + r"\w*" for term in terms), re.IGNORECASE)
+        window = pattern.sub(lambda match: f"{START}{match.group(0)}{STOP}", window)
+    return _marked(window)
 
 
-# PostgreSQL text-search configuration for each language the portal speaks.
-TEXT_SEARCH_CONFIG = {"en": "english", "es": "spanish"}
+# Lay words ---------------------------------------------------------------------
+def synonym_groups(language: str) -> list[list[str]]:
+    """Phrases that mean the same, from the admin's synonym list and the glossary's other names (one query)."""
+    listed = SearchSynonym.objects.filter(language=language).order_by().values_list("words", flat=True)
+    aliases = (
+        GlossaryTerm.objects.filter(language=language)
+        .exclude(also_known_as="")
+        .order_by()
+        .annotate(words=Concat("term", Value(","), "also_known_as", output_field=TextField()))
+        .values_list("words", flat=True)
+    )
+    groups = []
+    for words in listed.union(aliases, all=True):
+        phrases = [phrase.strip().lower() for phrase in words.split(",") if phrase.strip()]
+        if len(phrases) > 1:
+            groups.append(phrases)
+    return groups
 
 
+def query_variants(query: str, groups: list[list[str]]) -> list[str]:
+    """The query, then the query with a phrase swapped for each of its synonyms (longest phrases first)."""
+    lowered = query.lower()
+    found = []
+    for group in groups:
+        for phrase in sorted(group, key=len, reverse=True):
+            pattern = re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)")
+            if pattern.search(lowered):
+                found.append((pattern, phrase, group))
+                break
+    found.sort(key=lambda match: len(match[1]), reverse=True)
+    variants = [query]
+    for pattern, phrase, group in found:
+        for other in group:
+            variant = pattern.sub(other, lowered, count=1)
+            if other != phrase and variant not in variants:
+                variants.append(variant)
+    return variants[:MAX_VARIANTS]
+
+
+def _words(texts: list[str], language: str) -> list[str]:
+    """The searchable words of `texts`, each once, without the language's stopwords or websearch's 'or'."""
+    stop = STOPWORDS.get(language, set()) | {"or"}
+    words = []
+    for text in texts:
+        for word in TOKEN.findall(text.lower()):
+            if len(word) > 1 and word not in stop and word not in words:
+                words.append(word)
+    return words
+
+
+# Entry point -------------------------------------------------------------------------
 def search(query: str, language: str = "en") -> Results:
-    results = _search(query, language)
-    if not results.all:
-        suggestion = suggest(query, language)
-        if suggestion and suggestion.lower() != query.lower():
-            results = _search(suggestion, language)
-            results.suggestion = suggestion
+    groups = synonym_groups(language)
+    results = _search(query, query_variants(query, groups), language)
+    if results.found and not results.broadened:
+        return results
+    suggestion = suggest(query, language)
+    if suggestion:
+        fixed = _search(suggestion, query_variants(suggestion, groups), language)
+        if fixed.found and not fixed.broadened:
+            fixed.suggestion = suggestion
+            return fixed
     return results
 
 
-def _search(query: str, language: str) -> Results:
-    articles = selectors.article_list_published(language=language)
-    faqs = selectors.faq_list_published(language=language)
-    glossary = selectors.glossary_terms(language=language)
+def _search(query: str, variants: list[str], language: str) -> Results:
+    """Rows with any of the words, those with every word (of the query or a synonym variant) first."""
+    words = _words(variants, language)
     if _use_postgres():
-        return _search_postgres(query, TEXT_SEARCH_CONFIG.get(language, "simple"), articles, faqs, glossary)
-    return _search_fallback(query, articles, faqs, glossary)
+        config = config_for(language)
+        results = _search_postgres(*_ts_queries(variants, words, config), config, language, words)
+    else:
+        results = _search_fallback(variants, language)
+    results.query = query
+    results.broadened = results.found and not any(result.rank >= EVERY_WORD_IN_ARTICLE for result in results.all)
+    results.warnings = _first_signs([sign for sign in results.warnings if _sign_matches(sign, variants, language)])
+    return results
+
+
+def _articles(language: str):
+    return selectors.article_list_published(language=language).order_by().values("pk")
+
+
+def _warning_signs(language: str):
+    """Signs patients of `language` may see: clinic-wide ones and those of published articles."""
+    return WarningSign.objects.filter(language=language).filter(
+        Q(article__isnull=True) | Q(article__status=Article.Status.PUBLISHED)
+    )
+
+
+def _urgency_words(urgency: str) -> str:
+    if urgency == WarningSign.Urgency.EMERGENCY:
+        return _("Go to the emergency room or call 911")
+    return _("Call the clinic today")
+
+
+def _warning_result(sign: WarningSign, snippet: SafeString, rank: float) -> Result:
+    return Result(
+        "warning",
+        _urgency_words(sign.urgency),
+        reverse("education:warning_sign_guide"),
+        snippet,
+        key=f"warning:{sign.text}",
+        rank=rank,
+        urgency=sign.urgency,
+        text=f"{sign.group} {sign.text}",
+    )
+
+
+def _sign_matches(sign: Result, variants: list[str], language: str) -> bool:
+    """A sign goes above everything only when it has at least half the words of the query or a variant,
+    so “can I go back to work” does not raise the emergency signs for “go”."""
+    text = f"{sign.text} {sign.title}".lower()
+    for variant in variants:
+        terms = [_stem(word) for word in _words([variant], language)]
+        if terms and 2 * sum(term in text for term in terms) >= len(terms):
+            return True
+    return False
+
+
+def _section_result(section: Section, snippet: SafeString, rank: float) -> Result:
+    article = section.article
+    return Result(
+        "section",
+        section.display_heading,
+        f"{article.get_absolute_url()}#{section.anchor}",
+        snippet,
+        key=f"section:{article.slug}#{section.anchor}",
+        rank=rank,
+        article=article.title,
+    )
+
+
+def _faq_result(faq: FAQ, snippet: SafeString, rank: float) -> Result:
+    url = f"{faq.article.get_absolute_url()}#{faq.anchor}" if faq.article_id else f"/faqs/#{faq.anchor}"
+    return Result("faq", faq.question, url, snippet, key=f"faq:{faq.question}", rank=rank)
+
+
+def _glossary_result(term: GlossaryTerm, snippet: SafeString, rank: float) -> Result:
+    return Result("glossary", term.term, term.get_absolute_url(), snippet, key=f"glossary:{term.term}", rank=rank)
+
+
+def _surgeon_result(surgeon: Surgeon, terms: list[str], rank: float) -> Result:
+    text = surgeon.title or surgeon.specialties or surgeon.bio
+    return Result(
+        "surgeon", surgeon.name, surgeon.get_absolute_url(), _highlight(text, terms), key=surgeon.slug, rank=rank
+    )
+
+
+def _ranked_answers(*groups: list[Result]) -> list[Result]:
+    order = {"section": 0, "faq": 1, "glossary": 2}
+    answers = [result for group in groups for result in group]
+    return sorted(answers, key=lambda result: (-result.rank, order[result.type]))[:RESULTS_SHOWN]
+
+
+def _first_signs(signs: list[Result]) -> list[Result]:
+    """The best-matching signs, each wording once; an emergency first when they match equally."""
+    unique: dict[str, Result] = {}
+    for sign in sorted(signs, key=lambda result: (-round(result.rank, 6), not result.is_emergency)):
+        unique.setdefault(sign.key.lower(), sign)
+    return list(unique.values())[:WARNINGS_SHOWN]
 
 
 # PostgreSQL ----------------------------------------------------------------
-def _headline(field: str, ts_query: SearchQuery, config: str) -> SearchHeadline:
-    """A short snippet of `field` around the matches, marked with placeholders escaped later."""
+def _ts_queries(variants: list[str], words: list[str], config: str) -> tuple[SearchQuery, SearchQuery]:
+    """(every word of the query or of one of its variants, any of their words)."""
+    every = SearchQuery(variants[0], search_type="websearch", config=config)
+    for variant in variants[1:]:
+        every |= SearchQuery(variant, search_type="websearch", config=config)
+    any_word = SearchQuery(" or ".join(words), search_type="websearch", config=config) if words else every
+    return every, any_word
+
+
+def _rank(every: SearchQuery, any_word: SearchQuery, normalization: int = NORMALIZATION, *, in_article=False):
+    """Below 1 for a row with some of the words, 2 or more for one with every word; for a section,
+    1 or more when its article as a whole has every word (a title word and a text word, say)."""
+    levels = [When(search_vector=every, then=Value(EVERY_WORD))]
+    if in_article:
+        levels.append(When(article__search_vector=every, then=Value(EVERY_WORD_IN_ARTICLE)))
+    has_every_word = Case(*levels, default=Value(0.0), output_field=FloatField())
+    return SearchRank(F("search_vector"), any_word, normalization=Value(normalization)) + has_every_word
+
+
+def _headline(expression, ts_query: SearchQuery, config: str, **options) -> SearchHeadline:
+    """A short snippet around the matches, marked with placeholders escaped later."""
     return SearchHeadline(
-        field, ts_query, config=config, start_sel=START, stop_sel=STOP, max_words=SNIPPET_WORDS, min_words=10
+        PlainText(expression),
+        ts_query,
+        config=config,
+        start_sel=START,
+        stop_sel=STOP,
+        max_words=SNIPPET_WORDS,
+        min_words=10,
+        **options,
     )
 
 
-def _search_postgres(query: str, config: str, articles, faqs, glossary) -> Results:
-    ts_query = SearchQuery(query, search_type="websearch", config=config)
-    results = Results(query=query)
-    # normalization 32 scales rank to rank/(rank+1): a common word cannot outweigh a title match.
-    articles = list(
-        articles.filter(search_vector=ts_query)
-        .annotate(rank=SearchRank(F("search_vector"), ts_query, normalization=Value(32)))
-        .order_by("-rank", "title")[:RESULTS_PER_GROUP]
-    )
-    best_sections: dict[int, Section] = {}
-    if articles:
-        sections = (
-            Section.objects.filter(article__in=articles)
-            .annotate(vector=SearchVector("heading", "body", config=config))
-            .filter(vector=ts_query)
-            .annotate(
-                rank=SearchRank(SearchVector("heading", "body", config=config), ts_query),
-                snippet=_headline("body", ts_query, config),
-            )
-            .order_by("article_id", "-rank", "order")
-        )
-        for section in sections:
-            best_sections.setdefault(section.article_id, section)
-    for article in articles:
-        section = best_sections.get(article.pk)
-        url = article.get_absolute_url() + (f"#{section.anchor}" if section else "")
-        snippet = _marked(section.snippet) if section else _highlight(article.summary, query.lower().split())
-        results.articles.append(Result("article", article.title, url, snippet))
+def _matching(queryset, every: SearchQuery, any_word: SearchQuery):
+    return queryset.filter(Q(search_vector=any_word) | Q(search_vector=every))
 
+
+def _top(queryset, every: SearchQuery, any_word: SearchQuery, limit: int = RESULTS_SHOWN, *, in_article=False):
+    """The ids of the best `limit` rows, ranked on the stored, GIN-indexed vectors only."""
+    rank = _rank(every, any_word, in_article=in_article)
+    ranked = _matching(queryset, every, any_word).annotate(rank=rank).order_by("-rank", "pk")
+    return ranked.values("pk")[:limit]
+
+
+def _search_postgres(every: SearchQuery, any_word: SearchQuery, config: str, language: str, words) -> Results:
+    results = Results(query="")
+    # Headlines are the costly part: each query makes them only for the few rows it shows.
+    top_sections = _top(Section.objects.filter(article__in=_articles(language)), every, any_word, in_article=True)
+    sections = (
+        Section.objects.filter(pk__in=top_sections)
+        .select_related("article")
+        .only("heading", "kind", "article__slug", "article__title")
+        .annotate(rank=_rank(every, any_word, in_article=True), snippet=_headline("body", any_word, config))
+    )
+    section_results = [_section_result(s, _marked(s.snippet), s.rank) for s in sections]
     faqs = (
-        faqs.filter(search_vector=ts_query)
-        .annotate(
-            rank=SearchRank(F("search_vector"), ts_query, normalization=Value(32)),
-            snippet=_headline("answer", ts_query, config),
-        )
-        .order_by("-rank", "question")[:RESULTS_PER_GROUP]
+        FAQ.objects.filter(pk__in=_top(selectors.faq_list_published(language=language), every, any_word))
+        .select_related("article")
+        .only("question", "article__slug")
+        .annotate(rank=_rank(every, any_word), snippet=_headline("answer", any_word, config))
     )
-    results.faqs = [Result("faq", faq.question, _faq_url(faq), _marked(faq.snippet)) for faq in faqs]
+    faq_results = [_faq_result(faq, _marked(faq.snippet), faq.rank) for faq in faqs]
     terms = (
-        glossary.annotate(
-            vector=SearchVector("term", "also_known_as", weight="A", config=config)
-            + SearchVector("definition", weight="C", config=config)
-        )
-        .filter(vector=ts_query)
-        .annotate(rank=SearchRank(F("vector"), ts_query))
-        .order_by("-rank", "term")[:RESULTS_PER_GROUP]
+        GlossaryTerm.objects.filter(pk__in=_top(selectors.glossary_terms(language=language), every, any_word))
+        .only("term", "slug")
+        .annotate(rank=_rank(every, any_word), snippet=_headline("definition", any_word, config))
     )
-    results.glossary = [_glossary_result(term, query) for term in terms]
+    glossary_results = [_glossary_result(term, _marked(term.snippet), term.rank) for term in terms]
+    results.answers = _ranked_answers(section_results, faq_results, glossary_results)
+
+    # Each wording once (the same sign is written on many articles), then the best few.
+    distinct_signs = (
+        _matching(_warning_signs(language), every, any_word)
+        .order_by("urgency", "text", "pk")
+        .distinct("urgency", "text")
+        .values("pk")
+    )
+    signs = (
+        WarningSign.objects.filter(pk__in=distinct_signs)
+        .only("urgency", "group", "text")
+        .annotate(
+            rank=_rank(every, any_word, SIGN_NORMALIZATION),
+            snippet=_headline("text", any_word, config, highlight_all=True),
+        )
+    )
+    results.warnings = [_warning_result(sign, _marked(sign.snippet), sign.rank) for sign in signs]
+
     surgeons = (
         Surgeon.objects.annotate(vector=SearchVector("name", "title", "specialties", "bio", config=config))
-        .filter(vector=ts_query)
-        .order_by("name")[:RESULTS_PER_GROUP]
+        .filter(vector=every)
+        .order_by("name")[:RESULTS_SHOWN]
     )
-    results.surgeons = [_surgeon_result(surgeon, query) for surgeon in surgeons]
+    results.surgeons = [_surgeon_result(surgeon, words, EVERY_WORD) for surgeon in surgeons]
     return results
 
 
 # Any other database: case-insensitive matching in the same shapes -----------
-def _search_fallback(query: str, articles, faqs, glossary) -> Results:
-    terms = [term for term in query.lower().split() if term]
-    results = Results(query=query)
-
-    def all_terms(*fields):
-        """Every word of the query appears in at least one of the fields."""
-        condition = Q()
-        for term in terms:
-            condition &= _any_field(fields, term)
-        return condition
-
-    articles = list(
-        articles.filter(all_terms("title", "summary", "sections__heading", "sections__body"))
-        .annotate(
-            rank=Case(
-                When(title__icontains=terms[0], then=Value(3)),
-                When(summary__icontains=terms[0], then=Value(2)),
-                default=Value(1),
-                output_field=IntegerField(),
-            )
-        )
-        .distinct()
-        .order_by("-rank", "title")[:RESULTS_PER_GROUP]
-    )
-    sections = Section.objects.filter(article__in=articles).filter(all_terms("heading", "body")).order_by("order")
-    best: dict[int, Section] = {}
-    for section in sections:
-        best.setdefault(section.article_id, section)
-    for article in articles:
-        section = best.get(article.pk)
-        url = article.get_absolute_url() + (f"#{section.anchor}" if section else "")
-        snippet = _highlight(section.body if section else article.summary, terms)
-        results.articles.append(Result("article", article.title, url, snippet))
-    faqs = faqs.filter(all_terms("question", "answer"))
-    results.faqs = [
-        Result("faq", faq.question, _faq_url(faq), _highlight(faq.answer, terms)) for faq in faqs[:RESULTS_PER_GROUP]
-    ]
-    glossary = glossary.filter(all_terms("term", "also_known_as", "definition"))
-    results.glossary = [_glossary_result(term, query) for term in glossary[:RESULTS_PER_GROUP]]
-    surgeons = Surgeon.objects.filter(all_terms("name", "title", "specialties", "bio"))
-    results.surgeons = [_surgeon_result(surgeon, query) for surgeon in surgeons[:RESULTS_PER_GROUP]]
-    return results
+def _stem(word: str) -> str:
+    """A crude stem for matching inside words without PostgreSQL (“recovery” finds “recover”)."""
+    for suffix in ("ciones", "ción", "ing", "ies", "es", "ed", "y", "s", "ar", "er", "ir", "a", "o"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
 
 
-def _any_field(fields, term) -> Q:
+def _score(strong: str, weak: str, variant_terms: list[list[str]], flat: list[str]) -> float:
+    """Like the PostgreSQL rank: a word in a heading or question (weight A) counts more than one in text (C),
+    and a row with every word of a variant gets 1 more."""
+    strong, weak = strong.lower(), weak.lower()
+    score = sum(1.0 if term in strong else 0.2 if term in weak else 0.0 for term in flat)
+    text = f"{strong} {weak}"
+    every = any(terms and all(term in text for term in terms) for terms in variant_terms)
+    return score / (score + 1) + (EVERY_WORD if every else 0.0)
+
+
+def _shorter_first(rank: float, sign: WarningSign) -> float:
+    """As PostgreSQL's normalization 1 for signs: divide by 1 + log(length), every-word bonus kept."""
+    bonus = EVERY_WORD if rank >= EVERY_WORD else 0.0
+    return bonus + (rank - bonus) / (1 + math.log(max(1, len(f"{sign.group} {sign.text}".split()))))
+
+
+def _fallback_rows(queryset, fields: tuple[str, ...], all_terms: list[str], limit: int = 200):
     condition = Q()
-    for name in fields:
-        condition |= Q(**{f"{name}__icontains": term})
-    return condition
+    for term in all_terms:
+        for name in fields:
+            condition |= Q(**{f"{name}__icontains": term})
+    return list(queryset.filter(condition)[:limit]) if all_terms else []
 
 
-def _faq_url(faq: FAQ) -> str:
-    if faq.article_id:
-        return f"{faq.article.get_absolute_url()}#{faq.anchor}"
-    return f"/faqs/#{faq.anchor}"
+def _search_fallback(variants: list[str], language: str) -> Results:
+    variant_terms = [[_stem(word) for word in _words([variant], language)] for variant in variants]
+    flat = list(dict.fromkeys(term for terms in variant_terms for term in terms))
+    results = Results(query="")
 
+    def rank(strong: str, weak: str) -> float:
+        return _score(strong, weak, variant_terms, flat)
 
-def _glossary_result(term: GlossaryTerm, query: str) -> Result:
-    return Result("glossary", term.term, term.get_absolute_url(), _highlight(term.definition, query.lower().split()))
-
-
-def _surgeon_result(surgeon: Surgeon, query: str) -> Result:
-    text = surgeon.title or surgeon.specialties or surgeon.bio
-    return Result("surgeon", surgeon.name, surgeon.get_absolute_url(), _highlight(text, query.lower().split()))
+    sections = [
+        _section_result(section, _highlight(section.body, flat), rank(section.display_heading, section.body))
+        for section in _fallback_rows(
+            Section.objects.filter(article__in=_articles(language)).select_related("article"), ("heading", "body"), flat
+        )
+    ]
+    faqs = [
+        _faq_result(faq, _highlight(faq.answer, flat), rank(faq.question, faq.answer))
+        for faq in _fallback_rows(selectors.faq_list_published(language=language), ("question", "answer"), flat)
+    ]
+    terms = [
+        _glossary_result(
+            term, _highlight(term.definition, flat), rank(f"{term.term} {term.also_known_as}", term.definition)
+        )
+        for term in _fallback_rows(
+            selectors.glossary_terms(language=language), ("term", "also_known_as", "definition"), flat
+        )
+    ]
+    results.answers = _ranked_answers(sections, faqs, terms)
+    results.warnings = [
+        _warning_result(sign, _highlight(sign.text, flat), _shorter_first(rank(f"{sign.group} {sign.text}", ""), sign))
+        for sign in _fallback_rows(_warning_signs(language), ("group", "text"), flat)
+    ]
+    surgeons = [
+        _surgeon_result(surgeon, flat, rank(surgeon.name, f"{surgeon.title} {surgeon.specialties} {surgeon.bio}"))
+        for surgeon in _fallback_rows(Surgeon.objects.all(), ("name", "title", "specialties", "bio"), flat)
+    ]
+    results.surgeons = [surgeon for surgeon in surgeons if surgeon.rank >= EVERY_WORD][:RESULTS_SHOWN]
+    return results
 
 
 # Spelling suggestions --------------------------------------------------------
 def suggest(query: str, language: str = "en") -> str:
-    """The query with unknown words replaced by the closest known word of `language`, or ''."""
+    """The query with each misspelt word replaced by the closest known word of `language`, or ''.
+
+    A word is left alone when the content uses it or it is an everyday word, so a
+    correctly spelt “room” never becomes a rarer content word such as “root”.
+    """
     words = query.split()
     vocabulary = SearchWord.objects.filter(language=language)
-    known = set(vocabulary.filter(word__in=[w.lower() for w in words]).values_list("word", flat=True))
+    checkable = [word for word in words if WORD.fullmatch(word) and not is_everyday_word(word, language)]
+    if not checkable:
+        return ""
+    known = set(vocabulary.filter(word__in=[w.lower() for w in checkable]).values_list("word", flat=True))
     changed = False
     suggestion = []
     for word in words:
         replacement = word
-        if word.lower() not in known and WORD.fullmatch(word):
+        if word in checkable and word.lower() not in known:
             replacement = _closest(word.lower(), vocabulary) or word
             changed = changed or replacement != word
         suggestion.append(replacement)
@@ -264,9 +533,16 @@ def _closest(word: str, vocabulary) -> str:
 
 
 # Keeping the index current -----------------------------------------------------
+def config_for(language: str) -> str:
+    return TEXT_SEARCH_CONFIG.get(language, "simple")
+
+
 def index_article(article: Article, sections: list[Section]) -> None:
-    """Store the article's weighted search vector (in its language) and learn its words."""
-    config = TEXT_SEARCH_CONFIG.get(article.language, "simple")
+    """Store the search vectors of the article and all its parts (in its language) and learn their words.
+
+    Each vector is written by an UPDATE of its own: `SearchIndexed.save` never writes one back.
+    """
+    config = config_for(article.language)
     if _use_postgres():
         body = " ".join(f"{section.heading} {section.body}" for section in sections)
         Article.objects.filter(pk=article.pk).update(
@@ -274,9 +550,12 @@ def index_article(article: Article, sections: list[Section]) -> None:
             + SearchVector(Value(article.summary), weight="B", config=config)
             + SearchVector(Value(body), weight="C", config=config)
         )
+        index_sections(Section.objects.filter(article=article), article.language)
         index_faqs(FAQ.objects.filter(article=article), config)
+        index_warning_signs(WarningSign.objects.filter(article=article), article.language)
     texts = [article.title, article.summary, *(f"{s.heading} {s.body}" for s in sections)]
     texts += [f"{faq.question} {faq.answer}" for faq in article.faqs.all()]
+    texts += [f"{sign.group} {sign.text}" for sign in article.warning_signs.all()]
     learn_words(" ".join(texts), article.language)
 
 
@@ -285,10 +564,49 @@ def learn_words(text: str, language: str = "en") -> None:
     SearchWord.objects.bulk_create([SearchWord(word=word, language=language) for word in words], ignore_conflicts=True)
 
 
+def index_sections(sections, language: str) -> None:
+    """Heading (weight A), the words of the section's type such as “Symptoms” (B), text (C)."""
+    if not _use_postgres():
+        return
+    config = config_for(language)
+    with translation.override(language):
+        kind_words = Case(
+            *(When(kind=kind, then=Value(str(label))) for kind, label in Section.Kind.choices),
+            default=Value(""),
+            output_field=TextField(),
+        )
+    sections.update(
+        search_vector=SearchVector("heading", weight="A", config=config)
+        + SearchVector(kind_words, weight="B", config=config)
+        + SearchVector("body", weight="C", config=config)
+    )
+
+
 def index_faqs(faqs, config: str) -> None:
     """Store the FAQs' weighted search vectors in one UPDATE (PostgreSQL only)."""
     if _use_postgres():
         faqs.update(
             search_vector=SearchVector("question", weight="A", config=config)
             + SearchVector("answer", weight="C", config=config)
+        )
+
+
+def index_warning_signs(signs, language: str) -> None:
+    """The sign's words, and the words of its urgency (“emergency room”, “call the clinic”) in its language."""
+    if not _use_postgres():
+        return
+    config = config_for(language)
+    with translation.override(language):
+        for urgency, label in WarningSign.Urgency.choices:
+            signs.filter(urgency=urgency).update(
+                search_vector=SearchVector("group", "text", weight="A", config=config)
+                + SearchVector(Value(str(label)), weight="A", config=config)
+            )
+
+
+def index_glossary_terms(terms, config: str) -> None:
+    if _use_postgres():
+        terms.update(
+            search_vector=SearchVector("term", "also_known_as", weight="A", config=config)
+            + SearchVector("definition", weight="C", config=config)
         )

@@ -1,4 +1,4 @@
-"""Cache invalidation: any content change makes cached article bodies stale."""
+"""Cache invalidation and search indexing: reactions to content changes."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
@@ -34,12 +34,30 @@ def procedures_changed(sender, **kwargs):
     content_changed()
 
 
+def _language(instance) -> str:
+    return instance.article.language if instance.article_id else instance.language
+
+
 @receiver(post_save, sender=FAQ)
-def faq_saved(sender, instance, raw=False, **kwargs):
-    """Keep the FAQ's stored search vector current, in the language it is written in."""
+@receiver(post_save, sender=Section)
+@receiver(post_save, sender=WarningSign)
+@receiver(post_save, sender=GlossaryTerm)
+def part_saved(sender, instance, raw=False, **kwargs):
+    """Keep the part's stored search vector current, in the language it is written in.
+
+    Saves never write the vector themselves (see `SearchIndexed`), so this UPDATE is its only writer
+    besides `search.index_article`, which reindexes a whole article after staff edits and imports.
+    """
     if raw:
         return
     from education import search
 
-    language = instance.article.language if instance.article_id else instance.language
-    search.index_faqs(FAQ.objects.filter(pk=instance.pk), search.TEXT_SEARCH_CONFIG.get(language, "simple"))
+    language = instance.language if sender is GlossaryTerm else _language(instance)
+    config = search.config_for(language)
+    rows = sender.objects.filter(pk=instance.pk)
+    if sender in (WarningSign, Section):
+        {WarningSign: search.index_warning_signs, Section: search.index_sections}[sender](rows, language)
+    else:
+        {FAQ: search.index_faqs, GlossaryTerm: search.index_glossary_terms}[sender](rows, config)
+    if sender is GlossaryTerm:
+        search.learn_words(f"{instance.term} {instance.also_known_as}", language)

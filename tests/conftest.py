@@ -1,3 +1,4 @@
+import importlib
 from datetime import date
 from decimal import Decimal
 
@@ -102,13 +103,18 @@ def restore_migration_data():
     regions that data migrations made; put them back for the tests that follow."""
     from django.apps import apps
 
-    from education.models import Region
+    from education.models import Region, SearchSynonym
     from portal.accounts.roles import roles_sync
     from portal.choices import BodyRegion
 
     roles_sync(apps)
     for code in BodyRegion.values:
         Region.objects.get_or_create(code=code)
+    if not SearchSynonym.objects.exists():
+        seeds = importlib.import_module("education.migrations.0014_search_indexes_backfill_and_synonyms").SYNONYMS
+        SearchSynonym.objects.bulk_create(
+            [SearchSynonym(language=language, words=words) for language, rows in seeds.items() for words in rows]
+        )
 
 
 def pytest_collection_modifyitems(config, items):

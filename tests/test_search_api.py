@@ -7,10 +7,10 @@ def test_api_returns_results_in_rank_order(patient_client, corpus):  # noqa: F81
     response = patient_client.get(reverse("education:search_api"), {"q": "herniated disc"})
     assert response.status_code == 200
     results = response.json()["results"]
-    assert results[0]["type"] == "article"
-    assert results[0]["title"] == "Herniated disc"
-    assert set(results[0]) == {"type", "title", "url", "snippet"}
-    assert {r["type"] for r in results} == {"article", "faq", "glossary", "surgeon"}
+    sections = [r for r in results if r["type"] == "section"]
+    assert sections[0]["article"] == "Herniated disc"
+    assert set(sections[0]) == {"type", "title", "url", "snippet", "article"}
+    assert {r["type"] for r in results} == {"section", "faq", "glossary", "surgeon"}
 
 
 def test_api_rejects_unusable_queries_with_a_message(patient_client, db):
@@ -22,3 +22,14 @@ def test_api_rejects_unusable_queries_with_a_message(patient_client, db):
 def test_api_needs_a_login(client, db):
     response = client.get(reverse("education:search_api"), {"q": "disc"})
     assert response.status_code == 302
+
+
+def test_api_lists_a_matching_warning_sign_first_with_its_urgency(patient_client, db):
+    from tests.factories import WarningSignFactory
+
+    article = publish_with_text("After surgery", "Care at home.", "A fever can happen on day one.")
+    WarningSignFactory(article=article, urgency="emergency", text="A high fever with chills")
+    results = patient_client.get(reverse("education:search_api"), {"q": "fever"}).json()["results"]
+    assert results[0]["type"] == "warning"
+    assert results[0]["urgency"] == "emergency"
+    assert results[0]["url"] == reverse("education:warning_sign_guide")

@@ -36,7 +36,7 @@ from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from education.models import Article, Bookmark, PatientQuestion, PematRating, ReadingPlan
+from education.models import Article, Bookmark, PatientQuestion, PematRating, ReadingPlan, SearchSynonym
 from estimates.models import Fee, FeeSchedule, Procedure, SavedEstimate
 from portal.audit.models import AuditEvent
 from tests.factories import (
@@ -176,6 +176,7 @@ ADMIN_POLICY: dict[str, dict[str, str]] = {
     "education.warningsign": {"editor": "v", "reviewer": "va", "superuser": "va"},
     "education.faq": {"editor": "v", "reviewer": "va", "superuser": "va"},
     "education.glossaryterm": {"editor": "v", "reviewer": "vacd"},
+    "education.searchsynonym": {"editor": "vacd", "reviewer": "vacd"},
     "education.readingplan": {"editor": "vacd", "reviewer": "vacd"},
     "education.surgeon": {"editor": "v", "reviewer": "vacd"},
     "education.assignment": {"reviewer": "vacd"},
@@ -390,6 +391,7 @@ def build_world(django_user_model) -> World:
         "education.warningsign": WarningSignFactory(article=article),
         "education.faq": faq,
         "education.glossaryterm": GlossaryTermFactory(),
+        "education.searchsynonym": SearchSynonym.objects.create(words="stitches, incision"),
         "education.readingplan": ReadingPlan.objects.create(name="Before surgery"),
         "education.surgeon": article.author,
         "education.assignment": assignment,
