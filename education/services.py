@@ -240,6 +240,7 @@ def translation_start(*, article: Article, language: str) -> Article:
             article=translation,
             section=copies.get(figure.section_id),
             image=figure.image,  # the same picture file; only the words are translated
+            diagram=figure.diagram,
             caption=figure.caption,
             alt_text=figure.alt_text,
             description=figure.description,
