@@ -7,7 +7,17 @@ from django.utils.text import slugify
 
 from education import services
 from education.importer import decode_upload, parse_article
-from education.models import FAQ, Article, Assignment, CareTeamMember, Figure, GlossaryTerm, ReadingPlan, Section, Surgeon
+from education.models import (
+    FAQ,
+    Article,
+    Assignment,
+    CareTeamMember,
+    Figure,
+    GlossaryTerm,
+    ReadingPlan,
+    Section,
+    Surgeon,
+)
 
 DEMO_ARTICLE = settings.BASE_DIR / "content" / "minimally-invasive-spine-surgery.txt"
 DEMO_SLUG = "minimally-invasive-spine-surgery"
@@ -27,7 +37,9 @@ SURGEON_PROFILE = {
     "approves_content": True,
 }
 SPANISH_PROFILE = {
-    "title_es": "Cirujano de columna, medicina deportiva y artroscopia con formación de especialidad, Complete Orthopedics",
+    "title_es": (
+        "Cirujano de columna, medicina deportiva y artroscopia con formación de especialidad, Complete Orthopedics"
+    ),
     "specialties_es": "Cirugía de columna mínimamente invasiva; medicina deportiva; cirugía artroscópica",
 }
 

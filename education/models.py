@@ -1,6 +1,6 @@
 import math
-from typing import NamedTuple
 from datetime import date
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -315,6 +315,7 @@ class Figure(models.Model):
         blank=True,
         help_text=_("PNG, JPEG, GIF or WebP, at most 5 MB."),
     )
+
     class Diagram(models.TextChoices):
         """Our own simple drawings (static/education/diagrams/), for figures with no photo."""
 

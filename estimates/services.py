@@ -334,7 +334,9 @@ class FeeImportError(ValueError):
 
 def schedule_import_problems(*, rows) -> list[str]:
     """Every row whose CPT code is new to the portal but has no names (one query)."""
-    known = set(Procedure.objects.filter(cpt_code__in=[row.cpt_code for row in rows]).values_list("cpt_code", flat=True))
+    known = set(
+        Procedure.objects.filter(cpt_code__in=[row.cpt_code for row in rows]).values_list("cpt_code", flat=True)
+    )
     return [
         _("Line %(line)d: CPT %(code)s is new, so give official_name and plain_name.")
         % {"line": row.line, "code": row.cpt_code}

@@ -21,7 +21,7 @@ REGIONS = [
     ("thoracic", 12, 18.2, 36, 13.5),
     ("lumbar", 5, 25, 50, 20),
 ]
-LABEL_X = 196
+LABEL_X = 186
 
 
 def catmull_rom(points, steps=40):
