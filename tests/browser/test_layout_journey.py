@@ -136,3 +136,18 @@ def test_the_glossary_popover_sits_by_the_word_and_closes(page, live_server, rea
     assert_accessible(page)
     popover.get_by_role("button", name=re.compile(WORDS[language]["close"])).click()
     expect(popover).to_be_hidden()
+
+
+@pytest.mark.parametrize("path", ["/", ARTICLE["en"], "/glossary/", "/warning-signs/", "/me/", "/faqs/"])
+def test_text_reaches_seven_to_one_contrast(page, live_server, demo, path):
+    """axe's AAA rule (color-contrast-enhanced): body text, grey notes, buttons and the red headings."""
+    from tests.browser.conftest import AXE
+
+    log_in(page, live_server, "patient@example.com")
+    page.goto(live_server.url + path)
+    page.evaluate(AXE.read_text())
+    failures = page.evaluate(
+        "async () => (await axe.run(document, {runOnly: {type: 'rule', values: ['color-contrast-enhanced']}}))"
+        ".violations.flatMap(v => v.nodes.map(n => n.target.join(' ')))"
+    )
+    assert failures == []
