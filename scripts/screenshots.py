@@ -66,13 +66,15 @@ def main() -> int:
                         page.get_by_role("button", name="Log in").click()
                     if name in SPANISH and page.get_by_role("button", name="Español").count():
                         page.get_by_role("button", name="Español").click()
-                    response = page.goto(base + path)
+                    response = page.goto(base + path.split("#")[0])  # the anchor is scrolled to below
                     if response is None or response.status != 200:
                         print(f"skipped {path}: status {response.status if response else 'none'}")
                         continue
-                    if "#" in path:  # show the part of the page the anchor names, under the header
-                        page.locator(f"#{path.split('#')[1]}").scroll_into_view_if_needed()
-                        page.evaluate("window.scrollBy(0, -16)")
+                    if "#" in path:  # the first figure after the section the anchor names, in the middle
+                        page.locator(f"#{path.split('#')[1]} + figure").evaluate(
+                            "figure => figure.scrollIntoView({block: 'center', behavior: 'instant'})"
+                        )
+                    page.mouse.move(0, 0)  # no hover left from the last click
                     target = OUT / f"{name}-{size_name}.png"
                     page.screenshot(path=str(target))
                     print(f"wrote {target.relative_to(ROOT)}")
