@@ -134,7 +134,7 @@ class SectionInline(ArticlePartInline, SortableStackedInline):
 class FigureInline(ArticlePartInline, SortableStackedInline):
     model = Figure
     extra = 0
-    fields = ("caption", "description", "image", "alt_text", "section", "order")
+    fields = ("caption", "description", "image", "diagram", "alt_text", "section", "order")
     template = "admin/education/edit_inline/collapsed_stacked.html"
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -551,11 +551,26 @@ class ArticlePartAdmin(ReviewedContentAdmin):
 
 @admin.register(Surgeon)
 class SurgeonAdmin(ReviewedContentAdmin):
-    list_display = ("name", "title", "approves_content", "user")
+    list_display = ("name", "title", "has_spanish", "approves_content", "user")
     list_filter = ("approves_content",)
     search_fields = ("name", "specialties")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("user",)
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "credentials", "title", "specialties", "bio", "photo", "locations")}),
+        (
+            _("In Spanish"),
+            {
+                "fields": ("title_es", "specialties_es", "bio_es"),
+                "description": _("What Spanish readers see. Left empty, they see the English text."),
+            },
+        ),
+        (None, {"fields": ("user", "approves_content")}),
+    )
+
+    @admin.display(description=_("Spanish"), boolean=True)
+    def has_spanish(self, surgeon):
+        return bool(surgeon.bio_es or surgeon.title_es)
 
     def get_readonly_fields(self, request, obj=None):
         # Who may approve content, and whose login publishes as this surgeon, is an administrator's call.

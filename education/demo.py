@@ -8,7 +8,18 @@ from django.utils.text import slugify
 
 from education import services
 from education.importer import decode_upload, parse_article
-from education.models import Article, Assignment, CareTeamMember, GlossaryTerm, ReadingPlan, ReviewComment, Surgeon
+from education.models import (
+    FAQ,
+    Article,
+    Assignment,
+    CareTeamMember,
+    Figure,
+    GlossaryTerm,
+    ReadingPlan,
+    ReviewComment,
+    Section,
+    Surgeon,
+)
 
 DEMO_ARTICLE = settings.BASE_DIR / "content" / "minimally-invasive-spine-surgery.txt"
 DEMO_SLUG = "minimally-invasive-spine-surgery"
@@ -74,6 +85,108 @@ SURGEON_PROFILE = {
     "locations": "Complete Orthopedics, Stony Brook, NY\nComplete Orthopedics, Port Jefferson, NY",
     "approves_content": True,
 }
+SPANISH_PROFILE = {
+    "title_es": (
+        "Cirujano de columna, medicina deportiva y artroscopia con formación de especialidad, Complete Orthopedics"
+    ),
+    "specialties_es": "Cirugía de columna mínimamente invasiva; medicina deportiva; cirugía artroscópica",
+}
+
+# The clinic's page ends its bio by pointing to the profile page, which reads oddly on the profile itself.
+BIO_PROFILE_POINTER = "Please read my profile page, and come in to talk with me about your questions."
+BIO_PROFILE_POINTER_NEW = "Come in to talk with me about your questions."
+BIO_PROFILE_POINTER_ES = "Por favor, lea la página de mi perfil y venga a hablar conmigo sobre sus preguntas."
+BIO_PROFILE_POINTER_ES_NEW = "Venga a hablar conmigo sobre sus preguntas."
+
+# Figures in the order the page lists them: (section type they explain, our diagram, text alternative).
+# The clinic's page puts the implant pictures under "Who does this surgery?"; they explain the surgery.
+FIGURE_PLACES = {
+    "en": [
+        (Section.Kind.SURGICAL, "", ""),
+        (
+            Section.Kind.SURGICAL,
+            Figure.Diagram.SCREWS_AND_ROD,
+            "Side view of two spine bones. A screw goes in from the back through each bone. A long tube on each "
+            "screw comes out through the skin, and a rod joins the two screws.",
+        ),
+        (Section.Kind.SURGICAL, "", ""),
+        (Section.Kind.SURGICAL, "", ""),
+    ],
+    "es": [
+        (Section.Kind.SURGICAL, "", ""),
+        (
+            Section.Kind.SURGICAL,
+            Figure.Diagram.SCREWS_AND_ROD,
+            "Vista de lado de dos huesos de la columna. Un tornillo entra por detrás en cada hueso. Un tubo largo "
+            "en cada tornillo sale por la piel, y una varilla une los dos tornillos.",
+        ),
+        (Section.Kind.SURGICAL, "", ""),
+        (Section.Kind.SURGICAL, "", ""),
+    ],
+}
+# Our own diagrams, added to the demo article: (section type, diagram, caption, description, text alternative).
+DIAGRAMS = {
+    "en": [
+        (
+            Section.Kind.CLASSIFICATION,
+            Figure.Diagram.TUBE_RETRACTOR,
+            "A tube retractor",
+            "In tubular surgery, the surgeon slides a narrow tube through a small cut. The tube gently pushes the "
+            "back muscles apart instead of cutting them. The tools go down the tube to the spine bone.",
+            "A slice through the back: skin, fat and muscle on top of a spine bone, with a nerve below it. A narrow "
+            "tube goes through the skin and between the muscle fibers, which bend around it, down to the bone.",
+        ),
+        (
+            Section.Kind.SURGICAL,
+            Figure.Diagram.INCISION_SIZE,
+            "One long cut or a few small ones",
+            "Picture 1 shows open surgery: one long cut down the middle of the lower back. Picture 2 shows MISS: "
+            "two small cuts, each about an inch long.",
+            "Two drawings of a person's back. In the first, one long cut runs down the middle of the lower back. In "
+            "the second, there are two short cuts on either side of the spine.",
+        ),
+    ],
+    "es": [
+        (
+            Section.Kind.CLASSIFICATION,
+            Figure.Diagram.TUBE_RETRACTOR,
+            "Un retractor tubular",
+            "En la cirugía tubular, el cirujano pasa un tubo estrecho por un corte pequeño. El tubo separa con "
+            "cuidado los músculos de la espalda en vez de cortarlos. Las herramientas bajan por el tubo hasta el "
+            "hueso de la columna.",
+            "Un corte de la espalda: piel, grasa y músculo sobre un hueso de la columna, con un nervio debajo. Un "
+            "tubo estrecho pasa por la piel y entre las fibras del músculo, que se doblan a su alrededor, hasta el "
+            "hueso.",
+        ),
+        (
+            Section.Kind.SURGICAL,
+            Figure.Diagram.INCISION_SIZE,
+            "Un corte largo o unos pocos cortes pequeños",
+            "El dibujo 1 muestra la cirugía abierta: un corte largo por el medio de la parte baja de la espalda. "
+            "El dibujo 2 muestra la MISS: dos cortes pequeños, de unos dos o tres centímetros cada uno.",
+            "Dos dibujos de la espalda de una persona. En el primero, un corte largo baja por el medio de la parte "
+            "baja de la espalda. En el segundo, hay dos cortes cortos, uno a cada lado de la columna.",
+        ),
+    ],
+}
+
+# The clinic's questions, grouped by what they are about so near-twins read as a set (by their order on the page).
+FAQ_TOPICS = {
+    "en": {
+        "What MISS is and who it helps": [1, 4, 5, 6, 13, 15, 16, 17, 18, 21, 26],
+        "Recovery and healing": [0, 3, 12, 25],
+        "Risks": [2, 11],
+        "Implants": [19, 24],
+        "Tools, navigation and new technology": [7, 8, 9, 10, 14, 20, 22, 23],
+    },
+    "es": {
+        "Qué es la MISS y a quién ayuda": [1, 4, 5, 6, 13, 15, 16, 17, 18, 21, 26],
+        "Recuperación y curación": [0, 3, 12, 25],
+        "Riesgos": [2, 11],
+        "Implantes": [19, 24],
+        "Herramientas, navegación y tecnología nueva": [7, 8, 9, 10, 14, 20, 22, 23],
+    },
+}
 
 
 def demo_load(*, reviewer_email: str = "") -> list[str]:
@@ -97,16 +210,66 @@ def demo_load(*, reviewer_email: str = "") -> list[str]:
             translation_of=Article.objects.get(slug=DEMO_SLUG),
         )
         done.append(f"Spanish translation “{parsed.title}”")
+    for slug in (DEMO_SLUG, DEMO_SLUG_SPANISH):
+        article = Article.objects.get(slug=slug)
+        if demo_figures_place(article=article):
+            done.append(f"diagrams for “{article.title}”")
+        demo_faq_topics(article=article)
     surgeon = Article.objects.get(slug=DEMO_SLUG).author
     if surgeon is not None and not surgeon.title:
         Surgeon.objects.filter(pk=surgeon.pk).update(**SURGEON_PROFILE)
         done.append(f"profile of {surgeon.name}")
+    if surgeon is not None and not surgeon.bio_es:
+        # The Spanish page's author block is the clinic's own translation of the biography.
+        spanish = parse_article(decode_upload(DEMO_ARTICLE_SPANISH.read_bytes()), language="es")
+        Surgeon.objects.filter(pk=surgeon.pk).update(
+            title_es=SPANISH_PROFILE["title_es"],
+            specialties_es=SPANISH_PROFILE["specialties_es"],
+            bio_es=spanish.author_bio.replace(BIO_PROFILE_POINTER_ES, BIO_PROFILE_POINTER_ES_NEW),
+        )
+        done.append(f"Spanish profile of {surgeon.name}")
+    if surgeon is not None and BIO_PROFILE_POINTER in surgeon.bio:
+        surgeon.bio = surgeon.bio.replace(BIO_PROFILE_POINTER, BIO_PROFILE_POINTER_NEW)
+        surgeon.save(update_fields=["bio"])
     if surgeon is not None and reviewer_email and surgeon.user_id is None:
         from portal.accounts.models import User
 
         surgeon.user = User.objects.filter(email=reviewer_email).first()
         surgeon.save(update_fields=["user"])
     return done
+
+
+def demo_figures_place(*, article: Article) -> bool:
+    """Put the demo article's figures by the section each explains and add our diagrams (once)."""
+    if article.figures.exclude(diagram="").exists():
+        return False
+    sections = {section.kind: section for section in article.sections.order_by("-order")}  # the first of a kind
+    diagrams = DIAGRAMS[article.language]
+    figures = article.figures.order_by("order", "pk")
+    for order, (figure, (kind, diagram, alt_text)) in enumerate(
+        zip(figures, FIGURE_PLACES[article.language], strict=False), start=len(diagrams)
+    ):
+        figure.section = sections.get(kind, figure.section)
+        figure.diagram, figure.alt_text, figure.order = diagram, alt_text, order
+        figure.save(update_fields=["section", "diagram", "alt_text", "order"])
+    for order, (kind, diagram, caption, description, alt_text) in enumerate(diagrams):
+        Figure.objects.create(
+            article=article,
+            section=sections.get(kind),
+            diagram=diagram,
+            caption=caption,
+            description=description,
+            alt_text=alt_text,
+            order=order,
+        )
+    return True
+
+
+def demo_faq_topics(*, article: Article) -> None:
+    """Group the demo article's questions under topic headings (the importer files them all under its title)."""
+    faqs = {faq.order: faq for faq in FAQ.objects.filter(article=article, topic=article.title)}
+    for topic, orders in FAQ_TOPICS[article.language].items():
+        FAQ.objects.filter(pk__in=[faqs[order].pk for order in orders if order in faqs]).update(topic=topic)
 
 
 def glossary_load() -> int:

@@ -2,7 +2,7 @@
 
 The first use of each term in a section becomes a button that opens a
 popover with the plain definition: the HTML popover attribute, so it works
-by keyboard and without JavaScript. Text inside links, headings, buttons and
+by keyboard and without JavaScript, and a close button inside it. Text inside links, headings, buttons and
 code is left alone.
 """
 
@@ -62,10 +62,14 @@ def _mark(match: re.Match, by_name: dict[str, GlossaryTerm], marked: set[int], i
     popover_id = f"{id_prefix}-{term.slug}"
     # Outside the f-string: makemessages cannot see a gettext() call inside one.
     full_glossary = gettext("Full glossary")
-    # The matched text is already escaped HTML text; the definition is escaped here.
+    close = gettext("Close the explanation of %(term)s") % {"term": term.term}
+    # The matched text is already escaped HTML text; the definition is escaped here. The close
+    # button works without JavaScript (popovertargetaction), as does Escape or a tap elsewhere.
     return (
         f'<button type="button" class="glossary-term" popovertarget="{popover_id}">{match.group(0)}</button>'
         f'<span class="glossary-popover" id="{popover_id}" popover role="note">'
+        f'<button type="button" class="glossary-close" popovertarget="{popover_id}" popovertargetaction="hide"'
+        f' aria-label="{escape(close)}">×</button>'
         f"<strong>{escape(term.term)}:</strong> {escape(term.definition)} "
         f'<a href="{escape(term.get_absolute_url())}">{escape(full_glossary)}</a></span>'
     )

@@ -1,6 +1,7 @@
 import math
 import uuid
 from datetime import date
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -34,6 +35,16 @@ class Region(models.Model):
         return self.get_code_display()
 
 
+class ShownText(NamedTuple):
+    """A piece of text and the language it is written in (for the lang attribute)."""
+
+    text: str
+    language: str
+
+    def __bool__(self):
+        return bool(self.text)
+
+
 class Surgeon(models.Model):
     name = models.CharField(_("name"), max_length=120, help_text=_("As patients see it, e.g. “Dr. Vedant Vaksha”."))
     slug = models.SlugField(_("web address name"), unique=True)
@@ -41,6 +52,12 @@ class Surgeon(models.Model):
     title = models.CharField(_("title"), max_length=200, blank=True)
     specialties = models.CharField(_("specialties"), max_length=300, blank=True)
     bio = models.TextField(_("biography"), blank=True, help_text=_("Markdown. Plain words, grade 8 or lower."))
+    # Spanish readers see these; an empty one falls back to the English field (marked lang="en").
+    title_es = models.CharField(_("title in Spanish"), max_length=200, blank=True)
+    specialties_es = models.CharField(_("specialties in Spanish"), max_length=300, blank=True)
+    bio_es = models.TextField(
+        _("biography in Spanish"), blank=True, help_text=_("Markdown. Plain Spanish (usted), grade 8 or lower.")
+    )
     photo = models.ImageField(_("photo"), upload_to=RandomName("surgeons"), validators=[validate_image], blank=True)
     locations = models.TextField(_("clinic locations"), blank=True, help_text=_("One location per line."))
     user = models.OneToOneField(
@@ -69,6 +86,17 @@ class Surgeon(models.Model):
 
     def location_list(self) -> list[str]:
         return [line.strip() for line in self.locations.splitlines() if line.strip()]
+
+    # The fields a reader sees in their language, with the language each is written in.
+    TRANSLATED_FIELDS = ("title", "specialties", "bio")
+
+    def in_language(self, language: str) -> dict[str, "ShownText"]:
+        """{"title": ShownText(text, language it is written in), ...}: the reader's language where written."""
+        shown = {}
+        for name in self.TRANSLATED_FIELDS:
+            translated = getattr(self, f"{name}_{language}", "") if language != Language.ENGLISH else ""
+            shown[name] = ShownText(translated, language) if translated else ShownText(getattr(self, name), "en")
+        return shown
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -458,12 +486,27 @@ class Figure(models.Model):
         blank=True,
         help_text=_("PNG, JPEG, GIF or WebP, at most 5 MB."),
     )
+
+    class Diagram(models.TextChoices):
+        """Our own simple drawings (static/education/diagrams/), for figures with no photo."""
+
+        INCISION_SIZE = "incision-size", _("One long cut (open surgery) next to small cuts (MISS)")
+        TUBE_RETRACTOR = "tube-retractor", _("A tube retractor through the back muscles")
+        SCREWS_AND_ROD = "screws-and-rod", _("Screws with long extensions and a rod in two spine bones")
+
     caption = models.CharField(_("caption"), max_length=300)
+    diagram = models.CharField(
+        _("diagram"),
+        max_length=30,
+        choices=Diagram.choices,
+        blank=True,
+        help_text=_("One of the portal's own drawings, shown when there is no image."),
+    )
     alt_text = models.CharField(
         _("text alternative"),
         max_length=300,
         blank=True,
-        help_text=_("What the image shows, for people who cannot see it. Required with an image."),
+        help_text=_("What the image or diagram shows, for people who cannot see it. Required with either."),
     )
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
@@ -481,10 +524,15 @@ class Figure(models.Model):
         return self.caption
 
     def clean(self):
-        if self.image and not self.alt_text.strip():
+        if (self.image or self.diagram) and not self.alt_text.strip():
             raise ValidationError({"alt_text": _("Describe the image for people who cannot see it.")})
         if self.section_id and self.section.article_id != self.article_id:
             raise ValidationError({"section": _("Choose a section of this article.")})
+
+    def diagram_url(self) -> str:
+        from django.templatetags.static import static
+
+        return static(f"education/diagrams/{self.diagram}.svg") if self.diagram else ""
 
 
 class ArticlePartLanguage(SearchIndexed):

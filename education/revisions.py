@@ -31,7 +31,7 @@ ARTICLE_FIELDS = ("title", "summary", "kind", "is_post_operative")
 # Each part: the relation on Article, its model, and the fields a snapshot keeps.
 PARTS = {
     "sections": (Section, ("kind", "heading", "body", "order")),
-    "figures": (Figure, ("caption", "alt_text", "description", "order")),
+    "figures": (Figure, ("caption", "alt_text", "description", "diagram", "order")),
     "warning_signs": (WarningSign, ("urgency", "group", "text", "order")),
     "faqs": (FAQ, ("question", "answer", "topic", "order", "is_published")),
 }
@@ -84,8 +84,8 @@ def article_apply(*, content: dict, target: Article) -> None:
                 part.delete()
         for row in content.get(relation, []):
             part = existing.get(row["key"]) or model(article=target, key=uuid.UUID(row["key"]))
-            for name in fields:
-                setattr(part, name, row[name])
+            for name in fields:  # a field added since an old revision takes its default
+                setattr(part, name, row[name] if name in row else model._meta.get_field(name).get_default())
             if relation == "figures":
                 part.image = row.get("image", "")
                 part.section_id = section_ids.get(row.get("section"))
@@ -198,7 +198,10 @@ def snapshot_diff(old: dict | None, new: dict) -> list[Change]:
                 )
             if relation == "faqs" and old_row["is_published"] != row["is_published"]:
                 notes.append(_("Now shown to patients.") if row["is_published"] else _("Now hidden from patients."))
-            if relation == "figures" and old_row.get("image") != row.get("image"):
+            if relation == "figures" and (old_row.get("image"), old_row.get("diagram")) != (
+                row.get("image"),
+                row.get("diagram"),
+            ):
                 notes.append(_("The picture changed."))
             if text(old_row) != text(row) or notes:
                 html = words_diff_html(text(old_row), text(row)) if text(old_row) != text(row) else ""

@@ -1,6 +1,6 @@
 """Reads of published content, shared by the patient views."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from education import quality
@@ -24,6 +24,18 @@ def article_list_published(*, region: str = "", kind: str = "", language: str = 
     if kind:
         articles = articles.filter(kind=kind)
     return articles
+
+
+def region_article_counts(*, language: str = Language.ENGLISH) -> dict[str, int]:
+    """How many published articles a reader of `language` finds for each part of the spine (one query)."""
+    rows = (
+        _in_language(Article.objects.published(), language)
+        .filter(regions__isnull=False)
+        .values("regions")
+        .annotate(articles=Count("pk", distinct=True))
+        .order_by()
+    )
+    return {row["regions"]: row["articles"] for row in rows}
 
 
 def article_get_published(*, slug: str, preview: bool = False) -> Article:

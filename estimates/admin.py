@@ -1,4 +1,5 @@
 import csv
+import re
 
 from django import forms
 from django.contrib import admin, messages
@@ -12,11 +13,17 @@ from django.utils.translation import gettext_lazy as _
 
 from estimates.csv_import import parse_fee_csv
 from estimates.models import Fee, FeeSchedule, Procedure, SavedEstimate
-from estimates.services import schedule_activate, schedule_import_rows
+from estimates.services import FeeImportError, schedule_activate, schedule_import_problems, schedule_import_rows
 from portal.admin_history import GuardedHistoryAdmin
 from portal.choices import BodyRegion
 
 MAX_CSV_BYTES = 1_000_000
+
+
+def _line_number(message: str) -> int:
+    """The line a problem is on ("Line 3: …", "Línea 3: …"); problems about the whole file come first."""
+    found = re.search(r"\d+", message)
+    return int(found.group()) if found else 0
 
 
 def _cell(value) -> str:
@@ -61,14 +68,15 @@ class FeeCSVForm(forms.Form):
 @admin.register(FeeSchedule)
 class FeeScheduleAdmin(GuardedHistoryAdmin):
     inlines = [FeeInline]
+    # The import link comes second so it stays in view on a 1280 px screen.
     list_display = (
         "name",
+        "import_link",
         "year",
         "effective_date",
         "is_active",
         "part_b_deductible",
         "coinsurance_rate",
-        "import_link",
     )
     list_filter = ("is_active", "year")
     readonly_fields = ("is_active",)
@@ -112,9 +120,13 @@ class FeeScheduleAdmin(GuardedHistoryAdmin):
                 rows, errors = parse_fee_csv(
                     text, coinsurance_rate=schedule.coinsurance_rate, regions=set(BodyRegion.values)
                 )
+                # Every bad line at once, in file order: the parser's and those the database shows up.
+                errors = sorted(errors + schedule_import_problems(rows=rows), key=_line_number)
                 if not errors:
                     try:
                         count, created = schedule_import_rows(schedule=schedule, rows=rows)
+                    except FeeImportError as error:
+                        errors = error.problems
                     except ValueError as error:
                         errors = [str(error)]
                     else:

@@ -81,12 +81,14 @@ def parse_fee_csv(text: str, *, coinsurance_rate: Decimal, regions: set[str]) ->
             errors.append(_("Line %(line)d: CPT %(code)s appears twice.") % {"line": number, "code": code})
             continue
         seen.add(code)
+        errors_before = len(errors)
         approved = _amount(row.get("medicare_approved", ""), number, "medicare_approved", errors)
         share = _amount(row.get("patient_share", ""), number, "patient_share", errors)
         if approved is None and share is not None:
             approved = money(share / coinsurance_rate)
         if approved is None:
-            errors.append(_("Line %(line)d: give medicare_approved or patient_share.") % {"line": number})
+            if len(errors) == errors_before:  # a bad amount was named already: one message per problem
+                errors.append(_("Line %(line)d: give medicare_approved or patient_share.") % {"line": number})
             continue
         region = row.get("body_region", "") or "general"
         if region not in regions:

@@ -324,19 +324,38 @@ def procedures_record_from_article(*, items) -> list[Procedure]:
 
 
 @transaction.atomic
+class FeeImportError(ValueError):
+    """Rows that cannot be written; `problems` names every one of them."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__(" ".join(problems))
+
+
+def schedule_import_problems(*, rows) -> list[str]:
+    """Every row whose CPT code is new to the portal but has no names (one query)."""
+    known = set(
+        Procedure.objects.filter(cpt_code__in=[row.cpt_code for row in rows]).values_list("cpt_code", flat=True)
+    )
+    return [
+        _("Line %(line)d: CPT %(code)s is new, so give official_name and plain_name.")
+        % {"line": row.line, "code": row.cpt_code}
+        for row in rows
+        if row.cpt_code not in known and not (row.official_name and row.plain_name)
+    ]
+
+
 def schedule_import_rows(*, schedule: FeeSchedule, rows) -> tuple[int, int]:
     """Write parsed CSV rows into `schedule`, all or nothing. Returns (fees set, procedures created).
 
-    A code new to the portal needs its names in the row."""
+    A code new to the portal needs its names in the row; FeeImportError names every row without them."""
+    problems = schedule_import_problems(rows=rows)
+    if problems:
+        raise FeeImportError(problems)
     created = 0
     for row in rows:
         procedure = Procedure.objects.filter(cpt_code=row.cpt_code).first()
         if procedure is None:
-            if not (row.official_name and row.plain_name):
-                raise ValueError(
-                    _("Line %(line)d: CPT %(code)s is new, so give official_name and plain_name.")
-                    % {"line": row.line, "code": row.cpt_code}
-                )
             procedure = Procedure.objects.create(
                 cpt_code=row.cpt_code,
                 official_name=row.official_name,

@@ -1,10 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, resolve_url
 from django.utils.decorators import method_decorator
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django_otp import user_has_device
 
@@ -14,6 +15,7 @@ class PortalAdminSite(admin.AdminSite):
 
     Only staff who passed two-step login may use it: staff without an
     authenticator app are sent to set one up, staff with one to enter a code.
+    A logged-in patient is sent to their home page with a plain message.
     """
 
     index_template = "admin/portal_index.html"
@@ -25,6 +27,10 @@ class PortalAdminSite(admin.AdminSite):
     @login_not_required
     def login(self, request, extra_context=None):
         user = request.user
+        if user.is_authenticated and not user.is_staff:
+            # A patient who typed /admin/: no staff login form asking to switch accounts.
+            messages.info(request, gettext("That part of the portal is for clinic staff. Here is your home page."))
+            return redirect("home")
         if user.is_active and user.is_staff and not user.is_verified():
             step = "two_factor_verify" if user_has_device(user, confirmed=True) else "two_factor_setup"
             next_url = request.GET.get(REDIRECT_FIELD_NAME) or resolve_url("admin:index")

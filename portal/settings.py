@@ -8,6 +8,7 @@ and its host names, and it serves HTTPS only.
 
 from datetime import timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -175,7 +176,14 @@ SPANISH_READY = env_bool("PORTAL_SPANISH", True)
 LANGUAGES = [("en", _("English"))] + ([("es", _("Spanish"))] if SPANISH_READY else [])
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["portal.formats"]
+# The clinic's own time zone: dates and times on every page, and the admin's clock, are in it.
 TIME_ZONE = env_str("DJANGO_TIME_ZONE", "America/New_York")
+try:
+    ZoneInfo(TIME_ZONE)
+except (ZoneInfoNotFoundError, ValueError) as error:
+    raise ImproperlyConfigured(
+        f"DJANGO_TIME_ZONE must be a time zone name such as America/New_York, not {TIME_ZONE!r}."
+    ) from error
 USE_I18N = True
 USE_TZ = True
 

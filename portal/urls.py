@@ -9,6 +9,7 @@ admin.site.site_title = settings.CLINIC_NAME
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("healthz", views.healthz, name="healthz"),
     path("healthz/floor", views.benchmark_floor, name="benchmark_floor"),
     path("language/", views.language_switch, name="language_switch"),

@@ -4,14 +4,18 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 
 def home(request):
-    return render(request, "home.html")
+    from education.selectors import region_article_counts
+
+    counts = region_article_counts(language=get_language())
+    return render(request, "home.html", {"region_counts": counts})
 
 
 def _database_ok() -> bool:
@@ -44,6 +48,12 @@ def healthz(request):
 def benchmark_floor(request):
     """The framework's floor for `make bench`: no database, no template."""
     return HttpResponse(b"ok", content_type="text/plain")
+
+
+@login_not_required
+def favicon(request):
+    """Browsers ask for /favicon.ico on every site, before reading the page's icon link."""
+    return redirect(static("favicon.ico"))
 
 
 @login_not_required

@@ -19,10 +19,14 @@ PAGES = [
     ("login", "/accounts/login/", False),
     ("home", "/", True),
     ("article", "/articles/minimally-invasive-spine-surgery/", True),
+    ("article-figures", "/articles/minimally-invasive-spine-surgery/#surgical-care", True),
     ("estimate", "/estimates/?procedure=63030&procedure=22612&coverage=medicare&deductible_remaining=0", True),
     ("my-page", "/me/", True),
     ("warning-signs", "/warning-signs/", True),
+    # Last, as the switch is remembered on the account: the Spanish header and spine map.
+    ("home-spanish", "/", True),
 ]
+SPANISH = {"home-spanish"}
 SIZES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 
 
@@ -60,13 +64,22 @@ def main() -> int:
                         page.get_by_label("Email address").fill("patient@example.com")
                         page.get_by_label("Password").fill("demo-patient-pass")
                         page.get_by_role("button", name="Log in").click()
-                    response = page.goto(base + path)
+                    if name in SPANISH and page.get_by_role("button", name="Español").count():
+                        page.get_by_role("button", name="Español").click()
+                    response = page.goto(base + path.split("#")[0])  # the anchor is scrolled to below
                     if response is None or response.status != 200:
                         print(f"skipped {path}: status {response.status if response else 'none'}")
                         continue
+                    if "#" in path:  # the first figure after the section the anchor names, in the middle
+                        page.locator(f"#{path.split('#')[1]} + figure").evaluate(
+                            "figure => figure.scrollIntoView({block: 'center', behavior: 'instant'})"
+                        )
+                    page.mouse.move(0, 0)  # no hover left from the last click
                     target = OUT / f"{name}-{size_name}.png"
                     page.screenshot(path=str(target))
                     print(f"wrote {target.relative_to(ROOT)}")
+                    if name in SPANISH:  # back to English for the next screen size's login
+                        page.get_by_role("button", name="English").click()
             browser.close()
     finally:
         server.terminate()

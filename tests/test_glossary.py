@@ -36,3 +36,12 @@ def test_article_page_marks_terms_and_glossary_page_lists_them_a_to_z(patient_cl
     html = patient_client.get(reverse("education:glossary")).text
     assert html.index('id="foramen"') < html.index('id="pedicle"')
     assert 'href="#letter-F"' in html
+
+
+def test_the_popover_has_a_close_button_that_works_without_javascript(db):
+    term = GlossaryTermFactory(term="Dura", slug="dura", definition="The sac around the spinal cord.")
+    html = mark_terms("<p>The dura is thin.</p>", [term], id_prefix="s1")
+    assert (
+        '<button type="button" class="glossary-close" popovertarget="s1-dura" popovertargetaction="hide"'
+        ' aria-label="Close the explanation of Dura">×</button>' in html
+    )

@@ -34,7 +34,9 @@ def test_emergency_answer_comes_first(patient_client, signs):
 
 def test_clinic_sign_alone_says_call_the_clinic_with_the_number(patient_client, signs):
     html = patient_client.post(reverse("education:warning_sign_guide"), {"signs": [signs["clinic"].pk]}).text
-    assert "Call the clinic today at (631) 555-0100." in html
+    # The number is a link a phone can dial (RFC 3966: no spaces or brackets).
+    assert 'Call the clinic today at <a class="phone" href="tel:+16315550100">(631) 555-0100</a>.' in html
+    assert 'After hours, call <a class="phone" href="tel:+16315550199">(631) 555-0199</a>.' in html
     assert "emergency room now" not in html
 
 

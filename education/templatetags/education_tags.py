@@ -9,3 +9,9 @@ register = template.Library()
 def markdown(text):
     """Render staff-written Markdown as sanitized HTML."""
     return markdown_to_html(text)
+
+
+@register.filter
+def in_language(surgeon, language):
+    """A surgeon's title, specialties and biography as a reader of `language` sees them."""
+    return surgeon.in_language(language)
