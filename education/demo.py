@@ -130,7 +130,7 @@ DIAGRAMS = {
         (
             Section.Kind.CLASSIFICATION,
             Figure.Diagram.TUBE_RETRACTOR,
-            "A tube retractor",
+            "A tube retractor is a narrow tube that holds the back muscles apart",
             "In tubular surgery, the surgeon slides a narrow tube through a small cut. The tube gently pushes the "
             "back muscles apart instead of cutting them. The tools go down the tube to the spine bone.",
             "A slice through the back: skin, fat and muscle on top of a spine bone, with a nerve below it. A narrow "
@@ -150,7 +150,7 @@ DIAGRAMS = {
         (
             Section.Kind.CLASSIFICATION,
             Figure.Diagram.TUBE_RETRACTOR,
-            "Un retractor tubular",
+            "Un retractor tubular es un tubo estrecho que separa los músculos de la espalda",
             "En la cirugía tubular, el cirujano pasa un tubo estrecho por un corte pequeño. El tubo separa con "
             "cuidado los músculos de la espalda en vez de cortarlos. Las herramientas bajan por el tubo hasta el "
             "hueso de la columna.",
