@@ -15,7 +15,8 @@
   function update() {
     var coverage = chosen();
     groups.forEach(function (group) {
-      var used = group.getAttribute("data-coverages").split(" ").indexOf(coverage) !== -1;
+      // Nothing chosen yet: show every field, as without the script.
+      var used = !coverage || group.getAttribute("data-coverages").split(" ").indexOf(coverage) !== -1;
       group.hidden = !used;
       // A hidden field is not sent, so a stray value there can never block the estimate.
       group.querySelectorAll("input, select").forEach(function (input) { input.disabled = !used; });
