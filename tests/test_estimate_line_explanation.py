@@ -29,9 +29,10 @@ def test_other_coverages_explain_each_line_in_their_own_terms():
     assert sentences("medicare_supplement", deductible_remaining=D("0"))[0] == (
         "Medicare approves $1,125.30. Your supplement plan pays $225.06, so you pay $0.00."
     )
-    assert "toward your secondary plan's deductible" in sentences(
-        "medicare_secondary", deductible_remaining=D("0"), secondary_deductible_remaining=D("100")
-    )[0]
+    assert (
+        "toward your secondary plan's deductible"
+        in sentences("medicare_secondary", deductible_remaining=D("0"), secondary_deductible_remaining=D("100"))[0]
+    )
     assert sentences("workers_comp")[0] == "The workers' comp insurer pays all of the $1,125.30 fee. You pay $0.00."
     assert sentences("no_fault", no_fault_deductible=D("200"))[0] == (
         "The fee is $1,125.30. You pay $200.00 of your policy's deductible; the car insurer pays $925.30."

@@ -27,6 +27,6 @@ def test_the_comparison_covers_every_other_coverage_with_the_same_amounts():
 def test_the_page_shows_what_a_supplement_would_change(patient_client, schedule):
     html = patient_client.get(reverse("estimates:estimate"), WORKED_EXAMPLE).text
     table = html[html.index("What if your insurance were different?") :]
-    assert "Medicare with a supplement plan (Medigap, AARP, BCBS)</th><td class=\"text-end\">$0.00" in table
+    assert 'Medicare with a supplement plan (Medigap, AARP, BCBS)</th><td class="text-end">$0.00' in table
     assert "plus CPT 22612 (no price yet)" in table
     assert "Original Medicare only</th>" not in table  # the chosen coverage is the result above
