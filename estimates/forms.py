@@ -107,7 +107,7 @@ class EstimateForm(forms.Form):
     deductible_remaining = DollarField(label=_("Medicare Part B deductible you still owe this year"))
     supplement_covers_deductible = forms.TypedChoiceField(
         label=_("Does your supplement plan pay the Part B deductible?"),
-        help_text=_("Only Medigap plans C and F do."),
+        help_text=_("Only for a Medicare supplement plan. Only Medigap plans C and F pay it."),
         choices=[("false", _("No")), ("true", _("Yes"))],
         coerce=lambda value: value == "true",
         empty_value=False,
@@ -154,8 +154,8 @@ class EstimateForm(forms.Form):
             )
             part_b.help_text = (
                 _(
-                    "The yearly deductible is %(amount)s in %(year)s. If you have met it, enter 0. Not sure? "
-                    "Leave it blank: we count all %(amount)s as still owed."
+                    "Only for Medicare. The yearly deductible is %(amount)s in %(year)s. If you have met it, "
+                    "enter 0. Not sure? Leave it blank: we count all %(amount)s as still owed."
                 )
                 % words
             )
