@@ -364,13 +364,19 @@ def estimate_calculate(
             elif coverage == Coverage.MEDICARE_SUPPLEMENT:
                 patient = ZERO if supplement_covers_deductible else part.deductible
                 other = part.leaves - patient
-                sentence = _(
-                    "Medicare approves %(approved)s. Your supplement plan pays %(other)s, so you pay %(you)s."
-                ) % {
+                words = {
                     "approved": format_money(line.approved),
                     "other": format_money(other),
                     "you": format_money(patient),
                 }
+                sentence = (
+                    _(
+                        "Medicare approves %(approved)s. Your supplement plan pays %(other)s; you pay the %(you)s of "
+                        "your Part B deductible you still owed."
+                    )
+                    if patient
+                    else _("Medicare approves %(approved)s. Your supplement plan pays %(other)s, so you pay %(you)s.")
+                ) % words
             else:
                 patient = part.leaves if secondary_owed is None else min(secondary_owed, part.leaves)
                 if secondary_owed is not None:

@@ -38,16 +38,15 @@ def _estimate_form(data, schedule, *, suggested=(), initial=None) -> EstimateFor
 
 
 def _calculate(data, *, suggested=()):
-    """Validate `data` with the one estimate form; return (form, schedule, result or None, comparison)."""
+    """Validate `data` with the one estimate form; return (form, schedule, result or None, lines, terms)."""
     schedule = selectors.active_schedule()
     form = _estimate_form(data, schedule, suggested=suggested)
     if schedule is None or not form.is_valid():
-        return form, schedule, None, []
+        return form, schedule, None, [], None
     lines = selectors.fee_lines(schedule, form.cleaned_data["procedure"])
     terms = selectors.schedule_terms(schedule)
-    inputs = form.calculator_inputs()
-    result = estimate_calculate(lines=lines, terms=terms, **inputs)
-    return form, schedule, result, estimate_compare(lines=lines, terms=terms, **inputs)
+    result = estimate_calculate(lines=lines, terms=terms, **form.calculator_inputs())
+    return form, schedule, result, lines, terms
 
 
 def estimate_page(request):
@@ -58,7 +57,9 @@ def estimate_page(request):
     submitted = "coverage" in request.GET
     comparison = []
     if submitted:
-        form, schedule, result, comparison = _calculate(request.GET, suggested=suggested)
+        form, schedule, result, lines, terms = _calculate(request.GET, suggested=suggested)
+        if result is not None:
+            comparison = estimate_compare(lines=lines, terms=terms, **form.calculator_inputs())
     else:
         schedule = selectors.active_schedule()
         initial = {"procedure": request.GET.getlist("procedure"), "coverage": Coverage.MEDICARE}
@@ -76,7 +77,7 @@ def estimate_page(request):
 
 
 def estimate_api(request):
-    form, schedule, result, _comparison = _calculate(request.GET)
+    form, schedule, result, _lines, _terms = _calculate(request.GET)
     if schedule is None:
         return JsonResponse({"errors": {"__all__": [_("No fee schedule is active. Please call billing.")]}}, status=503)
     if result is None:
@@ -86,14 +87,10 @@ def estimate_api(request):
 
 @require_POST
 def estimate_save(request):
-    schedule = selectors.active_schedule()
-    form = _estimate_form(request.POST, schedule)
-    if schedule is None or not form.is_valid():
+    form, schedule, result, lines, terms = _calculate(request.POST)
+    if result is None:
         messages.error(request, _("This estimate could not be saved. Check the choices and try again."))
         return redirect(reverse("estimates:estimate"))
-    lines = selectors.fee_lines(schedule, form.cleaned_data["procedure"])
-    terms = selectors.schedule_terms(schedule)
-    result = estimate_calculate(lines=lines, terms=terms, **form.calculator_inputs())
     with transaction.atomic():
         saved = SavedEstimate.objects.create(
             patient=request.user,
@@ -146,7 +143,7 @@ def good_faith_estimate(request):
     """
     data = (request.POST if request.method == "POST" else request.GET).copy()
     data["coverage"] = Coverage.SELF_PAY  # whatever the link said: a Good Faith Estimate is for self-pay
-    form, schedule, result, _comparison = _calculate(data)
+    form, schedule, result, _lines, _terms = _calculate(data)
     gfe_form = GoodFaithEstimateForm(
         request.POST if request.method == "POST" else None, initial={"date_of_birth": request.user.date_of_birth}
     )

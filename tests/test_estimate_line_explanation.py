@@ -45,3 +45,12 @@ def test_the_page_lists_each_lines_explanation_by_name(patient_client, schedule)
         reverse("estimates:estimate"), {"procedure": "63030", "coverage": "medicare", "deductible_remaining": "283"}
     ).text
     assert "<strong>Lower back disc surgery:</strong> Medicare approves $1,125.30. You still owed $283.00" in html
+
+
+def test_a_supplement_line_says_the_deductible_is_what_you_pay():
+    first, second = sentences("medicare_supplement", deductible_remaining=D("283"))
+    assert first == (
+        "Medicare approves $1,125.30. Your supplement plan pays $168.46; you pay the $283.00 of your Part B "
+        "deductible you still owed."
+    )
+    assert second == "Medicare approves $1,914.25. Your supplement plan pays $382.85, so you pay $0.00."
