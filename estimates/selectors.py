@@ -26,6 +26,11 @@ def schedule_terms(schedule: FeeSchedule) -> ScheduleTerms:
 REGION_ORDER = list(BodyRegion.values)  # head to tail: neck, upper/mid back, lower back, sacrum, whole spine
 
 
+def _region_rank(region: str) -> int:
+    """Head to tail; a region the list does not know (bad data) goes last rather than failing."""
+    return REGION_ORDER.index(region) if region in REGION_ORDER else len(REGION_ORDER)
+
+
 def procedure_choices(schedule: FeeSchedule | None, suggested: Sequence[str] = ()) -> list:
     """The schedule's procedures by plain name, grouped by region from head to tail, for the form.
 
@@ -35,7 +40,7 @@ def procedure_choices(schedule: FeeSchedule | None, suggested: Sequence[str] = (
     language = get_language()
     fees = sorted(
         schedule.fees.select_related("procedure"),
-        key=lambda fee: (REGION_ORDER.index(fee.procedure.body_region), fee.procedure.display_name(language)),
+        key=lambda fee: (_region_rank(fee.procedure.body_region), fee.procedure.display_name(language)),
     )
     suggestions = {code: None for code in suggested}
     groups: dict[str, list] = {}

@@ -63,3 +63,12 @@ def test_the_page_with_suggestions_takes_a_fixed_number_of_queries(
     add_neck_and_mid_back(schedule)
     with django_assert_max_num_queries(6):
         patient_client.get(reverse("estimates:estimate"), {"suggest": ["63030", "22612", "63020"]})
+
+
+def test_a_procedure_with_an_unknown_region_is_listed_last_not_a_500(patient_client, schedule):
+    from estimates.models import Procedure
+
+    Procedure.objects.filter(cpt_code="22612").update(body_region="")
+    response = patient_client.get(reverse("estimates:estimate"))
+    assert response.status_code == 200
+    assert response.text.index("(CPT 63030)") < response.text.index("(CPT 22612)")
