@@ -487,9 +487,9 @@ def estimate_calculate(
         missing = tuple(line.cpt for line in lines if line.self_pay is None)
         if missing:
             unavailable = _(
-                "We do not have a self-pay price for CPT %(codes)s yet. Please call our billing office for a "
+                "We do not have a self-pay price for %(procedures)s yet. Please call our billing office for a "
                 "price before your surgery."
-            ) % {"codes": ", ".join(missing)}
+            ) % {"procedures": ", ".join(f"{line.name} (CPT {line.cpt})" for line in lines if line.self_pay is None)}
         result_lines = [
             EstimateLine(
                 li.cpt,

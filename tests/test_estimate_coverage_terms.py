@@ -34,7 +34,7 @@ def test_self_pay_with_one_unpriced_procedure_prices_the_others_and_names_the_mi
     response = page(patient_client, "self_pay")
     assert response.status_code == 200
     html = response.text
-    assert "We do not have a self-pay price for CPT 22612 yet." in html
+    assert "We do not have a self-pay price for Lower back fusion (CPT 22612) yet." in html
     assert "For the procedures we have a price for, you would pay about <strong>$3,400.00</strong>" in html
     assert "Lower back disc surgery" in html
     assert "Get a Good Faith Estimate" not in html  # a Good Faith Estimate must list every charge
