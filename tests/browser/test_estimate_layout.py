@@ -77,3 +77,16 @@ def test_the_article_link_ticks_nothing_and_lists_the_articles_procedures_first(
     page.get_by_role("button", name="Estimate my cost").click()
     expect(page.get_by_text("Choose at least one procedure.")).to_be_visible()
     expect(page.get_by_text("Suggested for what you were reading")).to_be_visible()  # kept after a mistake
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone-390", "desktop-1280"])
+def test_the_saved_estimate_fits_the_screen_with_its_total_and_is_accessible(page, live_server, demo, viewport):
+    page.set_viewport_size(viewport)
+    log_in(page, live_server, "patient@example.com")
+    page.goto(live_server.url + SUPPLEMENT)
+    page.get_by_role("button", name="Save to my page").click()
+    expect(page.get_by_text("Saved to your page.")).to_be_visible()
+    expect(page.locator("tfoot")).to_contain_text("$283.00")
+    you_pay_is_on_screen(page)
+    assert_fits_the_screen(page)
+    assert_accessible(page)
