@@ -2,11 +2,10 @@ import re
 from decimal import Decimal
 
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from estimates.models import Coverage
-from estimates.services import MAX_PROCEDURES
+from estimates.services import MAX_PROCEDURES, format_money
 
 CPT = re.compile(r"^\d{5}$")
 MAX_AMOUNT = Decimal("100000")
@@ -42,27 +41,61 @@ class ProcedureField(forms.MultipleChoiceField):
             raise forms.ValidationError(_("Choose each procedure only once."), code="duplicate")
 
 
-def amount_field(label, help_text):
-    return forms.DecimalField(
-        label=label,
-        help_text=help_text,
-        required=False,
-        max_digits=9,
-        decimal_places=2,
-        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(MAX_AMOUNT)],
-        error_messages={
-            "invalid": _("Enter an amount in dollars, like 150 or 150.00."),
-            "min_value": _("Enter 0 or more."),
-            "max_value": _("That is more than $100,000. Check the amount."),
-            "max_decimal_places": _("Use at most 2 digits after the point (cents)."),
-            "max_digits": _("That is more than $100,000. Check the amount."),
-        },
-        widget=forms.NumberInput(attrs={"min": "0", "max": "100000", "step": "0.01", "inputmode": "decimal"}),
-    )
+AMOUNT = re.compile(r"^\d+(\.\d*)?$|^\.\d+$")
+GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d*)?$")
+DECIMAL_COMMA = re.compile(r"^\d+,\d{1,2}$")
+
+
+class DollarField(forms.Field):
+    """An amount as people type it: "283", "$283", "1,000", "283.50" or "283,50".
+
+    One message per mistake (no "no more than 7 digits" beside ours), and an
+    upper bound set by the form, with a message that says what to check."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "size": "10"})
+    default_error_messages = {
+        "invalid": _("Enter an amount in dollars, like 150 or 150.00."),
+        "min_value": _("Enter 0 or more."),
+        "max_decimal_places": _("Use at most 2 digits after the point (cents)."),
+    }
+
+    def __init__(self, *, maximum: Decimal = MAX_AMOUNT, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.maximum = maximum
+        self.too_much = _("That is more than $100,000. Check the amount.")
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = str(value).strip().replace(" ", "").replace("\u00a0", "")
+        text = text.removeprefix("US").removeprefix("$").removesuffix("$")
+        if text.startswith("-"):
+            if AMOUNT.match(text[1:].replace(",", "")):
+                raise forms.ValidationError(self.error_messages["min_value"], code="min_value")
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if GROUPED.match(text):
+            text = text.replace(",", "")
+        elif DECIMAL_COMMA.match(text):
+            text = text.replace(",", ".")
+        if not AMOUNT.match(text):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        amount = Decimal(text)
+        if amount.as_tuple().exponent < -2 and amount != amount.quantize(Decimal("0.01")):
+            raise forms.ValidationError(self.error_messages["max_decimal_places"], code="max_decimal_places")
+        if amount > self.maximum:
+            raise forms.ValidationError(self.too_much, code="max_value")
+        return amount.quantize(Decimal("0.01"))
+
+
+MAX_OTHER_DEDUCTIBLE = Decimal("10000")
 
 
 class EstimateForm(forms.Form):
-    """One form for the page and the API, so both give the same messages."""
+    """One form for the page and the API, so both give the same messages.
+
+    A blank Part B deductible means the whole deductible of the schedule's year
+    is still owed (the calculator says so); 0 means it is met."""
 
     procedure = ProcedureField(label=_("Procedures"))
     coverage = forms.ChoiceField(
@@ -71,50 +104,104 @@ class EstimateForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": _("Choose one of the insurance types listed.")},
     )
-    deductible_remaining = amount_field(
-        _("Medicare Part B deductible you still owe this year"),
-        _("The yearly deductible is $283 in 2026. If you have met it, enter 0. Not sure? Enter 283."),
-    )
-    secondary_deductible_remaining = amount_field(
-        _("Secondary plan deductible you still owe"),
-        _("Only for a secondary plan (employer, TRICARE, VHA). Often $100 to $300."),
-    )
-    no_fault_deductible = amount_field(
-        _("No-Fault policy deductible"), _("Only for a car accident claim. See your policy.")
-    )
+    deductible_remaining = DollarField(label=_("Medicare Part B deductible you still owe this year"))
     supplement_covers_deductible = forms.TypedChoiceField(
         label=_("Does your supplement plan pay the Part B deductible?"),
-        help_text=_("Only Medigap plans C and F do."),
+        help_text=_("Only for a Medicare supplement plan. Only Medigap plans C and F pay it."),
         choices=[("false", _("No")), ("true", _("Yes"))],
         coerce=lambda value: value == "true",
         empty_value=False,
         required=False,
         error_messages={"invalid_choice": _("Answer true or false.")},
     )
+    secondary_deductible_remaining = DollarField(
+        label=_("Secondary plan deductible you still owe"),
+        help_text=_(
+            "Only for a secondary plan (employer, TRICARE, VHA). Often $100 to $300. "
+            "Not sure? Leave it blank and we show the most you could pay."
+        ),
+        maximum=MAX_OTHER_DEDUCTIBLE,
+    )
+    no_fault_deductible = DollarField(
+        label=_("No-Fault policy deductible"),
+        help_text=_("Only for a car accident claim. See your policy; enter 0 if it has none."),
+        maximum=MAX_OTHER_DEDUCTIBLE,
+    )
 
-    def __init__(self, *args, procedure_choices, **kwargs):
+    # Which coverages use each amount field: the page shows only those (script), and says so (no script).
+    FIELD_COVERAGES = {
+        "deductible_remaining": (Coverage.MEDICARE, Coverage.MEDICARE_SUPPLEMENT, Coverage.MEDICARE_SECONDARY),
+        "supplement_covers_deductible": (Coverage.MEDICARE_SUPPLEMENT,),
+        "secondary_deductible_remaining": (Coverage.MEDICARE_SECONDARY,),
+        "no_fault_deductible": (Coverage.NO_FAULT,),
+    }
+
+    def __init__(
+        self, *args, procedure_choices, part_b_deductible: Decimal | None = None, year: int | None = None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.fields["procedure"].choices = procedure_choices
+        part_b = self.fields["deductible_remaining"]
+        if part_b_deductible is not None:
+            words = {"amount": format_money(part_b_deductible), "year": year, "whole": f"{part_b_deductible:.0f}"}
+            part_b.maximum = part_b_deductible
+            part_b.too_much = (
+                _(
+                    "The Part B deductible for %(year)s is %(amount)s, so you cannot owe more than that. "
+                    "Check the amount (for example %(whole)s, not %(whole)s0)."
+                )
+                % words
+            )
+            part_b.help_text = (
+                _(
+                    "Only for Medicare. The yearly deductible is %(amount)s in %(year)s. If you have met it, "
+                    "enter 0. Not sure? Leave it blank: we count all %(amount)s as still owed."
+                )
+                % words
+            )
+        other = _("That is more than $10,000, more than almost any plan's deductible. Check the amount.")
+        self.fields["secondary_deductible_remaining"].too_much = other
+        self.fields["no_fault_deductible"].too_much = other
+
+    def field_groups(self):
+        """(bound field, the coverages that use it) for the template's show-and-hide."""
+        return [(self[name], " ".join(coverages)) for name, coverages in self.FIELD_COVERAGES.items()]
 
     def calculator_inputs(self) -> dict:
+        """The calculator's keyword arguments; an amount left blank stays None (unknown)."""
         data = self.cleaned_data
-        zero = Decimal("0")
         return {
             "coverage": data["coverage"],
-            "deductible_remaining": data["deductible_remaining"] or zero,
-            "secondary_deductible_remaining": data["secondary_deductible_remaining"] or zero,
-            "no_fault_deductible": data["no_fault_deductible"] or zero,
+            "deductible_remaining": data["deductible_remaining"],
+            "secondary_deductible_remaining": data["secondary_deductible_remaining"],
+            "no_fault_deductible": data["no_fault_deductible"],
             "supplement_covers_deductible": data["supplement_covers_deductible"],
         }
 
     def stored_inputs(self) -> dict:
-        """The inputs as plain JSON, to save with an estimate."""
+        """The inputs as plain JSON, to save with an estimate (None stays null: unknown)."""
         return {"procedure": self.cleaned_data["procedure"]} | {
             key: str(value) if isinstance(value, Decimal) else value for key, value in self.calculator_inputs().items()
         }
 
+    def query_inputs(self) -> list[tuple[str, str]]:
+        """The inputs as (name, value) pairs for hidden fields and links; unknowns are left out."""
+        pairs = [("procedure", code) for code in self.cleaned_data["procedure"]]
+        for key, value in self.calculator_inputs().items():
+            if value is None:
+                continue
+            pairs.append((key, ("true" if value else "false") if isinstance(value, bool) else str(value)))
+        return pairs
+
 
 class GoodFaithEstimateForm(forms.Form):
+    date_of_birth = forms.DateField(
+        label=_("Your date of birth"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("A Good Faith Estimate lists it. We fill in the one on your account."),
+        error_messages={"invalid": _("Enter a date, like 1960-05-17.")},
+    )
     scheduled_date = forms.DateField(
         label=_("Date of surgery, if scheduled"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

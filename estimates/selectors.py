@@ -5,8 +5,9 @@ from collections.abc import Sequence
 from django.utils.html import format_html
 from django.utils.translation import get_language, gettext
 
-from estimates.models import Fee, FeeSchedule, Procedure
-from estimates.services import FeeLine, ScheduleTerms
+from estimates.models import Fee, FeeSchedule, Procedure, SavedEstimate
+from estimates.services import FeeLine, ScheduleTerms, estimate_recalculate
+from portal.choices import BodyRegion
 
 
 def active_schedule() -> FeeSchedule | None:
@@ -22,18 +23,35 @@ def schedule_terms(schedule: FeeSchedule) -> ScheduleTerms:
     )
 
 
-def procedure_choices(schedule: FeeSchedule | None) -> list:
-    """The schedule's procedures by plain name, grouped by region, for the form."""
+REGION_ORDER = list(BodyRegion.values)  # head to tail: neck, upper/mid back, lower back, sacrum, whole spine
+
+
+def _region_rank(region: str) -> int:
+    """Head to tail; a region the list does not know (bad data) goes last rather than failing."""
+    return REGION_ORDER.index(region) if region in REGION_ORDER else len(REGION_ORDER)
+
+
+def procedure_choices(schedule: FeeSchedule | None, suggested: Sequence[str] = ()) -> list:
+    """The schedule's procedures by plain name, grouped by region from head to tail, for the form.
+
+    Codes in `suggested` (an article's procedures) come first, in a group of their own."""
     if schedule is None:
         return []
-    groups: dict[str, list] = {}
-    fees = schedule.fees.select_related("procedure").order_by("procedure__body_region", "procedure__plain_name")
     language = get_language()
+    fees = sorted(
+        schedule.fees.select_related("procedure"),
+        key=lambda fee: (_region_rank(fee.procedure.body_region), fee.procedure.display_name(language)),
+    )
+    suggestions = {code: None for code in suggested}
+    groups: dict[str, list] = {}
     for fee in fees:
-        groups.setdefault(fee.procedure.get_body_region_display(), []).append(
-            (fee.procedure.cpt_code, _procedure_label(fee.procedure, language))
-        )
-    return list(groups.items())
+        choice = (fee.procedure.cpt_code, _procedure_label(fee.procedure, language))
+        if fee.procedure.cpt_code in suggestions:
+            suggestions[fee.procedure.cpt_code] = choice
+        else:
+            groups.setdefault(fee.procedure.get_body_region_display(), []).append(choice)
+    first = [choice for choice in suggestions.values() if choice]
+    return ([(gettext("Suggested for what you were reading"), first)] if first else []) + list(groups.items())
 
 
 def _procedure_label(procedure: Procedure, language: str) -> str:
@@ -66,3 +84,17 @@ def fee_lines(schedule: FeeSchedule, codes: Sequence[str]) -> list[FeeLine]:
         for code in codes
         if code in fees
     ]
+
+
+def saved_estimate_result(saved: SavedEstimate):
+    """A saved estimate, worded again in the reader's language (procedure names too): one query."""
+    codes = [fee["cpt"] for fee in saved.inputs.get("fees", saved.result.get("lines", []))]
+    language = get_language()
+    names = {p.cpt_code: p.display_name(language) for p in Procedure.objects.filter(cpt_code__in=codes)}
+    return estimate_recalculate(
+        inputs=saved.inputs,
+        coverage=saved.coverage,
+        stored_result=saved.result,
+        terms=schedule_terms(saved.fee_schedule),
+        names=names,
+    )

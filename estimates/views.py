@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
@@ -8,10 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from estimates import selectors
-from estimates.forms import EstimateForm, GoodFaithEstimateForm
+from estimates.forms import CPT, EstimateForm, GoodFaithEstimateForm
 from estimates.models import Coverage, SavedEstimate
-from estimates.services import estimate_calculate
+from estimates.services import MAX_PROCEDURES, estimate_calculate, estimate_compare, estimate_frozen_inputs
 
+# The article's worked example: Tom has met his Part B deductible, so the link says 0 (a blank means still owed).
 WORKED_EXAMPLE = "?procedure=63030&procedure=22612&coverage=medicare&deductible_remaining=0"
 
 
@@ -19,33 +22,62 @@ def _get_own_estimate(request, pk) -> SavedEstimate:
     return get_object_or_404(SavedEstimate.objects.select_related("fee_schedule"), pk=pk, patient=request.user)
 
 
-def _calculate(data):
-    """Validate `data` with the one estimate form; return (form, schedule, result or None)."""
+def _suggested(data) -> list[str]:
+    """Procedures to list first (an article's), never ticked: valid CPT codes only, at most ten."""
+    return list(dict.fromkeys(code for code in data.getlist("suggest") if CPT.match(code)))[:MAX_PROCEDURES]
+
+
+def _estimate_form(data, schedule, *, suggested=(), initial=None) -> EstimateForm:
+    return EstimateForm(
+        data,
+        initial=initial,
+        procedure_choices=selectors.procedure_choices(schedule, suggested),
+        part_b_deductible=schedule.part_b_deductible if schedule else None,
+        year=schedule.year if schedule else None,
+    )
+
+
+def _calculate(data, *, suggested=()):
+    """Validate `data` with the one estimate form; return (form, schedule, result or None, lines, terms)."""
     schedule = selectors.active_schedule()
-    form = EstimateForm(data, procedure_choices=selectors.procedure_choices(schedule))
+    form = _estimate_form(data, schedule, suggested=suggested)
     if schedule is None or not form.is_valid():
-        return form, schedule, None
+        return form, schedule, None, [], None
     lines = selectors.fee_lines(schedule, form.cleaned_data["procedure"])
-    result = estimate_calculate(lines=lines, terms=selectors.schedule_terms(schedule), **form.calculator_inputs())
-    return form, schedule, result
+    terms = selectors.schedule_terms(schedule)
+    result = estimate_calculate(lines=lines, terms=terms, **form.calculator_inputs())
+    return form, schedule, result, lines, terms
 
 
 def estimate_page(request):
-    """Submitted by GET, so a result can be bookmarked or shared with family."""
+    """Submitted by GET, so a result can be bookmarked or shared with family.
+
+    `?suggest=CPT` (from an article) lists those procedures first without ticking them."""
+    suggested = _suggested(request.GET)
     submitted = "coverage" in request.GET
+    comparison = []
     if submitted:
-        form, schedule, result = _calculate(request.GET)
+        form, schedule, result, lines, terms = _calculate(request.GET, suggested=suggested)
+        if result is not None:
+            comparison = estimate_compare(lines=lines, terms=terms, **form.calculator_inputs())
     else:
         schedule = selectors.active_schedule()
         initial = {"procedure": request.GET.getlist("procedure"), "coverage": Coverage.MEDICARE}
-        form = EstimateForm(initial=initial, procedure_choices=selectors.procedure_choices(schedule))
+        form = _estimate_form(None, schedule, suggested=suggested, initial=initial)
         result = None
-    context = {"form": form, "schedule": schedule, "result": result, "worked_example": WORKED_EXAMPLE}
+    context = {
+        "form": form,
+        "schedule": schedule,
+        "result": result,
+        "comparison": comparison,
+        "suggested": suggested,
+        "worked_example": WORKED_EXAMPLE,
+    }
     return render(request, "estimates/estimate.html", context, status=400 if submitted and form.errors else 200)
 
 
 def estimate_api(request):
-    form, schedule, result = _calculate(request.GET)
+    form, schedule, result, _lines, _terms = _calculate(request.GET)
     if schedule is None:
         return JsonResponse({"errors": {"__all__": [_("No fee schedule is active. Please call billing.")]}}, status=503)
     if result is None:
@@ -55,7 +87,7 @@ def estimate_api(request):
 
 @require_POST
 def estimate_save(request):
-    form, schedule, result = _calculate(request.POST)
+    form, schedule, result, lines, terms = _calculate(request.POST)
     if result is None:
         messages.error(request, _("This estimate could not be saved. Check the choices and try again."))
         return redirect(reverse("estimates:estimate"))
@@ -64,7 +96,7 @@ def estimate_save(request):
             patient=request.user,
             fee_schedule=schedule,
             coverage=result.coverage,
-            inputs=form.stored_inputs(),
+            inputs=form.stored_inputs() | estimate_frozen_inputs(lines=lines, terms=terms),
             result=result.as_json(),
             total_patient_pays=result.total_patient_pays,
         )
@@ -82,7 +114,17 @@ def saved_list(request):
 
 
 def saved_detail(request, pk):
-    return render(request, "estimates/saved_detail.html", {"saved": _get_own_estimate(request, pk)})
+    """The saved numbers, with the wording worked out again in the reader's language."""
+    saved = _get_own_estimate(request, pk)
+    result = selectors.saved_estimate_result(saved)
+    again = [("procedure", code) for code in saved.inputs.get("procedure", [])] + [("coverage", saved.coverage)]
+    again += [
+        (key, "true" if value is True else "false" if value is False else value)
+        for key, value in saved.inputs.items()
+        if key in EstimateForm.FIELD_COVERAGES and value is not None
+    ]
+    context = {"saved": saved, "result": result, "again_query": urlencode(again)}
+    return render(request, "estimates/saved_detail.html", context)
 
 
 @require_POST
@@ -100,16 +142,20 @@ def good_faith_estimate(request):
     so they stay out of browser history and server logs.
     """
     data = (request.POST if request.method == "POST" else request.GET).copy()
-    data["coverage"] = Coverage.SELF_PAY
-    form, schedule, result = _calculate(data)
-    gfe_form = GoodFaithEstimateForm(request.POST if request.method == "POST" else None)
+    data["coverage"] = Coverage.SELF_PAY  # whatever the link said: a Good Faith Estimate is for self-pay
+    form, schedule, result, _lines, _terms = _calculate(data)
+    gfe_form = GoodFaithEstimateForm(
+        request.POST if request.method == "POST" else None, initial={"date_of_birth": request.user.date_of_birth}
+    )
     details = gfe_form.cleaned_data if gfe_form.is_valid() else {}
+    date_of_birth = details.get("date_of_birth") or request.user.date_of_birth
     context = {
         "form": form,
         "gfe_form": gfe_form,
         "result": result,
         "schedule": schedule,
         "details": details,
+        "date_of_birth": date_of_birth,
         "provider": {
             "name": settings.CLINIC_NAME,
             "npi": settings.CLINIC_NPI,

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.test import RequestFactory
+from django.utils import translation
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -18,6 +19,14 @@ def compiled_translations():
     """Spanish pages are tested with the real catalogue, even when pytest runs without `make test`."""
     for po_path in catalogues():
         catalogue_compile(po_path)
+
+
+@pytest.fixture(autouse=True)
+def english_unless_a_test_switches():
+    """The test client runs requests in this thread, and a Spanish request leaves Spanish
+    active; pure tests (which pytest-django runs last) then start in English again."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

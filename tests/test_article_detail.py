@@ -56,7 +56,7 @@ def test_clinic_wide_warning_signs_show_on_post_operative_articles_only(patient_
 
 def test_costs_section_links_to_the_calculator_with_the_articles_procedures(patient_client, article):
     html = patient_client.get(article.get_absolute_url()).text
-    assert 'href="/estimates/?procedure=63030"' in html
+    assert 'href="/estimates/?suggest=63030"' in html  # suggested, not ticked
 
 
 @pytest.mark.parametrize("status", [Article.Status.DRAFT, Article.Status.IN_REVIEW])

@@ -14,7 +14,7 @@ def test_the_worked_example_through_the_api(patient_client, schedule):
     body = response.json()
     assert body["total_patient_pays"] == "607.91"
     assert body["total_approved"] == "3039.55"
-    assert body["fee_schedule"] == "Medicare 2026 (2026)"
+    assert body["fee_schedule"] == "Medicare 2026"
     assert body["lines"][0] == {
         "cpt": "63030",
         "name": "Lower back disc surgery",
@@ -22,13 +22,17 @@ def test_the_worked_example_through_the_api(patient_client, schedule):
         "medicare_pays": "900.24",
         "other_pays": "0.00",
         "patient_pays": "225.06",
+        "explanation": "Medicare approves $1,125.30. Your deductible is met, so you pay 20% = $225.06.",
     }
+    assert body["deductible_remaining"] == "0.00"
     assert body["explanation"]
     assert body["assumptions"]
 
 
-def test_supplement_example_is_zero_and_absent_amounts_are_zero(patient_client, schedule):
-    body = api(patient_client, procedure=["63030", "22612"], coverage="medicare_supplement").json()
+def test_supplement_example_is_zero_when_the_deductible_is_met(patient_client, schedule):
+    body = api(
+        patient_client, procedure=["63030", "22612"], coverage="medicare_supplement", deductible_remaining="0"
+    ).json()
     assert body["total_patient_pays"] == "0.00"
 
 
@@ -56,7 +60,7 @@ def test_supplement_example_is_zero_and_absent_amounts_are_zero(patient_client, 
         (
             {"procedure": "63030", "coverage": "medicare", "deductible_remaining": "1e9"},
             "deductible_remaining",
-            "100,000",
+            "amount",
         ),
         ({"procedure": "63030", "coverage": "no_fault", "no_fault_deductible": "NaN"}, "no_fault_deductible", "amount"),
         (

@@ -22,14 +22,14 @@ def patient(result):
 
 
 def test_the_worked_example_under_medicare_is_607_91():
-    result = calc("medicare")
+    result = calc("medicare", deductible_remaining=D("0"))
     assert patient(result) == [D("225.06"), D("382.85")]
     assert result.total_patient_pays == D("607.91")
     assert result.lines[0].medicare_pays == D("900.24")
 
 
 def test_the_worked_example_with_a_supplement_is_zero():
-    assert calc("medicare_supplement").total_patient_pays == D("0.00")
+    assert calc("medicare_supplement", deductible_remaining=D("0")).total_patient_pays == D("0.00")
 
 
 def test_medicare_applies_the_deductible_to_lines_in_order():
@@ -53,10 +53,15 @@ def test_supplement_leaves_the_deductible_unless_plan_c_or_f():
 
 
 def test_secondary_plan_patient_pays_the_smaller_of_its_deductible_and_what_medicare_leaves():
-    result = calc("medicare_secondary", secondary_deductible_remaining=D("150"))
+    result = calc("medicare_secondary", deductible_remaining=D("0"), secondary_deductible_remaining=D("150"))
     assert patient(result) == [D("150.00"), D("0.00")]
     assert result.total_other_pays == D("457.91")
-    tiny = calc("medicare_secondary", lines=(FeeLine("1", "x", D("10.00")),), secondary_deductible_remaining=D("300"))
+    tiny = calc(
+        "medicare_secondary",
+        lines=(FeeLine("1", "x", D("10.00")),),
+        deductible_remaining=D("0"),
+        secondary_deductible_remaining=D("300"),
+    )
     assert tiny.total_patient_pays == D("2.00")
 
 
@@ -75,22 +80,24 @@ def test_no_fault_patient_pays_the_smaller_of_policy_deductible_and_total():
 def test_self_pay_uses_the_clinic_price_or_says_to_call_billing():
     assert calc("self_pay", lines=(DISC,)).total_patient_pays == D("3400.00")
     missing = calc("self_pay")
-    assert missing.lines == ()
+    assert [line.cpt for line in missing.lines] == ["63030"]  # the priced one is still priced
+    assert missing.total_patient_pays == D("3400.00")
+    assert missing.missing == ("22612",)
     assert "22612" in missing.unavailable
     assert "billing" in missing.unavailable
 
 
 def test_rounding_is_half_up_per_line_and_totals_are_sums_of_lines():
     half_cent = FeeLine("1", "x", D("0.125"))  # 20% = 0.025 -> 0.03 half-up (banker's would give 0.02)
-    result = calc("medicare", lines=(half_cent, half_cent))
+    result = calc("medicare", lines=(half_cent, half_cent), deductible_remaining=D("0"))
     assert patient(result) == [D("0.03"), D("0.03")]
     assert result.total_patient_pays == D("0.06")
     assert money("2.675") == D("2.68")
 
 
 def test_every_result_explains_itself_and_states_its_assumptions():
-    result = calc("medicare")
-    assert result.fee_schedule == "Medicare 2026 (2026)"
+    result = calc("medicare", deductible_remaining=D("0"))
+    assert result.fee_schedule == "Medicare 2026"
     assert any("surgeon's fee only" in a for a in result.assumptions)
     assert any("not a bill" in a for a in result.assumptions)
     assert result.explanation[-1] == "In all, you would pay about $607.91."

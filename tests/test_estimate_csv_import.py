@@ -39,7 +39,7 @@ def test_billing_loads_next_years_schedule_from_csv_and_the_calculator_uses_it(
     assert not schedule.is_active
     client.force_login(patient)
     body = client.get(reverse("estimates:api"), WORKED_EXAMPLE).json()
-    assert body["fee_schedule"] == "Medicare 2027 (2027)"
+    assert body["fee_schedule"] == "Medicare 2027"  # the year once, not "Medicare 2027 (2027)"
     assert body["total_patient_pays"] == "640.00"
 
 

@@ -48,3 +48,39 @@ def test_the_estimate_opens_from_a_link_and_keeps_personal_details_out_of_urls(p
     assert response.status_code == 200
     assert "$3,400.00" in response.text
     assert '<form method="post" action="/estimates/good-faith-estimate/"' in response.text
+
+
+def test_a_link_saying_medicare_still_gives_the_self_pay_estimate(patient_client, schedule):
+    response = patient_client.get(
+        reverse("estimates:good_faith_estimate"), {"procedure": "63030", "coverage": "medicare"}
+    )
+    assert response.status_code == 200
+    assert "$3,400.00" in response.text
+    assert "$225.06" not in response.text
+
+
+def test_the_result_links_to_the_good_faith_estimate_as_self_pay(patient_client, schedule):
+    html = patient_client.get(reverse("estimates:estimate"), {"procedure": "63030", "coverage": "self_pay"}).text
+    assert "/estimates/good-faith-estimate/?procedure=63030&amp;coverage=self_pay" in html
+
+
+def test_a_missing_date_of_birth_is_asked_for_and_shown_once_given(patient_client, patient, schedule):
+    patient.date_of_birth = None
+    patient.save()
+    html = patient_client.get(reverse("estimates:good_faith_estimate"), {"procedure": "63030"}).text
+    assert "Date of birth:" in html
+    assert "not given yet" in html
+    assert 'name="date_of_birth"' in html
+    html = patient_client.post(
+        reverse("estimates:good_faith_estimate"), {"procedure": "63030", "date_of_birth": "1958-03-02"}
+    ).text
+    assert "March 2, 1958" in html
+    assert "not given yet" not in html
+
+
+def test_the_date_of_birth_on_the_account_is_filled_in(patient_client, patient, schedule):
+    patient.date_of_birth = datetime.date(1960, 5, 17)
+    patient.save()
+    html = patient_client.get(reverse("estimates:good_faith_estimate"), {"procedure": "63030"}).text
+    assert "May 17, 1960" in html
+    assert 'value="1960-05-17"' in html

@@ -59,3 +59,21 @@ def test_no_active_schedule_says_to_call_billing(patient_client, schedule):
     schedule.save()
     html = patient_client.get(reverse("estimates:estimate")).text
     assert "Please call billing" in html
+
+
+def test_without_a_script_every_amount_field_is_there_and_says_which_insurance_it_is_for(patient_client, schedule):
+    html = patient_client.get(reverse("estimates:estimate")).text
+    assert 'data-coverages="medicare medicare_supplement medicare_secondary"' in html
+    assert 'data-coverages="no_fault"' in html
+    for hint in [
+        "Only for Medicare.",
+        "Only for a Medicare supplement plan.",
+        "Only for a secondary plan",
+        "Only for a car",
+    ]:
+        assert hint in html
+    assert (
+        " hidden" not in html.split("estimate-form")[1].split("</form>")[0]
+    )  # the server hides nothing; the script only shows and hides
+    assert '<script src="/static/js/estimate.js" defer></script>' in html
+    assert "<script>" not in html  # no inline script (the Content Security Policy forbids them)
