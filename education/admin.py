@@ -1,11 +1,8 @@
-import csv
-
 from adminsortable2.admin import SortableAdminBase, SortableStackedInline, SortableTabularInline
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
@@ -33,6 +30,7 @@ from portal.accounts.admin import UserAdmin
 from portal.accounts.roles import Role
 from portal.audit.admin import AuditedAdminMixin
 from portal.audit.models import AuditEvent
+from portal.csv_safe import csv_response
 
 ASSIGNMENT_AUDIT = {
     "add": AuditEvent.Action.ASSIGNMENT_CREATED,
@@ -368,24 +366,25 @@ class AssignmentAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
 
     @admin.action(description=_("Export the selected rows as CSV"))
     def export_csv(self, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="reading-completion.csv"'
-        writer = csv.writer(response)
-        writer.writerow(["patient", "email", "plan", "article", "state", "assigned", "opened", "finished"])
-        for a in queryset.select_related("patient", "article", "plan"):
-            writer.writerow(
-                [
-                    a.patient.get_full_name(),
-                    a.patient.email,
-                    a.plan.name if a.plan else "",
-                    a.article.title,
-                    a.state,
-                    a.assigned_at.isoformat(),
-                    a.opened_at.isoformat() if a.opened_at else "",
-                    a.finished_at.isoformat() if a.finished_at else "",
-                ]
-            )
-        return response
+        rows = (
+            [
+                a.patient.get_full_name(),
+                a.patient.email,
+                a.plan.name if a.plan else "",
+                a.article.title,
+                a.state,
+                a.assigned_at.isoformat(),
+                a.opened_at.isoformat() if a.opened_at else "",
+                a.finished_at.isoformat() if a.finished_at else "",
+            ]
+            for a in queryset.select_related("patient", "article", "plan")
+        )
+        return csv_response(
+            filename="reading-completion.csv",
+            header=["patient", "email", "plan", "article", "state", "assigned", "opened", "finished"],
+            rows=rows,
+            export="reading-completion",
+        )
 
 
 @admin.register(PatientQuestion)

@@ -1,9 +1,6 @@
-import csv
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -15,14 +12,9 @@ from estimates.csv_import import parse_fee_csv
 from estimates.models import Fee, FeeSchedule, Procedure, SavedEstimate
 from estimates.services import schedule_activate, schedule_import_rows
 from portal.choices import BodyRegion
+from portal.csv_safe import csv_response
 
 MAX_CSV_BYTES = 1_000_000
-
-
-def _cell(value) -> str:
-    """A CSV cell a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 @admin.register(Procedure)
@@ -147,38 +139,33 @@ class FeeScheduleAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Export the selected schedules' fees as CSV"))
     def export_csv(self, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="fees.csv"'
-        writer = csv.writer(response)
-        writer.writerow(
-            [
-                "schedule",
-                "year",
-                "cpt_code",
-                "official_name",
-                "plain_name",
-                "body_region",
-                "medicare_approved",
-                "patient_share",
-                "self_pay_price",
-            ]
-        )
         fees = Fee.objects.filter(schedule__in=queryset).select_related("schedule", "procedure")
-        for fee in fees.order_by("schedule__year", "procedure__cpt_code"):
-            writer.writerow(
-                [
-                    _cell(fee.schedule.name),
-                    fee.schedule.year,
-                    fee.procedure.cpt_code,
-                    _cell(fee.procedure.official_name),
-                    _cell(fee.procedure.plain_name),
-                    fee.procedure.body_region,
-                    fee.medicare_approved,
-                    f"{fee.medicare_approved * fee.schedule.coinsurance_rate:.2f}",
-                    fee.self_pay_price or "",
-                ]
-            )
-        return response
+        rows = (
+            [
+                fee.schedule.name,
+                fee.schedule.year,
+                fee.procedure.cpt_code,
+                fee.procedure.official_name,
+                fee.procedure.plain_name,
+                fee.procedure.body_region,
+                fee.medicare_approved,
+                f"{fee.medicare_approved * fee.schedule.coinsurance_rate:.2f}",
+                fee.self_pay_price or "",
+            ]
+            for fee in fees.order_by("schedule__year", "procedure__cpt_code")
+        )
+        header = [
+            "schedule",
+            "year",
+            "cpt_code",
+            "official_name",
+            "plain_name",
+            "body_region",
+            "medicare_approved",
+            "patient_share",
+            "self_pay_price",
+        ]
+        return csv_response(filename="fees.csv", header=header, rows=rows, export="fees")
 
 
 @admin.register(SavedEstimate)
