@@ -130,12 +130,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: Redis when REDIS_URL is set, else this process's memory.
+# Cache: Redis when REDIS_URL is set, else this process's memory. When Redis
+# cannot be reached the cache answers "missing" (portal/cache.py): sessions
+# and pages come from the database, rate limits let requests through.
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache.DegradingRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
