@@ -388,7 +388,10 @@ class AssignmentAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(PatientQuestion)
-class PatientQuestionAdmin(admin.ModelAdmin):
+class PatientQuestionAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    # Opening a patient's question is audited, like opening their record.
+    audit_actions = {"view": AuditEvent.Action.PATIENT_DATA_VIEWED}
+
     list_display = ("created_at", "patient", "article", "text", "answered")
     list_filter = ("answered",)
     list_editable = ("answered",)

@@ -23,8 +23,8 @@ def article_list(request):
 
 
 def article_detail(request, slug):
-    # Staff who may edit articles see drafts too ("View on site" is their preview).
-    preview = request.user.is_staff and request.user.has_perm("education.change_article")
+    # Staff who may edit articles and passed two-step login see drafts too ("View on site" is their preview).
+    preview = request.user.is_staff and request.user.is_verified() and request.user.has_perm("education.change_article")
     article = selectors.article_get_published(slug=slug, preview=preview)
     in_reader_language = selectors.article_in_language(article=article, language=get_language())
     if in_reader_language is not None:

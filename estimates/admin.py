@@ -11,6 +11,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from estimates.csv_import import parse_fee_csv
 from estimates.models import Fee, FeeSchedule, Procedure, SavedEstimate
 from estimates.services import schedule_activate, schedule_import_rows
+from portal.audit.admin import AuditedAdminMixin
+from portal.audit.models import AuditEvent
 from portal.choices import BodyRegion
 from portal.csv_safe import csv_response
 
@@ -169,8 +171,10 @@ class FeeScheduleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SavedEstimate)
-class SavedEstimateAdmin(admin.ModelAdmin):
-    """Patients' saved estimates: read-only, for superusers (no role is given these)."""
+class SavedEstimateAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Patients' saved estimates: read-only, for superusers (no role is given these); each opening is audited."""
+
+    audit_actions = {"view": AuditEvent.Action.PATIENT_DATA_VIEWED}
 
     list_display = ("patient", "coverage", "total_patient_pays", "fee_schedule", "created_at")
     list_filter = ("coverage",)

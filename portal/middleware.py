@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 SESSION_STARTED = "portal_session_started"
 SESSION_LAST_SEEN = "portal_session_last_seen"
 TWO_FACTOR_REQUIRED = "portal_two_factor_required"
+# Set when a staff member logs in through their invitation link: only then may they set up an app.
+TWO_FACTOR_ENROL = "portal_two_factor_enrol"
 # The last-seen time is written at most this often, to spare the database.
 LAST_SEEN_RESOLUTION = 60
 

@@ -1,10 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect, resolve_url
 from django.urls import reverse_lazy
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django_otp import user_has_device
 
+from portal.accounts.forms import QueuedPasswordResetForm
 from portal.audit.models import AuditEvent
 from portal.audit.services import audit_record
+from portal.middleware import TWO_FACTOR_ENROL
 
 
 class InviteAcceptView(auth_views.PasswordResetConfirmView):
@@ -19,7 +24,18 @@ class InviteAcceptView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         audit_record(action=AuditEvent.Action.PASSWORD_CHANGED, target=form.user, detail={"via": "invitation"})
         messages.success(self.request, _("Welcome! Your password is set and you are logged in."))
+        if form.user.is_staff and not user_has_device(form.user, confirmed=True):
+            # Staff set up two-step login now, from the link only their inbox received.
+            self.request.session[TWO_FACTOR_ENROL] = True
+            query = urlencode({"next": resolve_url("admin:index")})
+            return redirect(f"{resolve_url('two_factor_setup')}?{query}")
         return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """The reset email goes through the task queue (see QueuedPasswordResetForm)."""
+
+    form_class = QueuedPasswordResetForm
 
 
 class LogoutView(auth_views.LogoutView):
