@@ -136,7 +136,8 @@ def test_a_reviewer_may_add_patients_only(client, reviewer, verified_login):
     response = client.post(reverse("admin:accounts_user_add"), {"email": "new.patient@example.com", "role": "Patient"})
     assert response.status_code == 302
     added = User.objects.get(email="new.patient@example.com")
-    assert added.is_patient and not added.is_staff
+    assert added.is_patient
+    assert not added.is_staff
 
 
 def test_a_superuser_adds_staff_and_the_audit_names_the_role(client, superuser, verified_login):
@@ -197,7 +198,8 @@ def test_changing_an_email_tells_the_old_address(
     assert [message.to for message in mail.outbox] == [[old]]
     assert "If you did not ask for this change" in mail.outbox[0].body
     event = AuditEvent.objects.get(action=AuditEvent.Action.EMAIL_CHANGED)
-    assert old not in str(event.detail) and event.actor_email == reviewer.email
+    assert old not in str(event.detail)
+    assert event.actor_email == reviewer.email
 
 
 # Superusers reading patients' own data ---------------------------------------------------------

@@ -2,7 +2,8 @@
 
 Staff must set one up before the admin opens (portal.admin_site); patients
 may. Staff set theirs up only right after logging in through their invitation
-link (a superuser's reset sends a new one), never with a password alone. Once an account has an app, every login asks for a code
+link (a superuser's reset sends a new one), never with a password alone.
+Once an account has an app, every login asks for a code
 (portal.middleware.TwoFactorMiddleware).
 """
 
