@@ -31,6 +31,7 @@ from portal.accounts.roles import Role
 from portal.audit.admin import AuditedAdminMixin
 from portal.audit.models import AuditEvent
 from portal.csv_safe import csv_response
+from portal.uploads import IMAGE_FORMFIELD_OVERRIDES
 
 ASSIGNMENT_AUDIT = {
     "add": AuditEvent.Action.ASSIGNMENT_CREATED,
@@ -64,6 +65,7 @@ class SectionInline(SortableStackedInline):
 
 class FigureInline(SortableStackedInline):
     model = Figure
+    formfield_overrides = IMAGE_FORMFIELD_OVERRIDES  # figures are re-encoded: pixels only
     extra = 0
     fields = ("caption", "description", "image", "alt_text", "section", "order")
 
@@ -237,6 +239,7 @@ class ArticleAdmin(SortableAdminBase, SimpleHistoryAdmin):
 
 @admin.register(Surgeon)
 class SurgeonAdmin(SimpleHistoryAdmin):
+    formfield_overrides = IMAGE_FORMFIELD_OVERRIDES  # photos are re-encoded: pixels only
     list_display = ("name", "title", "approves_content", "user")
     list_filter = ("approves_content",)
     search_fields = ("name", "specialties")
