@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 from education import rendering, search, selectors, services
 from education.forms import ArticleFilterForm, FAQFilterForm, SearchForm, WarningSignCheckForm
 from education.models import Assignment, Bookmark, Surgeon
+from portal.ratelimit import rate_limit
 
 ARTICLES_PER_PAGE = 20
 FAQS_PER_PAGE = 40
@@ -70,6 +71,7 @@ def search_page(request):
     return render(request, "education/search.html", {"form": form, "results": results})
 
 
+@rate_limit("api-search", limit=60, period=60, address_limit=300)
 def search_api(request):
     form = SearchForm(request.GET)
     if not form.is_valid():

@@ -11,6 +11,7 @@ from estimates import selectors
 from estimates.forms import EstimateForm, GoodFaithEstimateForm
 from estimates.models import Coverage, SavedEstimate
 from estimates.services import estimate_calculate
+from portal.ratelimit import rate_limit
 
 WORKED_EXAMPLE = "?procedure=63030&procedure=22612&coverage=medicare&deductible_remaining=0"
 
@@ -44,6 +45,7 @@ def estimate_page(request):
     return render(request, "estimates/estimate.html", context, status=400 if submitted and form.errors else 200)
 
 
+@rate_limit("api-estimate", limit=60, period=60, address_limit=300)
 def estimate_api(request):
     form, schedule, result = _calculate(request.GET)
     if schedule is None:

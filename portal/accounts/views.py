@@ -1,7 +1,9 @@
+from axes.utils import reset as axes_reset
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, resolve_url
 from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django_otp import user_has_device
@@ -10,6 +12,7 @@ from portal.accounts.forms import QueuedPasswordResetForm
 from portal.audit.models import AuditEvent
 from portal.audit.services import audit_record
 from portal.middleware import TWO_FACTOR_ENROL
+from portal.ratelimit import rate_limit
 
 
 class InviteAcceptView(auth_views.PasswordResetConfirmView):
@@ -32,10 +35,28 @@ class InviteAcceptView(auth_views.PasswordResetConfirmView):
         return response
 
 
+# At most 5 reset emails per address typed and 20 requests per client address in 15 minutes.
+@method_decorator(
+    rate_limit("password-reset", limit=5, period=900, address_limit=20, field="email", methods=("POST",)), "dispatch"
+)
 class PasswordResetView(auth_views.PasswordResetView):
     """The reset email goes through the task queue (see QueuedPasswordResetForm)."""
 
     form_class = QueuedPasswordResetForm
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Choosing a new password from the emailed link also lifts a login lockout of the account.
+
+    This is the patient's way back in when someone else typed wrong passwords
+    for their email on purpose (see portal/lockout.py).
+    """
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        axes_reset(username=form.user.get_username().lower())
+        audit_record(action=AuditEvent.Action.PASSWORD_CHANGED, target=form.user, detail={"via": "reset"})
+        return response
 
 
 class LogoutView(auth_views.LogoutView):
@@ -45,6 +66,8 @@ class LogoutView(auth_views.LogoutView):
         return response
 
 
+# The old-password check may not be used to guess passwords: 5 tries per 15 minutes.
+@method_decorator(rate_limit("password-change", limit=5, period=900, address_limit=20, methods=("POST",)), "dispatch")
 class PasswordChangeView(auth_views.PasswordChangeView):
     """Changing the password ends the old session on the server (the session
     gets a new key) and every other session of the account (their password
