@@ -107,3 +107,39 @@ def test_static_files_keep_their_caching(patient_client):
     response = patient_client.get("/static/css/portal.css")
     assert response.status_code == 200
     assert "no-store" not in response.get("Cache-Control", "")
+
+
+class Clock:
+    """Stands in for the time module in portal.middleware."""
+
+    def __init__(self):
+        self.now = time.time()
+
+    def time(self):
+        return self.now
+
+
+def test_a_patient_seen_within_the_idle_limit_is_never_logged_out(client, patient, settings, monkeypatch):
+    """The last-seen time is written at most every few seconds; a request in between still counts."""
+    settings.SESSION_IDLE_TIMEOUT = 120
+    clock = Clock()
+    monkeypatch.setattr("portal.middleware.time", clock)
+    client.force_login(patient)
+    my_page = reverse("education:my_page")
+    assert client.get(my_page).status_code == 200
+    for step in (5, 6):  # within the write resolution (12 s for a 2-minute limit): not written
+        clock.now += step
+        assert client.get(my_page).status_code == 200
+    clock.now += 119  # 119 s after the last request, 130 s after the last write
+    assert client.get(my_page).status_code == 200
+
+
+def test_the_idle_limit_still_ends_a_quiet_session(client, patient, settings, monkeypatch):
+    settings.SESSION_IDLE_TIMEOUT = 120
+    clock = Clock()
+    monkeypatch.setattr("portal.middleware.time", clock)
+    client.force_login(patient)
+    my_page = reverse("education:my_page")
+    assert client.get(my_page).status_code == 200
+    clock.now += 120 + 12
+    assert client.get(my_page).url.startswith(reverse("login"))
