@@ -129,6 +129,24 @@ class FeeScheduleAdmin(SimpleHistoryAdmin):
         }
         return TemplateResponse(request, "admin/estimates/import_csv.html", context, status=400 if errors else 200)
 
+    def save_model(self, request, obj, form, change):
+        # Which schedule is active changes only through the action below. Reverting to an old
+        # version that was active would otherwise make two active schedules (refused by the database).
+        if change:
+            currently_active = FeeSchedule.objects.filter(pk=obj.pk, is_active=True).exists()
+            if obj.is_active and not currently_active:
+                self.message_user(
+                    request,
+                    _(
+                        "The old version was the active schedule, but reverting does not change which schedule "
+                        "the calculator uses. To use this one, select it and choose “Make the selected schedule "
+                        "the active one”."
+                    ),
+                    messages.WARNING,
+                )
+            obj.is_active = currently_active
+        super().save_model(request, obj, form, change)
+
     @admin.action(description=_("Make the selected schedule the active one"), permissions=["change"])
     def activate(self, request, queryset):
         if queryset.count() != 1:
