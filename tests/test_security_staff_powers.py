@@ -220,3 +220,20 @@ def test_opening_a_patients_saved_estimate_or_question_is_audited(client, superu
 
 def test_staff_factory_users_have_passwords():
     assert UserFactory(role=Role.EDITOR).has_usable_password()
+
+
+def test_the_first_superuser_sets_up_from_a_link_printed_on_the_server(client):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    User.objects.create_superuser("first.admin@example.com", "a-password-typed-at-creation")
+    out = StringIO()
+    call_command("setup_link", "first.admin@example.com", "--base-url", "http://testserver", stdout=out)
+    link = out.getvalue().strip().removeprefix("http://testserver")
+    form_url = client.get(link).url
+    chosen = "the-first-admins-passphrase"
+    response = client.post(form_url, {"new_password1": chosen, "new_password2": chosen})
+    assert response.url.startswith(reverse("two_factor_setup"))
+    assert client.get(response.url).status_code == 200
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.INVITATION_SENT, detail__via="shell").exists()

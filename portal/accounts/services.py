@@ -18,6 +18,18 @@ from portal.accounts.models import User
 logger = logging.getLogger(__name__)
 
 
+def invitation_link(*, user: User, base_url: str) -> str:
+    """The one-time link where `user` chooses a password (and staff then set up two-step login)."""
+    path = reverse(
+        "invite_accept",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    return base_url.rstrip("/") + path
+
+
 def invitation_send(*, user: User, base_url: str) -> bool:
     """Email `user` a one-time link to choose a password; False (and nothing sent) if they have one.
 
@@ -30,16 +42,9 @@ def invitation_send(*, user: User, base_url: str) -> bool:
     if user.has_usable_password() or not user.is_active:
         logger.warning("Invitation not sent: the account %s already has a password or is turned off.", user.pk)
         return False
-    path = reverse(
-        "invite_accept",
-        kwargs={
-            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": default_token_generator.make_token(user),
-        },
-    )
     context = {
         "user": user,
-        "link": base_url.rstrip("/") + path,
+        "link": invitation_link(user=user, base_url=base_url),
         "clinic_name": settings.CLINIC_NAME,
         "clinic_phone": settings.CLINIC_PHONE,
     }
