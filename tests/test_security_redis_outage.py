@@ -10,19 +10,16 @@ or redis-server are missing.
 """
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import pytest
 import redis
-from django.conf import settings
 
-from tests.test_security_outage import PG_BIN, Browser, Cluster, free_port, wait_until
+from tests.test_security_outage import PG_BIN, Cluster, free_port, start_portal, wait_until
 
 EMAIL, PASSWORD = "redis.outage.patient@example.com", "redis-outage-passphrase"
 PAGES = ["/articles/", "/me/", "/faqs/", "/search/?q=back", "/api/search?q=back", "/glossary/", "/"]
@@ -76,33 +73,13 @@ def served_portal():
         cluster.init()
         cluster.start()
         cache.start()
-        env = {
-            **os.environ,
-            "DATABASE_URL": cluster.url,
-            "REDIS_URL": f"redis://127.0.0.1:{cache.port}/0",
-            "DJANGO_ENV": "development",
-            "DJANGO_DEBUG": "false",  # the production error pages, over plain HTTP
-            "DJANGO_SETTINGS_MODULE": "portal.settings",
-        }
-        manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
-        subprocess.run([*manage, "migrate", "--noinput"], env=env, check=True, capture_output=True, timeout=180)
-        create = (
-            "from portal.accounts.models import User; from django.contrib.auth.models import Group;"
-            f"u = User.objects.create_user({EMAIL!r}, {PASSWORD!r}); u.groups.add(Group.objects.get(name='Patient'))"
+        server, browser = start_portal(
+            cluster.url,
+            email=EMAIL,
+            password=PASSWORD,
+            extra_env={"REDIS_URL": f"redis://127.0.0.1:{cache.port}/0"},
+            log=log,
         )
-        subprocess.run([*manage, "shell", "-c", create], env=env, check=True, capture_output=True, timeout=60)
-        port = free_port()
-        with log.open("w") as log_file:
-            server = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "portal.wsgi", "-c", "portal/gunicorn.conf.py"]
-                + ["--bind", f"127.0.0.1:{port}", "--workers", "1", "--timeout", "30"],
-                cwd=settings.BASE_DIR,
-                env=env,
-                stdout=log_file,
-                stderr=subprocess.STDOUT,
-            )
-        browser = Browser(f"http://127.0.0.1:{port}")
-        wait_until(lambda: browser.request("/healthz")[0] == 200, 30)
         yield cache, browser, log
     finally:
         if server is not None:
