@@ -16,7 +16,7 @@ from estimates.models import SavedEstimate
 from portal.accounts.models import User
 from portal.accounts.roles import Role
 from portal.audit.models import AuditEvent
-from tests.factories import PASSWORD, ArticleFactory, AssignmentFactory, UserFactory
+from tests.factories import PASSWORD, ArticleFactory, AssignmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -217,9 +217,6 @@ def test_opening_a_patients_saved_estimate_or_question_is_audited(client, superu
     viewed = AuditEvent.objects.filter(action=AuditEvent.Action.PATIENT_DATA_VIEWED)
     assert sorted(event.target_type for event in viewed) == ["education.patientquestion", "estimates.savedestimate"]
 
-
-def test_staff_factory_users_have_passwords():
-    assert UserFactory(role=Role.EDITOR).has_usable_password()
 
 
 def test_the_first_superuser_sets_up_from_a_link_printed_on_the_server(client):
