@@ -1,5 +1,3 @@
-import csv
-
 from adminsortable2.admin import SortableAdminBase, SortableStackedInline, SortableTabularInline
 from django import forms
 from django.contrib import admin, messages
@@ -7,7 +5,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count, F, Q
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -41,6 +39,8 @@ from portal.accounts.roles import Role
 from portal.admin_history import GuardedHistoryAdmin
 from portal.audit.admin import AuditedAdminMixin
 from portal.audit.models import AuditEvent
+from portal.csv_safe import csv_response
+from portal.uploads import IMAGE_FORMFIELD_OVERRIDES
 
 ASSIGNMENT_AUDIT = {
     "add": AuditEvent.Action.ASSIGNMENT_CREATED,
@@ -133,6 +133,7 @@ class SectionInline(ArticlePartInline, SortableStackedInline):
 
 class FigureInline(ArticlePartInline, SortableStackedInline):
     model = Figure
+    formfield_overrides = IMAGE_FORMFIELD_OVERRIDES  # figures are re-encoded: pixels only
     extra = 0
     fields = ("caption", "description", "image", "diagram", "alt_text", "section", "order")
     template = "admin/education/edit_inline/collapsed_stacked.html"
@@ -551,6 +552,7 @@ class ArticlePartAdmin(ReviewedContentAdmin):
 
 @admin.register(Surgeon)
 class SurgeonAdmin(ReviewedContentAdmin):
+    formfield_overrides = IMAGE_FORMFIELD_OVERRIDES  # photos are re-encoded: pixels only
     list_display = ("name", "title", "has_spanish", "approves_content", "user")
     list_filter = ("approves_content",)
     search_fields = ("name", "specialties")
@@ -768,28 +770,32 @@ class AssignmentAdmin(AuditedAdminMixin, GuardedHistoryAdmin):
 
     @admin.action(description=_("Export the selected rows as CSV"))
     def export_csv(self, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="reading-completion.csv"'
-        writer = csv.writer(response)
-        writer.writerow(["patient", "email", "plan", "article", "state", "assigned", "opened", "finished"])
-        for a in queryset.select_related("patient", "article", "plan"):
-            writer.writerow(
-                [
-                    a.patient.get_full_name(),
-                    a.patient.email,
-                    a.plan.name if a.plan else "",
-                    a.article.title,
-                    a.state,
-                    a.assigned_at.isoformat(),
-                    a.opened_at.isoformat() if a.opened_at else "",
-                    a.finished_at.isoformat() if a.finished_at else "",
-                ]
-            )
-        return response
+        rows = (
+            [
+                a.patient.get_full_name(),
+                a.patient.email,
+                a.plan.name if a.plan else "",
+                a.article.title,
+                a.state,
+                a.assigned_at.isoformat(),
+                a.opened_at.isoformat() if a.opened_at else "",
+                a.finished_at.isoformat() if a.finished_at else "",
+            ]
+            for a in queryset.select_related("patient", "article", "plan")
+        )
+        return csv_response(
+            filename="reading-completion.csv",
+            header=["patient", "email", "plan", "article", "state", "assigned", "opened", "finished"],
+            rows=rows,
+            export="reading-completion",
+        )
 
 
 @admin.register(PatientQuestion)
-class PatientQuestionAdmin(admin.ModelAdmin):
+class PatientQuestionAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    # Opening a patient's question is audited, like opening their record.
+    audit_actions = {"view": AuditEvent.Action.PATIENT_DATA_VIEWED}
+
     list_display = ("created_at", "patient", "article", "text", "answered")
     list_filter = ("answered",)
     list_editable = ("answered",)

@@ -142,7 +142,12 @@ def my_page_data(*, patient, language: str = Language.ENGLISH) -> dict:
         "finished_count": finished,
         "progress_percent": round(100 * finished / len(assignments)) if assignments else 0,
         "bookmarked_articles": [b.article for b in bookmarks if b.article_id and b.article.is_published],
-        "bookmarked_faqs": [b.faq for b in bookmarks if b.faq_id],
+        # Only what patients may see now: an FAQ taken off (or on an unpublished article) drops off.
+        "bookmarked_faqs": [
+            b.faq
+            for b in bookmarks
+            if b.faq_id and b.faq.is_published and (b.faq.article_id is None or b.faq.article.is_published)
+        ],
         "surgeons": [
             member.surgeon for member in CareTeamMember.objects.filter(patient=patient).select_related("surgeon")
         ],

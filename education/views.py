@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 from education import rendering, search, selectors, services
 from education.forms import ArticleFilterForm, FAQFilterForm, SearchForm, WarningSignCheckForm
 from education.models import Assignment, Bookmark, Surgeon
+from portal.ratelimit import rate_limit
 
 ARTICLES_PER_PAGE = 20
 FAQS_PER_PAGE = 40
@@ -23,8 +24,8 @@ def article_list(request):
 
 
 def article_detail(request, slug):
-    # Staff who may edit articles see drafts too ("View on site" is their preview).
-    preview = request.user.is_staff and request.user.has_perm("education.change_article")
+    # Staff who may edit articles and passed two-step login see drafts too ("View on site" is their preview).
+    preview = request.user.is_staff and request.user.is_verified() and request.user.has_perm("education.change_article")
     article = selectors.article_get_published(slug=slug, preview=preview)
     in_reader_language = selectors.article_in_language(article=article, language=get_language())
     if in_reader_language is not None:
@@ -70,6 +71,7 @@ def search_page(request):
     return render(request, "education/search.html", {"form": form, "results": results})
 
 
+@rate_limit("api-search", limit=60, period=60, address_limit=300)
 def search_api(request):
     form = SearchForm(request.GET)
     if not form.is_valid():

@@ -1,10 +1,8 @@
-import csv
 import re
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -15,7 +13,10 @@ from estimates.csv_import import parse_fee_csv
 from estimates.models import Fee, FeeSchedule, Procedure, SavedEstimate
 from estimates.services import FeeImportError, schedule_activate, schedule_import_problems, schedule_import_rows
 from portal.admin_history import GuardedHistoryAdmin
+from portal.audit.admin import AuditedAdminMixin
+from portal.audit.models import AuditEvent
 from portal.choices import BodyRegion
+from portal.csv_safe import csv_response
 
 MAX_CSV_BYTES = 1_000_000
 
@@ -24,12 +25,6 @@ def _line_number(message: str) -> int:
     """The line a problem is on ("Line 3: …", "Línea 3: …"); problems about the whole file come first."""
     found = re.search(r"\d+", message)
     return int(found.group()) if found else 0
-
-
-def _cell(value) -> str:
-    """A CSV cell a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 @admin.register(Procedure)
@@ -147,6 +142,24 @@ class FeeScheduleAdmin(GuardedHistoryAdmin):
         }
         return TemplateResponse(request, "admin/estimates/import_csv.html", context, status=400 if errors else 200)
 
+    def save_model(self, request, obj, form, change):
+        # Which schedule is active changes only through the action below. Reverting to an old
+        # version that was active would otherwise make two active schedules (refused by the database).
+        if change:
+            currently_active = FeeSchedule.objects.filter(pk=obj.pk, is_active=True).exists()
+            if obj.is_active and not currently_active:
+                self.message_user(
+                    request,
+                    _(
+                        "The old version was the active schedule, but reverting does not change which schedule "
+                        "the calculator uses. To use this one, select it and choose “Make the selected schedule "
+                        "the active one”."
+                    ),
+                    messages.WARNING,
+                )
+            obj.is_active = currently_active
+        super().save_model(request, obj, form, change)
+
     @admin.action(description=_("Make the selected schedule the active one"), permissions=["change"])
     def activate(self, request, queryset):
         if queryset.count() != 1:
@@ -159,43 +172,40 @@ class FeeScheduleAdmin(GuardedHistoryAdmin):
 
     @admin.action(description=_("Export the selected schedules' fees as CSV"))
     def export_csv(self, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="fees.csv"'
-        writer = csv.writer(response)
-        writer.writerow(
-            [
-                "schedule",
-                "year",
-                "cpt_code",
-                "official_name",
-                "plain_name",
-                "body_region",
-                "medicare_approved",
-                "patient_share",
-                "self_pay_price",
-            ]
-        )
         fees = Fee.objects.filter(schedule__in=queryset).select_related("schedule", "procedure")
-        for fee in fees.order_by("schedule__year", "procedure__cpt_code"):
-            writer.writerow(
-                [
-                    _cell(fee.schedule.name),
-                    fee.schedule.year,
-                    fee.procedure.cpt_code,
-                    _cell(fee.procedure.official_name),
-                    _cell(fee.procedure.plain_name),
-                    fee.procedure.body_region,
-                    fee.medicare_approved,
-                    f"{fee.medicare_approved * fee.schedule.coinsurance_rate:.2f}",
-                    fee.self_pay_price or "",
-                ]
-            )
-        return response
+        rows = (
+            [
+                fee.schedule.name,
+                fee.schedule.year,
+                fee.procedure.cpt_code,
+                fee.procedure.official_name,
+                fee.procedure.plain_name,
+                fee.procedure.body_region,
+                fee.medicare_approved,
+                f"{fee.medicare_approved * fee.schedule.coinsurance_rate:.2f}",
+                fee.self_pay_price or "",
+            ]
+            for fee in fees.order_by("schedule__year", "procedure__cpt_code")
+        )
+        header = [
+            "schedule",
+            "year",
+            "cpt_code",
+            "official_name",
+            "plain_name",
+            "body_region",
+            "medicare_approved",
+            "patient_share",
+            "self_pay_price",
+        ]
+        return csv_response(filename="fees.csv", header=header, rows=rows, export="fees")
 
 
 @admin.register(SavedEstimate)
-class SavedEstimateAdmin(admin.ModelAdmin):
-    """Patients' saved estimates: read-only, for superusers (no role is given these)."""
+class SavedEstimateAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Patients' saved estimates: read-only, for superusers (no role is given these); each opening is audited."""
+
+    audit_actions = {"view": AuditEvent.Action.PATIENT_DATA_VIEWED}
 
     list_display = ("patient", "coverage", "total_patient_pays", "fee_schedule", "created_at")
     list_filter = ("coverage",)

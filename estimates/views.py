@@ -13,6 +13,7 @@ from estimates import selectors
 from estimates.forms import CPT, EstimateForm, GoodFaithEstimateForm
 from estimates.models import Coverage, SavedEstimate
 from estimates.services import MAX_PROCEDURES, estimate_calculate, estimate_compare, estimate_frozen_inputs
+from portal.ratelimit import rate_limit
 
 # The article's worked example: Tom has met his Part B deductible, so the link says 0 (a blank means still owed).
 WORKED_EXAMPLE = "?procedure=63030&procedure=22612&coverage=medicare&deductible_remaining=0"
@@ -76,6 +77,7 @@ def estimate_page(request):
     return render(request, "estimates/estimate.html", context, status=400 if submitted and form.errors else 200)
 
 
+@rate_limit("api-estimate", limit=60, period=60, address_limit=300)
 def estimate_api(request):
     form, schedule, result, _lines, _terms = _calculate(request.GET)
     if schedule is None:

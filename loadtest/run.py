@@ -57,6 +57,7 @@ def main() -> int:
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_LOG_LEVEL": "WARNING",
+        "PORTAL_RATE_LIMITS": "false",  # every simulated patient comes from 127.0.0.1
     }
     manage("collectstatic", "--noinput", "-v0", env=production)
     port = free_port()

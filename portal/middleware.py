@@ -15,8 +15,15 @@ from django.utils.translation import gettext as _
 SESSION_STARTED = "portal_session_started"
 SESSION_LAST_SEEN = "portal_session_last_seen"
 TWO_FACTOR_REQUIRED = "portal_two_factor_required"
-# The last-seen time is written at most this often, to spare the database.
+# Set when a staff member logs in through their invitation link: only then may they set up an app.
+TWO_FACTOR_ENROL = "portal_two_factor_enrol"
+# The last-seen time is written at most this often, to spare the database
+# (a tenth of a short idle limit, so the limit stays close to what it says).
 LAST_SEEN_RESOLUTION = 60
+
+
+def last_seen_resolution(idle_limit: int) -> int:
+    return min(LAST_SEEN_RESOLUTION, max(1, idle_limit // 10))
 
 
 def timeout_message(reason: str) -> str:
@@ -77,6 +84,10 @@ def session_start(request) -> None:
 class SessionTimeoutMiddleware(MiddlewareMixin):
     """Ends a session 30 minutes after its last request, or 12 hours after login.
 
+    The last-request time is written at most once a minute, so the idle limit
+    ends a session between 30 and 31 minutes after the last request, never
+    before 30.
+
     The session is flushed on the server (logout), and the login page says
     why. Open pages (login, password reset, /healthz) do not read the session
     at all, so /healthz answers even when the database holding it is down.
@@ -94,17 +105,20 @@ class SessionTimeoutMiddleware(MiddlewareMixin):
             session_start(request)
             return None
         last_seen = session.get(SESSION_LAST_SEEN, started)
+        # A request less than `resolution` seconds after the stored time was not written, so
+        # the person may have been seen up to resolution - 1 seconds later: never log them out early.
+        resolution = last_seen_resolution(settings.SESSION_IDLE_TIMEOUT)
         reason = None
         if now - started > settings.SESSION_ABSOLUTE_TIMEOUT:
             reason = "absolute"
-        elif now - last_seen > settings.SESSION_IDLE_TIMEOUT:
+        elif now - last_seen >= settings.SESSION_IDLE_TIMEOUT + resolution:
             reason = "idle"
         if reason:
             request.logout_reason = reason  # for the audit record
             logout(request)
             messages.info(request, timeout_message(reason))
             return redirect_to_login(request.get_full_path())
-        if now - last_seen >= LAST_SEEN_RESOLUTION:
+        if now - last_seen >= resolution:
             session[SESSION_LAST_SEEN] = now
         return None
 

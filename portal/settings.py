@@ -6,6 +6,7 @@ machine; in production the portal refuses to start without a real secret key
 and its host names, and it serves HTTPS only.
 """
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -131,12 +132,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: Redis when REDIS_URL is set, else this process's memory.
+# Cache: Redis when REDIS_URL is set, else this process's memory. When Redis
+# cannot be reached the cache answers "missing" (portal/cache.py): sessions
+# and pages come from the database, rate limits let requests through.
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache.DegradingRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
@@ -309,9 +312,30 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False  # our audit trail records logins; axes need not repeat them in the log
-# Behind a proxy, the client's address is the last one the proxies added to
-# X-Forwarded-For; DJANGO_PROXY_COUNT says how many proxies to trust.
+# Besides, 20 failures for one email from any addresses lock the account for
+# 15 minutes (portal/lockout.py); a password reset by email lifts it.
+AXES_HANDLER = "portal.lockout.PortalAxesHandler"
+ACCOUNT_FAILURE_LIMIT = env_int("DJANGO_ACCOUNT_FAILURE_LIMIT", 20)
+# Behind a proxy, the client's address is read from X-Forwarded-For only when
+# the request comes from one of DJANGO_TRUSTED_PROXIES (addresses or networks,
+# e.g. 10.0.0.5,10.0.1.0/24); DJANGO_PROXY_COUNT says how many of them are
+# chained. Anyone else's X-Forwarded-For is ignored (portal/client.py).
 PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", [])
+if PROXY_COUNT and not TRUSTED_PROXIES:
+    raise ImproperlyConfigured(
+        "DJANGO_PROXY_COUNT is set: also set DJANGO_TRUSTED_PROXIES to the proxies' addresses (e.g. 10.0.0.5)."
+    )
+try:
+    for _proxy in TRUSTED_PROXIES:
+        ipaddress.ip_network(_proxy, strict=False)
+except ValueError as exc:
+    raise ImproperlyConfigured(f"DJANGO_TRUSTED_PROXIES: {exc}") from None
+
+# Rate limits (portal/ratelimit.py), counted in the cache; they let requests
+# through when the cache is down. PORTAL_RATE_LIMITS=false turns them off
+# (benchmarks and load tests from one address).
+RATE_LIMITS_ENABLED = env_bool("PORTAL_RATE_LIMITS", True)
 
 # Two-factor login (django-otp) --------------------------------------------------
 # Staff need a verified authenticator app to use the admin; patients may add one.

@@ -65,9 +65,9 @@ def test_unpublished_articles_are_404_for_patients(patient_client, article, stat
     assert patient_client.get(article.get_absolute_url()).status_code == 404
 
 
-def test_editors_preview_drafts(client, editor, article):
+def test_editors_preview_drafts(client, editor, article, verified_login):
     Article.objects.filter(pk=article.pk).update(status=Article.Status.DRAFT)
-    client.force_login(editor)
+    verified_login(client, editor)
     assert client.get(article.get_absolute_url()).status_code == 200
 
 

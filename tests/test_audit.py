@@ -35,6 +35,7 @@ def test_a_failed_login_records_the_name_typed_but_never_the_password(client, pa
 
 def test_the_address_behind_a_trusted_proxy_is_the_clients(client, patient, settings):
     settings.PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = ["10.0.0.1"]
     client.post(
         reverse("login"),
         {"username": patient.email, "password": PASSWORD},

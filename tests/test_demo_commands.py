@@ -43,11 +43,15 @@ def test_development_helpers_refuse_with_debug_off(settings, command):
         call_command(*command, stdout=StringIO())
 
 
-def test_demo_totp_prints_a_code_the_setup_page_accepts(client, editor, settings):
+@pytest.mark.django_db
+def test_demo_staff_get_an_app_whose_code_demo_totp_prints(client, settings):
     settings.DEBUG = True
-    client.force_login(editor)
-    client.get(reverse("two_factor_setup"))
+    call_command("load_demo", stdout=StringIO())
+    device = TOTPDevice.objects.get(user__email="editor@example.com")
+    assert device.confirmed
+    client.post(reverse("login"), {"username": "editor@example.com", "password": "demo-editor-pass1"})
     out = StringIO()
-    call_command("demo_totp", editor.email, stdout=out)
-    client.post(reverse("two_factor_setup"), {"code": out.getvalue().strip()})
-    assert TOTPDevice.objects.get(user=editor).confirmed
+    call_command("demo_totp", "editor@example.com", stdout=out)
+    response = client.post(reverse("two_factor_verify") + "?next=/admin/", {"code": out.getvalue().strip()})
+    assert response.url == "/admin/"
+    assert client.get(reverse("admin:index")).status_code == 200

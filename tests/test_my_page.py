@@ -44,3 +44,17 @@ def test_my_page_queries_stay_constant_as_assignments_grow(patient_client, patie
     with django_assert_num_queries(budget):
         response = patient_client.get(reverse("education:my_page"))
     assert "You have read 0 of 16." in response.text
+
+
+def test_a_bookmarked_faq_taken_off_the_portal_leaves_my_page(patient_client, patient):
+    hidden = FAQFactory(question="Withdrawn question?")
+    on_draft = FAQFactory(question="Question on a draft article?")
+    for faq in (hidden, on_draft):
+        patient_client.post(reverse("education:bookmark_faq", args=[faq.pk]))
+    hidden.is_published = False
+    hidden.save()
+    on_draft.article.status = on_draft.article.Status.DRAFT
+    on_draft.article.save()
+    html = patient_client.get(reverse("education:my_page")).text
+    assert "Withdrawn question?" not in html
+    assert "Question on a draft article?" not in html

@@ -44,3 +44,28 @@ def test_short_passwords_are_refused(patient_client):
         reverse("password_change"), {"old_password": PASSWORD, "new_password1": "short1", "new_password2": "short1"}
     )
     assert "at least 12 characters" in response.text
+
+
+def test_the_reset_request_does_the_same_work_for_known_and_unknown_addresses(
+    client, patient, settings, django_assert_num_queries
+):
+    """The request only queues the address; the worker looks it up and sends. So timing reveals nothing."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    from django_tasks import default_task_backend
+
+    url = reverse("password_reset")
+    client.get(url)
+    for email in (patient.email, "nobody@example.com"):
+        with django_assert_num_queries(0):  # no lookup of the address in the request
+            response = client.post(url, {"email": email})
+        assert response.url == reverse("password_reset_done")
+    assert mail.outbox == []  # nothing sent in the request
+    queued = [result.args[0] for result in default_task_backend.results]
+    assert queued == [patient.email, "nobody@example.com"]
+
+
+def test_the_queued_task_sends_the_link_in_the_readers_language(client, patient):
+    client.post(reverse("password_reset"), {"email": patient.email}, HTTP_ACCEPT_LANGUAGE="es")
+    assert len(mail.outbox) == 1
+    assert "/accounts/password/reset/" in mail.outbox[0].body
+    assert "El enlace funciona una sola vez" in mail.outbox[0].body

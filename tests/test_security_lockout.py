@@ -90,3 +90,50 @@ def test_the_admin_login_is_protected_too(client, superuser):
             reverse("admin:login"), {"username": superuser.email, "password": WRONG}, REMOTE_ADDR="10.0.0.9"
         )
     assert response.status_code == 429
+
+
+# Across addresses: a cap per account -------------------------------------------------------
+
+
+def test_failures_from_many_addresses_lock_the_account(patient, settings):
+    settings.ACCOUNT_FAILURE_LIMIT = 20
+    for n in range(5):  # 4 failures from each of 5 addresses: no pair reaches 5
+        fail(Client(), patient.email, 4, address=f"10.0.1.{n}")
+    locked = log_in(Client(), patient.email, address="10.0.2.1")
+    assert locked.status_code == 429
+    assert "_auth_user_id" not in Client().session
+
+
+def test_a_password_reset_by_email_lifts_an_account_lock(client, patient, settings):
+    import re
+
+    from django.core import mail
+
+    settings.ACCOUNT_FAILURE_LIMIT = 20
+    for n in range(5):
+        fail(Client(), patient.email, 4, address=f"10.0.1.{n}")
+    client.post(reverse("password_reset"), {"email": patient.email})
+    link = re.search(r"http://testserver(/accounts/password/reset/\S+)", mail.outbox[-1].body).group(1)
+    form_url = client.get(link).url
+    client.post(form_url, {"new_password1": "a-fresh-passphrase-9", "new_password2": "a-fresh-passphrase-9"})
+    response = Client().post(
+        reverse("login"), {"username": patient.email, "password": "a-fresh-passphrase-9"}, REMOTE_ADDR="10.0.2.1"
+    )
+    assert response.status_code == 302
+
+
+def test_rotating_x_forwarded_for_does_not_reset_the_count_when_reached_directly(patient, settings):
+    """The app reached directly (not from a trusted proxy): the header is ignored, the address is the socket's."""
+    settings.PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = ["10.9.9.9"]
+    client = Client()
+    statuses = [
+        client.post(
+            reverse("login"),
+            {"username": patient.email, "password": WRONG},
+            REMOTE_ADDR="203.0.113.50",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}",
+        ).status_code
+        for n in range(6)
+    ]
+    assert statuses[4:] == [429, 429]

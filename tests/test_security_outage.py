@@ -100,6 +100,50 @@ def wait_until(check, seconds: float) -> float:
     raise AssertionError(f"not within {seconds} s")
 
 
+def start_portal(database_url: str, *, email: str, password: str, extra_env=None, log=None):
+    """Migrate the database, add one patient, and start one gunicorn worker on a free port.
+
+    Returns the server process and a Browser pointed at it. `log` (a path)
+    keeps the server's output; otherwise it is discarded.
+    """
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_ENV": "development",
+        "DJANGO_DEBUG": "false",  # the production error pages, over plain HTTP
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        **(extra_env or {}),
+    }
+    manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
+    subprocess.run([*manage, "migrate", "--noinput"], env=env, check=True, capture_output=True, timeout=180)
+    create = (
+        "from portal.accounts.models import User; from django.contrib.auth.models import Group;"
+        f"u = User.objects.create_user({email!r}, {password!r}); u.groups.add(Group.objects.get(name='Patient'))"
+    )
+    subprocess.run([*manage, "shell", "-c", create], env=env, check=True, capture_output=True, timeout=60)
+    port = free_port()
+    output = log.open("w") if log is not None else subprocess.DEVNULL
+    try:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "portal.wsgi", "-c", "portal/gunicorn.conf.py"]
+            + ["--bind", f"127.0.0.1:{port}", "--workers", "1", "--timeout", "30"],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT if log is not None else subprocess.DEVNULL,
+        )
+    finally:
+        if log is not None:
+            output.close()
+    browser = Browser(f"http://127.0.0.1:{port}")
+    try:
+        wait_until(lambda: browser.request("/healthz")[0] == 200, 30)
+    except AssertionError:
+        server.terminate()
+        raise
+    return server, browser
+
+
 @pytest.fixture
 def served_portal():
     folder = Path(tempfile.mkdtemp(prefix="portal-outage-"))
@@ -108,31 +152,7 @@ def served_portal():
     try:
         cluster.init()
         cluster.start()
-        env = {
-            **os.environ,
-            "DATABASE_URL": cluster.url,
-            "DJANGO_ENV": "development",
-            "DJANGO_DEBUG": "false",  # the production error pages, over plain HTTP
-            "DJANGO_SETTINGS_MODULE": "portal.settings",
-        }
-        manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
-        subprocess.run([*manage, "migrate", "--noinput"], env=env, check=True, capture_output=True, timeout=120)
-        create = (
-            "from portal.accounts.models import User; from django.contrib.auth.models import Group;"
-            f"u = User.objects.create_user({EMAIL!r}, {PASSWORD!r}); u.groups.add(Group.objects.get(name='Patient'))"
-        )
-        subprocess.run([*manage, "shell", "-c", create], env=env, check=True, capture_output=True, timeout=60)
-        port = free_port()
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "portal.wsgi", "-c", "portal/gunicorn.conf.py"]
-            + ["--bind", f"127.0.0.1:{port}", "--workers", "1", "--timeout", "30"],
-            cwd=settings.BASE_DIR,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        browser = Browser(f"http://127.0.0.1:{port}")
-        wait_until(lambda: browser.request("/healthz")[0] == 200, 20)
+        server, browser = start_portal(cluster.url, email=EMAIL, password=PASSWORD)
         yield cluster, browser
     finally:
         if server is not None:

@@ -16,6 +16,7 @@ PRODUCTION_ENV = {
     "DJANGO_CSRF_TRUSTED_ORIGINS": "https://portal.example.org",
     "DJANGO_PROXY_SSL_HEADER": "true",
     "DJANGO_PROXY_COUNT": "1",
+    "DJANGO_TRUSTED_PROXIES": "10.0.0.5",
     "DATABASE_URL": "postgres://portal:secret@db.example.org:5432/portal",
 }
 

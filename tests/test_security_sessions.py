@@ -6,6 +6,7 @@ a session are never stored by browsers or proxies.
 
 import time
 
+import pytest
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
@@ -107,3 +108,41 @@ def test_static_files_keep_their_caching(patient_client):
     response = patient_client.get("/static/css/portal.css")
     assert response.status_code == 200
     assert "no-store" not in response.get("Cache-Control", "")
+
+
+class Clock:
+    """Stands in for the time module in portal.middleware."""
+
+    def __init__(self):
+        self.now = time.time()
+
+    def time(self):
+        return self.now
+
+
+@pytest.fixture
+def two_minute_limit(client, patient, settings, monkeypatch):
+    """A patient logged in under a 2-minute idle limit, with a clock the test moves, on My page."""
+    settings.SESSION_IDLE_TIMEOUT = 120
+    clock = Clock()
+    monkeypatch.setattr("portal.middleware.time", clock)
+    client.force_login(patient)
+    my_page = reverse("education:my_page")
+    assert client.get(my_page).status_code == 200
+    return client, clock, my_page
+
+
+def test_a_patient_seen_within_the_idle_limit_is_never_logged_out(two_minute_limit):
+    """The last-seen time is written at most every few seconds; a request in between still counts."""
+    client, clock, my_page = two_minute_limit
+    for step in (5, 6):  # within the write resolution (12 s for a 2-minute limit): not written
+        clock.now += step
+        assert client.get(my_page).status_code == 200
+    clock.now += 119  # 119 s after the last request, 130 s after the last write
+    assert client.get(my_page).status_code == 200
+
+
+def test_the_idle_limit_still_ends_a_quiet_session(two_minute_limit):
+    client, clock, my_page = two_minute_limit
+    clock.now += 120 + 12
+    assert client.get(my_page).url.startswith(reverse("login"))

@@ -9,6 +9,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.audit.models import AuditEvent
+from portal.middleware import TWO_FACTOR_ENROL
 from tests.factories import PASSWORD
 
 
@@ -16,8 +17,16 @@ def code_for(device) -> str:
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
 
+def allow_enrolment(client):
+    """What logging in through the invitation link does (see tests/test_security_staff_powers.py)."""
+    session = client.session
+    session[TWO_FACTOR_ENROL] = True
+    session.save()
+
+
 def test_staff_without_an_app_are_sent_from_the_admin_to_setup(client, editor):
     client.force_login(editor)
+    allow_enrolment(client)
     response = client.get(reverse("admin:index"), follow=True)
     assert response.redirect_chain[-1][0].startswith(reverse("two_factor_setup"))
     assert "<svg" in response.text  # the QR code, drawn on the server
@@ -36,6 +45,7 @@ def test_logging_in_at_the_admin_leads_to_setup(client, editor):
 
 def test_a_correct_code_turns_it_on_shows_recovery_codes_and_opens_the_admin(client, editor):
     client.force_login(editor)
+    allow_enrolment(client)
     client.get(reverse("two_factor_setup"))
     device = TOTPDevice.objects.get(user=editor)
     response = client.post(reverse("two_factor_setup") + "?next=/admin/", {"code": code_for(device)})
@@ -51,6 +61,7 @@ def test_a_correct_code_turns_it_on_shows_recovery_codes_and_opens_the_admin(cli
 
 def test_a_wrong_setup_code_says_what_to_check(client, editor):
     client.force_login(editor)
+    allow_enrolment(client)
     client.get(reverse("two_factor_setup"))
     response = client.post(reverse("two_factor_setup"), {"code": "000000"})
     assert "Check that your phone shows the right time" in response.text

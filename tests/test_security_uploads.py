@@ -94,3 +94,64 @@ def test_the_admin_refuses_a_fake_surgeon_photo_and_says_why(client, reviewer, v
     response = client.post(url, {**data, "photo": picture(name="portrait.png")})
     assert response.status_code == 302
     assert re.fullmatch(r"surgeons/[0-9a-f]{32}\.png", Surgeon.objects.get(pk=surgeon.pk).photo.name)
+
+
+# Re-encoding: only the pixels are kept -------------------------------------------------
+
+
+def surgeon_form(client, reviewer, verified_login):
+    surgeon = SurgeonFactory(name="Dr. Ada", slug="ada")
+    verified_login(client, reviewer)
+    url = reverse("admin:education_surgeon_change", args=[surgeon.pk])
+    data = {"name": "Dr. Ada", "slug": "ada", "title": "", "specialties": "", "bio": "", "locations": ""}
+    return surgeon, url, data
+
+
+def test_a_gif_with_html_appended_is_stored_without_it(client, reviewer, verified_login):
+    surgeon, url, data = surgeon_form(client, reviewer, verified_login)
+    buffer = io.BytesIO()
+    Image.new("P", (8, 8)).save(buffer, "GIF")
+    polyglot = buffer.getvalue() + b"<html><script>alert(document.cookie)</script></html>"
+    response = client.post(url, {**data, "photo": SimpleUploadedFile("p.gif", polyglot)})
+    assert response.status_code == 302
+    stored = Surgeon.objects.get(pk=surgeon.pk).photo.read()
+    assert b"<script>" not in stored
+    assert Image.open(io.BytesIO(stored)).format == "GIF"
+
+
+def test_metadata_is_dropped_from_photos(client, reviewer, verified_login):
+    surgeon, url, data = surgeon_form(client, reviewer, verified_login)
+    exif = Image.Exif()
+    exif[0x010E] = "Home of Mrs Smith, 12 Elm Street"  # ImageDescription
+    buffer = io.BytesIO()
+    Image.new("RGB", (16, 16), "white").save(buffer, "JPEG", exif=exif, comment=b"secret comment")
+    response = client.post(url, {**data, "photo": SimpleUploadedFile("me.jpg", buffer.getvalue())})
+    assert response.status_code == 302
+    stored = Surgeon.objects.get(pk=surgeon.pk).photo.read()
+    assert b"Elm Street" not in stored
+    assert b"secret comment" not in stored
+    assert not Image.open(io.BytesIO(stored)).getexif()
+
+
+def test_png_text_chunks_are_dropped():
+    from PIL.PngImagePlugin import PngInfo
+
+    from portal.uploads import image_reencode
+
+    info = PngInfo()
+    info.add_text("Comment", "patient: Jane Doe")
+    buffer = io.BytesIO()
+    Image.new("RGBA", (4, 4), (0, 0, 0, 0)).save(buffer, "PNG", pnginfo=info)
+    clean = image_reencode(SimpleUploadedFile("a.png", buffer.getvalue()))
+    assert b"Jane Doe" not in clean.read()
+
+
+def test_a_small_file_of_36_megapixels_is_refused(client, reviewer, verified_login):
+    surgeon, url, data = surgeon_form(client, reviewer, verified_login)
+    buffer = io.BytesIO()
+    Image.new("1", (6000, 6000)).save(buffer, "PNG", optimize=True)
+    assert len(buffer.getvalue()) < 200_000
+    response = client.post(url, {**data, "photo": SimpleUploadedFile("huge.png", buffer.getvalue())})
+    assert response.status_code == 200
+    assert "too large to show" in response.text
+    assert not Surgeon.objects.get(pk=surgeon.pk).photo

@@ -1,14 +1,18 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from portal.accounts.forms import UserAddForm
 from portal.accounts.models import User
+from portal.accounts.services import two_factor_reset
+from portal.accounts.tasks import send_email_change_notice
 from portal.accounts.tasks import send_invitation as send_invitation_task
 from portal.audit.admin import AuditedAdminMixin
 from portal.audit.models import AuditEvent
+from portal.audit.services import audit_record
 
 
 @admin.register(User)
@@ -39,11 +43,18 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     list_filter = ("groups", "is_staff", "is_active")
     search_fields = ("email", "first_name", "last_name")
     ordering = ("last_name", "first_name", "email")
-    actions = ["send_invitation"]
+    actions = ["send_invitation", "reset_two_factor"]
 
     def get_inline_instances(self, request, obj=None):
         # Adding a person asks only for the basics; assignments come after.
         return super().get_inline_instances(request, obj) if obj else []
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is None:
+            # Only superusers give staff roles; the care team adds patients only.
+            form = type(form.__name__, (form,), {"may_add_staff": request.user.is_superuser})
+        return form
 
     def get_readonly_fields(self, request, obj=None):
         # Only superusers may change who is staff, a superuser, or in which group.
@@ -64,6 +75,25 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
             raise PermissionDenied
         return super().user_change_password(request, id, form_url)
 
+    def _audit(self, kind, obj, detail=None, actions=None):
+        # Additions and changes of a person name the roles they have afterwards.
+        if actions is None and kind in ("add", "change") and isinstance(obj, User):
+            detail = {
+                **(detail or {}),
+                "roles": sorted(group.name for group in obj.groups.all()),
+                "staff": obj.is_staff,
+                "superuser": obj.is_superuser,
+            }
+        super()._audit(kind, obj, detail, actions)
+
+    def save_model(self, request, obj, form, change):
+        old_email = form.initial.get("email", "") if change else ""
+        super().save_model(request, obj, form, change)
+        if change and "email" in form.changed_data and old_email and old_email.lower() != obj.email.lower():
+            # The old address hears of it, so a changed address cannot quietly take over an account.
+            audit_record(action=AuditEvent.Action.EMAIL_CHANGED, target=obj, detail={"old_address_notified": True})
+            transaction.on_commit(lambda: send_email_change_notice.enqueue(obj.pk, old_email))
+
     @admin.display(description=_("Roles"))
     def roles(self, user):
         return ", ".join(group.name for group in user.groups.all())
@@ -71,10 +101,55 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     @admin.action(description=_("Send an invitation email (link to choose a password)"))
     def send_invitation(self, request, queryset):
         users = list(queryset.filter(is_active=True))
+        invited = [user for user in users if not user.has_usable_password()]
+        refused = [user for user in users if user.has_usable_password()]
+        for user in invited:
+            audit_record(action=AuditEvent.Action.INVITATION_SENT, target=user)
+            send_invitation_task.enqueue(user.pk, request.build_absolute_uri("/"))
+        for user in refused:
+            audit_record(action=AuditEvent.Action.INVITATION_REFUSED, target=user)
+        if invited:
+            self.message_user(
+                request,
+                ngettext("Sent %(count)d invitation.", "Sent %(count)d invitations.", len(invited))
+                % {"count": len(invited)},
+                messages.SUCCESS,
+            )
+        if refused:
+            self.message_user(
+                request,
+                ngettext(
+                    "Not sent to %(count)d person who already has a password: they can use "
+                    "“Forgot your password?” on the login page.",
+                    "Not sent to %(count)d people who already have a password: they can use "
+                    "“Forgot your password?” on the login page.",
+                    len(refused),
+                )
+                % {"count": len(refused)},
+                messages.WARNING,
+            )
+
+    def has_reset_two_factor_permission(self, request):
+        return request.user.is_superuser
+
+    @admin.action(
+        description=_("Reset two-step login and password, and send a new invitation"),
+        permissions=["reset_two_factor"],
+    )
+    def reset_two_factor(self, request, queryset):
+        users = list(queryset.filter(is_active=True))
         for user in users:
+            with transaction.atomic():
+                two_factor_reset(user=user)
+                audit_record(action=AuditEvent.Action.INVITATION_SENT, target=user, detail={"reset": True})
             send_invitation_task.enqueue(user.pk, request.build_absolute_uri("/"))
         self.message_user(
             request,
-            ngettext("Sent %(count)d invitation.", "Sent %(count)d invitations.", len(users)) % {"count": len(users)},
+            ngettext(
+                "Reset %(count)d account. The invitation link lets them choose a password and set up two-step login.",
+                "Reset %(count)d accounts. The invitation link lets them choose a password and set up two-step login.",
+                len(users),
+            )
+            % {"count": len(users)},
             messages.SUCCESS,
         )

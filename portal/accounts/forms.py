@@ -1,5 +1,6 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import User
@@ -22,10 +23,41 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].widget.attrs.update({"autocomplete": "email", "inputmode": "email"})
 
 
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Hands the address to the task queue; the worker looks it up and sends the link.
+
+    The request does the same work whether or not an account has the
+    address, so its timing does not tell (with a worker backend; see README).
+    """
+
+    def save(self, *, domain_override=None, use_https=False, request=None, **kwargs):
+        from portal.accounts.tasks import send_password_reset
+
+        domain = domain_override or (request.get_host() if request is not None else "")
+        send_password_reset.enqueue(self.cleaned_data["email"], domain, use_https, translation.get_language() or "")
+
+
 class UserAddForm(forms.ModelForm):
-    """Staff add a person without a password; the invitation lets them choose one."""
+    """Staff add a person without a password; the invitation lets them choose one.
+
+    Only superusers may give a staff role; everyone else adds patients only
+    (the admin passes `may_add_staff`).
+    """
 
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.PATIENT)
+    may_add_staff = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.may_add_staff:
+            self.fields["role"].choices = [(Role.PATIENT, Role.PATIENT.label)]
+            self.fields["role"].help_text = _("Only a superuser can add clinic staff.")
+
+    def clean_role(self):
+        role = self.cleaned_data["role"]
+        if role != Role.PATIENT and not self.may_add_staff:
+            raise forms.ValidationError(_("Only a superuser can add clinic staff. Choose Patient."))
+        return role
 
     class Meta:
         model = User

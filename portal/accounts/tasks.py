@@ -4,9 +4,19 @@
 from django_tasks import task
 
 from portal.accounts.models import User
-from portal.accounts.services import invitation_send
+from portal.accounts.services import email_change_notify, invitation_send, password_reset_send
 
 
 @task()
 def send_invitation(user_id: int, base_url: str) -> None:
     invitation_send(user=User.objects.get(pk=user_id), base_url=base_url)
+
+
+@task()
+def send_email_change_notice(user_id: int, old_email: str) -> None:
+    email_change_notify(user=User.objects.get(pk=user_id), old_email=old_email)
+
+
+@task()
+def send_password_reset(email: str, domain: str, use_https: bool, language: str) -> None:
+    password_reset_send(email=email, domain=domain, use_https=use_https, language=language)

@@ -1,7 +1,9 @@
 """Two-step login: an authenticator app (TOTP) plus one-time recovery codes.
 
 Staff must set one up before the admin opens (portal.admin_site); patients
-may. Once an account has an app, every login asks for a code
+may. Staff set theirs up only right after logging in through their invitation
+link (a superuser's reset sends a new one), never with a password alone.
+Once an account has an app, every login asks for a code
 (portal.middleware.TwoFactorMiddleware).
 """
 
@@ -24,7 +26,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.audit.models import AuditEvent
 from portal.audit.services import audit_record
-from portal.middleware import TWO_FACTOR_REQUIRED, two_factor_exempt
+from portal.middleware import TWO_FACTOR_ENROL, TWO_FACTOR_REQUIRED, two_factor_exempt
 
 RECOVERY_CODES = 10
 
@@ -80,6 +82,9 @@ def setup(request):
             messages.info(request, _("Two-step login is already on for your account."))
             return redirect(next_url)
         return redirect(_with_next("two_factor_verify", next_url))
+    if request.user.is_staff and not request.session.get(TWO_FACTOR_ENROL):
+        # A password alone must not let anyone tie their own phone to a staff account.
+        return render(request, "accounts/two_factor_setup_refused.html", {"next": next_url}, status=403)
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=request.user, name="Authenticator app", confirmed=False)
@@ -93,6 +98,7 @@ def setup(request):
                 audit_record(action=AuditEvent.Action.TWO_FACTOR_ENABLED, target=request.user)
             otp_login(request, device)
             request.session[TWO_FACTOR_REQUIRED] = True
+            request.session.pop(TWO_FACTOR_ENROL, None)
             return render(request, "accounts/two_factor_codes.html", {"codes": codes, "next": next_url})
         form.add_error(
             "code",

@@ -47,6 +47,12 @@ class AuditEvent(models.Model):
         ARTICLE_REVERTED = "article_reverted", _("Old article revision restored as a new draft")
         CONTENT_REVERTED = "content_reverted", _("Content restored from its history")
         CONTENT_CHANGED = "content_changed", _("Reviewed content changed by a medical reviewer")
+        CSV_EXPORTED = "csv_exported", _("Rows exported as CSV")
+        TWO_FACTOR_DEVICE_DELETED = "two_factor_device_deleted", _("Two-step login device deleted")
+        PATIENT_DATA_VIEWED = "patient_data_viewed", _("Patient's saved estimate or question viewed in the admin")
+        INVITATION_SENT = "invitation_sent", _("Invitation sent")
+        INVITATION_REFUSED = "invitation_refused", _("Invitation refused: the account has a password")
+        EMAIL_CHANGED = "email_changed", _("Email address changed (old address told)")
 
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     action = models.CharField(_("action"), max_length=40, choices=Action.choices, db_index=True)

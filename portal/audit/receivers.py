@@ -1,4 +1,4 @@
-"""Logins, failed logins, lockouts and logouts go to the audit trail.
+"""Logins, failed logins, lockouts, logouts and removed two-step devices go to the audit trail.
 
 Signals suit this: the audit is a reaction to what django.contrib.auth and
 django-axes already do, not part of it.
@@ -6,7 +6,10 @@ django-axes already do, not part of it.
 
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_delete
 from django.dispatch import receiver
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.audit.models import AuditEvent
 from portal.audit.services import audit_record
@@ -34,3 +37,16 @@ def _login_failed(sender, credentials, request=None, **kwargs):
 @receiver(user_locked_out, dispatch_uid="audit_lockout")
 def _locked_out(sender, request, username, ip_address, **kwargs):
     audit_record(action=AuditEvent.Action.LOCKOUT, request=request, actor_email=(username or "").lower())
+
+
+@receiver(post_delete, sender=TOTPDevice, dispatch_uid="audit_totp_device_deleted")
+@receiver(post_delete, sender=StaticDevice, dispatch_uid="audit_static_device_deleted")
+def _device_deleted(sender, instance, **kwargs):
+    """An authenticator app or a set of recovery codes removed (in the admin, or by a superuser's reset)."""
+    kind = "authenticator app" if sender is TOTPDevice else "recovery codes"
+    user = sender._meta.get_field("user").related_model.objects.filter(pk=instance.user_id).first()
+    audit_record(
+        action=AuditEvent.Action.TWO_FACTOR_DEVICE_DELETED,
+        target=user,
+        detail={"device": kind, "confirmed": instance.confirmed},
+    )

@@ -15,6 +15,6 @@ class Command(BaseCommand):
             raise CommandError("demo_totp prints login codes, so it only runs with DJANGO_DEBUG=true.")
         device = TOTPDevice.objects.filter(user__email__iexact=email).order_by("-confirmed", "-pk").first()
         if device is None:
-            raise CommandError(f"{email} has no authenticator app yet: open /admin/ as them to start the setup.")
+            raise CommandError(f"{email} has no authenticator app: load_demo gives one to each demo staff account.")
         code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
         self.stdout.write(f"{code:0{device.digits}d}")

@@ -1,0 +1,148 @@
+"""A Redis cache that degrades instead of failing: Redis is an accelerator.
+
+When Redis cannot be reached (connection refused, a timeout), every cache
+call answers as if the key were missing: `get` gives the default, `set` and
+`delete` do nothing, `add` and `has_key` say no, `incr` says the key is
+missing. So:
+
+- sessions (`cached_db`) are read from and written to the database,
+- cached article bodies are rendered from the database,
+- rate limits see no count and let the request through (fail open).
+
+One warning is logged when an outage starts (per process), one line when it
+ends; not one per request. During an outage the backend does not try Redis
+again for `RETRY_AFTER` seconds (default 1), so a hanging Redis costs at most
+one connect timeout per second per process.
+
+When Redis answers again, this process first empties the cache database
+(FLUSHDB) before using it: writes that failed during the outage (a logout, a
+content change) would otherwise leave stale sessions or stale article bodies
+behind. Give the cache its own Redis database number.
+"""
+
+import logging
+import threading
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger("portal.cache")
+
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
+_MISSING = object()
+
+
+class _Outage:
+    """Whether this process sees Redis at one location as down, shared by all threads."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.since: float | None = None
+        self.retry_at = 0.0
+
+
+_outages: dict[str, _Outage] = {}
+_outages_lock = threading.Lock()
+
+
+def _outage_for(location: str) -> _Outage:
+    with _outages_lock:
+        return _outages.setdefault(location, _Outage())
+
+
+class DegradingRedisCache(RedisCache):
+    """Django's RedisCache; a Redis outage costs speed, never a page."""
+
+    def __init__(self, server, params):
+        params = {**params, "OPTIONS": dict(params.get("OPTIONS", {}))}
+        self.retry_after = float(params["OPTIONS"].pop("RETRY_AFTER", 1.0))
+        super().__init__(server, params)
+        self._outage = _outage_for(",".join(self._servers))
+
+    @property
+    def is_degraded(self) -> bool:
+        return self._outage.since is not None
+
+    def _run(self, operation, *args, fallback=None):
+        outage = self._outage
+        if outage.since is not None:
+            if time.monotonic() < outage.retry_at:
+                return fallback
+            if not self._recover():
+                return fallback
+        try:
+            return operation(*args)
+        except UNREACHABLE as error:
+            self._failed(error)
+            return fallback
+
+    def _failed(self, error: Exception) -> None:
+        outage = self._outage
+        with outage.lock:
+            outage.retry_at = time.monotonic() + self.retry_after
+            if outage.since is None:
+                outage.since = time.monotonic()
+                logger.warning(
+                    "Cache unreachable (%s: %s); serving from the database until it answers again.",
+                    type(error).__name__,
+                    error,
+                )
+
+    def _recover(self) -> bool:
+        """Redis may be back: empty what it holds (it missed the outage's writes), then use it."""
+        try:
+            self._cache.clear()
+        except UNREACHABLE:
+            with self._outage.lock:
+                self._outage.retry_at = time.monotonic() + self.retry_after
+            return False
+        with self._outage.lock:
+            if self._outage.since is not None:
+                logger.warning(
+                    "Cache reachable again after %.1f s; emptied it and using it again.",
+                    time.monotonic() - self._outage.since,
+                )
+                self._outage.since = None
+        return True
+
+    # Django's cache API, each call degrading to "missing" -------------------
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._run(super().add, key, value, timeout, version, fallback=False)
+
+    def get(self, key, default=None, version=None):
+        value = self._run(super().get, key, _MISSING, version, fallback=_MISSING)
+        return default if value is _MISSING else value
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        self._run(super().set, key, value, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._run(super().touch, key, timeout, version, fallback=False)
+
+    def delete(self, key, version=None):
+        return self._run(super().delete, key, version, fallback=False)
+
+    def get_many(self, keys, version=None):
+        return self._run(super().get_many, keys, version, fallback={})
+
+    def has_key(self, key, version=None):
+        return self._run(super().has_key, key, version, fallback=False)
+
+    def incr(self, key, delta=1, version=None):
+        value = self._run(super().incr, key, delta, version, fallback=_MISSING)
+        if value is _MISSING:
+            raise ValueError(f"Key '{key}' not found (the cache is unreachable).")
+        return value
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._run(super().set_many, data, timeout, version, fallback=list(data))
+
+    def delete_many(self, keys, version=None):
+        self._run(super().delete_many, keys, version)
+
+    def clear(self):
+        return self._run(super().clear, fallback=False)
