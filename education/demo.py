@@ -7,7 +7,7 @@ from django.utils.text import slugify
 
 from education import services
 from education.importer import decode_upload, parse_article
-from education.models import Article, Assignment, CareTeamMember, GlossaryTerm, ReadingPlan, Surgeon
+from education.models import Article, GlossaryTerm, Surgeon
 
 DEMO_ARTICLE = settings.BASE_DIR / "content" / "minimally-invasive-spine-surgery.txt"
 DEMO_SLUG = "minimally-invasive-spine-surgery"
@@ -74,26 +74,3 @@ def glossary_load() -> int:
             )
             added += created
     return added
-
-
-def reading_plan_load(*, patient_email: str) -> str:
-    """A plan with the demo article, assigned to the demo patient with their surgeon."""
-    from portal.accounts.models import User
-
-    article = Article.objects.get(slug=DEMO_SLUG)
-    plan, _ = ReadingPlan.objects.get_or_create(
-        name=DEMO_PLAN, defaults={"description": "What to read before surgery and what to watch for after."}
-    )
-    plan.items.get_or_create(article=article, defaults={"order": 1})
-    patient = User.objects.filter(email=patient_email).first()
-    if patient is None:
-        return ""
-    services.plan_assign(
-        plan=plan,
-        patient=patient,
-        due=Assignment.Due.BEFORE_SURGERY,
-        note="Please read this before your visit. Bring your questions.",
-    )
-    if article.author:
-        CareTeamMember.objects.get_or_create(patient=patient, surgeon=article.author)
-    return f"reading plan “{plan.name}” for {patient.email}"

@@ -55,15 +55,6 @@ class SearchForm(forms.Form):
         return query
 
 
-class QuestionForm(forms.Form):
-    text = forms.CharField(
-        label=_("Your question for the care team"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("The care team reads these in working hours. If it is urgent, call the clinic."),
-    )
-
-
 class WarningSignCheckForm(forms.Form):
     """The after-surgery guide: the patient ticks what they notice. Nothing is stored."""
 

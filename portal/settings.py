@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "portal",
     "estimates",
     "education",
+    "portal.care",
 ]
 
 MIDDLEWARE = [

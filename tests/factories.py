@@ -108,7 +108,7 @@ class GlossaryTermFactory(factory.django.DjangoModelFactory):
 
 class AssignmentFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "education.Assignment"
+        model = "care.Assignment"
 
     patient = factory.SubFactory(PatientFactory)
     article = factory.SubFactory(ArticleFactory)

@@ -8,8 +8,9 @@ from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from education.models import Article, Assignment
+from education.models import Article
 from portal.accounts.models import User
+from portal.care.models import Assignment
 from portal.management.commands.loadtest_setup import PASSWORD, loadtest_email
 from tests.factories import ArticleFactory
 

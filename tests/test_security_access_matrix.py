@@ -36,9 +36,10 @@ from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from education.models import Article, Bookmark, PatientQuestion, ReadingPlan
+from education.models import Article
 from estimates.models import Fee, FeeSchedule, Procedure, SavedEstimate
 from portal.audit.models import AuditEvent
+from portal.care.models import Bookmark, PatientQuestion, ReadingPlan
 from tests.factories import (
     ArticleFactory,
     AssignmentFactory,
@@ -126,11 +127,9 @@ PAGES: dict[str, list[Case]] = {
     "education:search_api": [Case(logged_in(400))],  # no query: 400 saying what to type
     "education:glossary": [Case(logged_in(200))],
     "education:warning_sign_guide": [Case(logged_in(200))],
-    "education:my_page": [Case(logged_in(200))],
-    "education:assignment_finish": [
-        Case(own_object(REDIRECT), kwargs=lambda w: {"pk": w.assignment.pk}, method="post")
-    ],
-    "education:assignment_question": [
+    "care:my_page": [Case(logged_in(200))],
+    "care:assignment_finish": [Case(own_object(REDIRECT), kwargs=lambda w: {"pk": w.assignment.pk}, method="post")],
+    "care:assignment_question": [
         Case(
             own_object(REDIRECT),
             kwargs=lambda w: {"pk": w.assignment.pk},
@@ -138,11 +137,11 @@ PAGES: dict[str, list[Case]] = {
             data=lambda w: {"text": "Can I drive after surgery?"},
         )
     ],
-    "education:bookmark_article": [
+    "care:bookmark_article": [
         Case(logged_in(REDIRECT), kwargs=lambda w: {"slug": w.article.slug}, method="post"),
         Case(logged_in(404), kwargs=lambda w: {"slug": w.draft.slug}, method="post"),
     ],
-    "education:bookmark_faq": [Case(logged_in(REDIRECT), kwargs=lambda w: {"pk": w.faq.pk}, method="post")],
+    "care:bookmark_faq": [Case(logged_in(REDIRECT), kwargs=lambda w: {"pk": w.faq.pk}, method="post")],
     "language_switch": [Case(answers(405))],  # POST only
     "benchmark_floor": [Case(answers(200))],
     "estimates:api": [Case(logged_in(400))],  # no parameters: 400 saying what to choose
@@ -171,10 +170,10 @@ ADMIN_POLICY: dict[str, dict[str, str]] = {
     "education.warningsign": {"editor": "vacd", "reviewer": "vacd"},
     "education.faq": {"editor": "vacd", "reviewer": "vacd"},
     "education.glossaryterm": {"editor": "vacd", "reviewer": "vacd"},
-    "education.readingplan": {"editor": "vacd", "reviewer": "vacd"},
+    "care.readingplan": {"editor": "vacd", "reviewer": "vacd"},
     "education.surgeon": {"editor": "v", "reviewer": "vacd"},
-    "education.assignment": {"reviewer": "vacd"},
-    "education.patientquestion": {"reviewer": "vc", "superuser": "vcd"},  # questions come from patients only
+    "care.assignment": {"reviewer": "vacd"},
+    "care.patientquestion": {"reviewer": "vc", "superuser": "vcd"},  # questions come from patients only
     # The estimates app (its admin arrives with the estimates branch).
     "estimates.procedure": {"editor": "v", "reviewer": "v", "billing": "vacd"},
     "estimates.feeschedule": {"billing": "vacd"},
@@ -358,10 +357,10 @@ def build_world(django_user_model) -> World:
         "education.warningsign": WarningSignFactory(article=article),
         "education.faq": faq,
         "education.glossaryterm": GlossaryTermFactory(),
-        "education.readingplan": ReadingPlan.objects.create(name="Before surgery"),
+        "care.readingplan": ReadingPlan.objects.create(name="Before surgery"),
         "education.surgeon": article.author,
-        "education.assignment": assignment,
-        "education.patientquestion": question,
+        "care.assignment": assignment,
+        "care.patientquestion": question,
         "estimates.procedure": procedure,
         "estimates.feeschedule": schedule,
         "estimates.fee": Fee.objects.create(
@@ -438,14 +437,14 @@ def test_unlisted_pages_answer_both_patients_alike(django_user_model, verified_l
 def test_another_patients_objects_are_404_and_stay_untouched(django_user_model, verified_login):
     world = build_world(django_user_model)
     client = client_for("patient_b", world, verified_login)
-    finish = reverse("education:assignment_finish", kwargs={"pk": world.assignment.pk})
-    ask = reverse("education:assignment_question", kwargs={"pk": world.assignment.pk})
+    finish = reverse("care:assignment_finish", kwargs={"pk": world.assignment.pk})
+    ask = reverse("care:assignment_question", kwargs={"pk": world.assignment.pk})
     assert client.post(finish).status_code == 404
     assert client.post(ask, {"text": "Whose reading is this?"}).status_code == 404
     world.assignment.refresh_from_db()
     assert world.assignment.finished_at is None
     assert list(PatientQuestion.objects.values_list("text", flat=True)) == ["Is it safe?"]
-    page = client.get(reverse("education:my_page")).text
+    page = client.get(reverse("care:my_page")).text
     assert world.article.title not in page  # A's assignment and bookmark are not on B's page
     assert Bookmark.objects.filter(patient=world.users["patient_a"]).count() == 1
 

@@ -27,16 +27,17 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.PATIENT: [],
     # Editors write drafts and submit them; they cannot publish.
     Role.EDITOR: [
-        *_crud("education", *_CONTENT, "glossaryterm", "readingplan", "readingplanitem"),
+        *_crud("education", *_CONTENT, "glossaryterm"),
+        *_crud("care", "readingplan", "readingplanitem"),
         *_crud("education", "surgeon", "region", actions=("view",)),
         *_crud("estimates", "procedure", actions=("view",)),
     ],
     # Medical reviewers do all an editor does, publish, keep surgeon profiles,
     # and as the care team add patients and assign them reading.
     Role.MEDICAL_REVIEWER: [
-        *_crud("education", *_CONTENT, "surgeon", "glossaryterm", "readingplan", "readingplanitem"),
-        *_crud("education", "assignment", "careteammember"),
-        *_crud("education", "patientquestion", actions=("change", "view")),
+        *_crud("education", *_CONTENT, "surgeon", "glossaryterm"),
+        *_crud("care", "readingplan", "readingplanitem", "assignment", "careteammember"),
+        *_crud("care", "patientquestion", actions=("change", "view")),
         *_crud("accounts", "user", actions=("add", "change", "view")),
         *_crud("education", "region", actions=("view",)),
         *_crud("estimates", "procedure", actions=("view",)),

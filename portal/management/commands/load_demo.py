@@ -7,6 +7,7 @@ from education import demo as education_demo
 from estimates import demo as estimates_demo
 from portal.accounts.models import User
 from portal.accounts.roles import Role
+from portal.care import demo as care_demo
 
 # Demo accounts for a developer's machine only. The passwords are printed,
 # never used anywhere else, and the command refuses to run with DEBUG off.
@@ -48,7 +49,7 @@ class Command(BaseCommand):
         added = education_demo.glossary_load()
         if added:
             self.stdout.write(f"Loaded {added} glossary terms.")
-        if not no_accounts and (plan := education_demo.reading_plan_load(patient_email=DEMO_PATIENT)):
+        if not no_accounts and (plan := care_demo.reading_plan_load(patient_email=DEMO_PATIENT)):
             self.stdout.write(f"Loaded {plan}.")
 
     def _load_accounts(self):

@@ -10,9 +10,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from education import selectors, services
-from education.forms import QuestionForm
-from education.models import FAQ, Assignment
+from education import selectors as education_selectors
+from education.models import FAQ
+from portal.care import selectors, services
+from portal.care.forms import QuestionForm
+from portal.care.models import Assignment
 
 
 def _get_own_assignment(request, pk) -> Assignment:
@@ -29,16 +31,19 @@ def _back(request, fallback: str):
 def my_page(request):
     context = selectors.my_page_data(patient=request.user, language=get_language())
     context["question_form"] = QuestionForm()
-    return render(request, "education/my_page.html", context)
+    return render(request, "care/my_page.html", context)
 
 
 @require_POST
 def assignment_finish(request, pk):
     assignment = _get_own_assignment(request, pk)
     services.assignment_finish(assignment=assignment)
-    read = selectors.article_in_language(article=assignment.article, language=get_language()) or assignment.article
+    read = (
+        education_selectors.article_in_language(article=assignment.article, language=get_language())
+        or assignment.article
+    )
     messages.success(request, _("Well done! “%(title)s” is marked as read.") % {"title": read.title})
-    return _back(request, "education:my_page")
+    return _back(request, "care:my_page")
 
 
 @require_POST
@@ -46,15 +51,15 @@ def assignment_question(request, pk):
     assignment = _get_own_assignment(request, pk)
     form = QuestionForm(request.POST)
     if not form.is_valid():
-        return render(request, "education/question_form.html", {"form": form, "assignment": assignment}, status=400)
+        return render(request, "care/question_form.html", {"form": form, "assignment": assignment}, status=400)
     services.assignment_ask(assignment=assignment, text=form.cleaned_data["text"])
     messages.success(request, _("Your question is sent. The care team will contact you."))
-    return _back(request, "education:my_page")
+    return _back(request, "care:my_page")
 
 
 @require_POST
 def bookmark_article(request, slug):
-    article = selectors.article_get_published(slug=slug)
+    article = education_selectors.article_get_published(slug=slug)
     saved = services.bookmark_toggle(patient=request.user, article=article)
     messages.success(request, _("Saved to your page.") if saved else _("Removed from your page."))
     return _back(request, article.get_absolute_url())

@@ -1,0 +1,185 @@
+"""The patient's journey: what the care team gave a patient to read, what they saved and asked.
+
+These models moved here from `education/` (which holds the content only). Their tables
+keep their old names, so the move changed no data.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from education.models import FAQ, Article, Surgeon
+
+
+class ReadingPlan(models.Model):
+    """A named, ordered list of articles the care team hands to patients."""
+
+    name = models.CharField(_("name"), max_length=150, help_text=_("e.g. “Before your lumbar fusion”."))
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        db_table = "education_readingplan"  # moved from education/ with its data
+        verbose_name = _("reading plan")
+        verbose_name_plural = _("reading plans")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ReadingPlanItem(models.Model):
+    plan = models.ForeignKey(ReadingPlan, on_delete=models.CASCADE, related_name="items", verbose_name=_("plan"))
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+", verbose_name=_("article"))
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        db_table = "education_readingplanitem"  # moved from education/ with its data
+        verbose_name = _("article in plan")
+        verbose_name_plural = _("articles in plan")
+        ordering = ["order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["plan", "article"], name="article_once_per_plan")]
+
+    def __str__(self):
+        return f"{self.plan}: {self.article}"
+
+
+class Assignment(models.Model):
+    """An article the care team asked one patient to read. Protected health information."""
+
+    class Due(models.TextChoices):
+        ANYTIME = "", _("Any time")
+        BEFORE_SURGERY = "before_surgery", _("Before surgery")
+        AFTER_SURGERY = "after_surgery", _("After surgery")
+
+    class State(models.TextChoices):
+        NEW = "new", _("New")
+        OPENED = "opened", _("Opened")
+        FINISHED = "finished", _("Finished")
+
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("patient")
+    )
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("article")
+    )
+    plan = models.ForeignKey(
+        ReadingPlan,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assignments",
+        verbose_name=_("from plan"),
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    due = models.CharField(_("when to read it"), max_length=20, choices=Due.choices, blank=True)
+    due_date = models.DateField(_("read by"), null=True, blank=True)
+    note = models.TextField(_("note from the care team"), blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assigned by"),
+    )
+    assigned_at = models.DateTimeField(_("assigned"), auto_now_add=True)
+    opened_at = models.DateTimeField(_("first opened"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    history = HistoricalRecords(table_name="education_historicalassignment")
+
+    class Meta:
+        db_table = "education_assignment"  # moved from education/ with its data
+        verbose_name = _("assigned article")
+        verbose_name_plural = _("assigned articles")
+        ordering = ["order", "assigned_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["patient", "article"], name="article_assigned_once")]
+
+    def __str__(self):
+        return f"{self.article} → {self.patient}"
+
+    @property
+    def state(self) -> str:
+        if self.finished_at:
+            return self.State.FINISHED
+        if self.opened_at:
+            return self.State.OPENED
+        return self.State.NEW
+
+    def get_state_display(self) -> str:
+        return self.State(self.state).label
+
+
+class Bookmark(models.Model):
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookmarks", verbose_name=_("patient")
+    )
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("article")
+    )
+    faq = models.ForeignKey(
+        FAQ, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("FAQ")
+    )
+    created_at = models.DateTimeField(_("saved"), auto_now_add=True)
+
+    class Meta:
+        db_table = "education_bookmark"  # moved from education/ with its data
+        verbose_name = _("bookmark")
+        verbose_name_plural = _("bookmarks")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(article__isnull=False, faq__isnull=True)
+                | models.Q(article__isnull=True, faq__isnull=False),
+                name="bookmark_one_thing",
+            ),
+            models.UniqueConstraint(fields=["patient", "article"], name="bookmark_article_once"),
+            models.UniqueConstraint(fields=["patient", "faq"], name="bookmark_faq_once"),
+        ]
+
+    def __str__(self):
+        return str(self.article or self.faq)
+
+
+class PatientQuestion(models.Model):
+    """ "I have a question about this": stored for the care team."""
+
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="questions", verbose_name=_("patient")
+    )
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="questions", verbose_name=_("assigned article")
+    )
+    text = models.TextField(_("question"))
+    created_at = models.DateTimeField(_("asked"), auto_now_add=True)
+    answered = models.BooleanField(_("answered"), default=False, help_text=_("Tick once the care team has replied."))
+
+    class Meta:
+        db_table = "education_patientquestion"  # moved from education/ with its data
+        verbose_name = _("patient question")
+        verbose_name_plural = _("patient questions")
+        ordering = ["answered", "-created_at"]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class CareTeamMember(models.Model):
+    """A surgeon who cares for a patient, shown on the patient's page."""
+
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="care_team", verbose_name=_("patient")
+    )
+    surgeon = models.ForeignKey(Surgeon, on_delete=models.CASCADE, related_name="+", verbose_name=_("surgeon"))
+
+    class Meta:
+        db_table = "education_careteammember"  # moved from education/ with its data
+        verbose_name = _("surgeon caring for this patient")
+        verbose_name_plural = _("surgeons caring for this patient")
+        ordering = ["surgeon__name"]
+        constraints = [models.UniqueConstraint(fields=["patient", "surgeon"], name="surgeon_once_per_patient")]
+
+    def __str__(self):
+        return str(self.surgeon)

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from portal.care import views
+
+app_name = "care"
+urlpatterns = [
+    path("me/", views.my_page, name="my_page"),
+    path("me/reading/<int:pk>/finished/", views.assignment_finish, name="assignment_finish"),
+    path("me/reading/<int:pk>/question/", views.assignment_question, name="assignment_question"),
+    path("bookmarks/articles/<slug:slug>/", views.bookmark_article, name="bookmark_article"),
+    path("bookmarks/faqs/<int:pk>/", views.bookmark_faq, name="bookmark_faq"),
+]
