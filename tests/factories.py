@@ -123,3 +123,21 @@ class ProcedureFactory(factory.django.DjangoModelFactory):
     official_name = factory.LazyAttribute(lambda o: f"Procedure {o.cpt_code}")
     plain_name = factory.LazyAttribute(lambda o: f"Plain procedure {o.cpt_code}")
     body_region = "lumbar"
+
+
+class PathwayTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "care.PathwayTemplate"
+
+    name = factory.Sequence(lambda n: f"Pathway {n}")
+    status = "published"
+
+
+class PathwayStepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "care.PathwayStep"
+
+    template = factory.SubFactory(PathwayTemplateFactory)
+    kind = "task"
+    days_from_surgery = -7
+    title = factory.Sequence(lambda n: f"Task {n}")

@@ -52,3 +52,24 @@ def test_demo_totp_prints_a_code_the_setup_page_accepts(client, editor, settings
     call_command("demo_totp", editor.email, stdout=out)
     client.post(reverse("two_factor_setup"), {"code": out.getvalue().strip()})
     assert TOTPDevice.objects.get(user=editor).confirmed
+
+
+@pytest.mark.django_db
+def test_load_demo_puts_the_demo_patient_on_the_published_miss_pathway_three_weeks_ahead(settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from portal.care.models import PatientPathway
+
+    settings.DEBUG = True
+    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", stdout=StringIO())  # safe to run again
+    pathway = PatientPathway.objects.select_related("template", "template__reviewed_by").get()
+    assert pathway.patient.email == "patient@example.com"
+    assert pathway.surgery_date == timezone.localdate() + timedelta(days=21)
+    assert pathway.template.status == "published"
+    assert pathway.template.reviewed_by.email == "reviewer@example.com"
+    steps = list(pathway.template.steps.all())
+    assert len(steps) == pathway.steps.count() >= 6
+    assert all(step.title_es and step.instructions_es for step in steps)

@@ -39,6 +39,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from education.models import Article
 from estimates.models import Fee, FeeSchedule, Procedure, SavedEstimate
 from portal.audit.models import AuditEvent
+from portal.care import services as care_services
 from portal.care.models import Bookmark, PatientQuestion, ReadingPlan
 from tests.factories import (
     ArticleFactory,
@@ -46,6 +47,7 @@ from tests.factories import (
     FAQFactory,
     FigureFactory,
     GlossaryTermFactory,
+    PathwayStepFactory,
     SectionFactory,
     WarningSignFactory,
 )
@@ -128,6 +130,10 @@ PAGES: dict[str, list[Case]] = {
     "education:glossary": [Case(logged_in(200))],
     "education:warning_sign_guide": [Case(logged_in(200))],
     "care:my_page": [Case(logged_in(200))],
+    "care:steps_calendar": [Case(logged_in(200))],  # each patient's own steps only
+    "care:step_done": [
+        Case(own_object(REDIRECT), kwargs=lambda w: {"pk": w.objects["care.patientstep"].pk}, method="post")
+    ],
     "care:assignment_finish": [Case(own_object(REDIRECT), kwargs=lambda w: {"pk": w.assignment.pk}, method="post")],
     "care:assignment_question": [
         Case(
@@ -174,6 +180,8 @@ ADMIN_POLICY: dict[str, dict[str, str]] = {
     "education.surgeon": {"editor": "v", "reviewer": "vacd"},
     "care.assignment": {"reviewer": "vacd"},
     "care.patientquestion": {"reviewer": "vc", "superuser": "vcd"},  # questions come from patients only
+    "care.pathwaytemplate": {"editor": "vacd", "reviewer": "vacd"},  # a published one: reviewers change it
+    "care.patientpathway": {"reviewer": "vacd"},
     # The estimates app (its admin arrives with the estimates branch).
     "estimates.procedure": {"editor": "v", "reviewer": "v", "billing": "vacd"},
     "estimates.feeschedule": {"billing": "vacd"},
@@ -340,6 +348,10 @@ def build_world(django_user_model) -> World:
     )
     procedure = Procedure.objects.create(cpt_code="63030", official_name="Discectomy", plain_name="Disc surgery")
     device = TOTPDevice.objects.create(user=users["editor"], name="Old phone", confirmed=True)
+    step = PathwayStepFactory(template__name="Before surgery")
+    pathway = care_services.pathway_enrol(
+        patient=users["patient_a"], template=step.template, surgery_date=date(2026, 12, 21)
+    )
     objects = {
         "accounts.user": users["patient_a"],
         "auth.group": Group.objects.get(name="Patient"),
@@ -361,6 +373,9 @@ def build_world(django_user_model) -> World:
         "education.surgeon": article.author,
         "care.assignment": assignment,
         "care.patientquestion": question,
+        "care.pathwaytemplate": step.template,
+        "care.patientpathway": pathway,
+        "care.patientstep": pathway.steps.get(),
         "estimates.procedure": procedure,
         "estimates.feeschedule": schedule,
         "estimates.fee": Fee.objects.create(

@@ -29,6 +29,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.EDITOR: [
         *_crud("education", *_CONTENT, "glossaryterm"),
         *_crud("care", "readingplan", "readingplanitem"),
+        # Editors write pathways; a medical reviewer publishes them.
+        *_crud("care", "pathwaytemplate", "pathwaystep"),
         *_crud("education", "surgeon", "region", actions=("view",)),
         *_crud("estimates", "procedure", actions=("view",)),
     ],
@@ -38,6 +40,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_crud("education", *_CONTENT, "surgeon", "glossaryterm"),
         *_crud("care", "readingplan", "readingplanitem", "assignment", "careteammember"),
         *_crud("care", "patientquestion", actions=("change", "view")),
+        *_crud("care", "pathwaytemplate", "pathwaystep", "patientpathway"),
+        *_crud("care", "patientstep", actions=("view",)),
+        "care.publish_pathwaytemplate",
         *_crud("accounts", "user", actions=("add", "change", "view")),
         *_crud("education", "region", actions=("view",)),
         *_crud("estimates", "procedure", actions=("view",)),

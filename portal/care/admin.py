@@ -3,6 +3,7 @@ import csv
 from adminsortable2.admin import SortableAdminBase, SortableTabularInline
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
@@ -17,7 +18,17 @@ from portal.accounts.roles import Role
 from portal.audit.admin import AuditedAdminMixin
 from portal.audit.models import AuditEvent
 from portal.care import services
-from portal.care.models import Assignment, CareTeamMember, PatientQuestion, ReadingPlan, ReadingPlanItem
+from portal.care.models import (
+    Assignment,
+    CareTeamMember,
+    PathwayStep,
+    PathwayTemplate,
+    PatientPathway,
+    PatientQuestion,
+    PatientStep,
+    ReadingPlan,
+    ReadingPlanItem,
+)
 
 ASSIGNMENT_AUDIT = {
     "add": AuditEvent.Action.ASSIGNMENT_CREATED,
@@ -206,3 +217,112 @@ def assign_reading_plan(modeladmin, request, queryset):
 UserAdmin.inlines = [*UserAdmin.inlines, AssignmentInline, CareTeamInline]
 UserAdmin.audit_inline_actions = {**UserAdmin.audit_inline_actions, "care.assignment": ASSIGNMENT_AUDIT}
 UserAdmin.actions = [*UserAdmin.actions, assign_reading_plan]
+
+
+# Pathways ------------------------------------------------------------------------------------
+class PathwayStepInline(admin.StackedInline):
+    model = PathwayStep
+    extra = 1
+    fields = (
+        ("days_from_surgery", "kind", "order"),
+        "article",
+        ("title", "title_es"),
+        ("instructions", "instructions_es"),
+    )
+    autocomplete_fields = ("article",)
+
+
+@admin.register(PathwayTemplate)
+class PathwayTemplateAdmin(SimpleHistoryAdmin):
+    """Editors write pathways and submit them; medical reviewers publish. A published pathway
+    can then be changed by medical reviewers only (patients on it keep their dated steps)."""
+
+    inlines = [PathwayStepInline]
+    list_display = ("name", "status", "reviewed_by", "reviewed_on")
+    list_filter = ("status",)
+    search_fields = ("name", "name_es")
+    fields = ("name", "name_es", "status", "reviewed_by", "reviewed_on")
+    readonly_fields = ("status", "reviewed_by", "reviewed_on")
+    actions = ["submit_for_review", "publish"]
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("care.publish_pathwaytemplate")
+
+    def has_change_permission(self, request, obj=None):
+        if (
+            obj is not None
+            and obj.status == PathwayTemplate.Status.PUBLISHED
+            and not self.has_publish_permission(request)
+        ):
+            return False
+        return super().has_change_permission(request, obj)
+
+    @admin.action(description=_("Submit for medical review"))
+    def submit_for_review(self, request, queryset):
+        for template in queryset:
+            services.pathway_submit_for_review(template=template)
+        self.message_user(request, _("Sent for review."), messages.SUCCESS)
+
+    @admin.action(description=_("Publish (medical reviewers)"), permissions=["publish"])
+    def publish(self, request, queryset):
+        for template in queryset:
+            try:
+                services.pathway_publish(template=template, user=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"{template}: {' '.join(error.messages)}", messages.ERROR)
+                continue
+            self.message_user(request, _("Published “%(name)s”.") % {"name": template}, messages.SUCCESS)
+
+
+class PatientPathwayForm(forms.ModelForm):
+    class Meta:
+        model = PatientPathway
+        fields = ("patient", "template", "surgery_date")
+        widgets = {"surgery_date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "template" in self.fields:
+            self.fields["template"].queryset = PathwayTemplate.objects.filter(status=PathwayTemplate.Status.PUBLISHED)
+        if "patient" in self.fields:
+            self.fields["patient"].queryset = self.fields["patient"].queryset.filter(groups__name=Role.PATIENT)
+
+
+class PatientStepInline(admin.TabularInline):
+    model = PatientStep
+    extra = 0
+    fields = ("due_date", "step", "done_at")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PatientPathway)
+class PatientPathwayAdmin(SimpleHistoryAdmin):
+    """Put a patient on a pathway with the planned surgery date; change the date to move every step."""
+
+    form = PatientPathwayForm
+    inlines = [PatientStepInline]
+    list_display = ("patient", "template", "surgery_date", "added_by")
+    list_filter = ("template",)
+    search_fields = ("patient__email", "patient__first_name", "patient__last_name")
+    list_select_related = ("patient", "template", "added_by")
+    autocomplete_fields = ("patient",)
+    date_hierarchy = "surgery_date"
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("patient", "template") if obj else ()
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            new_date = obj.surgery_date
+            obj.surgery_date = PatientPathway.objects.get(pk=obj.pk).surgery_date
+            services.pathway_move_surgery(pathway=obj, surgery_date=new_date)
+        else:
+            enrolled = services.pathway_enrol(
+                patient=obj.patient, template=obj.template, surgery_date=obj.surgery_date, added_by=request.user
+            )
+            obj.pk = enrolled.pk
+            obj._state.adding = False

@@ -4,12 +4,18 @@ These models moved here from `education/` (which holds the content only). Their 
 keep their old names, so the move changed no data.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from education.models import FAQ, Article, Surgeon
+
+# A step is “due now” from its date for this many days, then overdue.
+OVERDUE_AFTER_DAYS = 2
 
 
 class ReadingPlan(models.Model):
@@ -183,3 +189,171 @@ class CareTeamMember(models.Model):
 
     def __str__(self):
         return str(self.surgeon)
+
+
+# Pathways: dated steps counted from the surgery date ------------------------------------------
+
+
+class PathwayTemplate(models.Model):
+    """A clinic's standard steps around an operation, reviewed like content before use."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        PUBLISHED = "published", _("Published")
+
+    name = models.CharField(_("name"), max_length=150, help_text=_("e.g. “Minimally invasive spine surgery”."))
+    name_es = models.CharField(_("name in Spanish"), max_length=150, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+    reviewed_on = models.DateField(_("published on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("pathway")
+        verbose_name_plural = _("pathways")
+        ordering = ["name"]
+        permissions = [("publish_pathwaytemplate", _("Can publish pathways (medical review)"))]
+
+    def __str__(self):
+        return self.name
+
+    def name_in(self, language: str) -> str:
+        return self.name_es if language == "es" and self.name_es else self.name
+
+
+class PathwayStep(models.Model):
+    """One step of a pathway, placed a number of days before (negative) or after the surgery."""
+
+    class Kind(models.TextChoices):
+        READ = "read", _("Article to read")
+        TASK = "task", _("Task to tick")
+        CHECK = "check", _("Check what you understood")
+
+    template = models.ForeignKey(
+        PathwayTemplate, on_delete=models.CASCADE, related_name="steps", verbose_name=_("pathway")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.TASK)
+    days_from_surgery = models.IntegerField(
+        _("days from surgery"), help_text=_("Negative before the surgery: −14 is two weeks before; 0 is the day.")
+    )
+    title = models.CharField(_("title"), max_length=200, help_text=_("Plain words, e.g. “Arrange a ride home”."))
+    title_es = models.CharField(_("title in Spanish"), max_length=200, blank=True)
+    instructions = models.TextField(_("what to do"), blank=True)
+    instructions_es = models.TextField(_("what to do, in Spanish"), blank=True)
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("article"),
+        help_text=_("For an article to read or a check: the English article (readers get their language)."),
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("pathway step")
+        verbose_name_plural = _("pathway steps")
+        ordering = ["days_from_surgery", "order", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.kind in (self.Kind.READ, self.Kind.CHECK) and not self.article_id:
+            raise ValidationError({"article": _("Choose the article for this step.")})
+        if self.kind == self.Kind.TASK and self.article_id:
+            raise ValidationError({"article": _("A task has no article. Choose “Article to read” instead.")})
+
+    def title_in(self, language: str) -> str:
+        return self.title_es if language == "es" and self.title_es else self.title
+
+    def instructions_in(self, language: str) -> str:
+        return self.instructions_es if language == "es" and self.instructions_es else self.instructions
+
+
+class PatientPathway(models.Model):
+    """A patient on a pathway, dated from their planned surgery. Protected health information."""
+
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pathways", verbose_name=_("patient")
+    )
+    template = models.ForeignKey(
+        PathwayTemplate, on_delete=models.PROTECT, related_name="patients", verbose_name=_("pathway")
+    )
+    surgery_date = models.DateField(_("planned surgery date"))
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    added_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("patient on a pathway")
+        verbose_name_plural = _("patients on pathways")
+        ordering = ["surgery_date", "pk"]
+        constraints = [models.UniqueConstraint(fields=["patient", "template"], name="pathway_once_per_patient")]
+
+    def __str__(self):
+        return f"{self.template} → {self.patient}"
+
+
+class PatientStep(models.Model):
+    """One dated step of one patient's pathway."""
+
+    class State(models.TextChoices):
+        DONE = "done", _("Done")
+        OVERDUE = "overdue", _("Overdue")
+        DUE = "due", _("Due now")
+        COMING = "coming", _("Coming up")
+
+    pathway = models.ForeignKey(
+        PatientPathway, on_delete=models.CASCADE, related_name="steps", verbose_name=_("patient's pathway")
+    )
+    step = models.ForeignKey(PathwayStep, on_delete=models.CASCADE, related_name="+", verbose_name=_("step"))
+    due_date = models.DateField(_("due"), db_index=True)
+    assignment = models.ForeignKey(
+        Assignment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="steps",
+        verbose_name=_("assigned article"),
+    )
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("patient's step")
+        verbose_name_plural = _("patient's steps")
+        ordering = ["due_date", "step__order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["pathway", "step"], name="step_once_per_patient_pathway")]
+
+    def __str__(self):
+        return f"{self.due_date}: {self.step}"
+
+    def state_on(self, today) -> str:
+        if self.done_at:
+            return self.State.DONE
+        if today > self.due_date + timedelta(days=OVERDUE_AFTER_DAYS):
+            return self.State.OVERDUE
+        if today >= self.due_date:
+            return self.State.DUE
+        return self.State.COMING

@@ -1,8 +1,12 @@
 """Reads of the patient's journey, each filtered by the patient."""
 
+from datetime import date
+
+from django.utils import timezone
+
 from education.models import Article
 from estimates.models import SavedEstimate
-from portal.care.models import Assignment, Bookmark, CareTeamMember
+from portal.care.models import Assignment, Bookmark, CareTeamMember, PatientStep
 from portal.choices import Language
 
 
@@ -11,6 +15,7 @@ def my_page_data(*, patient, language: str = Language.ENGLISH) -> dict:
 
     Each assignment gets `reader_article`: the published translation of its article in
     `language` where there is one (reading it counts as reading the assignment)."""
+    steps = timeline_for(patient=patient, language=language)
     assignments = list(
         Assignment.objects.filter(patient=patient, article__status=Article.Status.PUBLISHED)
         .select_related("article", "plan")
@@ -38,4 +43,36 @@ def my_page_data(*, patient, language: str = Language.ENGLISH) -> dict:
             member.surgeon for member in CareTeamMember.objects.filter(patient=patient).select_related("surgeon")
         ],
         "estimates": list(SavedEstimate.objects.filter(patient=patient)[:20]),
+        "steps": steps,
+        "pathways": list({step.pathway_id: step.pathway for step in steps}.values()),
     }
+
+
+def _published_translations(article_ids, language: str) -> dict[int, Article]:
+    """The published translations into `language` of the given English articles, by original id."""
+    if language == Language.ENGLISH or not article_ids:
+        return {}
+    return {
+        translation.translation_of_id: translation
+        for translation in Article.objects.published().filter(language=language, translation_of__in=article_ids)
+    }
+
+
+def timeline_for(*, patient, language: str = Language.ENGLISH, today: date | None = None) -> list[PatientStep]:
+    """The patient's dated steps, soonest first, each with its state, words in `language`
+    and `reader_article` (the article in the reader's language). Two queries at most."""
+    today = today or timezone.localdate()
+    steps = list(
+        PatientStep.objects.filter(pathway__patient=patient)
+        .select_related("step", "step__article", "pathway__template", "assignment")
+        .order_by("due_date", "step__order", "pk")
+    )
+    translations = _published_translations({s.step.article_id for s in steps if s.step.article_id}, language)
+    for patient_step in steps:
+        patient_step.state = patient_step.state_on(today)
+        patient_step.state_label = PatientStep.State(patient_step.state).label
+        patient_step.title = patient_step.step.title_in(language)
+        patient_step.instructions = patient_step.step.instructions_in(language)
+        article = patient_step.step.article
+        patient_step.reader_article = translations.get(article.pk, article) if article else None
+    return steps

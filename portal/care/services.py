@@ -1,11 +1,24 @@
 """Writes of the patient's journey: assigning reading, marking it read, questions, bookmarks."""
 
+from datetime import date, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from portal.audit.models import AuditEvent
 from portal.audit.services import audit_record
-from portal.care.models import Assignment, Bookmark, PatientQuestion, ReadingPlan
+from portal.care.models import (
+    Assignment,
+    Bookmark,
+    PathwayStep,
+    PathwayTemplate,
+    PatientPathway,
+    PatientQuestion,
+    PatientStep,
+    ReadingPlan,
+)
 
 
 # Reading plans and assignments -------------------------------------------------
@@ -65,6 +78,8 @@ def assignment_finish(*, assignment: Assignment) -> None:
     assignment.opened_at = assignment.opened_at or now
     assignment.finished_at = assignment.finished_at or now
     assignment.save(update_fields=["opened_at", "finished_at"])
+    # Reading steps of a pathway are done when their article is read.
+    assignment.steps.filter(step__kind=PathwayStep.Kind.READ, done_at__isnull=True).update(done_at=now)
     if not already_finished:
         audit_record(action=AuditEvent.Action.ASSIGNMENT_FINISHED, target=assignment)
 
@@ -79,4 +94,82 @@ def bookmark_toggle(*, patient, article=None, faq=None) -> bool:
     if deleted:
         return False
     Bookmark.objects.create(patient=patient, article=article, faq=faq)
+    return True
+
+
+# Pathways ----------------------------------------------------------------------------------
+
+
+def pathway_submit_for_review(*, template: PathwayTemplate) -> None:
+    if template.status == PathwayTemplate.Status.DRAFT:
+        template.status = PathwayTemplate.Status.IN_REVIEW
+        template.save(update_fields=["status"])
+
+
+@transaction.atomic
+def pathway_publish(*, template: PathwayTemplate, user, today: date | None = None) -> None:
+    """Publish a pathway: medical reviewers only; it must have at least one step."""
+    if not user.has_perm("care.publish_pathwaytemplate"):
+        raise PermissionDenied(_("Only medical reviewers can publish a pathway."))
+    if not template.steps.exists():
+        raise ValidationError(_("Add at least one step before publishing the pathway."))
+    template.status = PathwayTemplate.Status.PUBLISHED
+    template.reviewed_by = user
+    template.reviewed_on = today or timezone.localdate()
+    template.save(update_fields=["status", "reviewed_by", "reviewed_on"])
+
+
+@transaction.atomic
+def pathway_enrol(*, patient, template: PathwayTemplate, surgery_date: date, added_by=None) -> PatientPathway:
+    """Put `patient` on a published pathway: each step dated from the surgery; articles assigned."""
+    if template.status != PathwayTemplate.Status.PUBLISHED:
+        raise ValidationError(_("Only a published pathway can be given to a patient."))
+    pathway = PatientPathway.objects.create(
+        patient=patient, template=template, surgery_date=surgery_date, added_by=added_by
+    )
+    steps = list(template.steps.select_related("article"))
+    articles = list({step.article_id: step.article for step in steps if step.article_id}.values())
+    assignments_create(patient=patient, articles=articles, assigned_by=added_by, due=Assignment.Due.BEFORE_SURGERY)
+    by_article = {a.article_id: a for a in Assignment.objects.filter(patient=patient, article__in=articles)}
+    for step in steps:
+        due_date = surgery_date + timedelta(days=step.days_from_surgery)
+        PatientStep.objects.create(
+            pathway=pathway, step=step, due_date=due_date, assignment=by_article.get(step.article_id)
+        )
+    _assignment_dates_follow_steps(pathway)
+    return pathway
+
+
+@transaction.atomic
+def pathway_move_surgery(*, pathway: PatientPathway, surgery_date: date) -> None:
+    """Move the surgery: every step (and the read-by date of its article) moves with it."""
+    shift = surgery_date - pathway.surgery_date
+    pathway.surgery_date = surgery_date
+    pathway.save(update_fields=["surgery_date"])
+    if shift:
+        for patient_step in pathway.steps.select_related("step"):
+            patient_step.due_date = surgery_date + timedelta(days=patient_step.step.days_from_surgery)
+            patient_step.save(update_fields=["due_date"])
+        _assignment_dates_follow_steps(pathway)
+
+
+def _assignment_dates_follow_steps(pathway: PatientPathway) -> None:
+    """An article's read-by date is its earliest step's date."""
+    earliest: dict[int, date] = {}
+    for assignment_id, due_date in pathway.steps.filter(assignment__isnull=False).values_list(
+        "assignment_id", "due_date"
+    ):
+        earliest[assignment_id] = min(due_date, earliest.get(assignment_id, due_date))
+    for assignment_id, due_date in earliest.items():
+        Assignment.objects.filter(pk=assignment_id).update(due_date=due_date)
+
+
+@transaction.atomic
+def step_tick(*, patient_step: PatientStep) -> bool:
+    """Tick a task as done; returns False when it is not a task (articles and checks finish themselves)."""
+    if patient_step.step.kind != PathwayStep.Kind.TASK:
+        return False
+    if patient_step.done_at is None:
+        patient_step.done_at = timezone.now()
+        patient_step.save(update_fields=["done_at"])
     return True

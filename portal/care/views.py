@@ -4,7 +4,9 @@ Every query here filters by request.user; another patient's object is 404.
 """
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -12,9 +14,9 @@ from django.views.decorators.http import require_POST
 
 from education import selectors as education_selectors
 from education.models import FAQ
-from portal.care import selectors, services
+from portal.care import calendar, selectors, services
 from portal.care.forms import QuestionForm
-from portal.care.models import Assignment
+from portal.care.models import Assignment, PatientStep
 
 
 def _get_own_assignment(request, pk) -> Assignment:
@@ -71,3 +73,30 @@ def bookmark_faq(request, pk):
     saved = services.bookmark_toggle(patient=request.user, faq=faq)
     messages.success(request, _("Saved to your page.") if saved else _("Removed from your page."))
     return _back(request, "education:faq_list")
+
+
+def _get_own_step(request, pk) -> PatientStep:
+    return get_object_or_404(PatientStep.objects.select_related("step"), pk=pk, pathway__patient=request.user)
+
+
+@require_POST
+def step_done(request, pk):
+    patient_step = _get_own_step(request, pk)
+    if not services.step_tick(patient_step=patient_step):
+        messages.error(request, _("This step is done when you finish its article or its questions."))
+        return redirect("care:my_page")
+    messages.success(
+        request, _("Well done! “%(title)s” is done.") % {"title": patient_step.step.title_in(get_language())}
+    )
+    return _back(request, "care:my_page")
+
+
+def steps_calendar(request):
+    """The patient's steps as an .ics file for their own calendar app."""
+    steps = selectors.timeline_for(patient=request.user, language=get_language())
+    response = HttpResponse(
+        calendar.steps_ics(steps=steps, link=request.build_absolute_uri(reverse("care:my_page"))),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="my-steps.ics"'
+    return response

@@ -51,6 +51,10 @@ class Command(BaseCommand):
             self.stdout.write(f"Loaded {added} glossary terms.")
         if not no_accounts and (plan := care_demo.reading_plan_load(patient_email=DEMO_PATIENT)):
             self.stdout.write(f"Loaded {plan}.")
+        if not no_accounts and (
+            pathway := care_demo.pathway_load(patient_email=DEMO_PATIENT, reviewer_email=DEMO_REVIEWER)
+        ):
+            self.stdout.write(f"Loaded {pathway}.")
 
     def _load_accounts(self):
         self.stdout.write("Demo accounts (development only):")
