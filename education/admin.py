@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from education import services
+from education.forms import TeachBackQuestionForm
 from education.models import (
     FAQ,
     Article,
@@ -14,6 +15,7 @@ from education.models import (
     GlossaryTerm,
     Section,
     Surgeon,
+    TeachBackQuestion,
     WarningSign,
 )
 from education.readability import TARGET_GRADE
@@ -67,6 +69,13 @@ class FAQInline(SortableStackedInline):
     fields = ("question", "answer", "topic", "is_published", "order")
 
 
+class TeachBackQuestionInline(SortableStackedInline):
+    model = TeachBackQuestion
+    form = TeachBackQuestionForm
+    extra = 0
+    fields = ("question", "options", "section_anchor", "order")
+
+
 class ReviewOverdueFilter(admin.SimpleListFilter):
     title = _("review")
     parameter_name = "review"
@@ -101,7 +110,7 @@ class TranslationOutOfDateFilter(admin.SimpleListFilter):
 @admin.register(Article)
 class ArticleAdmin(SortableAdminBase, SimpleHistoryAdmin):
     change_form_template = "admin/education/article/change_form.html"
-    inlines = [SectionInline, FigureInline, WarningSignInline, FAQInline]
+    inlines = [SectionInline, FigureInline, WarningSignInline, FAQInline, TeachBackQuestionInline]
     list_display = (
         "title",
         "language",

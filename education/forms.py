@@ -3,7 +3,7 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
 from education import selectors
-from education.models import Article
+from education.models import Article, TeachBackQuestion
 from portal.choices import BodyRegion
 
 
@@ -69,3 +69,48 @@ class WarningSignCheckForm(forms.Form):
 
     def ticked(self):
         return [self.warning_signs[key] for key in self.cleaned_data.get("signs", [])]
+
+
+class TeachBackOptionsField(forms.CharField):
+    """Answer options as plain lines for editors, stored as a list of {text, correct, why}.
+
+    One answer per line; start the right answer(s) with “*”; add why after “|”:
+    “* Ask someone to drive you | You cannot drive for a while after surgery.”
+    """
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(
+                ("* " if option.get("correct") else "")
+                + option.get("text", "")
+                + (f" | {option['why']}" if option.get("why") else "")
+                for option in value
+            )
+        return value
+
+    def to_python(self, value):
+        options = []
+        for line in (value or "").splitlines():
+            line = line.strip()
+            if not line:
+                continue
+            correct = line.startswith("*")
+            text, _bar, why = line.lstrip("*").partition("|")
+            options.append({"text": text.strip(), "correct": correct, "why": why.strip()})
+        return options
+
+
+class TeachBackQuestionForm(forms.ModelForm):
+    options = TeachBackOptionsField(
+        label=_("Answers"),
+        help_text=_(
+            "One answer per line. Start the right answer with “*”. After “|”, say why, in plain words: "
+            "“* Ask someone to drive you | You cannot drive for a while after surgery.”"
+        ),
+    )
+
+    class Meta:
+        model = TeachBackQuestion
+        fields = ("question", "options", "section_anchor", "order")

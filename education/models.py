@@ -410,6 +410,47 @@ class FAQ(ArticlePartLanguage):
         return f"faq-{self.pk}"
 
 
+class TeachBackQuestion(models.Model):
+    """A question patients answer after reading, to show what they understood (“teach-back”).
+
+    Part of its article: written, reviewed, published and translated with it. `options`
+    holds the answer options as a list of {"text", "correct", "why"}; at least one is correct.
+    """
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="teach_back_questions", verbose_name=_("article")
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    question = models.CharField(_("question"), max_length=300)
+    options = models.JSONField(_("answer options"), default=list)
+    section_anchor = models.CharField(
+        _("section that explains it"),
+        max_length=200,
+        blank=True,
+        help_text=_("The section's web address name after “#”, e.g. “recovery”. Shown after a wrong answer."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("teach-back question")
+        verbose_name_plural = _("teach-back questions")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.question
+
+    def clean(self):
+        options = self.options if isinstance(self.options, list) else []
+        if len(options) < 2 or not all(isinstance(option, dict) and option.get("text") for option in options):
+            raise ValidationError({"options": _("Write at least two answers.")})
+        if not any(option.get("correct") for option in options):
+            raise ValidationError({"options": _("Mark at least one answer as right.")})
+
+    def is_correct(self, index: int) -> bool:
+        return 0 <= index < len(self.options) and bool(self.options[index].get("correct"))
+
+
 class GlossaryTerm(models.Model):
     term = models.CharField(_("term"), max_length=100)
     slug = models.SlugField(_("web address name"), max_length=100)

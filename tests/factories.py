@@ -141,3 +141,18 @@ class PathwayStepFactory(factory.django.DjangoModelFactory):
     kind = "task"
     days_from_surgery = -7
     title = factory.Sequence(lambda n: f"Task {n}")
+
+
+class TeachBackQuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "education.TeachBackQuestion"
+
+    article = factory.SubFactory(ArticleFactory)
+    question = factory.Sequence(lambda n: f"Question {n}?")
+    section_anchor = "recovery"
+    options = factory.LazyFunction(
+        lambda: [
+            {"text": "The right answer", "correct": True, "why": "Because it is right."},
+            {"text": "The wrong answer", "correct": False, "why": "Here is why not."},
+        ]
+    )

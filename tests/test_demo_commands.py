@@ -73,3 +73,8 @@ def test_load_demo_puts_the_demo_patient_on_the_published_miss_pathway_three_wee
     steps = list(pathway.template.steps.all())
     assert len(steps) == pathway.steps.count() >= 6
     assert all(step.title_es and step.instructions_es for step in steps)
+    english = Article.objects.get(slug="minimally-invasive-spine-surgery")
+    spanish = english.translations.get(language="es")
+    assert english.teach_back_questions.count() == spanish.teach_back_questions.count() == 3
+    anchors = {section.anchor for section in spanish.sections.all()}
+    assert {question.section_anchor for question in spanish.teach_back_questions.all()} <= anchors

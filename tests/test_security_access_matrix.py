@@ -49,6 +49,7 @@ from tests.factories import (
     GlossaryTermFactory,
     PathwayStepFactory,
     SectionFactory,
+    TeachBackQuestionFactory,
     WarningSignFactory,
 )
 
@@ -131,6 +132,7 @@ PAGES: dict[str, list[Case]] = {
     "education:warning_sign_guide": [Case(logged_in(200))],
     "care:my_page": [Case(logged_in(200))],
     "care:steps_calendar": [Case(logged_in(200))],  # each patient's own steps only
+    "care:teach_back": [Case(own_object(200), kwargs=lambda w: {"pk": w.objects["care.assignment"].pk})],
     "care:step_done": [
         Case(own_object(REDIRECT), kwargs=lambda w: {"pk": w.objects["care.patientstep"].pk}, method="post")
     ],
@@ -182,6 +184,7 @@ ADMIN_POLICY: dict[str, dict[str, str]] = {
     "care.patientquestion": {"reviewer": "vc", "superuser": "vcd"},  # questions come from patients only
     "care.pathwaytemplate": {"editor": "vacd", "reviewer": "vacd"},  # a published one: reviewers change it
     "care.patientpathway": {"reviewer": "vacd"},
+    "care.educationrecord": {"reviewer": "v", "superuser": "v"},  # append-only: nobody adds, changes or deletes
     # The estimates app (its admin arrives with the estimates branch).
     "estimates.procedure": {"editor": "v", "reviewer": "v", "billing": "vacd"},
     "estimates.feeschedule": {"billing": "vacd"},
@@ -376,6 +379,13 @@ def build_world(django_user_model) -> World:
         "care.pathwaytemplate": step.template,
         "care.patientpathway": pathway,
         "care.patientstep": pathway.steps.get(),
+        "care.educationrecord": care_services.teach_back_answer(
+            assignment=assignment,
+            article=article,
+            question=TeachBackQuestionFactory(article=article),
+            option=0,
+            language="en",
+        ),
         "estimates.procedure": procedure,
         "estimates.feeschedule": schedule,
         "estimates.fee": Fee.objects.create(

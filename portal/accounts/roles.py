@@ -20,7 +20,7 @@ def _crud(app_label: str, *models: str, actions=("add", "change", "delete", "vie
     return [f"{app_label}.{action}_{model}" for model in models for action in actions]
 
 
-_CONTENT = ("article", "section", "figure", "warningsign", "faq")
+_CONTENT = ("article", "section", "figure", "warningsign", "faq", "teachbackquestion")
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     # Patients use the patient pages only; they hold no admin permission.
@@ -41,7 +41,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_crud("care", "readingplan", "readingplanitem", "assignment", "careteammember"),
         *_crud("care", "patientquestion", actions=("change", "view")),
         *_crud("care", "pathwaytemplate", "pathwaystep", "patientpathway"),
-        *_crud("care", "patientstep", actions=("view",)),
+        *_crud("care", "patientstep", "educationrecord", actions=("view",)),
         "care.publish_pathwaytemplate",
         *_crud("accounts", "user", actions=("add", "change", "view")),
         *_crud("education", "region", actions=("view",)),

@@ -21,6 +21,7 @@ from portal.care import services
 from portal.care.models import (
     Assignment,
     CareTeamMember,
+    EducationRecord,
     PathwayStep,
     PathwayTemplate,
     PatientPathway,
@@ -326,3 +327,23 @@ class PatientPathwayAdmin(SimpleHistoryAdmin):
             )
             obj.pk = enrolled.pk
             obj._state.adding = False
+
+
+@admin.register(EducationRecord)
+class EducationRecordAdmin(admin.ModelAdmin):
+    """Who was taught what, when, in which language, how, and the response. Read-only."""
+
+    list_display = ("created_at", "patient", "topic", "question_text", "response", "language", "method")
+    list_filter = ("response", "language")
+    search_fields = ("patient__email", "patient__last_name", "topic")
+    list_select_related = ("patient",)
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

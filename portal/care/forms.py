@@ -9,3 +9,26 @@ class QuestionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The care team reads these in working hours. If it is urgent, call the clinic."),
     )
+
+
+class TeachBackAnswerForm(forms.Form):
+    """One teach-back question, its answers as radio buttons."""
+
+    question = forms.IntegerField(widget=forms.HiddenInput)
+    option = forms.TypedChoiceField(
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose one answer, then press the button.")},
+    )
+
+    def __init__(self, *args, question, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.asked = question
+        self.fields["question"].initial = question.pk
+        self.fields["option"].label = question.question
+        self.fields["option"].choices = [(index, option["text"]) for index, option in enumerate(question.options)]
+
+    def clean_question(self):
+        if self.cleaned_data["question"] != self.asked.pk:
+            raise forms.ValidationError(_("That question has changed. Please answer the one shown."))
+        return self.cleaned_data["question"]

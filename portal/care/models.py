@@ -9,10 +9,11 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from education.models import FAQ, Article, Surgeon
+from education.models import FAQ, Article, Surgeon, TeachBackQuestion
 
 # A step is “due now” from its date for this many days, then overdue.
 OVERDUE_AFTER_DAYS = 2
@@ -93,6 +94,12 @@ class Assignment(models.Model):
     assigned_at = models.DateTimeField(_("assigned"), auto_now_add=True)
     opened_at = models.DateTimeField(_("first opened"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    understood_at = models.DateTimeField(
+        _("understood"),
+        null=True,
+        blank=True,
+        help_text=_("When every teach-back question of the article had been answered right once."),
+    )
 
     history = HistoricalRecords(table_name="education_historicalassignment")
 
@@ -357,3 +364,49 @@ class PatientStep(models.Model):
         if today >= self.due_date:
             return self.State.DUE
         return self.State.COMING
+
+
+class EducationRecord(models.Model):
+    """One teach-back answer or question: who was taught what, when, in which language, how,
+    and the response. Append-only; exported to the hospital's record as FHIR."""
+
+    class Method(models.TextChoices):
+        PORTAL = "portal", _("Patient portal (reading and questions)")
+
+    class Response(models.TextChoices):
+        UNDERSTOOD = "understood", _("Understood")
+        NEEDS_REVIEW = "needs_review", _("Needs review")
+        ASKED_QUESTION = "asked_question", _("Asked a question")
+
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="education_records", verbose_name=_("patient")
+    )
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="records", verbose_name=_("assigned article")
+    )
+    article = models.ForeignKey(
+        Article, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("article read")
+    )
+    topic = models.CharField(_("topic"), max_length=200, help_text=_("The article's title at the time."))
+    question = models.ForeignKey(
+        TeachBackQuestion,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("question"),
+    )
+    question_text = models.CharField(_("question asked"), max_length=300, blank=True)
+    answer_text = models.TextField(_("patient's answer"), blank=True)
+    language = models.CharField(_("language"), max_length=8)
+    method = models.CharField(_("how it was taught"), max_length=20, choices=Method.choices, default=Method.PORTAL)
+    response = models.CharField(_("response"), max_length=20, choices=Response.choices)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("education record")
+        verbose_name_plural = _("education records")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.topic}: {self.get_response_display()}"

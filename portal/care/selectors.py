@@ -2,11 +2,13 @@
 
 from datetime import date
 
+from django.db.models import Count
 from django.utils import timezone
 
-from education.models import Article
+from education.models import Article, TeachBackQuestion
+from education.selectors import article_in_language
 from estimates.models import SavedEstimate
-from portal.care.models import Assignment, Bookmark, CareTeamMember, PatientStep
+from portal.care.models import Assignment, Bookmark, CareTeamMember, EducationRecord, PatientStep
 from portal.choices import Language
 
 
@@ -19,6 +21,7 @@ def my_page_data(*, patient, language: str = Language.ENGLISH) -> dict:
     assignments = list(
         Assignment.objects.filter(patient=patient, article__status=Article.Status.PUBLISHED)
         .select_related("article", "plan")
+        .annotate(question_count=Count("article__teach_back_questions"))
         .order_by("order", "assigned_at")
     )
     translations = {}
@@ -76,3 +79,25 @@ def timeline_for(*, patient, language: str = Language.ENGLISH, today: date | Non
         article = patient_step.step.article
         patient_step.reader_article = translations.get(article.pk, article) if article else None
     return steps
+
+
+def teach_back_for(*, assignment: Assignment, language: str) -> tuple[Article, list[TeachBackQuestion]]:
+    """The article the patient reads (in their language where published) and its questions."""
+    article = article_in_language(article=assignment.article, language=language) or assignment.article
+    return article, list(article.teach_back_questions.all())
+
+
+def teach_back_next(*, assignment: Assignment, questions: list[TeachBackQuestion]) -> TeachBackQuestion | None:
+    """The next question to ask: one not yet answered right, never-asked ones first; a question
+    answered wrong comes back after the others ("asked again later"). None when all are right."""
+    answered_right, last_wrong = set(), {}
+    records = assignment.records.filter(question__in=questions).order_by("created_at", "pk")
+    for question_id, response, created_at in records.values_list("question_id", "response", "created_at"):
+        if response == EducationRecord.Response.UNDERSTOOD:
+            answered_right.add(question_id)
+        else:
+            last_wrong[question_id] = created_at
+    remaining = [question for question in questions if question.pk not in answered_right]
+    if not remaining:
+        return None
+    return min(remaining, key=lambda q: (q.pk in last_wrong, last_wrong.get(q.pk), q.order, q.pk))

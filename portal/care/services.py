@@ -7,11 +7,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from education.models import TeachBackQuestion
 from portal.audit.models import AuditEvent
 from portal.audit.services import audit_record
 from portal.care.models import (
     Assignment,
     Bookmark,
+    EducationRecord,
     PathwayStep,
     PathwayTemplate,
     PatientPathway,
@@ -84,8 +86,20 @@ def assignment_finish(*, assignment: Assignment) -> None:
         audit_record(action=AuditEvent.Action.ASSIGNMENT_FINISHED, target=assignment)
 
 
-def assignment_ask(*, assignment: Assignment, text: str) -> PatientQuestion:
-    return PatientQuestion.objects.create(patient=assignment.patient, assignment=assignment, text=text)
+@transaction.atomic
+def assignment_ask(*, assignment: Assignment, text: str, language: str = "en") -> PatientQuestion:
+    """Store the question for the care team, and an education record saying one was asked
+    (the record holds no text of the question: the care team reads it in the admin)."""
+    question = PatientQuestion.objects.create(patient=assignment.patient, assignment=assignment, text=text)
+    EducationRecord.objects.create(
+        patient=assignment.patient,
+        assignment=assignment,
+        article=assignment.article,
+        topic=assignment.article.title,
+        language=language,
+        response=EducationRecord.Response.ASKED_QUESTION,
+    )
+    return question
 
 
 def bookmark_toggle(*, patient, article=None, faq=None) -> bool:
@@ -173,3 +187,39 @@ def step_tick(*, patient_step: PatientStep) -> bool:
         patient_step.done_at = timezone.now()
         patient_step.save(update_fields=["done_at"])
     return True
+
+
+# Teach-back --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def teach_back_answer(
+    *, assignment: Assignment, article, question: TeachBackQuestion, option: int, language: str
+) -> EducationRecord:
+    """Record one answer. When every question of `article` has been answered right once, the
+    assignment is understood and its check steps are done."""
+    correct = question.is_correct(option)
+    record = EducationRecord.objects.create(
+        patient=assignment.patient,
+        assignment=assignment,
+        article=article,
+        topic=article.title,
+        question=question,
+        question_text=question.question,
+        answer_text=question.options[option]["text"],
+        language=language,
+        response=EducationRecord.Response.UNDERSTOOD if correct else EducationRecord.Response.NEEDS_REVIEW,
+    )
+    if correct and assignment.understood_at is None:
+        asked = set(article.teach_back_questions.values_list("pk", flat=True))
+        right = set(
+            assignment.records.filter(response=EducationRecord.Response.UNDERSTOOD, question__in=asked).values_list(
+                "question_id", flat=True
+            )
+        )
+        if asked <= right:
+            now = timezone.now()
+            assignment.understood_at = now
+            assignment.save(update_fields=["understood_at"])
+            assignment.steps.filter(step__kind=PathwayStep.Kind.CHECK, done_at__isnull=True).update(done_at=now)
+    return record

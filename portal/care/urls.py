@@ -7,6 +7,7 @@ urlpatterns = [
     path("me/", views.my_page, name="my_page"),
     path("me/reading/<int:pk>/finished/", views.assignment_finish, name="assignment_finish"),
     path("me/reading/<int:pk>/question/", views.assignment_question, name="assignment_question"),
+    path("me/reading/<int:pk>/check/", views.teach_back, name="teach_back"),
     path("me/steps/<int:pk>/done/", views.step_done, name="step_done"),
     path("me/steps.ics", views.steps_calendar, name="steps_calendar"),
     path("bookmarks/articles/<slug:slug>/", views.bookmark_article, name="bookmark_article"),

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 from education import selectors as education_selectors
 from education.models import FAQ
 from portal.care import calendar, selectors, services
-from portal.care.forms import QuestionForm
-from portal.care.models import Assignment, PatientStep
+from portal.care.forms import QuestionForm, TeachBackAnswerForm
+from portal.care.models import Assignment, EducationRecord, PatientStep
 
 
 def _get_own_assignment(request, pk) -> Assignment:
@@ -54,7 +54,7 @@ def assignment_question(request, pk):
     form = QuestionForm(request.POST)
     if not form.is_valid():
         return render(request, "care/question_form.html", {"form": form, "assignment": assignment}, status=400)
-    services.assignment_ask(assignment=assignment, text=form.cleaned_data["text"])
+    services.assignment_ask(assignment=assignment, text=form.cleaned_data["text"], language=get_language())
     messages.success(request, _("Your question is sent. The care team will contact you."))
     return _back(request, "care:my_page")
 
@@ -100,3 +100,61 @@ def steps_calendar(request):
     )
     response["Content-Disposition"] = 'attachment; filename="my-steps.ics"'
     return response
+
+
+def teach_back(request, pk):
+    """Check what you understood: one question at a time; a wrong answer shows why and the section
+    that explains it, and the question comes back later. Never a grade."""
+    assignment = _get_own_assignment(request, pk)
+    article, questions = selectors.teach_back_for(assignment=assignment, language=get_language())
+    if not questions:
+        messages.info(request, _("This article has no questions to answer yet."))
+        return redirect("care:my_page")
+    question = selectors.teach_back_next(assignment=assignment, questions=questions)
+    if request.method == "POST" and question is not None:
+        form = TeachBackAnswerForm(request.POST, question=question)
+        if form.is_valid():
+            record = services.teach_back_answer(
+                assignment=assignment,
+                article=article,
+                question=question,
+                option=form.cleaned_data["option"],
+                language=get_language(),
+            )
+            return redirect(f"{reverse('care:teach_back', args=[assignment.pk])}?answered={record.pk}")
+        status = 400
+    else:
+        form = TeachBackAnswerForm(question=question) if question else None
+        status = 200
+    context = {
+        "assignment": assignment,
+        "article": article,
+        "question": question,
+        "form": form,
+        "feedback": _feedback(request, assignment, questions),
+        "total": len(questions),
+    }
+    return render(request, "care/teach_back.html", context, status=status)
+
+
+def _feedback(request, assignment, questions) -> dict | None:
+    """What to say about the answer just given (?answered=<record>), if it is this patient's."""
+    record_id = request.GET.get("answered", "")
+    record = (
+        EducationRecord.objects.filter(pk=record_id, assignment=assignment, question__in=questions)
+        .select_related("question")
+        .first()
+        if record_id.isdigit()
+        else None
+    )
+    if record is None:
+        return None
+    options = record.question.options
+    chosen = next((option for option in options if option["text"] == record.answer_text), {})
+    right = [option for option in options if option.get("correct")]
+    return {
+        "correct": record.response == EducationRecord.Response.UNDERSTOOD,
+        "why": chosen.get("why") or (right[0].get("why", "") if right else ""),
+        "right_answer": right[0]["text"] if right else "",
+        "section_anchor": record.question.section_anchor,
+    }

@@ -46,6 +46,8 @@ class Command(BaseCommand):
         reviewer = "" if no_accounts else DEMO_REVIEWER
         for loaded in education_demo.demo_load(reviewer_email=reviewer):
             self.stdout.write(f"Loaded {loaded}.")
+        if added := education_demo.teach_back_load():
+            self.stdout.write(f"Loaded {added} teach-back questions.")
         added = education_demo.glossary_load()
         if added:
             self.stdout.write(f"Loaded {added} glossary terms.")
