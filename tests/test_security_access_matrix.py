@@ -201,6 +201,10 @@ ADMIN_PAGES: dict[str, list[Case]] = {
             kwargs=lambda w: {"pk": w.objects["estimates.feeschedule"].pk},
         )
     ],
+    # The care team's "Who is behind before surgery" (and its CSV): whoever may view patients on pathways.
+    "admin:care_patientpathway_behind": [
+        Case(answers(403, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN, reviewer=200, superuser=200))
+    ],
     "admin:index": [Case(answers(200, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN))],
     "admin:login": [Case(answers(REDIRECT, anonymous=200, patient_a=200, patient_b=200))],
     "admin:logout": [Case(answers(405, anonymous=LOGIN, patient_a=REDIRECT, patient_b=REDIRECT))],

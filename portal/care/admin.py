@@ -1,13 +1,14 @@
 import csv
+from urllib.parse import urlencode
 
 from adminsortable2.admin import SortableAdminBase, SortableTabularInline
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -17,7 +18,7 @@ from portal.accounts.admin import UserAdmin
 from portal.accounts.roles import Role
 from portal.audit.admin import AuditedAdminMixin
 from portal.audit.models import AuditEvent
-from portal.care import services
+from portal.care import selectors, services
 from portal.care.models import (
     Assignment,
     CareTeamMember,
@@ -305,6 +306,7 @@ class PatientPathwayAdmin(SimpleHistoryAdmin):
     """Put a patient on a pathway with the planned surgery date; change the date to move every step."""
 
     form = PatientPathwayForm
+    change_list_template = "admin/care/patientpathway/change_list.html"
     inlines = [PatientStepInline]
     list_display = ("patient", "template", "surgery_date", "added_by")
     list_filter = ("template",)
@@ -315,6 +317,39 @@ class PatientPathwayAdmin(SimpleHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ("patient", "template") if obj else ()
+
+    def get_urls(self):
+        behind = self.admin_site.admin_view(self.behind_view)
+        return [path("behind/", behind, name="care_patientpathway_behind"), *super().get_urls()]
+
+    def behind_view(self, request):
+        """Who is behind before surgery: surgery in the next 21 days, sortable, as a page or CSV."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        sort = request.GET.get("sort", "")
+        descending = request.GET.get("order") == "desc"
+        rows = selectors.behind_before_surgery(sort=sort, descending=descending)
+        if request.GET.get("format") == "csv":
+            return behind_csv(rows)
+        columns = [
+            ("patient", _("Patient")),
+            ("surgery", _("Surgery")),
+            ("overdue", _("Overdue steps")),
+            ("not_understood", _("Questions not yet understood")),
+            ("questions", _("Open questions to the care team")),
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Who is behind before surgery"),
+            "rows": rows,
+            "columns": [
+                (key, label, "desc" if key == sort and not descending else "asc", key == sort) for key, label in columns
+            ],
+            "window": selectors.BEHIND_WINDOW_DAYS,
+            "csv_query": urlencode({**request.GET.dict(), "format": "csv"}),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/care/behind.html", context)
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -347,3 +382,32 @@ class EducationRecordAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+def csv_cell(value) -> str:
+    """A cell a spreadsheet will not run as a formula: text starting with = + - @ tab or CR gets
+    a leading quote. (Local until the portal's shared safe CSV writer lands; then use that.)"""
+    text = str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def behind_csv(rows) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="behind-before-surgery.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["patient", "email", "pathway", "surgery", "overdue steps", "not understood", "open questions"])
+    for row in rows:
+        patient = row.pathway.patient
+        writer.writerow(
+            csv_cell(cell)
+            for cell in (
+                patient.get_full_name(),
+                patient.email,
+                row.pathway.template.name,
+                row.pathway.surgery_date.isoformat(),
+                row.overdue_steps,
+                row.not_understood,
+                row.open_questions,
+            )
+        )
+    return response

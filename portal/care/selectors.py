@@ -1,14 +1,25 @@
 """Reads of the patient's journey, each filtered by the patient."""
 
-from datetime import date
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from education.models import Article, TeachBackQuestion
 from education.selectors import article_in_language
 from estimates.models import SavedEstimate
-from portal.care.models import Assignment, Bookmark, CareTeamMember, EducationRecord, PatientStep
+from portal.care.models import (
+    OVERDUE_AFTER_DAYS,
+    Assignment,
+    Bookmark,
+    CareTeamMember,
+    EducationRecord,
+    PatientPathway,
+    PatientQuestion,
+    PatientStep,
+)
 from portal.choices import Language
 
 
@@ -101,3 +112,67 @@ def teach_back_next(*, assignment: Assignment, questions: list[TeachBackQuestion
     if not remaining:
         return None
     return min(remaining, key=lambda q: (q.pk in last_wrong, last_wrong.get(q.pk), q.order, q.pk))
+
+
+BEHIND_WINDOW_DAYS = 21
+
+
+@dataclass
+class BehindRow:
+    pathway: PatientPathway
+    overdue_steps: int
+    not_understood: int
+    open_questions: int
+
+    @property
+    def is_behind(self) -> bool:
+        return bool(self.overdue_steps or self.not_understood)
+
+
+BEHIND_SORTS = {
+    "patient": lambda row: (row.pathway.patient.get_full_name().lower(), row.pathway.patient.email),
+    "surgery": lambda row: row.pathway.surgery_date,
+    "overdue": lambda row: row.overdue_steps,
+    "not_understood": lambda row: row.not_understood,
+    "questions": lambda row: row.open_questions,
+}
+
+
+def behind_before_surgery(*, today: date | None = None, sort: str = "", descending: bool = False) -> list[BehindRow]:
+    """Patients with surgery in the next 21 days: overdue steps, teach-back questions answered
+    wrong and not since answered right, and unanswered questions to the care team.
+
+    Three queries whatever the number of patients. Default order: behind first, then surgery date.
+    """
+    today = today or timezone.localdate()
+    overdue_before = today - timedelta(days=OVERDUE_AFTER_DAYS)
+    pathways = list(
+        PatientPathway.objects.filter(surgery_date__gte=today, surgery_date__lte=today + timedelta(BEHIND_WINDOW_DAYS))
+        .select_related("patient", "template")
+        .annotate(
+            overdue_steps=Count("steps", filter=Q(steps__done_at__isnull=True, steps__due_date__lt=overdue_before))
+        )
+    )
+    patient_ids = {pathway.patient_id for pathway in pathways}
+    wrong, right = defaultdict(set), defaultdict(set)
+    answers = EducationRecord.objects.filter(patient__in=patient_ids, question__isnull=False)
+    for patient_id, question_id, response in answers.values_list("patient_id", "question_id", "response"):
+        (right if response == EducationRecord.Response.UNDERSTOOD else wrong)[patient_id].add(question_id)
+    open_questions = dict(
+        PatientQuestion.objects.filter(patient__in=patient_ids, answered=False)
+        .values("patient")
+        .annotate(count=Count("pk"))
+        .values_list("patient", "count")
+    )
+    rows = [
+        BehindRow(
+            pathway=pathway,
+            overdue_steps=pathway.overdue_steps,
+            not_understood=len(wrong[pathway.patient_id] - right[pathway.patient_id]),
+            open_questions=open_questions.get(pathway.patient_id, 0),
+        )
+        for pathway in pathways
+    ]
+    if sort in BEHIND_SORTS:
+        return sorted(rows, key=BEHIND_SORTS[sort], reverse=descending)
+    return sorted(rows, key=lambda row: (not row.is_behind, row.pathway.surgery_date, row.pathway.pk))
