@@ -35,12 +35,13 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_tasks_db.models import DBTaskResult, get_date_max
 
 from education.models import Article
 from estimates.models import Fee, FeeSchedule, Procedure, SavedEstimate
 from portal.audit.models import AuditEvent
 from portal.care import services as care_services
-from portal.care.models import Bookmark, PatientQuestion, ReadingPlan
+from portal.care.models import Bookmark, CarePreference, PatientQuestion, ReadingPlan
 from tests.factories import (
     ArticleFactory,
     AssignmentFactory,
@@ -132,6 +133,10 @@ PAGES: dict[str, list[Case]] = {
     "education:warning_sign_guide": [Case(logged_in(200))],
     "care:my_page": [Case(logged_in(200))],
     "care:steps_calendar": [Case(logged_in(200))],  # each patient's own steps only
+    "care:reminders_switch": [
+        Case(logged_in(405)),
+        Case(logged_in(REDIRECT), method="post", data=lambda w: {"email_reminders": "on"}),
+    ],
     "care:teach_back": [Case(own_object(200), kwargs=lambda w: {"pk": w.objects["care.assignment"].pk})],
     "care:step_done": [
         Case(own_object(REDIRECT), kwargs=lambda w: {"pk": w.objects["care.patientstep"].pk}, method="post")
@@ -185,6 +190,8 @@ ADMIN_POLICY: dict[str, dict[str, str]] = {
     "care.pathwaytemplate": {"editor": "vacd", "reviewer": "vacd"},  # a published one: reviewers change it
     "care.patientpathway": {"reviewer": "vacd"},
     "care.educationrecord": {"reviewer": "v", "superuser": "v"},  # append-only: nobody adds, changes or deletes
+    "care.carepreference": {"reviewer": "v", "superuser": "vd"},  # the patient chooses on My page
+    "django_tasks_database.dbtaskresult": {"superuser": "v"},  # the task queue, read-only
     # The estimates app (its admin arrives with the estimates branch).
     "estimates.procedure": {"editor": "v", "reviewer": "v", "billing": "vacd"},
     "estimates.feeschedule": {"billing": "vacd"},
@@ -383,6 +390,13 @@ def build_world(django_user_model) -> World:
         "care.pathwaytemplate": step.template,
         "care.patientpathway": pathway,
         "care.patientstep": pathway.steps.get(),
+        "care.carepreference": CarePreference.objects.create(patient=users["patient_a"]),
+        "django_tasks_database.dbtaskresult": DBTaskResult.objects.create(
+            args_kwargs={"args": [], "kwargs": {}},
+            task_path="portal.care.tasks.send_step_reminder",
+            backend_name="default",
+            run_after=get_date_max(),  # "as soon as possible", which the development backend understands
+        ),
         "care.educationrecord": care_services.teach_back_answer(
             assignment=assignment,
             article=article,

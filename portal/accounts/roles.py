@@ -41,7 +41,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_crud("care", "readingplan", "readingplanitem", "assignment", "careteammember"),
         *_crud("care", "patientquestion", actions=("change", "view")),
         *_crud("care", "pathwaytemplate", "pathwaystep", "patientpathway"),
-        *_crud("care", "patientstep", "educationrecord", actions=("view",)),
+        *_crud("care", "patientstep", "educationrecord", "carepreference", actions=("view",)),
         "care.publish_pathwaytemplate",
         *_crud("accounts", "user", actions=("add", "change", "view")),
         *_crud("education", "region", actions=("view",)),

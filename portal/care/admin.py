@@ -21,6 +21,7 @@ from portal.audit.models import AuditEvent
 from portal.care import selectors, services
 from portal.care.models import (
     Assignment,
+    CarePreference,
     CareTeamMember,
     EducationRecord,
     PathwayStep,
@@ -411,3 +412,17 @@ def behind_csv(rows) -> HttpResponse:
             )
         )
     return response
+
+
+@admin.register(CarePreference)
+class CarePreferenceAdmin(admin.ModelAdmin):
+    """What each patient chose on My page (reminders); the patient changes it, staff see it."""
+
+    list_display = ("patient", "email_reminders")
+    list_filter = ("email_reminders",)
+    search_fields = ("patient__email",)
+    list_select_related = ("patient",)
+    readonly_fields = ("patient", "email_reminders")
+
+    def has_add_permission(self, request):
+        return False

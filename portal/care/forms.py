@@ -32,3 +32,11 @@ class TeachBackAnswerForm(forms.Form):
         if self.cleaned_data["question"] != self.asked.pk:
             raise forms.ValidationError(_("That question has changed. Please answer the one shown."))
         return self.cleaned_data["question"]
+
+
+class ReminderSwitchForm(forms.Form):
+    email_reminders = forms.TypedChoiceField(
+        choices=[("on", _("On")), ("off", _("Off"))],
+        coerce=lambda value: value == "on",
+        error_messages={"required": _("Choose on or off."), "invalid_choice": _("Choose on or off.")},
+    )

@@ -346,6 +346,8 @@ class PatientStep(models.Model):
         verbose_name=_("assigned article"),
     )
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    due_reminder_sent_at = models.DateTimeField(_("reminder sent (due)"), null=True, blank=True)
+    overdue_reminder_sent_at = models.DateTimeField(_("reminder sent (overdue)"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("patient's step")
@@ -410,3 +412,22 @@ class EducationRecord(models.Model):
 
     def __str__(self):
         return f"{self.topic}: {self.get_response_display()}"
+
+
+class CarePreference(models.Model):
+    """A patient's own choices about the portal's messages. No row means the defaults."""
+
+    patient = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="care_preference", verbose_name=_("patient")
+    )
+    email_reminders = models.BooleanField(
+        _("email reminders"), default=True, help_text=_("An email when a step is due and when it is overdue.")
+    )
+
+    class Meta:
+        verbose_name = _("patient's message choices")
+        verbose_name_plural = _("patients' message choices")
+        ordering = ["patient"]
+
+    def __str__(self):
+        return str(self.patient)

@@ -20,6 +20,7 @@ from portal.care.models import (
     PatientQuestion,
     PatientStep,
 )
+from portal.care.reminders import wants_reminders as reminders_wanted
 from portal.choices import Language
 
 
@@ -58,6 +59,7 @@ def my_page_data(*, patient, language: str = Language.ENGLISH) -> dict:
         ],
         "estimates": list(SavedEstimate.objects.filter(patient=patient)[:20]),
         "steps": steps,
+        "email_reminders": reminders_wanted(patient) if steps else False,
         "pathways": list({step.pathway_id: step.pathway for step in steps}.values()),
     }
 

@@ -10,9 +10,11 @@ from django.utils.translation import gettext as _
 from education.models import TeachBackQuestion
 from portal.audit.models import AuditEvent
 from portal.audit.services import audit_record
+from portal.care import reminders
 from portal.care.models import (
     Assignment,
     Bookmark,
+    CarePreference,
     EducationRecord,
     PathwayStep,
     PathwayTemplate,
@@ -151,6 +153,7 @@ def pathway_enrol(*, patient, template: PathwayTemplate, surgery_date: date, add
             pathway=pathway, step=step, due_date=due_date, assignment=by_article.get(step.article_id)
         )
     _assignment_dates_follow_steps(pathway)
+    reminders.reminders_schedule(patient_steps=pathway.steps.all())
     return pathway
 
 
@@ -165,6 +168,8 @@ def pathway_move_surgery(*, pathway: PatientPathway, surgery_date: date) -> None
             patient_step.due_date = surgery_date + timedelta(days=patient_step.step.days_from_surgery)
             patient_step.save(update_fields=["due_date"])
         _assignment_dates_follow_steps(pathway)
+        # Reminders queued for the old dates find the date changed and are not sent.
+        reminders.reminders_schedule(patient_steps=pathway.steps.all())
 
 
 def _assignment_dates_follow_steps(pathway: PatientPathway) -> None:
@@ -223,3 +228,8 @@ def teach_back_answer(
             assignment.save(update_fields=["understood_at"])
             assignment.steps.filter(step__kind=PathwayStep.Kind.CHECK, done_at__isnull=True).update(done_at=now)
     return record
+
+
+def reminders_switch(*, patient, on: bool) -> None:
+    """The patient's own choice on My page: step reminders by email on or off."""
+    CarePreference.objects.update_or_create(patient=patient, defaults={"email_reminders": on})

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from education import selectors as education_selectors
 from education.models import FAQ
 from portal.care import calendar, selectors, services
-from portal.care.forms import QuestionForm, TeachBackAnswerForm
+from portal.care.forms import QuestionForm, ReminderSwitchForm, TeachBackAnswerForm
 from portal.care.models import Assignment, EducationRecord, PatientStep
 
 
@@ -158,3 +158,16 @@ def _feedback(request, assignment, questions) -> dict | None:
         "right_answer": right[0]["text"] if right else "",
         "section_anchor": record.question.section_anchor,
     }
+
+
+@require_POST
+def reminders_switch(request):
+    form = ReminderSwitchForm(request.POST)
+    if not form.is_valid():
+        return render(request, "care/reminders_error.html", {"message": form.errors["email_reminders"][0]}, status=400)
+    services.reminders_switch(patient=request.user, on=form.cleaned_data["email_reminders"])
+    if form.cleaned_data["email_reminders"]:
+        messages.success(request, _("Reminders are on. We will email you when a step is due."))
+    else:
+        messages.success(request, _("Reminders are off. Your steps stay on this page."))
+    return redirect("care:my_page")
