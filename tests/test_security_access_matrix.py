@@ -133,6 +133,7 @@ PAGES: dict[str, list[Case]] = {
     "education:warning_sign_guide": [Case(logged_in(200))],
     "care:my_page": [Case(logged_in(200))],
     "care:steps_calendar": [Case(logged_in(200))],  # each patient's own steps only
+    "care:records_fhir": [Case(logged_in(200))],  # each patient's own records only
     "care:reminders_switch": [
         Case(logged_in(405)),
         Case(logged_in(REDIRECT), method="post", data=lambda w: {"email_reminders": "on"}),
@@ -211,6 +212,13 @@ ADMIN_PAGES: dict[str, list[Case]] = {
     # The care team's "Who is behind before surgery" (and its CSV): whoever may view patients on pathways.
     "admin:care_patientpathway_behind": [
         Case(answers(403, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN, reviewer=200, superuser=200))
+    ],
+    # One patient's education records as FHIR: whoever may view education records.
+    "admin:care_educationrecord_fhir": [
+        Case(
+            answers(403, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN, reviewer=200, superuser=200),
+            kwargs=lambda w: {"patient_id": w.users["patient_a"].pk},
+        )
     ],
     "admin:index": [Case(answers(200, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN))],
     "admin:login": [Case(answers(REDIRECT, anonymous=200, patient_a=200, patient_b=200))],

@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -15,10 +16,11 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal.accounts.admin import UserAdmin
+from portal.accounts.models import User
 from portal.accounts.roles import Role
 from portal.audit.admin import AuditedAdminMixin
 from portal.audit.models import AuditEvent
-from portal.care import selectors, services
+from portal.care import fhir, selectors, services
 from portal.care.models import (
     Assignment,
     CarePreference,
@@ -32,6 +34,7 @@ from portal.care.models import (
     ReadingPlan,
     ReadingPlanItem,
 )
+from portal.care.views import fhir_response
 
 ASSIGNMENT_AUDIT = {
     "add": AuditEvent.Action.ASSIGNMENT_CREATED,
@@ -367,9 +370,25 @@ class PatientPathwayAdmin(SimpleHistoryAdmin):
 
 @admin.register(EducationRecord)
 class EducationRecordAdmin(admin.ModelAdmin):
-    """Who was taught what, when, in which language, how, and the response. Read-only."""
+    """Who was taught what, when, in which language, how, and the response. Read-only.
+    One patient's records download as FHIR R4B JSON for the hospital's EHR."""
 
-    list_display = ("created_at", "patient", "topic", "question_text", "response", "language", "method")
+    def get_urls(self):
+        fhir_view = self.admin_site.admin_view(self.fhir_view)
+        return [path("fhir/<int:patient_id>/", fhir_view, name="care_educationrecord_fhir"), *super().get_urls()]
+
+    def fhir_view(self, request, patient_id):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        patient = get_object_or_404(User.objects.filter(groups__name=Role.PATIENT), pk=patient_id)
+        return fhir_response(fhir.patient_bundle(patient=patient), patient)
+
+    @admin.display(description=_("FHIR"))
+    def fhir_link(self, record):
+        url = reverse("admin:care_educationrecord_fhir", args=[record.patient_id])
+        return format_html('<a href="{}">{}</a>', url, _("This patient's records as FHIR"))
+
+    list_display = ("created_at", "patient", "topic", "question_text", "response", "language", "method", "fhir_link")
     list_filter = ("response", "language")
     search_fields = ("patient__email", "patient__last_name", "topic")
     list_select_related = ("patient",)

@@ -4,7 +4,7 @@ Every query here filters by request.user; another patient's object is 404.
 """
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from education import selectors as education_selectors
 from education.models import FAQ
-from portal.care import calendar, selectors, services
+from portal.care import calendar, fhir, selectors, services
 from portal.care.forms import QuestionForm, ReminderSwitchForm, TeachBackAnswerForm
 from portal.care.models import Assignment, EducationRecord, PatientStep
 
@@ -171,3 +171,14 @@ def reminders_switch(request):
     else:
         messages.success(request, _("Reminders are off. Your steps stay on this page."))
     return redirect("care:my_page")
+
+
+def records_fhir(request):
+    """The patient's own education records as FHIR R4B JSON, to take to another clinic or hospital."""
+    return fhir_response(fhir.patient_bundle(patient=request.user), request.user)
+
+
+def fhir_response(bundle: dict, patient) -> JsonResponse:
+    response = JsonResponse(bundle, content_type="application/fhir+json", json_dumps_params={"ensure_ascii": False})
+    response["Content-Disposition"] = f'attachment; filename="education-records-{patient.pk}.fhir.json"'
+    return response
