@@ -105,15 +105,8 @@ DEMO_PATHWAY_STEPS = [
 ]
 
 
-def pathway_load(*, patient_email: str, reviewer_email: str) -> str:
-    """The demo MISS pathway, published by the demo reviewer, for the demo patient
-    with surgery three weeks from today."""
-    from portal.accounts.models import User
-
-    reviewer = User.objects.filter(email=reviewer_email).first()
-    patient = User.objects.filter(email=patient_email).first()
-    if reviewer is None or patient is None:
-        return ""
+def pathway_template_load(*, reviewer) -> PathwayTemplate:
+    """The demo MISS pathway, submitted for review and published by `reviewer`."""
     article = Article.objects.get(slug=DEMO_SLUG)
     template, created = PathwayTemplate.objects.get_or_create(
         name=DEMO_PATHWAY, defaults={"name_es": "Cirugía de columna mínimamente invasiva (MISS)"}
@@ -132,6 +125,18 @@ def pathway_load(*, patient_email: str, reviewer_email: str) -> str:
             )
         services.pathway_submit_for_review(template=template)
         services.pathway_publish(template=template, user=reviewer)
+    return template
+
+
+def pathway_load(*, patient_email: str, reviewer_email: str) -> str:
+    """The demo MISS pathway for the demo patient, with surgery three weeks from today."""
+    from portal.accounts.models import User
+
+    reviewer = User.objects.filter(email=reviewer_email).first()
+    patient = User.objects.filter(email=patient_email).first()
+    if reviewer is None or patient is None:
+        return ""
+    template = pathway_template_load(reviewer=reviewer)
     if not PatientPathway.objects.filter(patient=patient, template=template).exists():
         surgery = timezone.localdate() + timedelta(days=DEMO_SURGERY_IN_DAYS)
         services.pathway_enrol(patient=patient, template=template, surgery_date=surgery, added_by=reviewer)
