@@ -34,7 +34,6 @@ from portal.care.models import (
     ReadingPlan,
     ReadingPlanItem,
 )
-from portal.care.views import fhir_response
 
 ASSIGNMENT_AUDIT = {
     "add": AuditEvent.Action.ASSIGNMENT_CREATED,
@@ -381,7 +380,7 @@ class EducationRecordAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         patient = get_object_or_404(User.objects.filter(groups__name=Role.PATIENT), pk=patient_id)
-        return fhir_response(fhir.patient_bundle(patient=patient), patient)
+        return fhir.bundle_response(patient=patient)
 
     @admin.display(description=_("FHIR"))
     def fhir_link(self, record):

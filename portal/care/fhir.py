@@ -9,6 +9,7 @@ the tests validate them against fhir.resources' R4B models.
 import uuid
 
 from django.conf import settings
+from django.http import JsonResponse
 
 from portal.care.models import EducationRecord, PatientQuestion
 
@@ -100,3 +101,12 @@ def patient_bundle(*, patient) -> dict:
     for question in questions.order_by("created_at", "pk"):
         entries.append({"fullUrl": _urn("patient-question", question.pk), "resource": _question(question, subject)})
     return {"resourceType": "Bundle", "type": "collection", "entry": entries}
+
+
+def bundle_response(*, patient) -> JsonResponse:
+    """The patient's Bundle as a downloaded `application/fhir+json` file."""
+    response = JsonResponse(
+        patient_bundle(patient=patient), content_type="application/fhir+json", json_dumps_params={"ensure_ascii": False}
+    )
+    response["Content-Disposition"] = f'attachment; filename="education-records-{patient.pk}.fhir.json"'
+    return response

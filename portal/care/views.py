@@ -4,7 +4,7 @@ Every query here filters by request.user; another patient's object is 404.
 """
 
 from django.contrib import messages
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -175,10 +175,4 @@ def reminders_switch(request):
 
 def records_fhir(request):
     """The patient's own education records as FHIR R4B JSON, to take to another clinic or hospital."""
-    return fhir_response(fhir.patient_bundle(patient=request.user), request.user)
-
-
-def fhir_response(bundle: dict, patient) -> JsonResponse:
-    response = JsonResponse(bundle, content_type="application/fhir+json", json_dumps_params={"ensure_ascii": False})
-    response["Content-Disposition"] = f'attachment; filename="education-records-{patient.pk}.fhir.json"'
-    return response
+    return fhir.bundle_response(patient=request.user)
