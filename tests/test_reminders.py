@@ -2,20 +2,15 @@
 quiet hours, only to patients who want them, saying nothing but 'a new step' and a link."""
 
 from datetime import datetime, timedelta
-from io import StringIO
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
 
 from portal.care import reminders, services
 from portal.care.models import CarePreference
 from tests.factories import PathwayStepFactory
-
-DB_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 @pytest.fixture
@@ -35,37 +30,6 @@ def enrol(django_capture_on_commit_callbacks):
         return pathway.steps.get()
 
     return enrol
-
-
-def test_the_worker_sends_a_due_reminder_once_not_twice(
-    settings, patient, no_quiet_hours, enrol, django_capture_on_commit_callbacks
-):
-    settings.TASKS = DB_BACKEND
-    patient_step = enrol(patient, days_from_surgery=-7, surgery_in_days=6)  # due yesterday: its time has passed
-    with django_capture_on_commit_callbacks(execute=True):
-        reminders.reminders_schedule(patient_steps=[patient_step])  # queued a second time, as after a retry
-    ready = DBTaskResult.objects.ready()
-    assert ready.count() == 2  # the due reminder, twice; the overdue one waits for its day
-    call_command("db_worker", batch=True, no_startup_delay=True, stdout=StringIO(), stderr=StringIO())
-    assert len(mail.outbox) == 1
-    patient_step.refresh_from_db()
-    assert patient_step.due_reminder_sent_at is not None
-    assert DBTaskResult.objects.ready().count() == 0
-    assert DBTaskResult.objects.filter(status="READY").count() == 2  # the overdue reminder waits for its day
-
-
-def test_a_reminder_waits_in_the_queue_until_its_day(settings, patient, no_quiet_hours, enrol):
-    settings.TASKS = DB_BACKEND
-    patient_step = enrol(patient, days_from_surgery=-7, surgery_in_days=21)
-    waiting = DBTaskResult.objects.order_by("run_after")
-    assert [task.run_after.date() for task in waiting] == [
-        timezone.localdate() + timedelta(days=14),
-        timezone.localdate() + timedelta(days=17),
-    ]
-    call_command("db_worker", batch=True, no_startup_delay=True, stdout=StringIO(), stderr=StringIO())
-    assert mail.outbox == []
-    patient_step.refresh_from_db()
-    assert patient_step.due_reminder_sent_at is None
 
 
 def test_the_email_says_only_that_there_is_a_new_step_with_a_link(patient, no_quiet_hours, enrol):
