@@ -164,9 +164,10 @@ def pathway_move_surgery(*, pathway: PatientPathway, surgery_date: date) -> None
     pathway.surgery_date = surgery_date
     pathway.save(update_fields=["surgery_date"])
     if shift:
-        for patient_step in pathway.steps.select_related("step"):
+        patient_steps = list(pathway.steps.select_related("step"))
+        for patient_step in patient_steps:
             patient_step.due_date = surgery_date + timedelta(days=patient_step.step.days_from_surgery)
-            patient_step.save(update_fields=["due_date"])
+        PatientStep.objects.bulk_update(patient_steps, ["due_date"])
         _assignment_dates_follow_steps(pathway)
         # Reminders queued for the old dates find the date changed and are not sent.
         reminders.reminders_schedule(patient_steps=pathway.steps.all())
