@@ -4,49 +4,35 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import F
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from education import quality, revisions, selectors, services
-from education.forms import PematRatingForm, pemat_field_name
+from education.forms import PematRatingForm, TeachBackQuestionForm, pemat_field_name
 from education.models import (
     FAQ,
     Article,
     ArticleRevision,
-    Assignment,
-    CareTeamMember,
     Figure,
     GlossaryTerm,
-    PatientQuestion,
     PematRating,
-    ReadingPlan,
-    ReadingPlanItem,
     ReviewComment,
     SearchSynonym,
     Section,
     Surgeon,
+    TeachBackQuestion,
     WarningSign,
 )
 from education.readability import TARGET_GRADE
-from portal.accounts.admin import UserAdmin
-from portal.accounts.roles import Role
 from portal.admin_history import GuardedHistoryAdmin
 from portal.audit.admin import AuditedAdminMixin
 from portal.audit.models import AuditEvent
-from portal.csv_safe import csv_response
 from portal.uploads import IMAGE_FORMFIELD_OVERRIDES
-
-ASSIGNMENT_AUDIT = {
-    "add": AuditEvent.Action.ASSIGNMENT_CREATED,
-    "change": AuditEvent.Action.ASSIGNMENT_CHANGED,
-    "delete": AuditEvent.Action.ASSIGNMENT_DELETED,
-}
 
 
 def grade_badge(grade):
@@ -160,6 +146,13 @@ class FAQInline(ArticlePartInline, SortableStackedInline):
     template = "admin/education/edit_inline/collapsed_stacked.html"
 
 
+class TeachBackQuestionInline(ArticlePartInline, SortableStackedInline):
+    model = TeachBackQuestion
+    form = TeachBackQuestionForm
+    extra = 0
+    fields = ("question", "options", "section_anchor", "order")
+
+
 class ReviewOverdueFilter(admin.SimpleListFilter):
     title = _("review")
     parameter_name = "review"
@@ -201,7 +194,7 @@ class ReviewForm(forms.Form):
 class ArticleAdmin(SortableAdminBase, GuardedHistoryAdmin):
     change_form_template = "admin/education/article/change_form.html"
     history_revert_allowed = False  # articles are restored from their revisions, through review
-    inlines = [SectionInline, FigureInline, WarningSignInline, FAQInline]
+    inlines = [SectionInline, FigureInline, WarningSignInline, FAQInline, TeachBackQuestionInline]
     list_display = (
         "title",
         "language",
@@ -684,192 +677,6 @@ class PematRatingAdmin(GuardedHistoryAdmin):
                 ),
                 messages.WARNING,
             )
-
-
-class ReadingPlanItemInline(SortableTabularInline):
-    model = ReadingPlanItem
-    extra = 1
-    autocomplete_fields = ("article",)
-
-
-@admin.register(ReadingPlan)
-class ReadingPlanAdmin(SortableAdminBase, admin.ModelAdmin):
-    inlines = [ReadingPlanItemInline]
-    list_display = ("name", "article_count", "patients_assigned", "percent_finished", "report_link")
-    search_fields = ("name",)
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                article_count=Count("items", distinct=True),
-                patients_assigned=Count("assignments__patient", distinct=True),
-                assigned_total=Count("assignments", distinct=True),
-                finished_total=Count("assignments", filter=Q(assignments__finished_at__isnull=False), distinct=True),
-            )
-        )
-
-    @admin.display(description=_("articles"))
-    def article_count(self, plan):
-        return plan.article_count
-
-    @admin.display(description=_("patients"))
-    def patients_assigned(self, plan):
-        return plan.patients_assigned
-
-    @admin.display(description=_("finished"))
-    def percent_finished(self, plan):
-        return f"{round(100 * plan.finished_total / plan.assigned_total)}%" if plan.assigned_total else "–"
-
-    @admin.display(description=_("completion report"))
-    def report_link(self, plan):
-        url = reverse("admin:education_assignment_changelist") + f"?plan__id__exact={plan.pk}"
-        return format_html('<a href="{}">{}</a>', url, _("By patient"))
-
-
-class AssignmentStateFilter(admin.SimpleListFilter):
-    title = _("state")
-    parameter_name = "state"
-
-    def lookups(self, request, model_admin):
-        return Assignment.State.choices
-
-    def queryset(self, request, queryset):
-        if self.value() == Assignment.State.FINISHED:
-            return queryset.filter(finished_at__isnull=False)
-        if self.value() == Assignment.State.OPENED:
-            return queryset.filter(opened_at__isnull=False, finished_at__isnull=True)
-        if self.value() == Assignment.State.NEW:
-            return queryset.filter(opened_at__isnull=True)
-        return queryset
-
-
-@admin.register(Assignment)
-class AssignmentAdmin(AuditedAdminMixin, GuardedHistoryAdmin):
-    """The completion report: filter by plan or search a patient, then export as CSV."""
-
-    audit_actions = ASSIGNMENT_AUDIT
-
-    list_display = ("patient", "article", "plan", "state_display", "due", "due_date", "opened_at", "finished_at")
-    list_filter = ("plan", AssignmentStateFilter, "due")
-    search_fields = ("patient__email", "patient__first_name", "patient__last_name", "article__title")
-    list_select_related = ("patient", "article", "plan")
-    autocomplete_fields = ("patient", "article")
-    readonly_fields = ("assigned_by", "assigned_at", "opened_at", "finished_at")
-    actions = ["export_csv"]
-
-    @admin.display(description=_("state"))
-    def state_display(self, assignment):
-        return assignment.get_state_display()
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.assigned_by = request.user
-        super().save_model(request, obj, form, change)
-
-    @admin.action(description=_("Export the selected rows as CSV"))
-    def export_csv(self, request, queryset):
-        rows = (
-            [
-                a.patient.get_full_name(),
-                a.patient.email,
-                a.plan.name if a.plan else "",
-                a.article.title,
-                a.state,
-                a.assigned_at.isoformat(),
-                a.opened_at.isoformat() if a.opened_at else "",
-                a.finished_at.isoformat() if a.finished_at else "",
-            ]
-            for a in queryset.select_related("patient", "article", "plan")
-        )
-        return csv_response(
-            filename="reading-completion.csv",
-            header=["patient", "email", "plan", "article", "state", "assigned", "opened", "finished"],
-            rows=rows,
-            export="reading-completion",
-        )
-
-
-@admin.register(PatientQuestion)
-class PatientQuestionAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    # Opening a patient's question is audited, like opening their record.
-    audit_actions = {"view": AuditEvent.Action.PATIENT_DATA_VIEWED}
-
-    list_display = ("created_at", "patient", "article", "text", "answered")
-    list_filter = ("answered",)
-    list_editable = ("answered",)
-    search_fields = ("patient__email", "patient__last_name", "text")
-    readonly_fields = ("patient", "assignment", "text", "created_at")
-    list_select_related = ("patient", "assignment__article")
-
-    @admin.display(description=_("article"))
-    def article(self, question):
-        return question.assignment.article
-
-    def has_add_permission(self, request):
-        return False  # questions come from patients only
-
-
-# On the patient's own admin page: their assigned reading and their surgeons.
-class AssignmentInline(admin.TabularInline):
-    model = Assignment
-    fk_name = "patient"
-    extra = 1
-    fields = ("article", "plan", "due", "due_date", "note", "state_display", "opened_at", "finished_at")
-    readonly_fields = ("state_display", "opened_at", "finished_at")
-    autocomplete_fields = ("article",)
-
-    @admin.display(description=_("state"))
-    def state_display(self, assignment):
-        return assignment.get_state_display() if assignment.pk else "–"
-
-
-class CareTeamInline(admin.TabularInline):
-    model = CareTeamMember
-    extra = 1
-    autocomplete_fields = ("surgeon",)
-
-
-class AssignPlanForm(forms.Form):
-    plan = forms.ModelChoiceField(label=_("Reading plan"), queryset=ReadingPlan.objects.all())
-    due = forms.ChoiceField(label=_("When to read it"), choices=Assignment.Due.choices, required=False)
-    due_date = forms.DateField(
-        label=_("Read by (optional)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    note = forms.CharField(
-        label=_("Note to the patient (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
-@admin.action(description=_("Assign a reading plan to the selected patients"))
-def assign_reading_plan(modeladmin, request, queryset):
-    patients = queryset.filter(groups__name=Role.PATIENT)
-    form = AssignPlanForm(request.POST if "apply" in request.POST else None)
-    if form.is_valid():
-        count = 0
-        for patient in patients:
-            count += len(services.plan_assign(assigned_by=request.user, patient=patient, **form.cleaned_data))
-        modeladmin.message_user(
-            request,
-            ngettext("Assigned %(count)d article.", "Assigned %(count)d articles.", count) % {"count": count},
-            messages.SUCCESS,
-        )
-        return None
-    context = {
-        **modeladmin.admin_site.each_context(request),
-        "title": _("Assign a reading plan"),
-        "form": form,
-        "patients": patients,
-        "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
-        "opts": modeladmin.model._meta,
-    }
-    return TemplateResponse(request, "admin/education/assign_plan.html", context)
-
-
-UserAdmin.inlines = [*UserAdmin.inlines, AssignmentInline, CareTeamInline]
-UserAdmin.audit_inline_actions = {**UserAdmin.audit_inline_actions, "education.assignment": ASSIGNMENT_AUDIT}
-UserAdmin.actions = [*UserAdmin.actions, assign_reading_plan]
 
 
 @admin.register(SearchSynonym)

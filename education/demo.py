@@ -8,18 +8,7 @@ from django.utils.text import slugify
 
 from education import services
 from education.importer import decode_upload, parse_article
-from education.models import (
-    FAQ,
-    Article,
-    Assignment,
-    CareTeamMember,
-    Figure,
-    GlossaryTerm,
-    ReadingPlan,
-    ReviewComment,
-    Section,
-    Surgeon,
-)
+from education.models import FAQ, Article, Figure, GlossaryTerm, ReviewComment, Section, Surgeon
 
 DEMO_ARTICLE = settings.BASE_DIR / "content" / "minimally-invasive-spine-surgery.txt"
 DEMO_SLUG = "minimally-invasive-spine-surgery"
@@ -290,24 +279,87 @@ def glossary_load() -> int:
     return added
 
 
-def reading_plan_load(*, patient_email: str) -> str:
-    """A plan with the demo article, assigned to the demo patient with their surgeon."""
-    from portal.accounts.models import User
+# Teach-back questions on the demo article, in our own plain words: (slug, [(question, anchor, options)]).
+# Each option: (text, right?, why).
+DEMO_TEACH_BACK = {
+    DEMO_SLUG: [
+        (
+            "After MISS, can you lift heavy things right away?",
+            "activity-and-lifestyle-modifications",
+            [
+                ("No. I go back to my activities step by step, as my care team says.", True,
+                 "Your back needs time to heal. Your care team tells you when you can do more."),
+                ("Yes, as soon as I feel fine.", False,
+                 "Feeling fine does not mean your back has healed. Lifting too soon can strain it."),
+            ],
+        ),
+        (
+            "When do many people go home after MISS?",
+            "recovery-and-what-to-expect-after-treatment",
+            [
+                ("The same day or soon after.", True, "The cuts are small, so many people go home the same day."),
+                ("After two weeks in the hospital.", False, "Most people spend only a short time in the hospital."),
+            ],
+        ),
+        (
+            "What helps your bones heal after surgery?",
+            "nutrition-and-bone-or-joint-health",
+            [
+                ("Food with calcium and vitamin D.", True,
+                 "Calcium and vitamin D keep bones strong and help you heal."),
+                ("Skipping meals.", False, "Your body needs good food to heal."),
+                ("Smoking.", False, "Smoking slows healing. Ask your care team for help to stop."),
+            ],
+        ),
+    ],
+    DEMO_SLUG_SPANISH: [
+        (
+            "Después de la MISS, ¿puede levantar cosas pesadas enseguida?",
+            "actividad-y-cambios-en-el-estilo-de-vida",
+            [
+                ("No. Vuelvo a mis actividades poco a poco, como me indique mi equipo médico.", True,
+                 "Su espalda necesita tiempo para sanar. Su equipo médico le dirá cuándo puede hacer más."),
+                ("Sí, en cuanto me sienta bien.", False,
+                 "Sentirse bien no quiere decir que la espalda ya sanó. Levantar peso muy pronto puede lastimarla."),
+            ],
+        ),
+        (
+            "¿Cuándo se van a casa muchas personas después de la MISS?",
+            "recuperacion-y-que-esperar-despues-del-tratamiento",
+            [
+                ("El mismo día o poco después.", True,
+                 "Los cortes son pequeños, así que muchas personas se van a casa el mismo día."),
+                ("Después de dos semanas en el hospital.", False,
+                 "La mayoría de las personas pasan poco tiempo en el hospital."),
+            ],
+        ),
+        (
+            "¿Qué ayuda a sanar a sus huesos después de la cirugía?",
+            "nutricion-y-salud-de-huesos-y-articulaciones",
+            [
+                ("Comida con calcio y vitamina D.", True,
+                 "El calcio y la vitamina D mantienen los huesos fuertes y le ayudan a sanar."),
+                ("No comer.", False, "Su cuerpo necesita buena comida para sanar."),
+                ("Fumar.", False, "Fumar hace más lenta la curación. Pida ayuda a su equipo para dejarlo."),
+            ],
+        ),
+    ],
+}  # fmt: skip
 
-    article = Article.objects.get(slug=DEMO_SLUG)
-    plan, _ = ReadingPlan.objects.get_or_create(
-        name=DEMO_PLAN, defaults={"description": "What to read before surgery and what to watch for after."}
-    )
-    plan.items.get_or_create(article=article, defaults={"order": 1})
-    patient = User.objects.filter(email=patient_email).first()
-    if patient is None:
-        return ""
-    services.plan_assign(
-        plan=plan,
-        patient=patient,
-        due=Assignment.Due.BEFORE_SURGERY,
-        note="Please read this before your visit. Bring your questions.",
-    )
-    if article.author:
-        CareTeamMember.objects.get_or_create(patient=patient, surgeon=article.author)
-    return f"reading plan “{plan.name}” for {patient.email}"
+
+def teach_back_load() -> int:
+    """Add the demo article's teach-back questions (English and Spanish) where it has none."""
+    added = 0
+    for slug, questions in DEMO_TEACH_BACK.items():
+        article = Article.objects.filter(slug=slug).first()
+        if article is None or article.teach_back_questions.exists():
+            continue
+        for order, (question, anchor, options) in enumerate(questions):
+            article.teach_back_questions.create(
+                order=order,
+                question=question,
+                section_anchor=anchor,
+                options=[{"text": text, "correct": correct, "why": why} for text, correct, why in options],
+            )
+            added += 1
+    return added

@@ -4,7 +4,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from education import quality, selectors
-from education.models import Article, PematRating
+from education.models import Article, PematRating, TeachBackQuestion
 from portal.choices import BodyRegion
 
 
@@ -54,15 +54,6 @@ class SearchForm(forms.Form):
         if len(query) < 2:
             raise forms.ValidationError(_("Please type at least 2 letters."))
         return query
-
-
-class QuestionForm(forms.Form):
-    text = forms.CharField(
-        label=_("Your question for the care team"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("The care team reads these in working hours. If it is urgent, call the clinic."),
-    )
 
 
 class WarningSignCheckForm(forms.Form):
@@ -121,3 +112,48 @@ PematRatingForm = type(
     (PematRatingFormBase,),
     {pemat_field_name(item): _pemat_field(item) for item in quality.PEMAT_ITEMS},
 )
+
+
+class TeachBackOptionsField(forms.CharField):
+    """Answer options as plain lines for editors, stored as a list of {text, correct, why}.
+
+    One answer per line; start the right answer(s) with “*”; add why after “|”:
+    “* Ask someone to drive you | You cannot drive for a while after surgery.”
+    """
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(
+                ("* " if option.get("correct") else "")
+                + option.get("text", "")
+                + (f" | {option['why']}" if option.get("why") else "")
+                for option in value
+            )
+        return value
+
+    def to_python(self, value):
+        options = []
+        for line in (value or "").splitlines():
+            line = line.strip()
+            if not line:
+                continue
+            correct = line.startswith("*")
+            text, _bar, why = line.lstrip("*").partition("|")
+            options.append({"text": text.strip(), "correct": correct, "why": why.strip()})
+        return options
+
+
+class TeachBackQuestionForm(forms.ModelForm):
+    options = TeachBackOptionsField(
+        label=_("Answers"),
+        help_text=_(
+            "One answer per line. Start the right answer with “*”. After “|”, say why, in plain words: "
+            "“* Ask someone to drive you | You cannot drive for a while after surgery.”"
+        ),
+    )
+
+    class Meta:
+        model = TeachBackQuestion
+        fields = ("question", "options", "section_anchor", "order")

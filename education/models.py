@@ -637,6 +637,49 @@ class FAQ(ArticlePartLanguage):
         return f"faq-{self.pk}"
 
 
+class TeachBackQuestion(models.Model):
+    """A question patients answer after reading, to show what they understood (“teach-back”).
+
+    Part of its article: written, reviewed, published and translated with it. `options`
+    holds the answer options as a list of {"text", "correct", "why"}; at least one is correct.
+    """
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="teach_back_questions", verbose_name=_("article")
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    question = models.CharField(_("question"), max_length=300)
+    options = models.JSONField(_("answer options"), default=list)
+    section_anchor = models.CharField(
+        _("section that explains it"),
+        max_length=200,
+        blank=True,
+        help_text=_("The section's web address name after “#”, e.g. “recovery”. Shown after a wrong answer."),
+    )
+    # Stays the same across working copies and revisions, so publishing updates a part in place.
+    key = models.UUIDField(_("key"), default=uuid.uuid4, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("teach-back question")
+        verbose_name_plural = _("teach-back questions")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.question
+
+    def clean(self):
+        options = self.options if isinstance(self.options, list) else []
+        if len(options) < 2 or not all(isinstance(option, dict) and option.get("text") for option in options):
+            raise ValidationError({"options": _("Write at least two answers.")})
+        if not any(option.get("correct") for option in options):
+            raise ValidationError({"options": _("Mark at least one answer as right.")})
+
+    def is_correct(self, index: int) -> bool:
+        return 0 <= index < len(self.options) and bool(self.options[index].get("correct"))
+
+
 class GlossaryTerm(SearchIndexed):
     term = models.CharField(_("term"), max_length=100)
     slug = models.SlugField(_("web address name"), max_length=100)
@@ -702,175 +745,6 @@ class PematRating(models.Model):
 
     def __str__(self):
         return str(self.article)
-
-
-class ReadingPlan(models.Model):
-    """A named, ordered list of articles the care team hands to patients."""
-
-    name = models.CharField(_("name"), max_length=150, help_text=_("e.g. “Before your lumbar fusion”."))
-    description = models.TextField(_("description"), blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("reading plan")
-        verbose_name_plural = _("reading plans")
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-
-class ReadingPlanItem(models.Model):
-    plan = models.ForeignKey(ReadingPlan, on_delete=models.CASCADE, related_name="items", verbose_name=_("plan"))
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+", verbose_name=_("article"))
-    order = models.PositiveIntegerField(_("order"), default=0)
-
-    class Meta:
-        verbose_name = _("article in plan")
-        verbose_name_plural = _("articles in plan")
-        ordering = ["order", "pk"]
-        constraints = [models.UniqueConstraint(fields=["plan", "article"], name="article_once_per_plan")]
-
-    def __str__(self):
-        return f"{self.plan}: {self.article}"
-
-
-class Assignment(models.Model):
-    """An article the care team asked one patient to read. Protected health information."""
-
-    class Due(models.TextChoices):
-        ANYTIME = "", _("Any time")
-        BEFORE_SURGERY = "before_surgery", _("Before surgery")
-        AFTER_SURGERY = "after_surgery", _("After surgery")
-
-    class State(models.TextChoices):
-        NEW = "new", _("New")
-        OPENED = "opened", _("Opened")
-        FINISHED = "finished", _("Finished")
-
-    patient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("patient")
-    )
-    article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("article")
-    )
-    plan = models.ForeignKey(
-        ReadingPlan,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="assignments",
-        verbose_name=_("from plan"),
-    )
-    order = models.PositiveIntegerField(_("order"), default=0)
-    due = models.CharField(_("when to read it"), max_length=20, choices=Due.choices, blank=True)
-    due_date = models.DateField(_("read by"), null=True, blank=True)
-    note = models.TextField(_("note from the care team"), blank=True)
-    assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("assigned by"),
-    )
-    assigned_at = models.DateTimeField(_("assigned"), auto_now_add=True)
-    opened_at = models.DateTimeField(_("first opened"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("assigned article")
-        verbose_name_plural = _("assigned articles")
-        ordering = ["order", "assigned_at", "pk"]
-        constraints = [models.UniqueConstraint(fields=["patient", "article"], name="article_assigned_once")]
-
-    def __str__(self):
-        return f"{self.article} → {self.patient}"
-
-    @property
-    def state(self) -> str:
-        if self.finished_at:
-            return self.State.FINISHED
-        if self.opened_at:
-            return self.State.OPENED
-        return self.State.NEW
-
-    def get_state_display(self) -> str:
-        return self.State(self.state).label
-
-
-class Bookmark(models.Model):
-    patient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookmarks", verbose_name=_("patient")
-    )
-    article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("article")
-    )
-    faq = models.ForeignKey(
-        FAQ, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("FAQ")
-    )
-    created_at = models.DateTimeField(_("saved"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("bookmark")
-        verbose_name_plural = _("bookmarks")
-        ordering = ["-created_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(article__isnull=False, faq__isnull=True)
-                | models.Q(article__isnull=True, faq__isnull=False),
-                name="bookmark_one_thing",
-            ),
-            models.UniqueConstraint(fields=["patient", "article"], name="bookmark_article_once"),
-            models.UniqueConstraint(fields=["patient", "faq"], name="bookmark_faq_once"),
-        ]
-
-    def __str__(self):
-        return str(self.article or self.faq)
-
-
-class PatientQuestion(models.Model):
-    """ "I have a question about this": stored for the care team."""
-
-    patient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="questions", verbose_name=_("patient")
-    )
-    assignment = models.ForeignKey(
-        Assignment, on_delete=models.CASCADE, related_name="questions", verbose_name=_("assigned article")
-    )
-    text = models.TextField(_("question"))
-    created_at = models.DateTimeField(_("asked"), auto_now_add=True)
-    answered = models.BooleanField(_("answered"), default=False, help_text=_("Tick once the care team has replied."))
-
-    class Meta:
-        verbose_name = _("patient question")
-        verbose_name_plural = _("patient questions")
-        ordering = ["answered", "-created_at"]
-
-    def __str__(self):
-        return self.text[:60]
-
-
-class CareTeamMember(models.Model):
-    """A surgeon who cares for a patient, shown on the patient's page."""
-
-    patient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="care_team", verbose_name=_("patient")
-    )
-    surgeon = models.ForeignKey(Surgeon, on_delete=models.CASCADE, related_name="+", verbose_name=_("surgeon"))
-
-    class Meta:
-        verbose_name = _("surgeon caring for this patient")
-        verbose_name_plural = _("surgeons caring for this patient")
-        ordering = ["surgeon__name"]
-        constraints = [models.UniqueConstraint(fields=["patient", "surgeon"], name="surgeon_once_per_patient")]
-
-    def __str__(self):
-        return str(self.surgeon)
-
-
 class SearchWord(models.Model):
     """Words of published content, for “did you mean …?” suggestions."""
 

@@ -23,7 +23,17 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from education.models import FAQ, Article, Figure, PematRating, Region, Section, Surgeon, WarningSign
+from education.models import (
+    FAQ,
+    Article,
+    Figure,
+    PematRating,
+    Region,
+    Section,
+    Surgeon,
+    TeachBackQuestion,
+    WarningSign,
+)
 from estimates.models import Procedure
 
 SCHEMA = 1
@@ -34,6 +44,7 @@ PARTS = {
     "figures": (Figure, ("caption", "alt_text", "description", "diagram", "order")),
     "warning_signs": (WarningSign, ("urgency", "group", "text", "order")),
     "faqs": (FAQ, ("question", "answer", "topic", "order", "is_published")),
+    "teach_back_questions": (TeachBackQuestion, ("question", "options", "section_anchor", "order")),
 }
 
 
@@ -129,12 +140,16 @@ PART_LABELS = {
     "figures": lambda row: row["caption"],
     "warning_signs": lambda row: row["text"],
     "faqs": lambda row: row["question"],
+    "teach_back_questions": lambda row: row["question"],
 }
 PART_TEXT = {
     "sections": lambda row: f"{row['heading']}\n\n{row['body']}",
     "figures": lambda row: "\n".join(filter(None, [row["caption"], row["alt_text"], row["description"]])),
     "warning_signs": lambda row: f"{row['group']}: {row['text']}" if row["group"] else row["text"],
     "faqs": lambda row: f"{row['question']}\n\n{row['answer']}",
+    "teach_back_questions": lambda row: "\n".join(
+        [row["question"], *(("✔ " if o.get("correct") else "– ") + o.get("text", "") for o in row["options"])]
+    ),
 }
 
 

@@ -4,9 +4,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
-from education import rendering, search, selectors, services
+from education import rendering, search, selectors
 from education.forms import ArticleFilterForm, FAQFilterForm, SearchForm, WarningSignCheckForm
-from education.models import Assignment, Bookmark, Surgeon
+from education.models import Surgeon
+from portal.care import services as care_services
+from portal.care.models import Assignment, Bookmark
 from portal.ratelimit import rate_limit
 
 ARTICLES_PER_PAGE = 20
@@ -36,7 +38,7 @@ def article_detail(request, slug):
         patient=request.user, article_id__in=[article.pk, article.translation_of_id]
     ).first()
     if assignment:
-        services.assignment_mark_opened(assignment=assignment)
+        care_services.assignment_mark_opened(assignment=assignment)
     context = {
         "article": article,
         "body": rendering.article_body_html(article),

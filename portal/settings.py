@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "django_tasks",
+    "django_tasks_db",
     "adminsortable2",
     "axes",
     "django_otp",
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "portal",
     "estimates",
     "education",
+    "portal.care",
 ]
 
 MIDDLEWARE = [
@@ -243,9 +245,26 @@ X_FRAME_OPTIONS = "DENY"
 if env_bool("DJANGO_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Background tasks (invitation emails): run at once by default; set a worker
-# backend such as django_tasks_db.DatabaseBackend to run them elsewhere.
-TASKS = {"default": {"BACKEND": env_str("DJANGO_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
+# Background tasks (invitation emails, step reminders). Production: the database
+# worker backend, run by `manage.py db_worker` as a second process, which can also
+# wait until a given time (`run_after`, for reminders). Development: run at once.
+TASKS = {
+    "default": {
+        "BACKEND": env_str(
+            "DJANGO_TASKS_BACKEND",
+            "django_tasks_db.DatabaseBackend" if PRODUCTION else "django_tasks.backends.immediate.ImmediateBackend",
+        )
+    }
+}
+
+# Step reminders (portal/care/reminders.py): sent at this hour (local time) on the day
+# a step is due, and the day it becomes overdue; never in the quiet hours (start, end).
+# PORTAL_BASE_URL starts the link in the email. CARE_REMINDER_SENDER is the function
+# that sends one reminder: the extension point for another channel such as SMS.
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+CARE_REMINDER_HOUR = env_int("PORTAL_REMINDER_HOUR", 9)
+CARE_QUIET_HOURS = (env_int("PORTAL_QUIET_HOURS_START", 20), env_int("PORTAL_QUIET_HOURS_END", 8))
+CARE_REMINDER_SENDER = env_str("PORTAL_REMINDER_SENDER", "portal.care.reminders.send_email")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -21,6 +21,8 @@ def change_form_data(article, **overrides):
         "warning_signs-INITIAL_FORMS": 0,
         "faqs-TOTAL_FORMS": 0,
         "faqs-INITIAL_FORMS": 0,
+        "teach_back_questions-TOTAL_FORMS": 0,
+        "teach_back_questions-INITIAL_FORMS": 0,
     }
     for index, section in enumerate(sections):
         data.update(

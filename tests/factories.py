@@ -108,7 +108,7 @@ class GlossaryTermFactory(factory.django.DjangoModelFactory):
 
 class AssignmentFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "education.Assignment"
+        model = "care.Assignment"
 
     patient = factory.SubFactory(PatientFactory)
     article = factory.SubFactory(ArticleFactory)
@@ -123,3 +123,36 @@ class ProcedureFactory(factory.django.DjangoModelFactory):
     official_name = factory.LazyAttribute(lambda o: f"Procedure {o.cpt_code}")
     plain_name = factory.LazyAttribute(lambda o: f"Plain procedure {o.cpt_code}")
     body_region = "lumbar"
+
+
+class PathwayTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "care.PathwayTemplate"
+
+    name = factory.Sequence(lambda n: f"Pathway {n}")
+    status = "published"
+
+
+class PathwayStepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "care.PathwayStep"
+
+    template = factory.SubFactory(PathwayTemplateFactory)
+    kind = "task"
+    days_from_surgery = -7
+    title = factory.Sequence(lambda n: f"Task {n}")
+
+
+class TeachBackQuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "education.TeachBackQuestion"
+
+    article = factory.SubFactory(ArticleFactory)
+    question = factory.Sequence(lambda n: f"Question {n}?")
+    section_anchor = "recovery"
+    options = factory.LazyFunction(
+        lambda: [
+            {"text": "The right answer", "correct": True, "why": "Because it is right."},
+            {"text": "The wrong answer", "correct": False, "why": "Here is why not."},
+        ]
+    )

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from education.models import Assignment, PatientQuestion
+from portal.care.models import Assignment, PatientQuestion
 from tests.factories import ArticleFactory, AssignmentFactory, SectionFactory
 
 
@@ -29,7 +29,7 @@ def test_reading_an_unassigned_article_records_nothing(patient_client, patient, 
 
 def test_i_have_read_this_finishes_the_assignment(patient_client, patient):
     assignment = AssignmentFactory(patient=patient)
-    response = patient_client.post(reverse("education:assignment_finish", args=[assignment.pk]))
+    response = patient_client.post(reverse("care:assignment_finish", args=[assignment.pk]))
     assert response.status_code == 302
     assignment.refresh_from_db()
     assert assignment.state == Assignment.State.FINISHED
@@ -38,7 +38,7 @@ def test_i_have_read_this_finishes_the_assignment(patient_client, patient):
 
 def test_a_question_is_stored_for_the_care_team(patient_client, patient):
     assignment = AssignmentFactory(patient=patient)
-    url = reverse("education:assignment_question", args=[assignment.pk])
+    url = reverse("care:assignment_question", args=[assignment.pk])
     patient_client.post(url, {"text": "Can I sleep on my side?"})
     question = PatientQuestion.objects.get()
     assert (question.patient, question.assignment, question.text) == (patient, assignment, "Can I sleep on my side?")
@@ -46,7 +46,7 @@ def test_a_question_is_stored_for_the_care_team(patient_client, patient):
 
 def test_an_empty_question_is_refused_with_a_message(patient_client, patient):
     assignment = AssignmentFactory(patient=patient)
-    response = patient_client.post(reverse("education:assignment_question", args=[assignment.pk]), {"text": ""})
+    response = patient_client.post(reverse("care:assignment_question", args=[assignment.pk]), {"text": ""})
     assert response.status_code == 400
     assert "This field is required" in response.text
     assert not PatientQuestion.objects.exists()
@@ -54,8 +54,8 @@ def test_an_empty_question_is_refused_with_a_message(patient_client, patient):
 
 def test_another_patients_assignment_is_404_for_every_action(patient_client, other_patient):
     theirs = AssignmentFactory(patient=other_patient)
-    assert patient_client.post(reverse("education:assignment_finish", args=[theirs.pk])).status_code == 404
-    url = reverse("education:assignment_question", args=[theirs.pk])
+    assert patient_client.post(reverse("care:assignment_finish", args=[theirs.pk])).status_code == 404
+    url = reverse("care:assignment_question", args=[theirs.pk])
     assert patient_client.post(url, {"text": "Hello?"}).status_code == 404
     theirs.refresh_from_db()
     assert theirs.finished_at is None
@@ -64,12 +64,12 @@ def test_another_patients_assignment_is_404_for_every_action(patient_client, oth
 
 def test_actions_are_post_only(patient_client, patient):
     assignment = AssignmentFactory(patient=patient)
-    assert patient_client.get(reverse("education:assignment_finish", args=[assignment.pk])).status_code == 405
+    assert patient_client.get(reverse("care:assignment_finish", args=[assignment.pk])).status_code == 405
 
 
 def test_plan_assignment_keeps_order_and_skips_duplicates(patient, editor):
-    from education.models import ReadingPlan
-    from education.services import plan_assign
+    from portal.care.models import ReadingPlan
+    from portal.care.services import plan_assign
 
     first, second = ArticleFactory(title="First"), ArticleFactory(title="Second")
     plan = ReadingPlan.objects.create(name="Before your fusion")

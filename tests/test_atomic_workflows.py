@@ -3,8 +3,10 @@
 import pytest
 
 from education import services
-from education.models import Article, Assignment
+from education.models import Article
 from portal.audit.models import AuditEvent
+from portal.care import services as care_services
+from portal.care.models import Assignment
 from tests.factories import ArticleFactory, AssignmentFactory, SurgeonFactory
 
 
@@ -20,12 +22,13 @@ def failing_audit(monkeypatch):
         raise AuditDown
 
     monkeypatch.setattr(services, "audit_record", fail)
+    monkeypatch.setattr(care_services, "audit_record", fail)
 
 
 def test_finishing_leaves_nothing_half_written(patient, failing_audit):
     assignment = AssignmentFactory(patient=patient)
     with pytest.raises(AuditDown):
-        services.assignment_finish(assignment=Assignment.objects.get(pk=assignment.pk))
+        care_services.assignment_finish(assignment=Assignment.objects.get(pk=assignment.pk))
     stored = Assignment.objects.get(pk=assignment.pk)
     assert (stored.opened_at, stored.finished_at) == (None, None)
     assert not AuditEvent.objects.exists()
@@ -45,12 +48,12 @@ def test_publishing_leaves_nothing_half_written(reviewer, failing_audit):
 def test_assigning_a_plan_is_all_or_nothing(patient, failing_audit):
     articles = [ArticleFactory(), ArticleFactory()]
     with pytest.raises(AuditDown):
-        services.assignments_create(patient=patient, articles=articles)
+        care_services.assignments_create(patient=patient, articles=articles)
     assert not Assignment.objects.filter(patient=patient).exists()
 
 
 def test_when_nothing_fails_the_change_and_its_record_are_both_written(patient):
     assignment = AssignmentFactory(patient=patient)
-    services.assignment_finish(assignment=assignment)
+    care_services.assignment_finish(assignment=assignment)
     assert Assignment.objects.get(pk=assignment.pk).finished_at is not None
     assert AuditEvent.objects.filter(action=AuditEvent.Action.ASSIGNMENT_FINISHED).count() == 1

@@ -8,6 +8,7 @@ from django.urls import reverse
 from education import services
 from education.models import Article
 from portal.audit.models import AuditEvent
+from portal.care import services as care_services
 from tests.factories import PASSWORD, ArticleFactory, AssignmentFactory, SectionFactory, SurgeonFactory
 
 Action = AuditEvent.Action
@@ -72,13 +73,13 @@ def _empty_inlines():
 def test_assignments_and_their_state_changes_are_recorded_once(patient_client, patient, reviewer):
     article = ArticleFactory()
     SectionFactory(article=article)
-    [assignment] = services.assignments_create(patient=patient, articles=[article], assigned_by=reviewer)
+    [assignment] = care_services.assignments_create(patient=patient, articles=[article], assigned_by=reviewer)
     patient_client.get(article.get_absolute_url())
     patient_client.get(article.get_absolute_url())
-    finish = reverse("education:assignment_finish", args=[assignment.pk])
+    finish = reverse("care:assignment_finish", args=[assignment.pk])
     patient_client.post(finish)
     patient_client.post(finish)
-    target = {"target_type": "education.assignment", "target_id": str(assignment.pk)}
+    target = {"target_type": "care.assignment", "target_id": str(assignment.pk)}
     assert events(Action.ASSIGNMENT_CREATED, **target).count() == 1
     assert events(Action.ASSIGNMENT_OPENED, **target, actor_id=patient.pk).count() == 1
     assert events(Action.ASSIGNMENT_FINISHED, **target, actor_id=patient.pk).count() == 1
@@ -97,7 +98,7 @@ def test_publishing_and_unpublishing_are_recorded(reviewer):
 def test_an_assignment_deleted_in_the_admin_is_recorded(client, reviewer, verified_login):
     assignment = AssignmentFactory()
     verified_login(client, reviewer)
-    client.post(reverse("admin:education_assignment_delete", args=[assignment.pk]), {"post": "yes"})
+    client.post(reverse("admin:care_assignment_delete", args=[assignment.pk]), {"post": "yes"})
     assert events(Action.ASSIGNMENT_DELETED, target_id=str(assignment.pk), actor_id=reviewer.pk).exists()
 
 

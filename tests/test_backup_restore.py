@@ -10,12 +10,13 @@ from django.db import connection
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from education import demo as education_demo
-from education import services
-from education.models import Article, Assignment, Bookmark, PatientQuestion
+from education.models import Article
 from portal import backups
 from portal.accounts.models import User
 from portal.audit.models import AuditEvent
 from portal.backups import DUMPDATA_EXCLUDE
+from portal.care import services as care_services
+from portal.care.models import Assignment, Bookmark, PatientQuestion
 
 
 def snapshot() -> dict[str, list]:
@@ -41,7 +42,7 @@ def demo_data(settings, patient_client):
     patient = User.objects.get(email="patient@example.com")
     article = Article.objects.get(slug=education_demo.DEMO_SLUG)
     assignment = Assignment.objects.get(patient=patient, article=article)  # from the demo reading plan
-    services.assignment_finish(assignment=assignment)
+    care_services.assignment_finish(assignment=assignment)
     Bookmark.objects.create(patient=patient, article=article)
     PatientQuestion.objects.create(patient=patient, assignment=assignment, text="Can I drive after two weeks?")
     TOTPDevice.objects.create(user=User.objects.get(email="editor@example.com"), name="Phone", confirmed=True)

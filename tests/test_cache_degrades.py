@@ -66,10 +66,10 @@ def test_a_logged_in_patient_reads_pages_while_redis_is_down(client, patient, sc
     article = ArticleFactory(status="published")
     client.force_login(patient)  # the session is written to the database only
     assert client.get(reverse("education:article_detail", args=[article.slug])).status_code == 200
-    assert client.get(reverse("education:my_page")).status_code == 200
+    assert client.get(reverse("care:my_page")).status_code == 200
     assert client.get(reverse("education:faq_list")).status_code == 200
     assert client.get("/api/estimate", {"procedure": "63030", "coverage": "medicare"}).status_code == 200
-    assert client.get(reverse("education:my_page")).context["user"] == patient
+    assert client.get(reverse("care:my_page")).context["user"] == patient
 
 
 @pytest.mark.django_db

@@ -6,9 +6,9 @@ import io
 import pytest
 from django.urls import reverse
 
-from education.models import Assignment, ReadingPlan
 from estimates.models import Procedure
 from portal.audit.models import AuditEvent
+from portal.care.models import Assignment, ReadingPlan
 from portal.csv_safe import SafeWriter, safe_cell
 from tests.factories import AssignmentFactory
 
@@ -38,7 +38,7 @@ def test_assignments_export_quotes_plan_names_patient_names_and_titles(client, r
     AssignmentFactory(patient=patient, plan=plan, article__title="+cmd|' /C calc'!A0")
     verified_login(client, reviewer)
     response = client.post(
-        reverse("admin:education_assignment_changelist"),
+        reverse("admin:care_assignment_changelist"),
         {"action": "export_csv", "_selected_action": list(Assignment.objects.values_list("pk", flat=True))},
     )
     row = list(csv.reader(io.StringIO(response.content.decode())))[1]

@@ -21,7 +21,7 @@ def current_links(html: str) -> list[tuple[str, str]]:
         ("estimates:estimate", [("page", "Costs")]),
         ("education:surgeon_list", [("page", "Surgeons")]),
         ("education:search", [("page", "Search")]),
-        ("education:my_page", [("page", "My page")]),
+        ("care:my_page", [("page", "My page")]),
         ("education:glossary", []),
     ],
 )

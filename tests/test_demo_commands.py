@@ -8,8 +8,9 @@ from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from education.models import Article, Assignment
+from education.models import Article
 from portal.accounts.models import User
+from portal.care.models import Assignment
 from portal.management.commands.loadtest_setup import PASSWORD, loadtest_email
 from tests.factories import ArticleFactory
 
@@ -55,3 +56,30 @@ def test_demo_staff_get_an_app_whose_code_demo_totp_prints(client, settings):
     response = client.post(reverse("two_factor_verify") + "?next=/admin/", {"code": out.getvalue().strip()})
     assert response.url == "/admin/"
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+
+@pytest.mark.django_db
+def test_load_demo_puts_the_demo_patient_on_the_published_miss_pathway_three_weeks_ahead(settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from portal.care.models import PatientPathway
+
+    settings.DEBUG = True
+    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", stdout=StringIO())  # safe to run again
+    pathway = PatientPathway.objects.select_related("template", "template__reviewed_by").get()
+    assert pathway.patient.email == "patient@example.com"
+    assert pathway.surgery_date == timezone.localdate() + timedelta(days=21)
+    assert pathway.template.status == "published"
+    assert pathway.template.reviewed_by.email == "reviewer@example.com"
+    steps = list(pathway.template.steps.all())
+    assert len(steps) == pathway.steps.count() >= 6
+    assert all(step.title_es and step.instructions_es for step in steps)
+    english = Article.objects.get(slug="minimally-invasive-spine-surgery")
+    spanish = english.translations.get(language="es")
+    assert english.teach_back_questions.count() == spanish.teach_back_questions.count() == 3
+    anchors = {section.anchor for section in spanish.sections.all()}
+    assert {question.section_anchor for question in spanish.teach_back_questions.all()} <= anchors

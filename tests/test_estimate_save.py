@@ -15,7 +15,7 @@ def test_saving_recalculates_on_the_server_and_shows_on_my_page(patient_client, 
     assert saved.inputs["procedure"] == ["63030", "22612"]
     assert saved.result["total_patient_pays"] == "607.91"
     assert saved.fee_schedule == schedule
-    assert "$607.91" in patient_client.get(reverse("education:my_page")).text
+    assert "$607.91" in patient_client.get(reverse("care:my_page")).text
 
 
 def test_a_saved_estimate_keeps_its_numbers_when_prices_change(patient_client, schedule):

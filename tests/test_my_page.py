@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from education.models import CareTeamMember
+from portal.care.models import CareTeamMember
 from tests.factories import AssignmentFactory, FAQFactory, SurgeonFactory
 
 
@@ -10,10 +10,10 @@ def test_my_page_shows_my_reading_bookmarks_surgeons_and_phone(patient_client, p
     CareTeamMember.objects.create(patient=patient, surgeon=SurgeonFactory(name="Dr. Mine"))
     CareTeamMember.objects.create(patient=other_patient, surgeon=SurgeonFactory(name="Dr. Theirs"))
     faq = FAQFactory(question="Saved question?")
-    patient_client.post(reverse("education:bookmark_faq", args=[faq.pk]))
-    patient_client.post(reverse("education:bookmark_article", args=[mine.article.slug]))
+    patient_client.post(reverse("care:bookmark_faq", args=[faq.pk]))
+    patient_client.post(reverse("care:bookmark_article", args=[mine.article.slug]))
 
-    html = patient_client.get(reverse("education:my_page")).text
+    html = patient_client.get(reverse("care:my_page")).text
     assert "My article" in html
     assert "Read before Monday" in html
     assert "Saved question?" in html
@@ -26,7 +26,7 @@ def test_my_page_shows_my_reading_bookmarks_surgeons_and_phone(patient_client, p
 
 def test_bookmark_toggles(patient_client, patient):
     faq = FAQFactory()
-    url = reverse("education:bookmark_faq", args=[faq.pk])
+    url = reverse("care:bookmark_faq", args=[faq.pk])
     patient_client.post(url)
     assert patient.bookmarks.count() == 1
     patient_client.post(url)
@@ -35,14 +35,14 @@ def test_bookmark_toggles(patient_client, patient):
 
 def test_my_page_queries_stay_constant_as_assignments_grow(patient_client, patient, django_assert_num_queries):
     AssignmentFactory(patient=patient)
-    with django_assert_num_queries(5) as few:
-        patient_client.get(reverse("education:my_page"))
+    with django_assert_num_queries(6) as few:  # one of them: the pathway steps ("Your next steps")
+        patient_client.get(reverse("care:my_page"))
     budget = len(few.captured_queries)  # read now: each request clears Django's query log
     for _ in range(15):
         AssignmentFactory(patient=patient)
-        patient_client.post(reverse("education:bookmark_faq", args=[FAQFactory().pk]))
+        patient_client.post(reverse("care:bookmark_faq", args=[FAQFactory().pk]))
     with django_assert_num_queries(budget):
-        response = patient_client.get(reverse("education:my_page"))
+        response = patient_client.get(reverse("care:my_page"))
     assert "You have read 0 of 16." in response.text
 
 
@@ -50,11 +50,11 @@ def test_a_bookmarked_faq_taken_off_the_portal_leaves_my_page(patient_client, pa
     hidden = FAQFactory(question="Withdrawn question?")
     on_draft = FAQFactory(question="Question on a draft article?")
     for faq in (hidden, on_draft):
-        patient_client.post(reverse("education:bookmark_faq", args=[faq.pk]))
+        patient_client.post(reverse("care:bookmark_faq", args=[faq.pk]))
     hidden.is_published = False
     hidden.save()
     on_draft.article.status = on_draft.article.Status.DRAFT
     on_draft.article.save()
-    html = patient_client.get(reverse("education:my_page")).text
+    html = patient_client.get(reverse("care:my_page")).text
     assert "Withdrawn question?" not in html
     assert "Question on a draft article?" not in html

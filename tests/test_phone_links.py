@@ -30,7 +30,7 @@ def test_the_link_shows_the_number_as_written_and_escapes_it():
 
 
 def test_my_page_dials_the_clinic_and_the_after_hours_line(patient_client):
-    html = patient_client.get(reverse("education:my_page")).text
+    html = patient_client.get(reverse("care:my_page")).text
     assert f"Clinic: {CLINIC_LINK}. After hours: {AFTER_HOURS_LINK}." in html
     assert 'href="tel:(' not in html
 

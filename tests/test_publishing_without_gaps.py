@@ -5,8 +5,9 @@ import pytest
 from django.urls import reverse
 
 from education import revisions, services
-from education.models import FAQ, Article, ArticleRevision, Bookmark, ReviewComment
+from education.models import FAQ, Article, ArticleRevision, ReviewComment
 from portal.audit.models import AuditEvent
+from portal.care.models import Bookmark
 from tests.admin_forms import change_form_data
 from tests.factories import (
     ArticleFactory,
@@ -55,7 +56,7 @@ def test_an_editors_change_waits_while_patients_keep_reading_everywhere(
     assert "Walk a little every day." in page
     assert "Walk twice a day." not in page
     assert "Live one" in client.get(reverse("education:article_list")).text
-    assert "Live one" in client.get(reverse("education:my_page")).text
+    assert "Live one" in client.get(reverse("care:my_page")).text
     assert "When can I drive?" in client.get(reverse("education:faq_list")).text
     assert "Sudden weakness in both legs" in client.get(reverse("education:warning_sign_guide")).text
     assert "Live one" in client.get(reverse("education:search"), {"q": "walk"}).text

@@ -10,7 +10,7 @@ def test_my_page_has_no_double_full_stop_after_a_time(patient_client, patient):
     afternoon = timezone.make_aware(timezone.datetime(2026, 3, 2, 13, 15))
     AssignmentFactory(patient=patient, opened_at=afternoon)
     AssignmentFactory(patient=patient, opened_at=afternoon, finished_at=afternoon)
-    html = patient_client.get(reverse("education:my_page")).text
+    html = patient_client.get(reverse("care:my_page")).text
     assert "First opened: March 2, 2026, 1:15 p.m." in html
     assert "Read on March 2, 2026, 1:15 p.m." in html
     assert "p.m.." not in html

@@ -3,7 +3,7 @@ import io
 
 from django.urls import reverse
 
-from education.models import Assignment, ReadingPlan
+from portal.care.models import Assignment, ReadingPlan
 from tests.factories import ArticleFactory, AssignmentFactory
 
 
@@ -33,7 +33,7 @@ def test_completion_report_exports_csv(client, reviewer, patient, verified_login
     AssignmentFactory(patient=patient, article__title="Recovery guide")
     verified_login(client, reviewer)
     response = client.post(
-        reverse("admin:education_assignment_changelist"),
+        reverse("admin:care_assignment_changelist"),
         {"action": "export_csv", "_selected_action": list(Assignment.objects.values_list("pk", flat=True))},
     )
     rows = list(csv.reader(io.StringIO(response.content.decode())))
@@ -43,7 +43,7 @@ def test_completion_report_exports_csv(client, reviewer, patient, verified_login
 
 def test_editors_cannot_see_patients_assignments(client, editor, verified_login):
     verified_login(client, editor)
-    assert client.get(reverse("admin:education_assignment_changelist")).status_code == 403
+    assert client.get(reverse("admin:care_assignment_changelist")).status_code == 403
     assert client.get(reverse("admin:accounts_user_changelist")).status_code == 403
 
 

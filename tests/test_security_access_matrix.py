@@ -35,17 +35,22 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_tasks_db.models import DBTaskResult, get_date_max
 
-from education.models import Article, Bookmark, PatientQuestion, PematRating, ReadingPlan, SearchSynonym
+from education.models import Article, PematRating, SearchSynonym
 from estimates.models import Fee, FeeSchedule, Procedure, SavedEstimate
 from portal.audit.models import AuditEvent
+from portal.care import services as care_services
+from portal.care.models import Bookmark, CarePreference, PatientQuestion, ReadingPlan
 from tests.factories import (
     ArticleFactory,
     AssignmentFactory,
     FAQFactory,
     FigureFactory,
     GlossaryTermFactory,
+    PathwayStepFactory,
     SectionFactory,
+    TeachBackQuestionFactory,
     WarningSignFactory,
 )
 
@@ -126,11 +131,19 @@ PAGES: dict[str, list[Case]] = {
     "education:search_api": [Case(logged_in(400))],  # no query: 400 saying what to type
     "education:glossary": [Case(logged_in(200))],
     "education:warning_sign_guide": [Case(logged_in(200))],
-    "education:my_page": [Case(logged_in(200))],
-    "education:assignment_finish": [
-        Case(own_object(REDIRECT), kwargs=lambda w: {"pk": w.assignment.pk}, method="post")
+    "care:my_page": [Case(logged_in(200))],
+    "care:steps_calendar": [Case(logged_in(200))],  # each patient's own steps only
+    "care:records_fhir": [Case(logged_in(200))],  # each patient's own records only
+    "care:reminders_switch": [
+        Case(logged_in(405)),
+        Case(logged_in(REDIRECT), method="post", data=lambda w: {"email_reminders": "on"}),
     ],
-    "education:assignment_question": [
+    "care:teach_back": [Case(own_object(200), kwargs=lambda w: {"pk": w.objects["care.assignment"].pk})],
+    "care:step_done": [
+        Case(own_object(REDIRECT), kwargs=lambda w: {"pk": w.objects["care.patientstep"].pk}, method="post")
+    ],
+    "care:assignment_finish": [Case(own_object(REDIRECT), kwargs=lambda w: {"pk": w.assignment.pk}, method="post")],
+    "care:assignment_question": [
         Case(
             own_object(REDIRECT),
             kwargs=lambda w: {"pk": w.assignment.pk},
@@ -138,11 +151,11 @@ PAGES: dict[str, list[Case]] = {
             data=lambda w: {"text": "Can I drive after surgery?"},
         )
     ],
-    "education:bookmark_article": [
+    "care:bookmark_article": [
         Case(logged_in(REDIRECT), kwargs=lambda w: {"slug": w.article.slug}, method="post"),
         Case(logged_in(404), kwargs=lambda w: {"slug": w.draft.slug}, method="post"),
     ],
-    "education:bookmark_faq": [Case(logged_in(REDIRECT), kwargs=lambda w: {"pk": w.faq.pk}, method="post")],
+    "care:bookmark_faq": [Case(logged_in(REDIRECT), kwargs=lambda w: {"pk": w.faq.pk}, method="post")],
     "language_switch": [Case(answers(405))],  # POST only
     "benchmark_floor": [Case(answers(200))],
     "favicon": [Case(answers(REDIRECT))],  # to the static icon, for browsers that ask before reading the page
@@ -178,11 +191,16 @@ ADMIN_POLICY: dict[str, dict[str, str]] = {
     "education.faq": {"editor": "v", "reviewer": "va", "superuser": "va"},
     "education.glossaryterm": {"editor": "v", "reviewer": "vacd"},
     "education.searchsynonym": {"editor": "vacd", "reviewer": "vacd"},
-    "education.readingplan": {"editor": "vacd", "reviewer": "vacd"},
     "education.surgeon": {"editor": "v", "reviewer": "vacd"},
-    "education.assignment": {"reviewer": "vacd"},
-    "education.patientquestion": {"reviewer": "vc", "superuser": "vcd"},  # questions come from patients only
     "education.pematrating": {"editor": "v", "reviewer": "vacd"},  # reviewers rate PEMAT; editors read it
+    "care.readingplan": {"editor": "vacd", "reviewer": "vacd"},
+    "care.assignment": {"reviewer": "vacd"},
+    "care.patientquestion": {"reviewer": "vc", "superuser": "vcd"},  # questions come from patients only
+    "care.pathwaytemplate": {"editor": "vacd", "reviewer": "vacd"},  # a published one: reviewers change it
+    "care.patientpathway": {"reviewer": "vacd"},
+    "care.educationrecord": {"reviewer": "v", "superuser": "v"},  # append-only: nobody adds, changes or deletes
+    "care.carepreference": {"reviewer": "v", "superuser": "vd"},  # the patient chooses on My page
+    "django_tasks_database.dbtaskresult": {"superuser": "v"},  # the task queue, read-only
     # The estimates app (its admin arrives with the estimates branch).
     "estimates.procedure": {"editor": "v", "reviewer": "v", "billing": "vacd"},
     "estimates.feeschedule": {"billing": "vacd"},
@@ -197,6 +215,17 @@ ADMIN_PAGES: dict[str, list[Case]] = {
         Case(
             answers(403, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN, billing=200, superuser=200),
             kwargs=lambda w: {"pk": w.objects["estimates.feeschedule"].pk},
+        )
+    ],
+    # The care team's "Who is behind before surgery" (and its CSV): whoever may view patients on pathways.
+    "admin:care_patientpathway_behind": [
+        Case(answers(403, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN, reviewer=200, superuser=200))
+    ],
+    # One patient's education records as FHIR: whoever may view education records.
+    "admin:care_educationrecord_fhir": [
+        Case(
+            answers(403, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN, reviewer=200, superuser=200),
+            kwargs=lambda w: {"patient_id": w.users["patient_a"].pk},
         )
     ],
     "admin:index": [Case(answers(200, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN))],
@@ -375,6 +404,10 @@ def build_world(django_user_model) -> World:
     )
     procedure = Procedure.objects.create(cpt_code="63030", official_name="Discectomy", plain_name="Disc surgery")
     device = TOTPDevice.objects.create(user=users["editor"], name="Old phone", confirmed=True)
+    step = PathwayStepFactory(template__name="Before surgery")
+    pathway = care_services.pathway_enrol(
+        patient=users["patient_a"], template=step.template, surgery_date=date(2026, 12, 21)
+    )
     objects = {
         "accounts.user": users["patient_a"],
         "auth.group": Group.objects.get(name="Patient"),
@@ -393,11 +426,28 @@ def build_world(django_user_model) -> World:
         "education.faq": faq,
         "education.glossaryterm": GlossaryTermFactory(),
         "education.searchsynonym": SearchSynonym.objects.create(words="stitches, incision"),
-        "education.readingplan": ReadingPlan.objects.create(name="Before surgery"),
         "education.surgeon": article.author,
-        "education.assignment": assignment,
-        "education.patientquestion": question,
         "education.pematrating": PematRating.objects.create(article=article, answers={"1": "agree"}),
+        "care.readingplan": ReadingPlan.objects.create(name="Before surgery"),
+        "care.assignment": assignment,
+        "care.patientquestion": question,
+        "care.pathwaytemplate": step.template,
+        "care.patientpathway": pathway,
+        "care.patientstep": pathway.steps.get(),
+        "care.carepreference": CarePreference.objects.create(patient=users["patient_a"]),
+        "django_tasks_database.dbtaskresult": DBTaskResult.objects.create(
+            args_kwargs={"args": [], "kwargs": {}},
+            task_path="portal.care.tasks.send_step_reminder",
+            backend_name="default",
+            run_after=get_date_max(),  # "as soon as possible", which the development backend understands
+        ),
+        "care.educationrecord": care_services.teach_back_answer(
+            assignment=assignment,
+            article=article,
+            question=TeachBackQuestionFactory(article=article),
+            option=0,
+            language="en",
+        ),
         "estimates.procedure": procedure,
         "estimates.feeschedule": schedule,
         "estimates.fee": Fee.objects.create(
@@ -474,14 +524,14 @@ def test_unlisted_pages_answer_both_patients_alike(django_user_model, verified_l
 def test_another_patients_objects_are_404_and_stay_untouched(django_user_model, verified_login):
     world = build_world(django_user_model)
     client = client_for("patient_b", world, verified_login)
-    finish = reverse("education:assignment_finish", kwargs={"pk": world.assignment.pk})
-    ask = reverse("education:assignment_question", kwargs={"pk": world.assignment.pk})
+    finish = reverse("care:assignment_finish", kwargs={"pk": world.assignment.pk})
+    ask = reverse("care:assignment_question", kwargs={"pk": world.assignment.pk})
     assert client.post(finish).status_code == 404
     assert client.post(ask, {"text": "Whose reading is this?"}).status_code == 404
     world.assignment.refresh_from_db()
     assert world.assignment.finished_at is None
     assert list(PatientQuestion.objects.values_list("text", flat=True)) == ["Is it safe?"]
-    page = client.get(reverse("education:my_page")).text
+    page = client.get(reverse("care:my_page")).text
     assert world.article.title not in page  # A's assignment and bookmark are not on B's page
     assert Bookmark.objects.filter(patient=world.users["patient_a"]).count() == 1
 

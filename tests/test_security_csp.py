@@ -101,7 +101,7 @@ def test_patient_pages_have_no_inline_script_or_style(patient_client, content):
         reverse("education:search") + "?q=fusion",
         reverse("education:glossary"),
         reverse("education:warning_sign_guide"),
-        reverse("education:my_page"),
+        reverse("care:my_page"),
         reverse("password_change"),
         reverse("two_factor_setup"),
     ]
@@ -121,7 +121,7 @@ def test_admin_pages_render_under_the_policy(client, superuser, verified_login, 
         reverse("admin:education_article_add"),
         reverse("admin:education_article_history", args=[content.pk]),
         reverse("admin:accounts_user_change", args=[patient.pk]),
-        reverse("admin:education_readingplan_add"),
+        reverse("admin:care_readingplan_add"),
         reverse("admin:audit_auditevent_changelist"),
     ]
     for url in urls:

@@ -27,7 +27,7 @@ def age_session(client, *, started_ago: int, last_seen_ago: int) -> str:
 
 def test_thirty_idle_minutes_end_the_session_and_the_login_page_says_why(patient_client):
     key = age_session(patient_client, started_ago=3600, last_seen_ago=31 * 60)
-    response = patient_client.get(reverse("education:my_page"), follow=True)
+    response = patient_client.get(reverse("care:my_page"), follow=True)
     assert response.redirect_chain[-1][0].startswith(reverse("login"))
     assert "logged out after 30 minutes without activity" in response.text
     assert not Session.objects.filter(session_key=key).exists()
@@ -43,7 +43,7 @@ def test_twelve_hours_after_login_the_session_ends_even_when_active(patient_clie
 
 def test_activity_within_thirty_minutes_keeps_the_session_and_moves_the_clock(patient_client):
     age_session(patient_client, started_ago=3600, last_seen_ago=29 * 60)
-    assert patient_client.get(reverse("education:my_page")).status_code == 200
+    assert patient_client.get(reverse("care:my_page")).status_code == 200
     assert int(time.time()) - patient_client.session[SESSION_LAST_SEEN] < 5
 
 
@@ -81,7 +81,7 @@ def test_password_change_ends_the_old_session_and_every_other_one(client, patien
 
 
 def test_pages_for_a_session_are_not_stored(patient_client):
-    response = patient_client.get(reverse("education:my_page"))
+    response = patient_client.get(reverse("care:my_page"))
     assert "no-store" in response["Cache-Control"]
     assert "private" in response["Cache-Control"]
 
@@ -127,7 +127,7 @@ def two_minute_limit(client, patient, settings, monkeypatch):
     clock = Clock()
     monkeypatch.setattr("portal.middleware.time", clock)
     client.force_login(patient)
-    my_page = reverse("education:my_page")
+    my_page = reverse("care:my_page")
     assert client.get(my_page).status_code == 200
     return client, clock, my_page
 

@@ -11,11 +11,12 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from education.models import Article, PatientQuestion
+from education.models import Article
 from estimates.models import SavedEstimate
 from portal.accounts.models import User
 from portal.accounts.roles import Role
 from portal.audit.models import AuditEvent
+from portal.care.models import PatientQuestion
 from tests.factories import PASSWORD, ArticleFactory, AssignmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -213,7 +214,7 @@ def test_opening_a_patients_saved_estimate_or_question_is_audited(client, superu
     question = PatientQuestion.objects.create(patient=patient, assignment=assignment, text="Can I drive?")
     verified_login(client, superuser)
     assert client.get(reverse("admin:estimates_savedestimate_change", args=[estimate.pk])).status_code == 200
-    assert client.get(reverse("admin:education_patientquestion_change", args=[question.pk])).status_code == 200
+    assert client.get(reverse("admin:care_patientquestion_change", args=[question.pk])).status_code == 200
     viewed = AuditEvent.objects.filter(action=AuditEvent.Action.PATIENT_DATA_VIEWED)
     assert sorted(event.target_type for event in viewed) == ["education.patientquestion", "estimates.savedestimate"]
 

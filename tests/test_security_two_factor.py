@@ -117,14 +117,14 @@ def test_the_verify_page_refuses_to_send_people_off_site(client, editor, editor_
 
 
 def test_two_step_login_is_optional_for_patients(patient_client):
-    assert patient_client.get(reverse("education:my_page")).status_code == 200
+    assert patient_client.get(reverse("care:my_page")).status_code == 200
     assert patient_client.get(reverse("two_factor_setup")).status_code == 200
 
 
 def test_a_patient_who_turned_it_on_is_asked_for_a_code_at_login(client, patient):
     TOTPDevice.objects.create(user=patient, name="Phone", confirmed=True)
     client.post(reverse("login"), {"username": patient.email, "password": PASSWORD})
-    response = client.get(reverse("education:my_page"))
+    response = client.get(reverse("care:my_page"))
     assert response.url.startswith(reverse("two_factor_verify"))
     # Logging out stays possible half-way through.
     assert client.post(reverse("logout")).status_code == 302

@@ -118,7 +118,7 @@ def test_faq_topics_offered_are_those_of_the_questions_shown(patient_client, eng
 def test_my_page_lists_an_assigned_article_by_its_translation(patient_client, patient, english, spanish):
     assignment = AssignmentFactory(patient=patient, article=english)
     switch(patient_client, "es")
-    html = patient_client.get(reverse("education:my_page")).text
+    html = patient_client.get(reverse("care:my_page")).text
     assert "Cirugía de cuello" in html
     assert "Neck surgery" not in html
     patient_client.get(spanish.get_absolute_url())

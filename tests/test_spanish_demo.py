@@ -59,7 +59,7 @@ def test_the_demo_faqs_warning_signs_and_my_page_are_in_spanish(spanish_patient)
     guide = spanish_patient.get(reverse("education:warning_sign_guide")).text
     assert "Sangrado fuerte de la herida" in guide
     assert "Heavy bleeding" not in guide
-    my_page = spanish_patient.get(reverse("education:my_page")).text
+    my_page = spanish_patient.get(reverse("care:my_page")).text
     assert "Cirugía de columna mínimamente invasiva (MISS)" in my_page
     assert "Disponible solo en inglés" not in my_page
 

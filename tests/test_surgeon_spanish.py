@@ -47,7 +47,7 @@ def test_a_profile_not_yet_translated_is_shown_in_english_and_marked_so(patient_
 
 
 def test_the_surgeon_list_and_my_care_team_use_the_spanish_title(patient_client, patient):
-    from education.models import CareTeamMember
+    from portal.care.models import CareTeamMember
 
     surgeon = spanish_surgeon()
     CareTeamMember.objects.create(patient=patient, surgeon=surgeon)
@@ -56,7 +56,7 @@ def test_the_surgeon_list_and_my_care_team_use_the_spanish_title(patient_client,
         '<p class="mb-1" lang="es">Cirujana de columna</p>'
         in patient_client.get(reverse("education:surgeon_list")).text
     )
-    assert '<span lang="es">Cirujana de columna</span>' in patient_client.get(reverse("education:my_page")).text
+    assert '<span lang="es">Cirujana de columna</span>' in patient_client.get(reverse("care:my_page")).text
 
 
 def test_care_team_notes_are_marked_as_english_for_a_spanish_reader(patient_client, patient):
@@ -64,7 +64,7 @@ def test_care_team_notes_are_marked_as_english_for_a_spanish_reader(patient_clie
 
     AssignmentFactory(patient=patient, note="Bring your questions.")
     switch(patient_client, "es")
-    html = patient_client.get(reverse("education:my_page")).text
+    html = patient_client.get(reverse("care:my_page")).text
     assert '<span lang="en">Bring your questions.</span>' in html
 
 

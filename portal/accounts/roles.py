@@ -20,23 +20,29 @@ def _crud(app_label: str, *models: str, actions=("add", "change", "delete", "vie
     return [f"{app_label}.{action}_{model}" for model in models for action in actions]
 
 
-_CONTENT = ("article", "section", "figure", "warningsign", "faq")
+_CONTENT = ("article", "section", "figure", "warningsign", "faq", "teachbackquestion")
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     # Patients use the patient pages only; they hold no admin permission.
     Role.PATIENT: [],
     # Editors write drafts and submit them; they cannot publish.
     Role.EDITOR: [
-        *_crud("education", *_CONTENT, "glossaryterm", "searchsynonym", "readingplan", "readingplanitem"),
+        *_crud("education", *_CONTENT, "glossaryterm", "searchsynonym"),
+        *_crud("care", "readingplan", "readingplanitem"),
+        # Editors write pathways; a medical reviewer publishes them.
+        *_crud("care", "pathwaytemplate", "pathwaystep"),
         *_crud("education", "surgeon", "region", "pematrating", actions=("view",)),
         *_crud("estimates", "procedure", actions=("view",)),
     ],
     # Medical reviewers do all an editor does, publish, keep surgeon profiles,
     # and as the care team add patients and assign them reading.
     Role.MEDICAL_REVIEWER: [
-        *_crud("education", *_CONTENT, "surgeon", "glossaryterm", "searchsynonym", "readingplan", "readingplanitem"),
-        *_crud("education", "assignment", "careteammember", "pematrating"),
-        *_crud("education", "patientquestion", actions=("change", "view")),
+        *_crud("education", *_CONTENT, "surgeon", "glossaryterm", "searchsynonym", "pematrating"),
+        *_crud("care", "readingplan", "readingplanitem", "assignment", "careteammember"),
+        *_crud("care", "patientquestion", actions=("change", "view")),
+        *_crud("care", "pathwaytemplate", "pathwaystep", "patientpathway"),
+        *_crud("care", "patientstep", "educationrecord", "carepreference", actions=("view",)),
+        "care.publish_pathwaytemplate",
         *_crud("accounts", "user", actions=("add", "change", "view")),
         *_crud("education", "region", actions=("view",)),
         *_crud("estimates", "procedure", actions=("view",)),

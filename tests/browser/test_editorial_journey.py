@@ -42,7 +42,7 @@ def test_patients_keep_the_approved_text_until_the_reviewer_publishes_the_change
     expect(patient.get_by_text(NEW_SENTENCE)).to_have_count(0)
     for name, words in [
         ("education:article_list", article.title),
-        ("education:my_page", article.title),
+        ("care:my_page", article.title),
         ("education:faq_list", article.faqs.first().question),
         ("education:warning_sign_guide", article.warning_signs.first().text),
     ]:

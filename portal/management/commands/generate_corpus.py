@@ -4,9 +4,10 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from education.models import FAQ, Article, Assignment, Section
+from education.models import FAQ, Article, Section
 from portal.accounts.models import User
 from portal.accounts.roles import Role
+from portal.care.models import Assignment
 
 WORDS = [
     "spine",

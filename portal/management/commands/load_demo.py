@@ -8,6 +8,7 @@ from education import demo as education_demo
 from estimates import demo as estimates_demo
 from portal.accounts.models import User
 from portal.accounts.roles import Role
+from portal.care import demo as care_demo
 
 # Demo accounts for a developer's machine only. The passwords are printed,
 # never used anywhere else, and the command refuses to run with DEBUG off.
@@ -50,8 +51,14 @@ class Command(BaseCommand):
         reviewer = "" if no_accounts else DEMO_REVIEWER
         for loaded in education_demo.demo_load(reviewer_email=reviewer):
             self.stdout.write(f"Loaded {loaded}.")
-        if not no_accounts and (plan := education_demo.reading_plan_load(patient_email=DEMO_PATIENT)):
+        if added := education_demo.teach_back_load():
+            self.stdout.write(f"Loaded {added} teach-back questions.")
+        if not no_accounts and (plan := care_demo.reading_plan_load(patient_email=DEMO_PATIENT)):
             self.stdout.write(f"Loaded {plan}.")
+        if not no_accounts and (
+            pathway := care_demo.pathway_load(patient_email=DEMO_PATIENT, reviewer_email=DEMO_REVIEWER)
+        ):
+            self.stdout.write(f"Loaded {pathway}.")
 
     def _load_accounts(self):
         self.stdout.write("Demo accounts (development only):")

@@ -10,6 +10,7 @@ from education.importer import decode_upload, parse_article
 from education.models import Article
 from portal.accounts.models import User
 from portal.accounts.roles import Role
+from portal.care import services as care_services
 
 # Known passwords, like load_demo's accounts: development and load tests only.
 PASSWORD = "loadtest-patient-pass"
@@ -45,7 +46,7 @@ class Command(BaseCommand):
             if created:
                 User.objects.filter(pk=user.pk).update(password=hashed)
                 user.groups.add(group)
-                services.assignments_create(patient=user, articles=articles)
+                care_services.assignments_create(patient=user, articles=articles)
         self.stdout.write(f"{patients} load-test patients ({loadtest_email(1)} …), password {PASSWORD}")
 
     def _content(self):

@@ -1,0 +1,441 @@
+from urllib.parse import urlencode
+
+from adminsortable2.admin import SortableAdminBase, SortableTabularInline
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from portal.accounts.admin import UserAdmin
+from portal.accounts.models import User
+from portal.accounts.roles import Role
+from portal.admin_history import GuardedHistoryAdmin
+from portal.audit.admin import AuditedAdminMixin
+from portal.audit.models import AuditEvent
+from portal.care import fhir, selectors, services
+from portal.care.models import (
+    Assignment,
+    CarePreference,
+    CareTeamMember,
+    EducationRecord,
+    PathwayStep,
+    PathwayTemplate,
+    PatientPathway,
+    PatientQuestion,
+    PatientStep,
+    ReadingPlan,
+    ReadingPlanItem,
+)
+from portal.csv_safe import csv_response
+
+ASSIGNMENT_AUDIT = {
+    "add": AuditEvent.Action.ASSIGNMENT_CREATED,
+    "change": AuditEvent.Action.ASSIGNMENT_CHANGED,
+    "delete": AuditEvent.Action.ASSIGNMENT_DELETED,
+}
+
+
+class ReadingPlanItemInline(SortableTabularInline):
+    model = ReadingPlanItem
+    extra = 1
+    autocomplete_fields = ("article",)
+
+
+@admin.register(ReadingPlan)
+class ReadingPlanAdmin(SortableAdminBase, admin.ModelAdmin):
+    inlines = [ReadingPlanItemInline]
+    list_display = ("name", "article_count", "patients_assigned", "percent_finished", "report_link")
+    search_fields = ("name",)
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                article_count=Count("items", distinct=True),
+                patients_assigned=Count("assignments__patient", distinct=True),
+                assigned_total=Count("assignments", distinct=True),
+                finished_total=Count("assignments", filter=Q(assignments__finished_at__isnull=False), distinct=True),
+            )
+        )
+
+    @admin.display(description=_("articles"))
+    def article_count(self, plan):
+        return plan.article_count
+
+    @admin.display(description=_("patients"))
+    def patients_assigned(self, plan):
+        return plan.patients_assigned
+
+    @admin.display(description=_("finished"))
+    def percent_finished(self, plan):
+        return f"{round(100 * plan.finished_total / plan.assigned_total)}%" if plan.assigned_total else "–"
+
+    @admin.display(description=_("completion report"))
+    def report_link(self, plan):
+        url = reverse("admin:care_assignment_changelist") + f"?plan__id__exact={plan.pk}"
+        return format_html('<a href="{}">{}</a>', url, _("By patient"))
+
+
+class AssignmentStateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return Assignment.State.choices
+
+    def queryset(self, request, queryset):
+        if self.value() == Assignment.State.FINISHED:
+            return queryset.filter(finished_at__isnull=False)
+        if self.value() == Assignment.State.OPENED:
+            return queryset.filter(opened_at__isnull=False, finished_at__isnull=True)
+        if self.value() == Assignment.State.NEW:
+            return queryset.filter(opened_at__isnull=True)
+        return queryset
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(AuditedAdminMixin, GuardedHistoryAdmin):
+    """The completion report: filter by plan or search a patient, then export as CSV."""
+
+    audit_actions = ASSIGNMENT_AUDIT
+
+    list_display = ("patient", "article", "plan", "state_display", "due", "due_date", "opened_at", "finished_at")
+    list_filter = ("plan", AssignmentStateFilter, "due")
+    search_fields = ("patient__email", "patient__first_name", "patient__last_name", "article__title")
+    list_select_related = ("patient", "article", "plan")
+    autocomplete_fields = ("patient", "article")
+    readonly_fields = ("assigned_by", "assigned_at", "opened_at", "finished_at")
+    actions = ["export_csv"]
+
+    @admin.display(description=_("state"))
+    def state_display(self, assignment):
+        return assignment.get_state_display()
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.assigned_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Export the selected rows as CSV"))
+    def export_csv(self, request, queryset):
+        rows = (
+            [
+                a.patient.get_full_name(),
+                a.patient.email,
+                a.plan.name if a.plan else "",
+                a.article.title,
+                a.state,
+                a.assigned_at.isoformat(),
+                a.opened_at.isoformat() if a.opened_at else "",
+                a.finished_at.isoformat() if a.finished_at else "",
+            ]
+            for a in queryset.select_related("patient", "article", "plan")
+        )
+        return csv_response(
+            filename="reading-completion.csv",
+            header=["patient", "email", "plan", "article", "state", "assigned", "opened", "finished"],
+            rows=rows,
+            export="reading-completion",
+        )
+
+
+@admin.register(PatientQuestion)
+class PatientQuestionAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    # Opening a patient's question is audited, like opening their record.
+    audit_actions = {"view": AuditEvent.Action.PATIENT_DATA_VIEWED}
+
+    list_display = ("created_at", "patient", "article", "text", "answered")
+    list_filter = ("answered",)
+    list_editable = ("answered",)
+    search_fields = ("patient__email", "patient__last_name", "text")
+    readonly_fields = ("patient", "assignment", "text", "created_at")
+    list_select_related = ("patient", "assignment__article")
+
+    @admin.display(description=_("article"))
+    def article(self, question):
+        return question.assignment.article
+
+    def has_add_permission(self, request):
+        return False  # questions come from patients only
+
+
+# On the patient's own admin page: their assigned reading and their surgeons.
+class AssignmentInline(admin.TabularInline):
+    model = Assignment
+    fk_name = "patient"
+    extra = 1
+    fields = ("article", "plan", "due", "due_date", "note", "state_display", "opened_at", "finished_at")
+    readonly_fields = ("state_display", "opened_at", "finished_at")
+    autocomplete_fields = ("article",)
+
+    @admin.display(description=_("state"))
+    def state_display(self, assignment):
+        return assignment.get_state_display() if assignment.pk else "–"
+
+
+class CareTeamInline(admin.TabularInline):
+    model = CareTeamMember
+    extra = 1
+    autocomplete_fields = ("surgeon",)
+
+
+class AssignPlanForm(forms.Form):
+    plan = forms.ModelChoiceField(label=_("Reading plan"), queryset=ReadingPlan.objects.all())
+    due = forms.ChoiceField(label=_("When to read it"), choices=Assignment.Due.choices, required=False)
+    due_date = forms.DateField(
+        label=_("Read by (optional)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(
+        label=_("Note to the patient (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+@admin.action(description=_("Assign a reading plan to the selected patients"))
+def assign_reading_plan(modeladmin, request, queryset):
+    patients = queryset.filter(groups__name=Role.PATIENT)
+    form = AssignPlanForm(request.POST if "apply" in request.POST else None)
+    if form.is_valid():
+        count = 0
+        for patient in patients:
+            count += len(services.plan_assign(assigned_by=request.user, patient=patient, **form.cleaned_data))
+        modeladmin.message_user(
+            request,
+            ngettext("Assigned %(count)d article.", "Assigned %(count)d articles.", count) % {"count": count},
+            messages.SUCCESS,
+        )
+        return None
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": _("Assign a reading plan"),
+        "form": form,
+        "patients": patients,
+        "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+        "opts": modeladmin.model._meta,
+    }
+    return TemplateResponse(request, "admin/care/assign_plan.html", context)
+
+
+UserAdmin.inlines = [*UserAdmin.inlines, AssignmentInline, CareTeamInline]
+UserAdmin.audit_inline_actions = {**UserAdmin.audit_inline_actions, "care.assignment": ASSIGNMENT_AUDIT}
+UserAdmin.actions = [*UserAdmin.actions, assign_reading_plan]
+
+
+# Pathways ------------------------------------------------------------------------------------
+class PathwayStepInline(admin.StackedInline):
+    model = PathwayStep
+    extra = 1
+    fields = (
+        ("days_from_surgery", "kind", "order"),
+        "article",
+        ("title", "title_es"),
+        ("instructions", "instructions_es"),
+    )
+    autocomplete_fields = ("article",)
+
+
+@admin.register(PathwayTemplate)
+class PathwayTemplateAdmin(GuardedHistoryAdmin):
+    """Editors write pathways and submit them; medical reviewers publish. A published pathway
+    can then be changed by medical reviewers only (patients on it keep their dated steps)."""
+
+    inlines = [PathwayStepInline]
+    list_display = ("name", "status", "reviewed_by", "reviewed_on")
+    list_filter = ("status",)
+    search_fields = ("name", "name_es")
+    fields = ("name", "name_es", "status", "reviewed_by", "reviewed_on")
+    readonly_fields = ("status", "reviewed_by", "reviewed_on")
+    actions = ["submit_for_review", "publish"]
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("care.publish_pathwaytemplate")
+
+    def has_change_permission(self, request, obj=None):
+        if (
+            obj is not None
+            and obj.status == PathwayTemplate.Status.PUBLISHED
+            and not self.has_publish_permission(request)
+        ):
+            return False
+        return super().has_change_permission(request, obj)
+
+    @admin.action(description=_("Submit for medical review"))
+    def submit_for_review(self, request, queryset):
+        for template in queryset:
+            services.pathway_submit_for_review(template=template)
+        self.message_user(request, _("Sent for review."), messages.SUCCESS)
+
+    @admin.action(description=_("Publish (medical reviewers)"), permissions=["publish"])
+    def publish(self, request, queryset):
+        for template in queryset:
+            try:
+                services.pathway_publish(template=template, user=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"{template}: {' '.join(error.messages)}", messages.ERROR)
+                continue
+            self.message_user(request, _("Published “%(name)s”.") % {"name": template}, messages.SUCCESS)
+
+
+class PatientPathwayForm(forms.ModelForm):
+    class Meta:
+        model = PatientPathway
+        fields = ("patient", "template", "surgery_date")
+        widgets = {"surgery_date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "template" in self.fields:
+            self.fields["template"].queryset = PathwayTemplate.objects.filter(status=PathwayTemplate.Status.PUBLISHED)
+        if "patient" in self.fields:
+            self.fields["patient"].queryset = self.fields["patient"].queryset.filter(groups__name=Role.PATIENT)
+
+
+class PatientStepInline(admin.TabularInline):
+    model = PatientStep
+    extra = 0
+    fields = ("due_date", "step", "done_at")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PatientPathway)
+class PatientPathwayAdmin(GuardedHistoryAdmin):
+    """Put a patient on a pathway with the planned surgery date; change the date to move every step."""
+
+    form = PatientPathwayForm
+    change_list_template = "admin/care/patientpathway/change_list.html"
+    inlines = [PatientStepInline]
+    list_display = ("patient", "template", "surgery_date", "added_by")
+    list_filter = ("template",)
+    search_fields = ("patient__email", "patient__first_name", "patient__last_name")
+    list_select_related = ("patient", "template", "added_by")
+    autocomplete_fields = ("patient",)
+    date_hierarchy = "surgery_date"
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("patient", "template") if obj else ()
+
+    def get_urls(self):
+        behind = self.admin_site.admin_view(self.behind_view)
+        return [path("behind/", behind, name="care_patientpathway_behind"), *super().get_urls()]
+
+    def behind_view(self, request):
+        """Who is behind before surgery: surgery in the next 21 days, sortable, as a page or CSV."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        sort = request.GET.get("sort", "")
+        descending = request.GET.get("order") == "desc"
+        rows = selectors.behind_before_surgery(sort=sort, descending=descending)
+        if request.GET.get("format") == "csv":
+            return behind_csv(rows)
+        columns = [
+            ("patient", _("Patient")),
+            ("surgery", _("Surgery")),
+            ("overdue", _("Overdue steps")),
+            ("not_understood", _("Questions not yet understood")),
+            ("questions", _("Open questions to the care team")),
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Who is behind before surgery"),
+            "rows": rows,
+            "columns": [
+                (key, label, "desc" if key == sort and not descending else "asc", key == sort) for key, label in columns
+            ],
+            "window": selectors.BEHIND_WINDOW_DAYS,
+            "csv_query": urlencode({**request.GET.dict(), "format": "csv"}),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/care/behind.html", context)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            new_date = obj.surgery_date
+            obj.surgery_date = PatientPathway.objects.get(pk=obj.pk).surgery_date
+            services.pathway_move_surgery(pathway=obj, surgery_date=new_date)
+        else:
+            enrolled = services.pathway_enrol(
+                patient=obj.patient, template=obj.template, surgery_date=obj.surgery_date, added_by=request.user
+            )
+            obj.pk = enrolled.pk
+            obj._state.adding = False
+
+
+@admin.register(EducationRecord)
+class EducationRecordAdmin(admin.ModelAdmin):
+    """Who was taught what, when, in which language, how, and the response. Read-only.
+    One patient's records download as FHIR R4B JSON for the hospital's EHR."""
+
+    def get_urls(self):
+        fhir_view = self.admin_site.admin_view(self.fhir_view)
+        return [path("fhir/<int:patient_id>/", fhir_view, name="care_educationrecord_fhir"), *super().get_urls()]
+
+    def fhir_view(self, request, patient_id):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        patient = get_object_or_404(User.objects.filter(groups__name=Role.PATIENT), pk=patient_id)
+        return fhir.bundle_response(patient=patient)
+
+    @admin.display(description=_("FHIR"))
+    def fhir_link(self, record):
+        url = reverse("admin:care_educationrecord_fhir", args=[record.patient_id])
+        return format_html('<a href="{}">{}</a>', url, _("This patient's records as FHIR"))
+
+    list_display = ("created_at", "patient", "topic", "question_text", "response", "language", "method", "fhir_link")
+    list_filter = ("response", "language")
+    search_fields = ("patient__email", "patient__last_name", "topic")
+    list_select_related = ("patient",)
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def behind_csv(rows) -> HttpResponse:
+    return csv_response(
+        filename="behind-before-surgery.csv",
+        header=["patient", "email", "pathway", "surgery", "overdue steps", "not understood", "open questions"],
+        rows=(
+            (
+                row.pathway.patient.get_full_name(),
+                row.pathway.patient.email,
+                row.pathway.template.name,
+                row.pathway.surgery_date.isoformat(),
+                row.overdue_steps,
+                row.not_understood,
+                row.open_questions,
+            )
+            for row in rows
+        ),
+        export="behind-before-surgery",
+    )
+
+
+@admin.register(CarePreference)
+class CarePreferenceAdmin(admin.ModelAdmin):
+    """What each patient chose on My page (reminders); the patient changes it, staff see it."""
+
+    list_display = ("patient", "email_reminders")
+    list_filter = ("email_reminders",)
+    search_fields = ("patient__email",)
+    list_select_related = ("patient",)
+    readonly_fields = ("patient", "email_reminders")
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,123 @@
+"""Step reminders: one email when a step is due and one when it is overdue, never in the quiet
+hours, never twice, only to patients who want them. The email says only that there is a new
+step in the portal, with a link: no health details leave the portal.
+
+Scheduling uses django-tasks' `run_after`: the database backend (production, `db_worker`)
+holds the task until then. A backend that cannot wait (the immediate backend of development)
+is only given reminders that are already due.
+"""
+
+import logging
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from portal.care.models import OVERDUE_AFTER_DAYS, CarePreference, PatientStep
+
+logger = logging.getLogger(__name__)
+
+DUE, OVERDUE = "due", "overdue"
+SENT_FIELD = {DUE: "due_reminder_sent_at", OVERDUE: "overdue_reminder_sent_at"}
+
+
+def in_quiet_hours(moment: datetime) -> bool:
+    start, end = settings.CARE_QUIET_HOURS
+    hour = timezone.localtime(moment).hour
+    return (hour >= start or hour < end) if start > end else start <= hour < end
+
+
+def next_allowed(moment: datetime) -> datetime:
+    """`moment`, or the end of the quiet hours it falls in."""
+    if not in_quiet_hours(moment):
+        return moment
+    local = timezone.localtime(moment)
+    end = local.replace(hour=settings.CARE_QUIET_HOURS[1], minute=0, second=0, microsecond=0)
+    return end if end > local else end + timedelta(days=1)
+
+
+def reminder_day(patient_step: PatientStep, kind: str) -> date:
+    return patient_step.due_date + timedelta(days=OVERDUE_AFTER_DAYS + 1 if kind == OVERDUE else 0)
+
+
+def reminder_time(day: date) -> datetime:
+    hour = time(hour=settings.CARE_REMINDER_HOUR)
+    return next_allowed(timezone.make_aware(datetime.combine(day, hour)))
+
+
+def reminders_schedule(*, patient_steps) -> int:
+    """Queue the due and overdue reminders of these steps (after the current transaction
+    commits, so the worker sees the steps). Returns how many were queued."""
+    queued = 0
+    for patient_step in patient_steps:
+        if patient_step.done_at:
+            continue
+        for kind in (DUE, OVERDUE):
+            if getattr(patient_step, SENT_FIELD[kind]) is None:
+                at = reminder_time(reminder_day(patient_step, kind))
+                queued += _enqueue(patient_step.pk, kind, patient_step.due_date, at)
+    return queued
+
+
+def _enqueue(patient_step_id: int, kind: str, due_date: date, at: datetime) -> bool:
+    from portal.care.tasks import send_step_reminder
+
+    args = (patient_step_id, kind, due_date.isoformat())
+    if at <= timezone.now():
+        transaction.on_commit(lambda: send_step_reminder.enqueue(*args))
+    elif send_step_reminder.get_backend().supports_defer:
+        transaction.on_commit(lambda: send_step_reminder.using(run_after=at).enqueue(*args))
+    else:
+        return False
+    return True
+
+
+def reminder_send(*, patient_step_id: int, kind: str, due_date: date, now: datetime | None = None) -> bool:
+    """Send one reminder if it is still wanted; returns True when an email went out.
+
+    Not sent: a step that is gone, done or moved to another date (the move queued new
+    reminders), a patient who switched reminders off, or one already sent. In the quiet
+    hours it is queued again for their end.
+    """
+    now = now or timezone.now()
+    patient_step = PatientStep.objects.select_related("pathway__patient").filter(pk=patient_step_id).first()
+    if patient_step is None or patient_step.done_at or patient_step.due_date != due_date:
+        return False
+    patient = patient_step.pathway.patient
+    if not patient.is_active or not wants_reminders(patient):
+        return False
+    if in_quiet_hours(now):
+        _enqueue(patient_step_id, kind, due_date, next_allowed(now))
+        return False
+    with transaction.atomic():
+        # Claim it first: of two workers (or two queued copies), only one sends.
+        field = SENT_FIELD[kind]
+        claimed = PatientStep.objects.filter(pk=patient_step_id, **{f"{field}__isnull": True}).update(**{field: now})
+        if not claimed:
+            return False
+        import_string(settings.CARE_REMINDER_SENDER)(patient=patient, link=settings.PORTAL_BASE_URL.rstrip("/"))
+    return True
+
+
+def wants_reminders(patient) -> bool:
+    preference = CarePreference.objects.filter(patient=patient).first()
+    return preference is None or preference.email_reminders
+
+
+def send_email(*, patient, link: str) -> None:
+    """The email: no step name, no health detail; in the patient's language."""
+    with translation.override(patient.preferred_language or settings.LANGUAGE_CODE):
+        url = link + reverse("care:my_page")
+        send_mail(
+            subject=_("You have a new step in your portal"),
+            message=_("You have a new step in your portal: %(url)s") % {"url": url}
+            + "\n\n"
+            + _("To stop these emails, switch reminders off on your page in the portal."),
+            from_email=None,
+            recipient_list=[patient.email],
+        )

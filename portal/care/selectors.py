@@ -1,0 +1,185 @@
+"""Reads of the patient's journey, each filtered by the patient."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from education.models import Article, TeachBackQuestion
+from education.selectors import article_in_language
+from estimates.models import SavedEstimate
+from portal.care.models import (
+    OVERDUE_AFTER_DAYS,
+    Assignment,
+    Bookmark,
+    CareTeamMember,
+    EducationRecord,
+    PatientPathway,
+    PatientQuestion,
+    PatientStep,
+)
+from portal.care.reminders import wants_reminders as reminders_wanted
+from portal.choices import Language
+
+
+def my_page_data(*, patient, language: str = Language.ENGLISH) -> dict:
+    """Everything on a patient's own page, each query filtered by the patient.
+
+    Each assignment gets `reader_article`: the published translation of its article in
+    `language` where there is one (reading it counts as reading the assignment)."""
+    steps = timeline_for(patient=patient, language=language)
+    assignments = list(
+        Assignment.objects.filter(patient=patient, article__status=Article.Status.PUBLISHED)
+        .select_related("article", "plan")
+        .annotate(question_count=Count("article__teach_back_questions"))
+        .order_by("order", "assigned_at")
+    )
+    translations = {}
+    if language != Language.ENGLISH and assignments:
+        translations = {
+            translation.translation_of_id: translation
+            for translation in Article.objects.published().filter(
+                language=language, translation_of__in=[assignment.article_id for assignment in assignments]
+            )
+        }
+    for assignment in assignments:
+        assignment.reader_article = translations.get(assignment.article_id, assignment.article)
+    finished = sum(1 for assignment in assignments if assignment.finished_at)
+    bookmarks = list(Bookmark.objects.filter(patient=patient).select_related("article", "faq", "faq__article"))
+    return {
+        "assignments": assignments,
+        "finished_count": finished,
+        "progress_percent": round(100 * finished / len(assignments)) if assignments else 0,
+        "bookmarked_articles": [b.article for b in bookmarks if b.article_id and b.article.is_published],
+        # Only what patients may see now: an FAQ taken off (or on an unpublished article) drops off.
+        "bookmarked_faqs": [
+            b.faq
+            for b in bookmarks
+            if b.faq_id and b.faq.is_published and (b.faq.article_id is None or b.faq.article.is_published)
+        ],
+        "surgeons": [
+            member.surgeon for member in CareTeamMember.objects.filter(patient=patient).select_related("surgeon")
+        ],
+        "estimates": list(SavedEstimate.objects.filter(patient=patient)[:20]),
+        "steps": steps,
+        "email_reminders": reminders_wanted(patient) if steps else False,
+        "pathways": list({step.pathway_id: step.pathway for step in steps}.values()),
+    }
+
+
+def _published_translations(article_ids, language: str) -> dict[int, Article]:
+    """The published translations into `language` of the given English articles, by original id."""
+    if language == Language.ENGLISH or not article_ids:
+        return {}
+    return {
+        translation.translation_of_id: translation
+        for translation in Article.objects.published().filter(language=language, translation_of__in=article_ids)
+    }
+
+
+def timeline_for(*, patient, language: str = Language.ENGLISH, today: date | None = None) -> list[PatientStep]:
+    """The patient's dated steps, soonest first, each with its state, words in `language`
+    and `reader_article` (the article in the reader's language). Two queries at most."""
+    today = today or timezone.localdate()
+    steps = list(
+        PatientStep.objects.filter(pathway__patient=patient)
+        .select_related("step", "step__article", "pathway__template", "assignment")
+        .order_by("due_date", "step__order", "pk")
+    )
+    translations = _published_translations({s.step.article_id for s in steps if s.step.article_id}, language)
+    for patient_step in steps:
+        patient_step.state = patient_step.state_on(today)
+        patient_step.state_label = PatientStep.State(patient_step.state).label
+        patient_step.title = patient_step.step.title_in(language)
+        patient_step.instructions = patient_step.step.instructions_in(language)
+        article = patient_step.step.article
+        patient_step.reader_article = translations.get(article.pk, article) if article else None
+    return steps
+
+
+def teach_back_for(*, assignment: Assignment, language: str) -> tuple[Article, list[TeachBackQuestion]]:
+    """The article the patient reads (in their language where published) and its questions."""
+    article = article_in_language(article=assignment.article, language=language) or assignment.article
+    return article, list(article.teach_back_questions.all())
+
+
+def teach_back_next(*, assignment: Assignment, questions: list[TeachBackQuestion]) -> TeachBackQuestion | None:
+    """The next question to ask: one not yet answered right, never-asked ones first; a question
+    answered wrong comes back after the others ("asked again later"). None when all are right."""
+    answered_right, last_wrong = set(), {}
+    records = assignment.records.filter(question__in=questions).order_by("created_at", "pk")
+    for question_id, response, created_at in records.values_list("question_id", "response", "created_at"):
+        if response == EducationRecord.Response.UNDERSTOOD:
+            answered_right.add(question_id)
+        else:
+            last_wrong[question_id] = created_at
+    remaining = [question for question in questions if question.pk not in answered_right]
+    if not remaining:
+        return None
+    return min(remaining, key=lambda q: (q.pk in last_wrong, last_wrong.get(q.pk), q.order, q.pk))
+
+
+BEHIND_WINDOW_DAYS = 21
+
+
+@dataclass
+class BehindRow:
+    pathway: PatientPathway
+    overdue_steps: int
+    not_understood: int
+    open_questions: int
+
+    @property
+    def is_behind(self) -> bool:
+        return bool(self.overdue_steps or self.not_understood)
+
+
+BEHIND_SORTS = {
+    "patient": lambda row: (row.pathway.patient.get_full_name().lower(), row.pathway.patient.email),
+    "surgery": lambda row: row.pathway.surgery_date,
+    "overdue": lambda row: row.overdue_steps,
+    "not_understood": lambda row: row.not_understood,
+    "questions": lambda row: row.open_questions,
+}
+
+
+def behind_before_surgery(*, today: date | None = None, sort: str = "", descending: bool = False) -> list[BehindRow]:
+    """Patients with surgery in the next 21 days: overdue steps, teach-back questions answered
+    wrong and not since answered right, and unanswered questions to the care team.
+
+    Three queries whatever the number of patients. Default order: behind first, then surgery date.
+    """
+    today = today or timezone.localdate()
+    overdue_before = today - timedelta(days=OVERDUE_AFTER_DAYS)
+    pathways = list(
+        PatientPathway.objects.filter(surgery_date__gte=today, surgery_date__lte=today + timedelta(BEHIND_WINDOW_DAYS))
+        .select_related("patient", "template")
+        .annotate(
+            overdue_steps=Count("steps", filter=Q(steps__done_at__isnull=True, steps__due_date__lt=overdue_before))
+        )
+    )
+    patient_ids = {pathway.patient_id for pathway in pathways}
+    wrong, right = defaultdict(set), defaultdict(set)
+    answers = EducationRecord.objects.filter(patient__in=patient_ids, question__isnull=False)
+    for patient_id, question_id, response in answers.values_list("patient_id", "question_id", "response"):
+        (right if response == EducationRecord.Response.UNDERSTOOD else wrong)[patient_id].add(question_id)
+    open_questions = dict(
+        PatientQuestion.objects.filter(patient__in=patient_ids, answered=False)
+        .values("patient")
+        .annotate(count=Count("pk"))
+        .values_list("patient", "count")
+    )
+    rows = [
+        BehindRow(
+            pathway=pathway,
+            overdue_steps=pathway.overdue_steps,
+            not_understood=len(wrong[pathway.patient_id] - right[pathway.patient_id]),
+            open_questions=open_questions.get(pathway.patient_id, 0),
+        )
+        for pathway in pathways
+    ]
+    if sort in BEHIND_SORTS:
+        return sorted(rows, key=BEHIND_SORTS[sort], reverse=descending)
+    return sorted(rows, key=lambda row: (not row.is_behind, row.pathway.surgery_date, row.pathway.pk))

@@ -1,0 +1,236 @@
+"""Writes of the patient's journey: assigning reading, marking it read, questions, bookmarks."""
+
+from datetime import date, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from education.models import TeachBackQuestion
+from portal.audit.models import AuditEvent
+from portal.audit.services import audit_record
+from portal.care import reminders
+from portal.care.models import (
+    Assignment,
+    Bookmark,
+    CarePreference,
+    EducationRecord,
+    PathwayStep,
+    PathwayTemplate,
+    PatientPathway,
+    PatientQuestion,
+    PatientStep,
+    ReadingPlan,
+)
+
+
+# Reading plans and assignments -------------------------------------------------
+@transaction.atomic
+def assignments_create(
+    *, patient, articles, assigned_by=None, plan=None, due: str = "", due_date=None, note: str = ""
+) -> list[Assignment]:
+    """Assign `articles` to `patient` in order; articles already assigned are left as they are."""
+    existing = set(Assignment.objects.filter(patient=patient).values_list("article_id", flat=True))
+    start = Assignment.objects.filter(patient=patient).count()
+    created = []
+    for offset, article in enumerate(a for a in articles if a.pk not in existing):
+        created.append(
+            Assignment.objects.create(
+                patient=patient,
+                article=article,
+                plan=plan,
+                order=start + offset,
+                due=due,
+                due_date=due_date,
+                note=note,
+                assigned_by=assigned_by,
+            )
+        )
+        audit_record(
+            action=AuditEvent.Action.ASSIGNMENT_CREATED,
+            target=created[-1],
+            detail={"plan": plan.pk if plan else None},
+        )
+    return created
+
+
+def plan_assign(*, plan: ReadingPlan, patient, assigned_by=None, due: str = "", due_date=None, note: str = ""):
+    articles = [item.article for item in plan.items.select_related("article")]
+    return assignments_create(
+        patient=patient, articles=articles, assigned_by=assigned_by, plan=plan, due=due, due_date=due_date, note=note
+    )
+
+
+@transaction.atomic
+def assignment_mark_opened(*, assignment: Assignment) -> None:
+    """Record the first opening only; reading again changes nothing."""
+    if assignment.opened_at is None:
+        assignment.opened_at = timezone.now()
+        opened = Assignment.objects.filter(pk=assignment.pk, opened_at__isnull=True).update(
+            opened_at=assignment.opened_at
+        )
+        if opened:
+            audit_record(action=AuditEvent.Action.ASSIGNMENT_OPENED, target=assignment)
+
+
+@transaction.atomic
+def assignment_finish(*, assignment: Assignment) -> None:
+    """Mark the assignment read, with its audit record: both or neither."""
+    already_finished = assignment.finished_at is not None
+    now = timezone.now()
+    assignment.opened_at = assignment.opened_at or now
+    assignment.finished_at = assignment.finished_at or now
+    assignment.save(update_fields=["opened_at", "finished_at"])
+    # Reading steps of a pathway are done when their article is read.
+    assignment.steps.filter(step__kind=PathwayStep.Kind.READ, done_at__isnull=True).update(done_at=now)
+    if not already_finished:
+        audit_record(action=AuditEvent.Action.ASSIGNMENT_FINISHED, target=assignment)
+
+
+@transaction.atomic
+def assignment_ask(*, assignment: Assignment, text: str, language: str = "en") -> PatientQuestion:
+    """Store the question for the care team, and an education record saying one was asked
+    (the record holds no text of the question: the care team reads it in the admin)."""
+    question = PatientQuestion.objects.create(patient=assignment.patient, assignment=assignment, text=text)
+    EducationRecord.objects.create(
+        patient=assignment.patient,
+        assignment=assignment,
+        article=assignment.article,
+        topic=assignment.article.title,
+        language=language,
+        response=EducationRecord.Response.ASKED_QUESTION,
+    )
+    return question
+
+
+def bookmark_toggle(*, patient, article=None, faq=None) -> bool:
+    """Save or unsave; returns True when the item is now bookmarked."""
+    deleted, _ = Bookmark.objects.filter(patient=patient, article=article, faq=faq).delete()
+    if deleted:
+        return False
+    Bookmark.objects.create(patient=patient, article=article, faq=faq)
+    return True
+
+
+# Pathways ----------------------------------------------------------------------------------
+
+
+def pathway_submit_for_review(*, template: PathwayTemplate) -> None:
+    if template.status == PathwayTemplate.Status.DRAFT:
+        template.status = PathwayTemplate.Status.IN_REVIEW
+        template.save(update_fields=["status"])
+
+
+@transaction.atomic
+def pathway_publish(*, template: PathwayTemplate, user, today: date | None = None) -> None:
+    """Publish a pathway: medical reviewers only; it must have at least one step."""
+    if not user.has_perm("care.publish_pathwaytemplate"):
+        raise PermissionDenied(_("Only medical reviewers can publish a pathway."))
+    if not template.steps.exists():
+        raise ValidationError(_("Add at least one step before publishing the pathway."))
+    template.status = PathwayTemplate.Status.PUBLISHED
+    template.reviewed_by = user
+    template.reviewed_on = today or timezone.localdate()
+    template.save(update_fields=["status", "reviewed_by", "reviewed_on"])
+
+
+@transaction.atomic
+def pathway_enrol(*, patient, template: PathwayTemplate, surgery_date: date, added_by=None) -> PatientPathway:
+    """Put `patient` on a published pathway: each step dated from the surgery; articles assigned."""
+    if template.status != PathwayTemplate.Status.PUBLISHED:
+        raise ValidationError(_("Only a published pathway can be given to a patient."))
+    pathway = PatientPathway.objects.create(
+        patient=patient, template=template, surgery_date=surgery_date, added_by=added_by
+    )
+    steps = list(template.steps.select_related("article"))
+    articles = list({step.article_id: step.article for step in steps if step.article_id}.values())
+    assignments_create(patient=patient, articles=articles, assigned_by=added_by, due=Assignment.Due.BEFORE_SURGERY)
+    by_article = {a.article_id: a for a in Assignment.objects.filter(patient=patient, article__in=articles)}
+    for step in steps:
+        due_date = surgery_date + timedelta(days=step.days_from_surgery)
+        PatientStep.objects.create(
+            pathway=pathway, step=step, due_date=due_date, assignment=by_article.get(step.article_id)
+        )
+    _assignment_dates_follow_steps(pathway)
+    reminders.reminders_schedule(patient_steps=pathway.steps.all())
+    return pathway
+
+
+@transaction.atomic
+def pathway_move_surgery(*, pathway: PatientPathway, surgery_date: date) -> None:
+    """Move the surgery: every step (and the read-by date of its article) moves with it."""
+    shift = surgery_date - pathway.surgery_date
+    pathway.surgery_date = surgery_date
+    pathway.save(update_fields=["surgery_date"])
+    if shift:
+        patient_steps = list(pathway.steps.select_related("step"))
+        for patient_step in patient_steps:
+            patient_step.due_date = surgery_date + timedelta(days=patient_step.step.days_from_surgery)
+        PatientStep.objects.bulk_update(patient_steps, ["due_date"])
+        _assignment_dates_follow_steps(pathway)
+        # Reminders queued for the old dates find the date changed and are not sent.
+        reminders.reminders_schedule(patient_steps=pathway.steps.all())
+
+
+def _assignment_dates_follow_steps(pathway: PatientPathway) -> None:
+    """An article's read-by date is its earliest step's date."""
+    earliest: dict[int, date] = {}
+    for assignment_id, due_date in pathway.steps.filter(assignment__isnull=False).values_list(
+        "assignment_id", "due_date"
+    ):
+        earliest[assignment_id] = min(due_date, earliest.get(assignment_id, due_date))
+    for assignment_id, due_date in earliest.items():
+        Assignment.objects.filter(pk=assignment_id).update(due_date=due_date)
+
+
+@transaction.atomic
+def step_tick(*, patient_step: PatientStep) -> bool:
+    """Tick a task as done; returns False when it is not a task (articles and checks finish themselves)."""
+    if patient_step.step.kind != PathwayStep.Kind.TASK:
+        return False
+    if patient_step.done_at is None:
+        patient_step.done_at = timezone.now()
+        patient_step.save(update_fields=["done_at"])
+    return True
+
+
+# Teach-back --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def teach_back_answer(
+    *, assignment: Assignment, article, question: TeachBackQuestion, option: int, language: str
+) -> EducationRecord:
+    """Record one answer. When every question of `article` has been answered right once, the
+    assignment is understood and its check steps are done."""
+    correct = question.is_correct(option)
+    record = EducationRecord.objects.create(
+        patient=assignment.patient,
+        assignment=assignment,
+        article=article,
+        topic=article.title,
+        question=question,
+        question_text=question.question,
+        answer_text=question.options[option]["text"],
+        language=language,
+        response=EducationRecord.Response.UNDERSTOOD if correct else EducationRecord.Response.NEEDS_REVIEW,
+    )
+    if correct and assignment.understood_at is None:
+        asked = set(article.teach_back_questions.values_list("pk", flat=True))
+        right = set(
+            assignment.records.filter(response=EducationRecord.Response.UNDERSTOOD, question__in=asked).values_list(
+                "question_id", flat=True
+            )
+        )
+        if asked <= right:
+            now = timezone.now()
+            assignment.understood_at = now
+            assignment.save(update_fields=["understood_at"])
+            assignment.steps.filter(step__kind=PathwayStep.Kind.CHECK, done_at__isnull=True).update(done_at=now)
+    return record
+
+
+def reminders_switch(*, patient, on: bool) -> None:
+    """The patient's own choice on My page: step reminders by email on or off."""
+    CarePreference.objects.update_or_create(patient=patient, defaults={"email_reminders": on})
