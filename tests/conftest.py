@@ -120,7 +120,7 @@ def restore_migration_data():
     for code in BodyRegion.values:
         Region.objects.get_or_create(code=code)
     if not SearchSynonym.objects.exists():
-        seeds = importlib.import_module("education.migrations.0014_search_indexes_backfill_and_synonyms").SYNONYMS
+        seeds = importlib.import_module("education.migrations.0017_search_indexes_backfill_and_synonyms").SYNONYMS
         SearchSynonym.objects.bulk_create(
             [SearchSynonym(language=language, words=words) for language, rows in seeds.items() for words in rows]
         )

@@ -216,7 +216,7 @@ def test_opening_a_patients_saved_estimate_or_question_is_audited(client, superu
     assert client.get(reverse("admin:estimates_savedestimate_change", args=[estimate.pk])).status_code == 200
     assert client.get(reverse("admin:care_patientquestion_change", args=[question.pk])).status_code == 200
     viewed = AuditEvent.objects.filter(action=AuditEvent.Action.PATIENT_DATA_VIEWED)
-    assert sorted(event.target_type for event in viewed) == ["education.patientquestion", "estimates.savedestimate"]
+    assert sorted(event.target_type for event in viewed) == ["care.patientquestion", "estimates.savedestimate"]
 
 
 
