@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "estimates",
     "education",
     "portal.care",
+    "portal.outcomes",
 ]
 
 MIDDLEWARE = [

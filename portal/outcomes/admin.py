@@ -1,0 +1,120 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from portal.outcomes.models import Answer, Instrument, Item, Option, PathwayProcedure, Response, ScheduledInstrument
+
+
+class AnsweredIsReadOnly:
+    """Once patients have answered an instrument its wording and scoring are part of their answers: read-only."""
+
+    def _answered(self, obj) -> bool:
+        instrument = obj if isinstance(obj, Instrument) else getattr(obj, "instrument", None)
+        return instrument is not None and instrument.pk is not None and instrument.responses.exists()
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj is not None and self._answered(obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj is not None and self._answered(obj))
+
+
+class ItemInline(admin.StackedInline):
+    model = Item
+    extra = 0
+    show_change_link = True
+    fields = ("order", "code", "text", "text_es", "reversed")
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj is not None and obj.responses.exists())
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and not (obj is not None and obj.responses.exists())
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj is not None and obj.responses.exists())
+
+
+@admin.register(Instrument)
+class InstrumentAdmin(AnsweredIsReadOnly, admin.ModelAdmin):
+    """Questionnaires, loaded with `manage.py load_instrument`; read-only once answered."""
+
+    list_display = ("code", "name", "scoring_rule", "direction", "languages")
+    search_fields = ("code", "name")
+    inlines = [ItemInline]
+    fieldsets = [
+        (None, {"fields": ("code", "name", "name_es", "short_name", "short_name_es", "languages", "licence_note")}),
+        (
+            _("Scoring"),
+            {
+                "fields": (
+                    "scoring_rule",
+                    "max_missing",
+                    "score_min",
+                    "score_max",
+                    "direction",
+                    "mcid_absolute",
+                    "mcid_percent",
+                )
+            },
+        ),
+    ]
+
+
+class OptionInline(admin.TabularInline):
+    model = Option
+    extra = 0
+    fields = ("order", "value", "label", "label_es")
+
+
+@admin.register(Item)
+class ItemAdmin(AnsweredIsReadOnly, admin.ModelAdmin):
+    list_display = ("instrument", "order", "code", "reversed")
+    list_filter = ("instrument",)
+    list_select_related = ("instrument",)
+    inlines = [OptionInline]
+
+    def has_module_permission(self, request):
+        return False  # reached from its questionnaire
+
+
+@admin.register(ScheduledInstrument)
+class ScheduledInstrumentAdmin(admin.ModelAdmin):
+    """When a pathway asks each questionnaire, in days from the surgery."""
+
+    list_display = ("template", "instrument", "time_point", "days_from_surgery", "days_before", "days_after")
+    list_filter = ("template", "time_point")
+    list_select_related = ("template", "instrument")
+
+
+@admin.register(PathwayProcedure)
+class PathwayProcedureAdmin(admin.ModelAdmin):
+    list_display = ("pathway", "procedure")
+    list_select_related = ("pathway__patient", "pathway__template", "procedure")
+    autocomplete_fields = ("procedure",)
+
+
+class AnswerInline(admin.TabularInline):
+    model = Answer
+    extra = 0
+    fields = ("item", "option")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Response)
+class ResponseAdmin(admin.ModelAdmin):
+    """Patients' answers: read-only for staff (only the patient answers)."""
+
+    list_display = ("patient", "instrument", "time_point", "status", "answered_on", "score")
+    list_filter = ("instrument", "time_point", "status")
+    list_select_related = ("patient", "instrument")
+    search_fields = ("patient__email", "patient__last_name")
+    inlines = [AnswerInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
