@@ -76,9 +76,7 @@ def reaches_mcid(
     gain = improvement(before=before, after=after, higher_is_better=higher_is_better)
     if absolute is not None and gain >= absolute:
         return True
-    if percent is not None and before != 0 and gain / abs(before) * 100 >= percent:
-        return True
-    return False
+    return percent is not None and before != 0 and gain / abs(before) * 100 >= percent
 
 
 def median_or_none(values: list[Decimal]) -> Decimal | None:
@@ -294,3 +292,40 @@ def schedule_standard(*, template, instruments, windows=STANDARD_WINDOWS) -> Non
                 time_point=time_point,
                 defaults={"days_from_surgery": days, "days_before": before, "days_after": after},
             )
+
+
+# The patient's chart: drawn on the server as SVG -----------------------------------------------
+
+CHART_WIDTH, CHART_HEIGHT, CHART_PAD_LEFT, CHART_PAD_BOTTOM, CHART_PAD_TOP = 320, 180, 36, 28, 12
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    x: float
+    y: float
+    label: str
+    score: Decimal
+
+
+def chart_points(points: list[tuple[str, Decimal]], *, lowest: Decimal, highest: Decimal) -> list[ChartPoint]:
+    """Place (label, score) pairs on the chart: evenly spaced left to right, the score range bottom to top."""
+    inner_w = CHART_WIDTH - CHART_PAD_LEFT - 16
+    inner_h = CHART_HEIGHT - CHART_PAD_BOTTOM - CHART_PAD_TOP
+    step = inner_w / (len(points) - 1) if len(points) > 1 else 0
+    span = float(highest - lowest) or 1.0
+    placed = []
+    for index, (label, value) in enumerate(points):
+        x = CHART_PAD_LEFT + (step * index if len(points) > 1 else inner_w / 2)
+        y = CHART_PAD_TOP + inner_h * (1 - float(value - lowest) / span)
+        placed.append(ChartPoint(round(x, 1), round(y, 1), label, value))
+    return placed
+
+
+def chart_ticks(*, lowest: Decimal, highest: Decimal, count: int = 5) -> list[tuple[float, str]]:
+    """Y-axis ticks as (y, label) pairs, lowest at the bottom."""
+    inner_h = CHART_HEIGHT - CHART_PAD_BOTTOM - CHART_PAD_TOP
+    ticks = []
+    for n in range(count + 1):
+        value = lowest + (highest - lowest) * n / count
+        ticks.append((round(CHART_PAD_TOP + inner_h * (1 - n / count), 1), f"{value.normalize():f}"))
+    return ticks
