@@ -19,7 +19,11 @@ def due_codes(patient, today):
 def test_pre_op_opens_30_days_before_surgery_and_closes_on_the_day(patient):
     enrol_with_schedule(patient, surgery_date=SURGERY)
     assert due_codes(patient, SURGERY - timedelta(days=31)) == []
-    assert due_codes(patient, SURGERY - timedelta(days=30)) == [("pre_op", "nrs-back"), ("pre_op", "nrs-leg"), ("pre_op", "peg")]
+    assert due_codes(patient, SURGERY - timedelta(days=30)) == [
+        ("pre_op", "nrs-back"),
+        ("pre_op", "nrs-leg"),
+        ("pre_op", "peg"),
+    ]
     assert len(due_codes(patient, SURGERY)) == 3
     assert due_codes(patient, SURGERY + timedelta(days=1)) == []
 

@@ -24,7 +24,13 @@ def questionnaire(instrument: Instrument) -> dict:
                 "type": "choice",
                 "required": instrument.max_missing == 0,
                 "answerOption": [
-                    {"valueCoding": {"system": f"{SYSTEM}:{instrument.code}", "code": str(option.value), "display": option.label}}
+                    {
+                        "valueCoding": {
+                            "system": f"{SYSTEM}:{instrument.code}",
+                            "code": str(option.value),
+                            "display": option.label,
+                        }
+                    }
                     for option in item.options.all()
                 ],
             }
@@ -77,7 +83,9 @@ def patient_bundle(*, patient) -> dict:
         .order_by("answered_on", "pk")
     )
     answers: dict[int, list[Answer]] = {}
-    for answer in Answer.objects.filter(response__in=responses).select_related("item", "option").order_by("item__order"):
+    for answer in (
+        Answer.objects.filter(response__in=responses).select_related("item", "option").order_by("item__order")
+    ):
         answers.setdefault(answer.response_id, []).append(answer)
     instruments = Instrument.objects.filter(pk__in={r.instrument_id for r in responses}).prefetch_related(
         "items__options"

@@ -25,7 +25,9 @@ class AnswerForm(forms.Form):
             raise forms.ValidationError(_("This question cannot be skipped. Please choose an answer."))
         if not skipping and cleaned.get("option") in (None, ""):
             self.add_error("option", _("Please choose an answer, then press “Next”."))
-        cleaned["chosen"] = None if skipping else next(
-            (option for option in self.item.options.all() if option.pk == cleaned.get("option")), None
+        cleaned["chosen"] = (
+            None
+            if skipping
+            else next((option for option in self.item.options.all() if option.pk == cleaned.get("option")), None)
         )
         return cleaned

@@ -92,7 +92,9 @@ def scores_for(*, patient, language: str) -> list[ScoreSeries]:
         rows.sort(key=lambda r: (TIME_ORDER.get(r.time_point, 99), r.answered_on))
         scored = [r for r in rows if r.score is not None]
         points = services.chart_points(
-            [(r.get_time_point_display(), r.score) for r in scored], lowest=instrument.score_min, highest=instrument.score_max
+            [(r.get_time_point_display(), r.score) for r in scored],
+            lowest=instrument.score_min,
+            highest=instrument.score_max,
         )
         before = next((r.score for r in scored if r.time_point == "pre_op"), None)
         latest = scored[-1] if scored else None

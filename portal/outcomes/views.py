@@ -64,7 +64,7 @@ def question(request, pk, number):
     previous = Answer.objects.filter(response=response, item=item).first()
     may_skip = response.instrument.max_missing > 0
     form = AnswerForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         item=item,
         language=response.language,
         may_skip=may_skip,
@@ -129,8 +129,12 @@ def scores(request):
     context = {
         "series": selectors.scores_for(patient=request.user, language=language),
         "due": selectors.questionnaires_due(request.user, timezone.localdate()),
-        "chart": {"width": services.CHART_WIDTH, "height": services.CHART_HEIGHT, "left": services.CHART_PAD_LEFT,
-                  "bottom": services.CHART_HEIGHT - services.CHART_PAD_BOTTOM},
+        "chart": {
+            "width": services.CHART_WIDTH,
+            "height": services.CHART_HEIGHT,
+            "left": services.CHART_PAD_LEFT,
+            "bottom": services.CHART_HEIGHT - services.CHART_PAD_BOTTOM,
+        },
     }
     return render(request, "outcomes/scores.html", context)
 
