@@ -41,7 +41,8 @@ def test_one_question_per_screen_with_progress(patient_client, pre_op):
     response = Response.objects.get()
     page = patient_client.get(reverse("outcomes:question", args=[response.pk, 2]))
     assert "Question 2 of 3" in page.text
-    assert "enjoyment of life" in page.text and "general activity" not in page.text
+    assert "enjoyment of life" in page.text
+    assert "general activity" not in page.text
     assert page.text.count('type="radio"') == 11
     assert not re.search(r"<script(?![^>]*\ssrc=)", page.text)  # no inline scripts (CSP)
 
@@ -54,9 +55,12 @@ def test_sending_scores_the_answers_and_shows_the_chart(patient_client, pre_op):
     sent = patient_client.post(reverse("outcomes:review", args=[response.pk]))
     assert sent.url == reverse("outcomes:scores")
     response.refresh_from_db()
-    assert response.status == "sent" and response.score == Decimal("6.3")
+    assert response.status == "sent"
+    assert response.score == Decimal("6.3")
     scores = patient_client.get(reverse("outcomes:scores"))
-    assert '<svg class="score-chart"' in scores.text and "<table" in scores.text and "6.3" in scores.text
+    assert '<svg class="score-chart"' in scores.text
+    assert "<table" in scores.text
+    assert "6.3" in scores.text
     assert "no score from before surgery" not in scores.text
 
 
@@ -65,9 +69,11 @@ def test_an_answer_is_required_unless_the_questionnaire_allows_skipping(patient_
     patient_client.post(reverse("outcomes:start", args=[pathway.pk, scheduled["nrs-leg"].pk]))
     response = Response.objects.get()
     page = patient_client.post(reverse("outcomes:question", args=[response.pk, 1]), {})
-    assert page.status_code == 400 and "Please choose an answer" in page.text
+    assert page.status_code == 400
+    assert "Please choose an answer" in page.text
     page = patient_client.post(reverse("outcomes:question", args=[response.pk, 1]), {"skip": "1"})
-    assert page.status_code == 400 and "cannot be skipped" in page.text
+    assert page.status_code == 400
+    assert "cannot be skipped" in page.text
     page = patient_client.post(reverse("outcomes:question", args=[response.pk, 1]), {"option": "999999"})
     assert page.status_code == 400
     assert not Answer.objects.exists()

@@ -1,6 +1,15 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from education.models import Surgeon
+from estimates.models import Procedure
+from portal.audit.services import audit_record
+from portal.outcomes import exports, selectors
 from portal.outcomes.models import Answer, Instrument, Item, Option, PathwayProcedure, Response, ScheduledInstrument
 
 
@@ -118,3 +127,70 @@ class ResponseAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def changelist_view(self, request, extra_context=None):
+        if self.has_view_permission(request):
+            audit_record(action=SCORES_VIEWED, detail={"page": "list", "query": request.GET.urlencode()[:200]})
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = self.get_object(request, object_id)
+        if response is not None and self.has_view_permission(request, response):
+            audit_record(action=SCORES_VIEWED, target=response, detail={"page": "answers"})
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        summary = self.admin_site.admin_view(self.summary_view)
+        return [path("summary/", summary, name="outcomes_response_summary"), *super().get_urls()]
+
+    def summary_view(self, request):
+        """Outcomes per surgeon and per procedure: answered, completion, median change, share reaching the MCID."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form = SummaryFilterForm(request.GET or None)
+        valid = form.is_valid() if request.GET else True
+        surgeon = form.cleaned_data.get("surgeon") if valid and request.GET else None
+        procedure = form.cleaned_data.get("procedure") if valid and request.GET else None
+        rows = (
+            selectors.outcomes_summary(
+                today=timezone.localdate(),
+                surgeon_id=surgeon.pk if surgeon else None,
+                cpt_code=procedure.cpt_code if procedure else "",
+            )
+            if valid
+            else []
+        )
+        wants_csv = request.GET.get("format") == "csv"
+        audit_record(
+            action=SCORES_VIEWED,
+            detail={
+                "page": "summary",
+                "surgeon": surgeon.pk if surgeon else None,
+                "cpt": procedure.cpt_code if procedure else "",
+                "format": "csv" if wants_csv else "html",
+            },
+        )
+        if wants_csv and valid:
+            return exports.summary_csv(rows)
+        query = request.GET.copy()
+        query["format"] = "csv"
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Outcomes by surgeon and procedure"),
+            "form": form,
+            "rows": rows,
+            "csv_query": query.urlencode(),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/outcomes/summary.html", context, status=200 if valid else 400)
+
+
+SCORES_VIEWED = "outcome_scores_viewed"  # an audit action; listed in AuditEvent.Action at merge
+
+
+class SummaryFilterForm(forms.Form):
+    surgeon = forms.ModelChoiceField(queryset=Surgeon.objects.order_by("name"), required=False, label=_("Surgeon"))
+    procedure = forms.ModelChoiceField(
+        queryset=Procedure.objects.order_by("cpt_code"), required=False, label=_("Procedure (CPT)")
+    )
+    format = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -139,3 +139,82 @@ def change_sentence(name: str, change, *, has_before: bool) -> str:
             plural,
         )
     return text % {"name": name, "points": number}
+
+
+@dataclass
+class SummaryRow:
+    instrument: object
+    time_point: str
+    time_point_label: str
+    eligible: int  # patients whose window has opened
+    answered: int
+    median_change: object  # Decimal | None: median of (score − pre-op score)
+    reached_mcid: int
+    compared: int  # patients with a pre-op and this score
+
+    @property
+    def completion_percent(self) -> int | None:
+        return round(100 * self.answered / self.eligible) if self.eligible else None
+
+    @property
+    def mcid_percent(self) -> int | None:
+        return round(100 * self.reached_mcid / self.compared) if self.compared else None
+
+
+def outcomes_summary(*, today: date, surgeon_id: int | None = None, cpt_code: str = "") -> list[SummaryRow]:
+    """Per questionnaire and time point: who answered, completion, median change from pre-op, share reaching
+    the important change. For one surgeon's patients and/or one procedure. Three queries, whatever the count."""
+    from portal.care.models import CareTeamMember, PatientPathway
+    from portal.outcomes import services
+
+    pathways = PatientPathway.objects.all()
+    if surgeon_id:
+        pathways = pathways.filter(patient__in=CareTeamMember.objects.filter(surgeon_id=surgeon_id).values("patient"))
+    if cpt_code:
+        pathways = pathways.filter(procedure_link__procedure__cpt_code=cpt_code)
+    cohort = {row["pk"]: row for row in pathways.values("pk", "template_id", "surgery_date")}
+    if not cohort:
+        return []
+    schedule = list(
+        ScheduledInstrument.objects.filter(template_id__in={row["template_id"] for row in cohort.values()})
+        .select_related("instrument")
+        .order_by("instrument__code", "days_from_surgery")
+    )
+    scores: dict[tuple, object] = {}
+    answered: dict[tuple, set] = {}
+    for row in Response.objects.filter(pathway_id__in=list(cohort), status=Response.Status.SENT).values(
+        "pathway_id", "instrument_id", "time_point", "score"
+    ):
+        answered.setdefault((row["instrument_id"], row["time_point"]), set()).add(row["pathway_id"])
+        if row["score"] is not None:
+            scores[(row["pathway_id"], row["instrument_id"], row["time_point"])] = row["score"]
+    labels = dict(Response._meta.get_field("time_point").choices)
+    rows: dict[tuple, SummaryRow] = {}
+    for scheduled in schedule:
+        key = (scheduled.instrument_id, scheduled.time_point)
+        instrument = scheduled.instrument
+        row = rows.setdefault(
+            key, SummaryRow(instrument, scheduled.time_point, labels.get(scheduled.time_point, ""), 0, 0, None, 0, 0)
+        )
+        changes = []
+        for pathway_id, pathway in cohort.items():
+            if pathway["template_id"] != scheduled.template_id:
+                continue
+            opens, _closes = window_of(scheduled, pathway["surgery_date"])
+            if opens <= today:
+                row.eligible += 1
+            before = scores.get((pathway_id, instrument.pk, "pre_op"))
+            after = scores.get((pathway_id, instrument.pk, scheduled.time_point))
+            if scheduled.time_point != "pre_op" and before is not None and after is not None:
+                changes.append(after - before)
+                row.compared += 1
+                row.reached_mcid += services.reaches_mcid(
+                    before=before,
+                    after=after,
+                    higher_is_better=instrument.higher_is_better,
+                    absolute=instrument.mcid_absolute,
+                    percent=instrument.mcid_percent,
+                )
+        row.answered = len(answered.get(key, ()))
+        row.median_change = services.median_or_none(changes)
+    return sorted(rows.values(), key=lambda r: (r.instrument.code, TIME_ORDER.get(r.time_point, 99)))
