@@ -10,7 +10,7 @@ from django.utils import timezone
 from portal.audit.models import AuditEvent
 from portal.care.models import CareTeamMember
 from portal.outcomes.models import Instrument, PathwayProcedure, Response
-from tests.factories import PatientFactory, PathwayTemplateFactory, ProcedureFactory, SurgeonFactory
+from tests.factories import PathwayTemplateFactory, PatientFactory, ProcedureFactory, SurgeonFactory
 from tests.outcome_helpers import enrol_with_schedule
 
 URL = reverse("admin:outcomes_response_summary")
