@@ -40,9 +40,9 @@ def questionnaire(instrument: Instrument) -> dict:
 
 
 def questionnaire_response(response: Response, answers: list[Answer]) -> dict:
-    """One sent set of answers; a skipped question is listed without an answer."""
+    """One sent set of answers; a skipped question is left out (FHIR lists answered items only)."""
     instrument = response.instrument
-    return {
+    resource = {
         "resourceType": "QuestionnaireResponse",
         "id": f"response-{response.pk}",
         "questionnaire": f"{SYSTEM}:questionnaire:{instrument.code}",
@@ -54,29 +54,27 @@ def questionnaire_response(response: Response, answers: list[Answer]) -> dict:
             {
                 "linkId": answer.item.code,
                 "text": answer.item.text_in(response.language),
-                **(
+                "answer": [
                     {
-                        "answer": [
-                            {
-                                "valueCoding": {
-                                    "system": f"{SYSTEM}:{instrument.code}",
-                                    "code": str(answer.option.value),
-                                    "display": answer.option.label_in(response.language),
-                                }
-                            }
-                        ]
+                        "valueCoding": {
+                            "system": f"{SYSTEM}:{instrument.code}",
+                            "code": str(answer.option.value),
+                            "display": answer.option.label_in(response.language),
+                        }
                     }
-                    if answer.option_id
-                    else {}
-                ),
+                ],
             }
             for answer in answers
+            if answer.option_id
         ],
     }
+    if not resource["item"]:
+        del resource["item"]  # FHIR forbids empty lists
+    return resource
 
 
 def patient_bundle(*, patient) -> dict:
-    """A collection Bundle: each answered instrument once, then every sent response. Three queries."""
+    """A collection Bundle: each answered instrument once, then every sent response. Five queries."""
     responses = list(
         Response.objects.filter(patient=patient, status=Response.Status.SENT)
         .select_related("instrument")
