@@ -125,9 +125,13 @@ def test_the_six_week_change_is_said_in_plain_words(patient_client, patient, pre
     patient_client.post(reverse("outcomes:review", args=[later.pk]))
     page = patient_client.get(reverse("outcomes:scores"))
     assert "Your leg pain is 5 points lower than before surgery." in page.text
+    page = patient_client.get(reverse("outcomes:scores"), HTTP_ACCEPT_LANGUAGE="es")
+    assert "Dolor de pierna: 5 puntos menos que antes de la cirugía." in page.text, re.findall(
+        r"score-sentence\">[^<]*", page.text
+    )
 
 
-def test_the_sentence_is_in_spanish_for_a_spanish_reader(patient_client, patient, pre_op):
+def test_a_spanish_reader_is_told_the_questionnaire_is_in_english_only(patient_client, patient, pre_op):
     pathway, scheduled = pre_op
     response = answer_all(patient_client, pathway, scheduled["nrs-leg"], [7])
     page = patient_client.get(reverse("outcomes:question", args=[response.pk, 1]), HTTP_ACCEPT_LANGUAGE="es")

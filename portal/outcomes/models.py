@@ -5,6 +5,7 @@ Answers and scores are protected health information: patients reach only their o
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from estimates.models import Procedure
@@ -55,6 +56,11 @@ class Instrument(models.Model):
 
     def name_in(self, language: str) -> str:
         return self.name_es if language == "es" and self.name_es else self.name
+
+    @property
+    def local_name(self) -> str:
+        """The name in the language of the page being shown."""
+        return self.name_in(get_language())
 
     def short_name_in(self, language: str) -> str:
         return self.short_name_es if language == "es" and self.short_name_es else self.short_name

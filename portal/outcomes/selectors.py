@@ -114,6 +114,7 @@ def scores_for(*, patient, language: str) -> list[ScoreSeries]:
 
 def change_sentence(name: str, change, *, has_before: bool) -> str:
     """'Your leg pain is 5 points lower than before surgery.' in the reader's language."""
+    from django.utils.text import capfirst
     from django.utils.translation import gettext as _
     from django.utils.translation import ngettext
 
@@ -122,7 +123,7 @@ def change_sentence(name: str, change, *, has_before: bool) -> str:
     if change is None:
         return _("Your score from before surgery is saved. After surgery we will show the change.")
     if change == 0:
-        return _("Your %(name)s is the same as before surgery.") % {"name": name}
+        return capfirst(_("Your %(name)s is the same as before surgery.") % {"name": name})
     points = abs(change).normalize()
     number = f"{points:f}"
     plural = 1 if points == 1 else 2
@@ -138,7 +139,7 @@ def change_sentence(name: str, change, *, has_before: bool) -> str:
             "Your %(name)s is %(points)s points higher than before surgery.",
             plural,
         )
-    return text % {"name": name, "points": number}
+    return capfirst(text % {"name": name, "points": number})
 
 
 @dataclass
