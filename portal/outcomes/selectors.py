@@ -4,7 +4,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import F
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from portal.care.models import CareTeamMember, PatientPathway
+from portal.outcomes import services
 from portal.outcomes.models import Response, ScheduledInstrument
 
 
@@ -76,8 +81,6 @@ TIME_ORDER = {value: index for index, value in enumerate(["pre_op", "6w", "3m", 
 
 def scores_for(*, patient, language: str) -> list[ScoreSeries]:
     """The patient's sent scores per questionnaire, with the chart geometry and a plain sentence. One query."""
-    from portal.outcomes import services
-
     responses = (
         Response.objects.filter(patient=patient, status=Response.Status.SENT)
         .select_related("instrument")
@@ -114,10 +117,6 @@ def scores_for(*, patient, language: str) -> list[ScoreSeries]:
 
 def change_sentence(name: str, change, *, has_before: bool) -> str:
     """'Your leg pain is 5 points lower than before surgery.' in the reader's language."""
-    from django.utils.text import capfirst
-    from django.utils.translation import gettext as _
-    from django.utils.translation import ngettext
-
     if not has_before:
         return _("Your %(name)s has no score from before surgery to compare with.") % {"name": name}
     if change is None:
@@ -165,9 +164,6 @@ class SummaryRow:
 def outcomes_summary(*, today: date, surgeon_id: int | None = None, cpt_code: str = "") -> list[SummaryRow]:
     """Per questionnaire and time point: who answered, completion, median change from pre-op, share reaching
     the important change. For one surgeon's patients and/or one procedure. Three queries, whatever the count."""
-    from portal.care.models import CareTeamMember, PatientPathway
-    from portal.outcomes import services
-
     pathways = PatientPathway.objects.all()
     if surgeon_id:
         pathways = pathways.filter(patient__in=CareTeamMember.objects.filter(surgeon_id=surgeon_id).values("patient"))

@@ -11,6 +11,8 @@ from statistics import median
 from django.db import transaction
 from django.utils import timezone
 
+from portal.outcomes.models import Answer, Instrument, Item, Option, Response, ScheduledInstrument
+
 ONE_PLACE = Decimal("0.1")
 RULES = ("sum", "mean", "percent")
 DIRECTIONS = ("higher_is_better", "higher_is_worse")
@@ -200,8 +202,6 @@ class InstrumentInUse(Exception):
 @transaction.atomic
 def instrument_load(*, data: dict):
     """Create or replace an instrument from validated data. Refuses one that patients have answered."""
-    from portal.outcomes.models import Instrument, Item, Option, Response
-
     fields = {key: value for key, value in data.items() if key not in ("code", "items")}
     instrument = Instrument.objects.select_for_update().filter(code=data["code"]).first()
     if instrument is not None:
@@ -232,8 +232,6 @@ def instrument_load(*, data: dict):
 @transaction.atomic
 def response_start(*, patient, pathway, scheduled, language: str):
     """The patient's answers for this time point: the ones started before, or new ones."""
-    from portal.outcomes.models import Response
-
     response, _created = Response.objects.get_or_create(
         pathway=pathway,
         instrument=scheduled.instrument,
@@ -246,16 +244,12 @@ def response_start(*, patient, pathway, scheduled, language: str):
 @transaction.atomic
 def response_answer(*, response, item, option) -> None:
     """Save one item's answer (None: skipped). Only while the answers are not sent."""
-    from portal.outcomes.models import Answer
-
     Answer.objects.update_or_create(response=response, item=item, defaults={"option": option})
 
 
 @transaction.atomic
 def response_send(*, response, answered_on=None):
     """Send the answers: score them and date them."""
-    from portal.outcomes.models import Instrument, Response
-
     instrument = Instrument.objects.prefetch_related("items__options").get(pk=response.instrument_id)
     chosen = {
         answer.item.code: answer.option.value if answer.option_id else None
@@ -282,8 +276,6 @@ STANDARD_WINDOWS = (
 @transaction.atomic
 def schedule_standard(*, template, instruments, windows=STANDARD_WINDOWS) -> None:
     """Ask each instrument at each standard time point of a pathway (kept if already there)."""
-    from portal.outcomes.models import ScheduledInstrument
-
     for instrument in instruments:
         for time_point, days, before, after in windows:
             ScheduledInstrument.objects.get_or_create(
