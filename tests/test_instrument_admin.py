@@ -19,6 +19,8 @@ def test_an_unanswered_instrument_can_be_changed(admin_client):
     page = admin_client.get(reverse("admin:outcomes_instrument_change", args=[instrument.pk]))
     assert page.status_code == 200
     assert b'name="name"' in page.content
+    item_page = admin_client.get(reverse("admin:outcomes_item_change", args=[instrument.items.first().pk])).content
+    assert b'name="options-0-label"' in item_page
 
 
 def test_an_answered_instrument_is_read_only(admin_client, patient):
@@ -32,5 +34,7 @@ def test_an_answered_instrument_is_read_only(admin_client, patient):
     admin_client.post(url, {"name": "Changed"})
     assert Instrument.objects.get(pk=instrument.pk).name == "PEG three-item pain scale"
     item = instrument.items.first()
-    assert b'name="text"' not in admin_client.get(reverse("admin:outcomes_item_change", args=[item.pk])).content
+    item_page = admin_client.get(reverse("admin:outcomes_item_change", args=[item.pk])).content
+    assert b'name="text"' not in item_page
+    assert b'name="options-0-label"' not in item_page
     assert admin_client.post(reverse("admin:outcomes_instrument_delete", args=[instrument.pk])).status_code == 403

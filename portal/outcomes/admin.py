@@ -13,34 +13,33 @@ from portal.outcomes import exports, selectors
 from portal.outcomes.models import Answer, Instrument, Item, Option, PathwayProcedure, Response, ScheduledInstrument
 
 
-class AnsweredIsReadOnly:
-    """Once patients have answered an instrument its wording and scoring are part of their answers: read-only."""
+def _answered(instrument) -> bool:
+    return instrument is not None and instrument.pk is not None and instrument.responses.exists()
 
-    def _answered(self, obj) -> bool:
-        instrument = obj if isinstance(obj, Instrument) else getattr(obj, "instrument", None)
-        return instrument is not None and instrument.pk is not None and instrument.responses.exists()
+
+class AnsweredIsReadOnly:
+    """Once patients have answered an instrument its wording and scoring are part of their answers: read-only.
+
+    On the instrument's own page and on its items (`obj` is the instrument, or an item of it)."""
+
+    def _locked(self, obj) -> bool:
+        return obj is not None and _answered(obj if isinstance(obj, Instrument) else obj.instrument)
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and not (obj is not None and self._answered(obj))
+        return super().has_change_permission(request, obj) and not self._locked(obj)
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and not (obj is not None and self._answered(obj))
+        return super().has_delete_permission(request, obj) and not self._locked(obj)
 
 
-class ItemInline(admin.StackedInline):
+class ItemInline(AnsweredIsReadOnly, admin.StackedInline):
     model = Item
     extra = 0
     show_change_link = True
     fields = ("order", "code", "text", "text_es", "reversed")
 
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and not (obj is not None and obj.responses.exists())
-
     def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and not (obj is not None and obj.responses.exists())
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and not (obj is not None and obj.responses.exists())
+        return super().has_add_permission(request, obj) and not self._locked(obj)
 
 
 @admin.register(Instrument)
@@ -69,10 +68,13 @@ class InstrumentAdmin(AnsweredIsReadOnly, admin.ModelAdmin):
     ]
 
 
-class OptionInline(admin.TabularInline):
+class OptionInline(AnsweredIsReadOnly, admin.TabularInline):
     model = Option
     extra = 0
     fields = ("order", "value", "label", "label_es")
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and not self._locked(obj)
 
 
 @admin.register(Item)
