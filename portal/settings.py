@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "estimates",
     "education",
     "portal.care",
+    "portal.outcomes",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("portal.accounts.urls")),
     path("", include("education.urls")),
     path("", include("portal.care.urls")),
+    path("", include("portal.outcomes.urls")),
     path("", include("estimates.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -18,6 +18,23 @@ def test_load_demo_is_idempotent(settings):
 
 
 @pytest.mark.django_db
+def test_load_demo_gives_the_demo_patient_the_questionnaire_schedule(settings):
+    from django.utils import timezone
+
+    from portal.outcomes.models import PathwayProcedure, ScheduledInstrument
+    from portal.outcomes.selectors import questionnaires_due
+
+    settings.DEBUG = True
+    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", stdout=StringIO())
+    patient = User.objects.get(email="patient@example.com")
+    assert ScheduledInstrument.objects.count() == 3 * 6
+    due = questionnaires_due(patient, timezone.localdate())
+    assert sorted(d.scheduled.instrument.code for d in due) == ["nrs-back", "nrs-leg", "peg"]
+    assert PathwayProcedure.objects.get().procedure.cpt_code == "63030"
+
+
+@pytest.mark.django_db
 def test_load_demo_refuses_demo_accounts_with_debug_off(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DJANGO_DEBUG"):

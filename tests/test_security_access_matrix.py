@@ -42,6 +42,8 @@ from estimates.models import Fee, FeeSchedule, Procedure, SavedEstimate
 from portal.audit.models import AuditEvent
 from portal.care import services as care_services
 from portal.care.models import Bookmark, CarePreference, PatientQuestion, ReadingPlan
+from portal.outcomes.models import PathwayProcedure, Response, ScheduledInstrument
+from portal.outcomes.services import schedule_standard
 from tests.factories import (
     ArticleFactory,
     AssignmentFactory,
@@ -53,6 +55,7 @@ from tests.factories import (
     TeachBackQuestionFactory,
     WarningSignFactory,
 )
+from tests.outcome_helpers import load_shipped
 
 PERSONAS = ["anonymous", "patient_a", "patient_b", "editor", "reviewer", "billing", "superuser"]
 STAFF = ["editor", "reviewer", "billing", "superuser"]
@@ -156,6 +159,28 @@ PAGES: dict[str, list[Case]] = {
         Case(logged_in(404), kwargs=lambda w: {"slug": w.draft.slug}, method="post"),
     ],
     "care:bookmark_faq": [Case(logged_in(REDIRECT), kwargs=lambda w: {"pk": w.faq.pk}, method="post")],
+    # Outcome questionnaires: patient A's pre-op window is open; anyone else's answers do not exist for them.
+    "outcomes:start": [
+        Case(
+            own_object(200),
+            kwargs=lambda w: {
+                "pathway_pk": w.objects["care.patientpathway"].pk,
+                "scheduled_pk": w.objects["outcomes.scheduledinstrument"].pk,
+            },
+        ),
+        Case(
+            own_object(REDIRECT),
+            method="post",
+            kwargs=lambda w: {
+                "pathway_pk": w.objects["care.patientpathway"].pk,
+                "scheduled_pk": w.objects["outcomes.scheduledinstrument"].pk,
+            },
+        ),
+    ],
+    "outcomes:question": [
+        Case(own_object(200), kwargs=lambda w: {"pk": w.objects["outcomes.response"].pk, "number": 1})
+    ],
+    "outcomes:review": [Case(own_object(200), kwargs=lambda w: {"pk": w.objects["outcomes.response"].pk})],
     "language_switch": [Case(answers(405))],  # POST only
     "benchmark_floor": [Case(answers(200))],
     "favicon": [Case(answers(REDIRECT))],  # to the static icon, for browsers that ask before reading the page
@@ -206,6 +231,12 @@ ADMIN_POLICY: dict[str, dict[str, str]] = {
     "estimates.feeschedule": {"billing": "vacd"},
     "estimates.fee": {"billing": "vacd"},
     "estimates.savedestimate": {"superuser": "v"},  # patients' own data: read-only, superusers only
+    # Outcome questionnaires: reviewers keep and schedule them; patients' answers are read-only (audited).
+    "outcomes.instrument": {"reviewer": "vacd"},  # an answered one: read-only for everyone
+    "outcomes.item": {"reviewer": "vacd"},
+    "outcomes.scheduledinstrument": {"reviewer": "vacd"},
+    "outcomes.pathwayprocedure": {"reviewer": "vacd"},
+    "outcomes.response": {"reviewer": "v", "superuser": "vd"},  # only the patient answers
 }
 
 # Admin URL names that are not per-model, and who reaches them.
@@ -227,6 +258,10 @@ ADMIN_PAGES: dict[str, list[Case]] = {
             answers(403, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN, reviewer=200, superuser=200),
             kwargs=lambda w: {"patient_id": w.users["patient_a"].pk},
         )
+    ],
+    # Outcomes per surgeon and procedure (and its CSV): whoever may view patients' answers.
+    "admin:outcomes_response_summary": [
+        Case(answers(403, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN, reviewer=200, superuser=200))
     ],
     "admin:index": [Case(answers(200, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN))],
     # The editorial workflow: starting a draft and restoring a revision are POST only; the review
@@ -408,6 +443,9 @@ def build_world(django_user_model) -> World:
     pathway = care_services.pathway_enrol(
         patient=users["patient_a"], template=step.template, surgery_date=date(2026, 12, 21)
     )
+    instruments = {instrument.code: instrument for instrument in load_shipped()}
+    # A pre-op window wide open whatever today's date is, so patient A always has questionnaires due.
+    schedule_standard(template=step.template, instruments=instruments.values(), windows=(("pre_op", 0, 30000, 30000),))
     objects = {
         "accounts.user": users["patient_a"],
         "auth.group": Group.objects.get(name="Patient"),
@@ -447,6 +485,15 @@ def build_world(django_user_model) -> World:
             question=TeachBackQuestionFactory(article=article),
             option=0,
             language="en",
+        ),
+        "outcomes.instrument": instruments["nrs-back"],  # not answered: editable
+        "outcomes.item": instruments["nrs-back"].items.get(),
+        "outcomes.scheduledinstrument": ScheduledInstrument.objects.get(
+            template=step.template, instrument=instruments["nrs-back"], time_point="pre_op"
+        ),
+        "outcomes.pathwayprocedure": PathwayProcedure.objects.create(pathway=pathway, procedure=procedure),
+        "outcomes.response": Response.objects.create(
+            patient=users["patient_a"], pathway=pathway, instrument=instruments["peg"], time_point="pre_op"
         ),
         "estimates.procedure": procedure,
         "estimates.feeschedule": schedule,

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from education.models import FAQ
 from portal.care import calendar, fhir, selectors, services
 from portal.care.forms import QuestionForm, ReminderSwitchForm, TeachBackAnswerForm
 from portal.care.models import Assignment, EducationRecord, PatientStep
+from portal.outcomes.selectors import questionnaires_due
 
 
 def _get_own_assignment(request, pk) -> Assignment:
@@ -33,6 +35,7 @@ def _back(request, fallback: str):
 def my_page(request):
     context = selectors.my_page_data(patient=request.user, language=get_language())
     context["question_form"] = QuestionForm()
+    context["questionnaires_due"] = questionnaires_due(request.user, timezone.localdate())  # portal.outcomes
     return render(request, "care/my_page.html", context)
 
 

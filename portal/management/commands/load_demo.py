@@ -9,6 +9,7 @@ from estimates import demo as estimates_demo
 from portal.accounts.models import User
 from portal.accounts.roles import Role
 from portal.care import demo as care_demo
+from portal.outcomes import demo as outcomes_demo
 
 # Demo accounts for a developer's machine only. The passwords are printed,
 # never used anywhere else, and the command refuses to run with DEBUG off.
@@ -59,6 +60,8 @@ class Command(BaseCommand):
             pathway := care_demo.pathway_load(patient_email=DEMO_PATIENT, reviewer_email=DEMO_REVIEWER)
         ):
             self.stdout.write(f"Loaded {pathway}.")
+        if not no_accounts and (questionnaires := outcomes_demo.schedule_load(patient_email=DEMO_PATIENT)):
+            self.stdout.write(f"Loaded {questionnaires}.")
 
     def _load_accounts(self):
         self.stdout.write("Demo accounts (development only):")

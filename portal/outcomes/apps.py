@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OutcomesConfig(AppConfig):
+    """Patient-reported outcome questionnaires on the surgery timeline: instruments, schedules, answers, scores."""
+
+    name = "portal.outcomes"
+    label = "outcomes"
+    verbose_name = _("Outcomes")

@@ -1,0 +1,323 @@
+"""Outcome questionnaires: scoring (pure, no ORM), instrument validation, and the writes.
+
+`score` and `validate_instrument` take plain data and touch no database, so each scoring
+rule is tested against hand-computed values without one.
+"""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from statistics import median
+
+from django.db import transaction
+from django.utils import timezone
+
+from portal.outcomes.models import Answer, Instrument, Item, Option, Response, ScheduledInstrument
+
+ONE_PLACE = Decimal("0.1")
+RULES = ("sum", "mean", "percent")
+DIRECTIONS = ("higher_is_better", "higher_is_worse")
+
+
+@dataclass(frozen=True)
+class ItemSpec:
+    code: str
+    lowest: int
+    highest: int
+    reversed: bool = False
+
+
+@dataclass(frozen=True)
+class ScoringSpec:
+    rule: str  # "sum", "mean" or "percent"
+    items: tuple[ItemSpec, ...]
+    max_missing: int = 0
+
+
+def score(spec: ScoringSpec, answers: dict[str, int | None]) -> Decimal | None:
+    """The score of one set of answers, rounded half-up to one decimal; None when too many are missing.
+
+    - A reversed item counts as (lowest + highest − value).
+    - sum: the sum of the answered items; with items missing (up to `max_missing`), the mean
+      of the answered items times the number of items, so a skip does not look like a better score.
+    - mean: the mean of the answered items.
+    - percent (ODI style): sum ÷ (highest value per item × answered items) × 100.
+    """
+    values = []
+    for item in spec.items:
+        value = answers.get(item.code)
+        if value is None:
+            continue
+        if not item.lowest <= value <= item.highest:
+            raise ValueError(f"{item.code}: {value} is outside {item.lowest}–{item.highest}")
+        values.append(Decimal(item.lowest + item.highest - value if item.reversed else value))
+    missing = len(spec.items) - len(values)
+    if not values or missing > spec.max_missing:
+        return None
+    total = sum(values)
+    if spec.rule == "sum":
+        result = total if not missing else total / len(values) * len(spec.items)
+    elif spec.rule == "mean":
+        result = total / len(values)
+    elif spec.rule == "percent":
+        answered = [item for item in spec.items if answers.get(item.code) is not None]
+        result = total / sum(Decimal(item.highest) for item in answered) * 100
+    else:
+        raise ValueError(f"unknown scoring rule {spec.rule!r}")
+    return result.quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
+
+
+def improvement(*, before: Decimal, after: Decimal, higher_is_better: bool) -> Decimal:
+    """How much better `after` is than `before`, in points (negative when worse)."""
+    return after - before if higher_is_better else before - after
+
+
+def reaches_mcid(
+    *, before: Decimal, after: Decimal, higher_is_better: bool, absolute: Decimal | None, percent: Decimal | None
+) -> bool:
+    """Whether the change is clinically important: it meets the points threshold or the percent threshold."""
+    gain = improvement(before=before, after=after, higher_is_better=higher_is_better)
+    if absolute is not None and gain >= absolute:
+        return True
+    return percent is not None and before != 0 and gain / abs(before) * 100 >= percent
+
+
+def median_or_none(values: list[Decimal]) -> Decimal | None:
+    return Decimal(median(values)).quantize(ONE_PLACE, rounding=ROUND_HALF_UP) if values else None
+
+
+# Loading instruments from JSON ----------------------------------------------------------------
+
+
+class InstrumentFileError(ValueError):
+    """A malformed instrument file; the message names the field."""
+
+
+def _need(data, key: str, kind, where: str):
+    if not isinstance(data, dict) or key not in data:
+        raise InstrumentFileError(f"{where}{key}: this field is required.")
+    value = data[key]
+    if kind is int and isinstance(value, bool) or not isinstance(value, kind):
+        name = {str: "text", int: "a whole number", list: "a list", bool: "true or false", dict: "an object"}
+        label = name.get(kind, " or ".join(name.get(k, k.__name__) for k in kind) if isinstance(kind, tuple) else "")
+        raise InstrumentFileError(f"{where}{key}: must be {label}.")
+    if kind is str and not value.strip():
+        raise InstrumentFileError(f"{where}{key}: must not be empty.")
+    return value
+
+
+def _optional(data, key: str, kind, where: str, default=None):
+    return _need(data, key, kind, where) if key in data and data[key] is not None else default
+
+
+def validate_instrument(data) -> dict:
+    """Check an instrument file's content and return it normalised; raise InstrumentFileError naming the field."""
+    if not isinstance(data, dict):
+        raise InstrumentFileError("The file must hold one JSON object (an instrument).")
+    number = (int, float)
+    clean = {
+        "code": _need(data, "code", str, ""),
+        "name": _need(data, "name", str, ""),
+        "name_es": _optional(data, "name_es", str, "", ""),
+        "short_name": _need(data, "short_name", str, ""),
+        "short_name_es": _optional(data, "short_name_es", str, "", ""),
+        "licence_note": _need(data, "licence_note", str, ""),
+        "languages": _need(data, "languages", list, ""),
+        "score_min": _need(data, "score_min", number, ""),
+        "score_max": _need(data, "score_max", number, ""),
+        "direction": _need(data, "direction", str, ""),
+        "mcid_absolute": _optional(data, "mcid_absolute", number, ""),
+        "mcid_percent": _optional(data, "mcid_percent", number, ""),
+        "scoring_rule": _need(data, "scoring_rule", str, ""),
+        "max_missing": _optional(data, "max_missing", int, "", 0),
+    }
+    if clean["direction"] not in DIRECTIONS:
+        raise InstrumentFileError(f"direction: must be one of {', '.join(DIRECTIONS)}.")
+    if clean["scoring_rule"] not in RULES:
+        raise InstrumentFileError(f"scoring_rule: must be one of {', '.join(RULES)}.")
+    if "en" not in clean["languages"] or any(lang not in ("en", "es") for lang in clean["languages"]):
+        raise InstrumentFileError('languages: must list "en" and may add "es".')
+    if clean["score_min"] >= clean["score_max"]:
+        raise InstrumentFileError("score_max: must be higher than score_min.")
+    if clean["max_missing"] < 0:
+        raise InstrumentFileError("max_missing: must be 0 or more.")
+    spanish = "es" in clean["languages"]
+    if spanish and not clean["name_es"]:
+        raise InstrumentFileError('name_es: required when languages lists "es".')
+    items = _need(data, "items", list, "")
+    if not items:
+        raise InstrumentFileError("items: must list at least one item.")
+    if clean["max_missing"] >= len(items):
+        raise InstrumentFileError("max_missing: must be fewer than the number of items.")
+    clean["items"], codes = [], set()
+    for i, item in enumerate(items):
+        where = f"items[{i}]."
+        code = _need(item, "code", str, where)
+        if code in codes:
+            raise InstrumentFileError(f"{where}code: “{code}” is used twice.")
+        codes.add(code)
+        entry = {
+            "code": code,
+            "text": _need(item, "text", str, where),
+            "text_es": _optional(item, "text_es", str, where, ""),
+            "reversed": _optional(item, "reversed", bool, where, False),
+            "options": [],
+        }
+        if spanish and not entry["text_es"]:
+            raise InstrumentFileError(f'{where}text_es: required when languages lists "es".')
+        options = _need(item, "options", list, where)
+        if len(options) < 2:
+            raise InstrumentFileError(f"{where}options: must list at least two options.")
+        values = set()
+        for j, option in enumerate(options):
+            owhere = f"{where}options[{j}]."
+            value = _need(option, "value", int, owhere)
+            if value in values:
+                raise InstrumentFileError(f"{owhere}value: {value} is used twice in this item.")
+            values.add(value)
+            label = _need(option, "label", str, owhere)
+            label_es = _optional(option, "label_es", str, owhere, "")
+            if spanish and not label_es:
+                raise InstrumentFileError(f'{owhere}label_es: required when languages lists "es".')
+            entry["options"].append({"value": value, "label": label, "label_es": label_es})
+        clean["items"].append(entry)
+    return clean
+
+
+def spec_for(instrument) -> ScoringSpec:
+    """The scoring spec of an Instrument whose items and options are prefetched."""
+    items = []
+    for item in instrument.items.all():
+        values = [option.value for option in item.options.all()]
+        items.append(ItemSpec(code=item.code, lowest=min(values), highest=max(values), reversed=item.reversed))
+    return ScoringSpec(rule=instrument.scoring_rule, items=tuple(items), max_missing=instrument.max_missing)
+
+
+# Writes -----------------------------------------------------------------------------------------
+
+
+class InstrumentInUse(Exception):
+    """An instrument that has answers cannot be changed: its wording and scoring are part of them."""
+
+
+@transaction.atomic
+def instrument_load(*, data: dict):
+    """Create or replace an instrument from validated data. Refuses one that patients have answered."""
+    fields = {key: value for key, value in data.items() if key not in ("code", "items")}
+    instrument = Instrument.objects.select_for_update().filter(code=data["code"]).first()
+    if instrument is not None:
+        if Response.objects.filter(instrument=instrument).exists():
+            raise InstrumentInUse(data["code"])
+        for key, value in fields.items():
+            setattr(instrument, key, value)
+        instrument.save()
+        instrument.items.all().delete()
+    else:
+        instrument = Instrument.objects.create(code=data["code"], **fields)
+    for order, entry in enumerate(data["items"], start=1):
+        item = Item.objects.create(
+            instrument=instrument,
+            code=entry["code"],
+            order=order,
+            text=entry["text"],
+            text_es=entry["text_es"],
+            reversed=entry["reversed"],
+        )
+        Option.objects.bulk_create(
+            Option(item=item, order=n, value=o["value"], label=o["label"], label_es=o["label_es"])
+            for n, o in enumerate(entry["options"], start=1)
+        )
+    return instrument
+
+
+@transaction.atomic
+def response_start(*, patient, pathway, scheduled, language: str):
+    """The patient's answers for this time point: the ones started before, or new ones."""
+    response, _created = Response.objects.get_or_create(
+        pathway=pathway,
+        instrument=scheduled.instrument,
+        time_point=scheduled.time_point,
+        defaults={"patient": patient, "language": scheduled.instrument.offered_in(language)},
+    )
+    return response
+
+
+@transaction.atomic
+def response_answer(*, response, item, option) -> None:
+    """Save one item's answer (None: skipped). Only while the answers are not sent."""
+    Answer.objects.update_or_create(response=response, item=item, defaults={"option": option})
+
+
+@transaction.atomic
+def response_send(*, response, answered_on=None):
+    """Send the answers: score them and date them."""
+    instrument = Instrument.objects.prefetch_related("items__options").get(pk=response.instrument_id)
+    chosen = {
+        answer.item.code: answer.option.value if answer.option_id else None
+        for answer in response.answers.select_related("item", "option")
+    }
+    response.score = score(spec_for(instrument), chosen)
+    response.status = Response.Status.SENT
+    response.answered_on = answered_on or timezone.localdate()
+    response.save(update_fields=["score", "status", "answered_on"])
+    return response
+
+
+# The usual spine outcome time points: (time point, days from surgery, open days before, open days after).
+STANDARD_WINDOWS = (
+    ("pre_op", 0, 30, 0),  # within 30 days before surgery
+    ("6w", 42, 14, 14),
+    ("3m", 91, 30, 30),
+    ("6m", 182, 30, 30),
+    ("12m", 365, 60, 60),
+    ("24m", 730, 60, 60),
+)
+
+
+@transaction.atomic
+def schedule_standard(*, template, instruments, windows=STANDARD_WINDOWS) -> None:
+    """Ask each instrument at each standard time point of a pathway (kept if already there)."""
+    for instrument in instruments:
+        for time_point, days, before, after in windows:
+            ScheduledInstrument.objects.get_or_create(
+                template=template,
+                instrument=instrument,
+                time_point=time_point,
+                defaults={"days_from_surgery": days, "days_before": before, "days_after": after},
+            )
+
+
+# The patient's chart: drawn on the server as SVG -----------------------------------------------
+
+CHART_WIDTH, CHART_HEIGHT, CHART_PAD_LEFT, CHART_PAD_BOTTOM, CHART_PAD_TOP = 320, 180, 36, 28, 12
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    x: float
+    y: float
+    label: str
+    score: Decimal
+
+
+def chart_points(points: list[tuple[str, Decimal]], *, lowest: Decimal, highest: Decimal) -> list[ChartPoint]:
+    """Place (label, score) pairs on the chart: evenly spaced left to right, the score range bottom to top."""
+    inner_w = CHART_WIDTH - CHART_PAD_LEFT - 16
+    inner_h = CHART_HEIGHT - CHART_PAD_BOTTOM - CHART_PAD_TOP
+    step = inner_w / (len(points) - 1) if len(points) > 1 else 0
+    span = float(highest - lowest) or 1.0
+    placed = []
+    for index, (label, value) in enumerate(points):
+        x = CHART_PAD_LEFT + (step * index if len(points) > 1 else inner_w / 2)
+        y = CHART_PAD_TOP + inner_h * (1 - float(value - lowest) / span)
+        placed.append(ChartPoint(round(x, 1), round(y, 1), label, value))
+    return placed
+
+
+def chart_ticks(*, lowest: Decimal, highest: Decimal, count: int = 5) -> list[tuple[float, str]]:
+    """Y-axis ticks as (y, label) pairs, lowest at the bottom."""
+    inner_h = CHART_HEIGHT - CHART_PAD_BOTTOM - CHART_PAD_TOP
+    ticks = []
+    for n in range(count + 1):
+        value = lowest + (highest - lowest) * n / count
+        ticks.append((round(CHART_PAD_TOP + inner_h * (1 - n / count), 1), f"{value.normalize():f}"))
+    return ticks
