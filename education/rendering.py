@@ -7,8 +7,12 @@ nonces. Any change to content bumps one version number (see signals.py), so
 a stale body is never served.
 """
 
+import hashlib
+
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Prefetch
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -85,3 +89,57 @@ def _clinic_context() -> dict:
     from portal.context_processors import clinic
 
     return clinic(None)
+
+
+# Shared pages and fragments ----------------------------------------------------
+# A cached fragment may hold forms (a bookmark button on each question): they are
+# rendered with this placeholder for the CSRF token, and each reader's own token is
+# put in when the fragment is served. Nothing else personal may go in.
+CSRF_PLACEHOLDER = "csrf-token-of-the-reader-goes-here"
+
+
+def shared_html(key: str, render) -> tuple[str, bool]:
+    """`render()`'s (html, cacheable) for this key and content version and language, from the cache
+    when there; `render` gets the context value to use for csrf_token."""
+    key = f"education:shared:{key}:{content_version()}:{get_language()}"
+    html = cache.get(key)
+    if html is not None:
+        return html, True
+    html, cacheable = render(CSRF_PLACEHOLDER)
+    html = str(html)
+    if "csrfmiddlewaretoken" in html and CSRF_PLACEHOLDER not in html:
+        raise ImproperlyConfigured(f"{key}: a reader's own CSRF token would be cached for everyone.")
+    if cacheable:
+        cache.set(key, html, BODY_TIMEOUT)
+    return html, cacheable
+
+
+def with_reader_token(html: str, request) -> str:
+    """A shared fragment with this reader's CSRF token in its forms."""
+    if CSRF_PLACEHOLDER in html:
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    return mark_safe(html)  # noqa: S308 (our templates; content sanitized when rendered)
+
+
+def faq_list_html(request, build_context) -> str:
+    """The FAQ page's content (filter form, questions with their rendered answers, pages),
+    cached per content version, language, topic and page: it is the same for every patient.
+
+    `build_context()` makes the template context on a miss and says whether the form was valid;
+    a request with other parameters, or a topic that is not one, is rendered but not kept.
+    """
+    params = request.GET
+    topic, page = params.get("topic", ""), params.get("page", "")
+    cacheable = set(params) <= {"topic", "page"} and len(topic) <= 200 and len(page) <= 8
+    key = "faq-list:" + hashlib.sha256(f"{topic}\n{page}".encode()).hexdigest()[:32]
+
+    def render(csrf_token):
+        context, valid = build_context()
+        html = render_to_string(
+            "education/faq_list_content.html", {**context, "csrf_token": csrf_token}, request=request
+        )
+        return html, valid and cacheable
+
+    if not cacheable:
+        return with_reader_token(render(CSRF_PLACEHOLDER)[0], request)
+    return with_reader_token(shared_html(key, render)[0], request)

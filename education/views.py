@@ -46,11 +46,15 @@ def article_detail(request, slug):
 
 
 def faq_list(request):
-    form = FAQFilterForm(request.GET or None, language=get_language())
-    topic = form.cleaned_data.get("topic", "") if form.is_valid() else ""
-    faqs = selectors.faq_list_published(topic=topic, language=get_language())
-    page = Paginator(faqs, FAQS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "education/faq_list.html", {"form": form, "page": page, "faqs": page.object_list})
+    def build_context():
+        form = FAQFilterForm(request.GET or None, language=get_language())
+        valid = form.is_valid() or not form.is_bound
+        topic = form.cleaned_data.get("topic", "") if form.is_bound and valid else ""
+        faqs = selectors.faq_list_published(topic=topic, language=get_language())
+        page = Paginator(faqs, FAQS_PER_PAGE).get_page(request.GET.get("page"))
+        return {"form": form, "page": page, "faqs": page.object_list}, valid
+
+    return render(request, "education/faq_list.html", {"content": rendering.faq_list_html(request, build_context)})
 
 
 def surgeon_list(request):

@@ -230,10 +230,7 @@ def table(results: dict) -> str:
         if result.get("non2xx", 0) or result.get("errors", 0):
             lines.append(f"| {name} (`{path}`) | failed: {int(result.get('non2xx', 0))} non-2xx answers | | | | | | |")
             continue
-        if name == SEARCH:
-            goal = f"p95 < {SEARCH_P95_MS} ms"
-        else:
-            goal = f"≥ {target:.2f}" if target else ""
+        goal = f"p95 < {SEARCH_P95_MS} ms" if name == SEARCH else f"≥ {target:.2f}" if target else ""
         met = _met(name, target, result, neutral)
         lines.append(
             f"| {name} (`{path}`) | {result['rps']:.0f} | {result['p50']:.1f} | {result['p95']:.1f} | "

@@ -22,16 +22,81 @@ from portal.accounts.models import User
 from portal.accounts.roles import Role
 
 WORDS = {
-    "en": (
-        "spine disc nerve back neck pain surgery recovery walk rest bone fusion screw rod healing exercise "
-        "posture sleep lift doctor clinic week month stiff numb tingle leg arm muscle joint brace scan image "
-        "plan care team"
-    ).split(),
-    "es": (
-        "columna disco nervio espalda cuello dolor cirugía recuperación caminar descanso hueso fusión tornillo "
-        "barra curación ejercicio postura sueño levantar médico clínica semana mes rígido entumecido hormigueo "
-        "pierna brazo músculo articulación faja imagen plan cuidado equipo"
-    ).split(),
+    "en": [
+        "spine",
+        "disc",
+        "nerve",
+        "back",
+        "neck",
+        "pain",
+        "surgery",
+        "recovery",
+        "walk",
+        "rest",
+        "bone",
+        "fusion",
+        "screw",
+        "rod",
+        "healing",
+        "exercise",
+        "posture",
+        "sleep",
+        "lift",
+        "doctor",
+        "clinic",
+        "week",
+        "month",
+        "stiff",
+        "numb",
+        "tingle",
+        "leg",
+        "arm",
+        "muscle",
+        "joint",
+        "brace",
+        "scan",
+        "image",
+        "plan",
+        "care",
+        "team",
+    ],
+    "es": [
+        "columna",
+        "disco",
+        "nervio",
+        "espalda",
+        "cuello",
+        "dolor",
+        "cirugía",
+        "recuperación",
+        "caminar",
+        "descanso",
+        "hueso",
+        "fusión",
+        "tornillo",
+        "barra",
+        "curación",
+        "ejercicio",
+        "postura",
+        "sueño",
+        "levantar",
+        "médico",
+        "clínica",
+        "semana",
+        "mes",
+        "rígido",
+        "entumecido",
+        "hormigueo",
+        "pierna",
+        "brazo",
+        "músculo",
+        "articulación",
+        "faja",
+        "imagen",
+        "plan",
+        "cuidado",
+        "equipo",
+    ],
 }
 SECTION_KINDS = [Section.Kind.OVERVIEW, Section.Kind.SYMPTOMS, Section.Kind.RECOVERY]
 ASSIGNMENTS_PER_PATIENT = 5
@@ -56,8 +121,7 @@ class Command(BaseCommand):
             made_articles = self._articles(articles // 2)
             made_patients = self._patients(patients, password)
         self.stdout.write(
-            f"Generated {made_articles} articles and {made_patients} patients "
-            f"in {time.monotonic() - started:.1f} s."
+            f"Generated {made_articles} articles and {made_patients} patients in {time.monotonic() - started:.1f} s."
         )
 
     def _articles(self, pairs: int) -> int:
@@ -126,7 +190,9 @@ class Command(BaseCommand):
         body = (
             Section.objects.filter(article=OuterRef("pk"))
             .values("article")
-            .annotate(text=StringAgg(Concat("heading", Value(" "), "body", output_field=TextField()), " ", ordering="order"))
+            .annotate(
+                text=StringAgg(Concat("heading", Value(" "), "body", output_field=TextField()), " ", ordering="order")
+            )
             .values("text")
         )
         articles.update(
@@ -149,9 +215,7 @@ class Command(BaseCommand):
         User.groups.through.objects.bulk_create(
             [User.groups.through(user_id=user.pk, group_id=group.pk) for user in users], batch_size=BATCH
         )
-        readable = list(
-            Article.objects.published().filter(language="en").order_by("pk").values_list("pk", flat=True)
-        )
+        readable = list(Article.objects.published().filter(language="en").order_by("pk").values_list("pk", flat=True))
         rng = random.Random(7 + have)
         Assignment.objects.bulk_create(
             [
