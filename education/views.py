@@ -1,6 +1,7 @@
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
@@ -83,7 +84,12 @@ def search_api(request):
 
 
 def glossary(request):
-    return render(request, "education/glossary.html", {"terms": selectors.glossary_terms(language=get_language())})
+    def render_content(csrf_token):
+        context = {"terms": selectors.glossary_terms(language=get_language()), "csrf_token": csrf_token}
+        return render_to_string("education/glossary_content.html", context, request=request), True
+
+    html, _cached = rendering.shared_html("glossary", render_content)
+    return render(request, "education/glossary.html", {"content": rendering.with_reader_token(html, request)})
 
 
 @require_http_methods(["GET", "POST"])
