@@ -51,6 +51,33 @@ def article_body_html(article: Article) -> str:
     return mark_safe(html)  # noqa: S308 (rendered by our template from sanitized parts)
 
 
+def article_page(*, slug: str, preview: bool = False) -> tuple[Article, str, str | None]:
+    """What every reader of this language gets on an article's page: the article (with its author
+    and reviewer), its rendered body, and, when the reader's language has its own published
+    version, that version's address instead (body then empty).
+
+    Published articles come from the cache, per content version and language (one cache read
+    instead of a query and a read); staff previews of drafts are never cached.
+    """
+    if preview:
+        return _article_page(slug, preview=True)
+    key = f"education:article-page:{slug}:{content_version()}:{get_language()}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = _article_page(slug, preview=False)
+        cache.set(key, (cached[0], str(cached[1]), cached[2]), BODY_TIMEOUT)
+    article, body, elsewhere = cached
+    return article, mark_safe(body), elsewhere  # noqa: S308 (rendered by our template from sanitized parts)
+
+
+def _article_page(slug: str, *, preview: bool) -> tuple[Article, str, str | None]:
+    article = selectors.article_get_published(slug=slug, preview=preview)
+    in_reader_language = selectors.article_in_language(article=article, language=get_language())
+    if in_reader_language is not None:
+        return article, "", in_reader_language.get_absolute_url()
+    return article, article_body_html(article), None
+
+
 def _body_context(article: Article) -> dict:
     article = (
         Article.objects.filter(pk=article.pk)

@@ -26,8 +26,7 @@ def article_list(request):
 def article_detail(request, slug):
     # Staff who may edit articles see drafts too ("View on site" is their preview).
     preview = request.user.is_staff and request.user.has_perm("education.change_article")
-    article = selectors.article_get_published(slug=slug, preview=preview)
-    in_reader_language = selectors.article_in_language(article=article, language=get_language())
+    article, body, in_reader_language = rendering.article_page(slug=slug, preview=preview)
     if in_reader_language is not None:
         return redirect(in_reader_language)
     # A reading event is recorded only for articles the care team assigned; reading the
@@ -39,7 +38,7 @@ def article_detail(request, slug):
         services.assignment_mark_opened(assignment=assignment)
     context = {
         "article": article,
-        "body": rendering.article_body_html(article),
+        "body": body,
         "assignment": assignment,
         "bookmarked": Bookmark.objects.filter(patient=request.user, article=article).exists(),
     }
