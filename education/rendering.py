@@ -148,23 +148,21 @@ def with_reader_token(html: str, request) -> str:
     return mark_safe(html)  # noqa: S308 (our templates; content sanitized when rendered)
 
 
-def faq_list_html(request, build_context) -> str:
-    """The FAQ page's content (filter form, questions with their rendered answers, pages),
-    cached per content version, language, topic and page: it is the same for every patient.
+def listing_html(request, *, name: str, template: str, params: tuple[str, ...], build_context) -> str:
+    """A list page's content (filter form, items, page links), cached per content version,
+    language and the values of `params`: it is the same for every patient.
 
     `build_context()` makes the template context on a miss and says whether the form was valid;
-    a request with other parameters, or a topic that is not one, is rendered but not kept.
+    a request with other parameters, over-long values or an invalid form is rendered but not kept.
     """
-    params = request.GET
-    topic, page = params.get("topic", ""), params.get("page", "")
-    cacheable = set(params) <= {"topic", "page"} and len(topic) <= 200 and len(page) <= 8
-    key = "faq-list:" + hashlib.sha256(f"{topic}\n{page}".encode()).hexdigest()[:32]
+    query = request.GET
+    values = [query.get(param, "") for param in params]
+    cacheable = set(query) <= set(params) and all(len(value) <= 200 for value in values)
+    key = f"{name}:" + hashlib.sha256("\n".join(values).encode()).hexdigest()[:32]
 
     def render(csrf_token):
         context, valid = build_context()
-        html = render_to_string(
-            "education/faq_list_content.html", {**context, "csrf_token": csrf_token}, request=request
-        )
+        html = render_to_string(template, {**context, "csrf_token": csrf_token}, request=request)
         return html, valid and cacheable
 
     if not cacheable:

@@ -14,13 +14,24 @@ FAQS_PER_PAGE = 40
 
 
 def article_list(request):
-    form = ArticleFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    articles = selectors.article_list_published(
-        region=filters.get("region", ""), kind=filters.get("kind", ""), language=get_language()
+    def build_context():
+        form = ArticleFilterForm(request.GET or None)
+        valid = form.is_valid() or not form.is_bound
+        filters = form.cleaned_data if form.is_bound and valid else {}
+        articles = selectors.article_list_published(
+            region=filters.get("region", ""), kind=filters.get("kind", ""), language=get_language()
+        )
+        page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+        return {"form": form, "page": page, "articles": page.object_list}, valid
+
+    content = rendering.listing_html(
+        request,
+        name="article-list",
+        template="education/article_list_content.html",
+        params=("region", "kind", "page"),
+        build_context=build_context,
     )
-    page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "education/article_list.html", {"form": form, "page": page, "articles": page.object_list})
+    return render(request, "education/article_list.html", {"content": content})
 
 
 def article_detail(request, slug):
@@ -54,7 +65,14 @@ def faq_list(request):
         page = Paginator(faqs, FAQS_PER_PAGE).get_page(request.GET.get("page"))
         return {"form": form, "page": page, "faqs": page.object_list}, valid
 
-    return render(request, "education/faq_list.html", {"content": rendering.faq_list_html(request, build_context)})
+    content = rendering.listing_html(
+        request,
+        name="faq-list",
+        template="education/faq_list_content.html",
+        params=("topic", "page"),
+        build_context=build_context,
+    )
+    return render(request, "education/faq_list.html", {"content": content})
 
 
 def surgeon_list(request):
