@@ -11,6 +11,7 @@ import hashlib
 
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
@@ -148,22 +149,27 @@ def with_reader_token(html: str, request) -> str:
     return mark_safe(html)  # noqa: S308 (our templates; content sanitized when rendered)
 
 
-def listing_html(request, *, name: str, template: str, params: tuple[str, ...], build_context) -> str:
-    """A list page's content (filter form, items, page links), cached per content version,
-    language and the values of `params`: it is the same for every patient.
+def listing_html(request, *, name: str, template: str, form_class, form_kwargs=None, items, per_page: int) -> str:
+    """A list page's content (filter form, one page of items, page links), cached per content
+    version, language, filter and page: it is the same for every patient.
 
-    `build_context()` makes the template context on a miss and says whether the form was valid;
-    a request with other parameters, over-long values or an invalid form is rendered but not kept.
+    The filter form (`form_class` with `form_kwargs`) and `items(filters)`, the items for its
+    valid values, are made only on a miss. A request with other parameters, over-long values or an
+    invalid filter is rendered but not kept.
     """
     query = request.GET
+    params = (*form_class.base_fields, "page")
     values = [query.get(param, "") for param in params]
     cacheable = set(query) <= set(params) and all(len(value) <= 200 for value in values)
     key = f"{name}:" + hashlib.sha256("\n".join(values).encode()).hexdigest()[:32]
 
     def render(csrf_token):
-        context, valid = build_context()
-        html = render_to_string(template, {**context, "csrf_token": csrf_token}, request=request)
-        return html, valid and cacheable
+        bound = form_class(query or None, **(form_kwargs or {}))
+        valid = bound.is_valid() or not bound.is_bound
+        filters = bound.cleaned_data if bound.is_bound and valid else {}
+        page = Paginator(items(filters), per_page).get_page(query.get("page"))
+        context = {"form": bound, "page": page, "items": page.object_list, "csrf_token": csrf_token}
+        return render_to_string(template, context, request=request), valid and cacheable
 
     if not cacheable:
         return with_reader_token(render(CSRF_PLACEHOLDER)[0], request)

@@ -1,4 +1,3 @@
-from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -14,22 +13,15 @@ FAQS_PER_PAGE = 40
 
 
 def article_list(request):
-    def build_context():
-        form = ArticleFilterForm(request.GET or None)
-        valid = form.is_valid() or not form.is_bound
-        filters = form.cleaned_data if form.is_bound and valid else {}
-        articles = selectors.article_list_published(
-            region=filters.get("region", ""), kind=filters.get("kind", ""), language=get_language()
-        )
-        page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
-        return {"form": form, "page": page, "articles": page.object_list}, valid
-
     content = rendering.listing_html(
         request,
         name="article-list",
         template="education/article_list_content.html",
-        params=("region", "kind", "page"),
-        build_context=build_context,
+        form_class=ArticleFilterForm,
+        items=lambda filters: selectors.article_list_published(
+            region=filters.get("region", ""), kind=filters.get("kind", ""), language=get_language()
+        ),
+        per_page=ARTICLES_PER_PAGE,
     )
     return render(request, "education/article_list.html", {"content": content})
 
@@ -57,20 +49,14 @@ def article_detail(request, slug):
 
 
 def faq_list(request):
-    def build_context():
-        form = FAQFilterForm(request.GET or None, language=get_language())
-        valid = form.is_valid() or not form.is_bound
-        topic = form.cleaned_data.get("topic", "") if form.is_bound and valid else ""
-        faqs = selectors.faq_list_published(topic=topic, language=get_language())
-        page = Paginator(faqs, FAQS_PER_PAGE).get_page(request.GET.get("page"))
-        return {"form": form, "page": page, "faqs": page.object_list}, valid
-
     content = rendering.listing_html(
         request,
         name="faq-list",
         template="education/faq_list_content.html",
-        params=("topic", "page"),
-        build_context=build_context,
+        form_class=FAQFilterForm,
+        form_kwargs={"language": get_language()},
+        items=lambda filters: selectors.faq_list_published(topic=filters.get("topic", ""), language=get_language()),
+        per_page=FAQS_PER_PAGE,
     )
     return render(request, "education/faq_list.html", {"content": content})
 
