@@ -1,4 +1,5 @@
-"""The rendered body of an article, cached per content version.
+"""What is the same for every reader, rendered once and cached per content version and language:
+an article's body and page, the list pages and the glossary.
 
 The body (table of contents, sections with figures, warning signs, FAQs and
 glossary marking) is the same for every patient, so it is rendered once and
@@ -126,20 +127,21 @@ def _clinic_context() -> dict:
 CSRF_PLACEHOLDER = "csrf-token-of-the-reader-goes-here"
 
 
-def shared_html(key: str, render) -> tuple[str, bool]:
-    """`render()`'s (html, cacheable) for this key and content version and language, from the cache
-    when there; `render` gets the context value to use for csrf_token."""
+def shared_html(key: str, render) -> str:
+    """HTML the same for every reader, per key, content version and language: from the cache when
+    there, else from `render(csrf_token)`, which returns (html, whether it may be kept) and gets the
+    placeholder to use as csrf_token."""
     key = f"education:shared:{key}:{content_version()}:{get_language()}"
     html = cache.get(key)
     if html is not None:
-        return html, True
+        return html
     html, cacheable = render(CSRF_PLACEHOLDER)
     html = str(html)
     if "csrfmiddlewaretoken" in html and CSRF_PLACEHOLDER not in html:
         raise ImproperlyConfigured(f"{key}: a reader's own CSRF token would be cached for everyone.")
     if cacheable:
         cache.set(key, html, BODY_TIMEOUT)
-    return html, cacheable
+    return html
 
 
 def with_reader_token(html: str, request) -> str:
@@ -173,4 +175,4 @@ def listing_html(request, *, name: str, template: str, form_class, form_kwargs=N
 
     if not cacheable:
         return with_reader_token(render(CSRF_PLACEHOLDER)[0], request)
-    return with_reader_token(shared_html(key, render)[0], request)
+    return with_reader_token(shared_html(key, render), request)

@@ -91,7 +91,7 @@ def glossary(request):
         context = {"terms": selectors.glossary_terms(language=get_language()), "csrf_token": csrf_token}
         return render_to_string("education/glossary_content.html", context, request=request), True
 
-    html, _cached = rendering.shared_html("glossary", render_content)
+    html = rendering.shared_html("glossary", render_content)
     return render(request, "education/glossary.html", {"content": rendering.with_reader_token(html, request)})
 
 
