@@ -189,12 +189,13 @@ class CSPMiddleware(csp.middleware.CSPMiddleware):
             getattr(request, "_csp_nonce", None) is not None
             or any(getattr(response, name, None) is not None for name in _PER_RESPONSE_CSP)
             or getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
-            or getattr(settings, "CONTENT_SECURITY_POLICY", {}).get("EXCLUDE_URL_PREFIXES")
+            or (getattr(settings, "CONTENT_SECURITY_POLICY", None) or {}).get("EXCLUDE_URL_PREFIXES")
             or (response.status_code in (500, 404) and settings.DEBUG)
         ):
             return super().process_response(request, response)
-        if csp.constants.HEADER not in response and not getattr(response, "_csp_exempt", False):
-            response[csp.constants.HEADER] = _static_policy()
+        policy = _static_policy()
+        if policy and csp.constants.HEADER not in response and not getattr(response, "_csp_exempt", False):
+            response[csp.constants.HEADER] = policy
         # As django-csp does: a nonce asked for after the header is written is an error, not a silent gap.
         request.csp_nonce = csp.middleware.CheckableLazyObject(self._csp_nonce_post_response)
         return response
