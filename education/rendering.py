@@ -1,4 +1,5 @@
-"""The rendered body of an article, cached per content version.
+"""What is the same for every reader, rendered once and cached per content version and language:
+an article's body and page, the list pages and the glossary.
 
 The body (table of contents, sections with figures, warning signs, FAQs and
 glossary marking) is the same for every patient, so it is rendered once and
@@ -7,8 +8,13 @@ nonces. Any change to content bumps one version number (see signals.py), so
 a stale body is never served.
 """
 
+import hashlib
+
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -50,6 +56,33 @@ def article_body_html(article: Article) -> str:
     return mark_safe(html)  # noqa: S308 (rendered by our template from sanitized parts)
 
 
+def article_page(*, slug: str, preview: bool = False) -> tuple[Article, str, str | None]:
+    """What every reader of this language gets on an article's page: the article (with its author
+    and reviewer), its rendered body, and, when the reader's language has its own published
+    version, that version's address instead (body then empty).
+
+    Published articles come from the cache, per content version and language (one cache read
+    instead of a query and a read); staff previews of drafts are never cached.
+    """
+    if preview:
+        return _article_page(slug, preview=True)
+    key = f"education:article-page:{slug}:{content_version()}:{get_language()}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = _article_page(slug, preview=False)
+        cache.set(key, (cached[0], str(cached[1]), cached[2]), BODY_TIMEOUT)
+    article, body, elsewhere = cached
+    return article, mark_safe(body), elsewhere  # noqa: S308 (rendered by our template from sanitized parts)
+
+
+def _article_page(slug: str, *, preview: bool) -> tuple[Article, str, str | None]:
+    article = selectors.article_get_published(slug=slug, preview=preview)
+    in_reader_language = selectors.article_in_language(article=article, language=get_language())
+    if in_reader_language is not None:
+        return article, "", in_reader_language.get_absolute_url()
+    return article, article_body_html(article), None
+
+
 def _body_context(article: Article) -> dict:
     article = (
         Article.objects.filter(pk=article.pk)
@@ -88,3 +121,61 @@ def _clinic_context() -> dict:
     from portal.context_processors import clinic
 
     return clinic(None)
+
+
+# Shared pages and fragments ----------------------------------------------------
+# A cached fragment may hold forms (a bookmark button on each question): they are
+# rendered with this placeholder for the CSRF token, and each reader's own token is
+# put in when the fragment is served. Nothing else personal may go in.
+CSRF_PLACEHOLDER = "csrf-token-of-the-reader-goes-here"
+
+
+def shared_html(key: str, render) -> str:
+    """HTML the same for every reader, per key, content version and language: from the cache when
+    there, else from `render(csrf_token)`, which returns (html, whether it may be kept) and gets the
+    placeholder to use as csrf_token."""
+    key = f"education:shared:{key}:{content_version()}:{get_language()}"
+    html = cache.get(key)
+    if html is not None:
+        return html
+    html, cacheable = render(CSRF_PLACEHOLDER)
+    html = str(html)
+    if "csrfmiddlewaretoken" in html and CSRF_PLACEHOLDER not in html:
+        raise ImproperlyConfigured(f"{key}: a reader's own CSRF token would be cached for everyone.")
+    if cacheable:
+        cache.set(key, html, BODY_TIMEOUT)
+    return html
+
+
+def with_reader_token(html: str, request) -> str:
+    """A shared fragment with this reader's CSRF token in its forms."""
+    if CSRF_PLACEHOLDER in html:
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    return mark_safe(html)  # noqa: S308 (our templates; content sanitized when rendered)
+
+
+def listing_html(request, *, name: str, template: str, form_class, form_kwargs=None, items, per_page: int) -> str:
+    """A list page's content (filter form, one page of items, page links), cached per content
+    version, language, filter and page: it is the same for every patient.
+
+    The filter form (`form_class` with `form_kwargs`) and `items(filters)`, the items for its
+    valid values, are made only on a miss. A request with other parameters, over-long values or an
+    invalid filter is rendered but not kept.
+    """
+    query = request.GET
+    params = (*form_class.base_fields, "page")
+    values = [query.get(param, "") for param in params]
+    cacheable = set(query) <= set(params) and all(len(value) <= 200 for value in values)
+    key = f"{name}:" + hashlib.sha256("\n".join(values).encode()).hexdigest()[:32]
+
+    def render(csrf_token):
+        bound = form_class(query or None, **(form_kwargs or {}))
+        valid = bound.is_valid() or not bound.is_bound
+        filters = bound.cleaned_data if bound.is_bound and valid else {}
+        page = Paginator(items(filters), per_page).get_page(query.get("page"))
+        context = {"form": bound, "page": page, "items": page.object_list, "csrf_token": csrf_token}
+        return render_to_string(template, context, request=request), valid and cacheable
+
+    if not cacheable:
+        return with_reader_token(render(CSRF_PLACEHOLDER)[0], request)
+    return with_reader_token(shared_html(key, render), request)

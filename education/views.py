@@ -1,6 +1,6 @@
-from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
@@ -16,20 +16,23 @@ FAQS_PER_PAGE = 40
 
 
 def article_list(request):
-    form = ArticleFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    articles = selectors.article_list_published(
-        region=filters.get("region", ""), kind=filters.get("kind", ""), language=get_language()
+    content = rendering.listing_html(
+        request,
+        name="article-list",
+        template="education/article_list_content.html",
+        form_class=ArticleFilterForm,
+        items=lambda filters: selectors.article_list_published(
+            region=filters.get("region", ""), kind=filters.get("kind", ""), language=get_language()
+        ),
+        per_page=ARTICLES_PER_PAGE,
     )
-    page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "education/article_list.html", {"form": form, "page": page, "articles": page.object_list})
+    return render(request, "education/article_list.html", {"content": content})
 
 
 def article_detail(request, slug):
     # Staff who may edit articles and passed two-step login see drafts too ("View on site" is their preview).
     preview = request.user.is_staff and request.user.is_verified() and request.user.has_perm("education.change_article")
-    article = selectors.article_get_published(slug=slug, preview=preview)
-    in_reader_language = selectors.article_in_language(article=article, language=get_language())
+    article, body, in_reader_language = rendering.article_page(slug=slug, preview=preview)
     if in_reader_language is not None:
         return redirect(in_reader_language)
     # A reading event is recorded only for articles the care team assigned; reading the
@@ -41,7 +44,7 @@ def article_detail(request, slug):
         care_services.assignment_mark_opened(assignment=assignment)
     context = {
         "article": article,
-        "body": rendering.article_body_html(article),
+        "body": body,
         "assignment": assignment,
         "bookmarked": Bookmark.objects.filter(patient=request.user, article=article).exists(),
     }
@@ -49,11 +52,16 @@ def article_detail(request, slug):
 
 
 def faq_list(request):
-    form = FAQFilterForm(request.GET or None, language=get_language())
-    topic = form.cleaned_data.get("topic", "") if form.is_valid() else ""
-    faqs = selectors.faq_list_published(topic=topic, language=get_language())
-    page = Paginator(faqs, FAQS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "education/faq_list.html", {"form": form, "page": page, "faqs": page.object_list})
+    content = rendering.listing_html(
+        request,
+        name="faq-list",
+        template="education/faq_list_content.html",
+        form_class=FAQFilterForm,
+        form_kwargs={"language": get_language()},
+        items=lambda filters: selectors.faq_list_published(topic=filters.get("topic", ""), language=get_language()),
+        per_page=FAQS_PER_PAGE,
+    )
+    return render(request, "education/faq_list.html", {"content": content})
 
 
 def surgeon_list(request):
@@ -83,7 +91,12 @@ def search_api(request):
 
 
 def glossary(request):
-    return render(request, "education/glossary.html", {"terms": selectors.glossary_terms(language=get_language())})
+    def render_content(csrf_token):
+        context = {"terms": selectors.glossary_terms(language=get_language()), "csrf_token": csrf_token}
+        return render_to_string("education/glossary_content.html", context, request=request), True
+
+    html = rendering.shared_html("glossary", render_content)
+    return render(request, "education/glossary.html", {"content": rendering.with_reader_token(html, request)})
 
 
 @require_http_methods(["GET", "POST"])

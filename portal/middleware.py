@@ -1,12 +1,19 @@
 """The portal's security middleware: no caching of personal pages, session
 time limits, and the second login step for accounts that have one."""
 
+import functools
 import time
 
+import csp.constants
+import csp.middleware
+import csp.utils
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, logout
+from django.contrib.auth import middleware as auth_middleware
 from django.contrib.auth.views import redirect_to_login
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.deprecation import MiddlewareMixin
@@ -147,20 +154,83 @@ class TwoFactorMiddleware(MiddlewareMixin):
         return None
 
 
-class PreferredLanguageMiddleware:
+class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
+    """Django's: every page needs a login unless its view says @login_not_required.
+
+    Django's asks who the user is before it looks at the view, so even an open
+    view (/healthz/floor, the login page) loads the session and the user. Here
+    the view is looked at first; what happens for every other view is Django's.
+    """
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not getattr(view_func, "login_required", True):
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class PreferredLanguageMiddleware(MiddlewareMixin):
     """A logged-in person's saved language wins over the browser's.
 
     Runs after LocaleMiddleware (which handles the cookie and Accept-Language)
-    and after AuthenticationMiddleware (which tells us who is asking).
+    and after AuthenticationMiddleware (which tells us who is asking). Only for
+    views that need a login: those load the user anyway (LoginRequiredMiddleware
+    asks who it is), so this costs nothing; open views (login, /healthz, the
+    benchmark floor) keep the browser's language and never load the session.
     """
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        user = getattr(request, "user", None)
-        language = getattr(user, "preferred_language", "") if user and user.is_authenticated else ""
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not getattr(view_func, "login_required", True):
+            return None
+        user = request.user
+        language = getattr(user, "preferred_language", "") if user.is_authenticated else ""
         if language and language != request.LANGUAGE_CODE:
             translation.activate(language)
             request.LANGUAGE_CODE = language
-        return self.get_response(request)
+        return None
+
+
+class CSPMiddleware(csp.middleware.CSPMiddleware):
+    """django-csp's middleware, with the header text built once per process.
+
+    django-csp builds the policy from the settings on every response. Most
+    responses use neither a nonce nor a per-view change (@csp_update and
+    friends), so their header is always the same text: build it once, and
+    leave every other response to django-csp itself.
+    """
+
+    def process_response(self, request, response):
+        if (
+            getattr(request, "_csp_nonce", None) is not None
+            or any(getattr(response, name, None) is not None for name in _PER_RESPONSE_CSP)
+            or getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
+            or (getattr(settings, "CONTENT_SECURITY_POLICY", None) or {}).get("EXCLUDE_URL_PREFIXES")
+            or (response.status_code in (500, 404) and settings.DEBUG)
+        ):
+            return super().process_response(request, response)
+        policy = _static_policy()
+        if policy and csp.constants.HEADER not in response and not getattr(response, "_csp_exempt", False):
+            response[csp.constants.HEADER] = policy
+        # As django-csp does: a nonce asked for after the header is written is an error, not a silent gap.
+        request.csp_nonce = csp.middleware.CheckableLazyObject(self._csp_nonce_post_response)
+        return response
+
+
+_PER_RESPONSE_CSP = (
+    "_csp_config",
+    "_csp_update",
+    "_csp_replace",
+    "_csp_config_ro",
+    "_csp_update_ro",
+    "_csp_replace_ro",
+)
+
+
+@functools.cache
+def _static_policy() -> str:
+    return csp.utils.build_policy()
+
+
+@receiver(setting_changed)
+def _policy_setting_changed(setting, **kwargs):
+    if setting.startswith("CONTENT_SECURITY_POLICY"):
+        _static_policy.cache_clear()

@@ -75,15 +75,17 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise, so static files keep their long cache lifetime.
     "portal.middleware.NoStoreMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the header text built once (see portal/middleware.py).
+    "portal.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    # Every page needs a login unless its view says @login_not_required.
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Every page needs a login unless its view says @login_not_required (Django's, which
+    # loads the user only for views that need one: see portal/middleware.py).
+    "portal.middleware.LoginRequiredMiddleware",
     "portal.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Ends idle and too-old sessions, then asks for the second factor where one is set up.
@@ -142,6 +144,7 @@ REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
+            # Degrades instead of failing, and keeps one client per connection pool (portal/cache.py).
             "BACKEND": "portal.cache.DegradingRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},

@@ -29,6 +29,17 @@ def english_unless_a_test_switches():
         yield
 
 
+@pytest.fixture(autouse=True)
+def empty_local_cache():
+    """Each test starts with an empty in-process cache: cached pages from an earlier test's
+    (rolled back) content must not leak into the next. A real Redis is left alone."""
+    from django.core.cache import cache
+    from django.core.cache.backends.locmem import LocMemCache
+
+    if isinstance(cache, LocMemCache):
+        cache.clear()
+
+
 @pytest.fixture
 def patient(db):
     return PatientFactory(email="patient.a@example.com", first_name="Ana")

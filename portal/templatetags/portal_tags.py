@@ -1,12 +1,60 @@
-"""Tags for the site layout, including pages rendered without a request, such as the error pages."""
+"""Tags for the site layout, and for pages rendered without a request, such as the error pages."""
 
 from django import template
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import get_script_prefix
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from portal.phone import phone_link
 
 register = template.Library()
+
+# Rendered layout fragments, per name, language and URL prefix, kept for this process's life.
+_fragments: dict[tuple[str, str, str], str] = {}
+
+
+@register.tag
+def layout_fragment(parser, token):
+    """{% layout_fragment "name" %}…{% endlayout_fragment %}: a part of the layout that is the same
+    for every reader of a language (navigation links, footer, style sheet links), rendered once
+    per process and language.
+
+    What it wraps may depend only on the language and the settings: never on the reader, the
+    request or the content (no user, no CSRF token, no path). Off with DEBUG, so template edits
+    show at once.
+    """
+    try:
+        _tag, name = token.split_contents()
+    except ValueError:
+        raise template.TemplateSyntaxError("layout_fragment takes one argument: a quoted name.") from None
+    nodelist = parser.parse(("endlayout_fragment",))
+    parser.delete_first_token()
+    return LayoutFragmentNode(name.strip("\"'"), nodelist)
+
+
+class LayoutFragmentNode(template.Node):
+    def __init__(self, name, nodelist):
+        self.name, self.nodelist = name, nodelist
+
+    def render(self, context):
+        if settings.DEBUG:
+            return self.nodelist.render(context)
+        key = (self.name, get_language(), get_script_prefix())
+        html = _fragments.get(key)
+        if html is None:
+            html = str(self.nodelist.render(context))
+            if "csrfmiddlewaretoken" in html:
+                raise template.TemplateSyntaxError(f"layout_fragment {self.name!r} holds a reader's CSRF token.")
+            _fragments[key] = html
+        return mark_safe(html)  # noqa: S308 (our own template's output)
+
+
+@receiver(setting_changed)
+def _forget_fragments(**kwargs):
+    _fragments.clear()
 
 
 @register.simple_tag

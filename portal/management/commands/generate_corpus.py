@@ -1,110 +1,232 @@
-import random
+"""`manage.py generate_corpus`: a large, repeatable corpus for `make bench`.
 
+Every generated English article has a Spanish translation, so `--articles 20000`
+makes 10,000 of each. Everything is written with bulk inserts and a few
+set-wide UPDATEs (search vectors, reading grades), so the tenfold corpus
+(20,000 articles, 50,000 patients with 5 assignments each) builds in about a
+minute. Running it again adds to what is there, up to the numbers asked for.
+"""
+
+import random
+import time
+
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 
+from education import search
 from education.models import FAQ, Article, Section
+from education.readability import reading_grade
 from portal.accounts.models import User
 from portal.accounts.roles import Role
 from portal.care.models import Assignment
 
-WORDS = [
-    "spine",
-    "disc",
-    "nerve",
-    "back",
-    "neck",
-    "pain",
-    "surgery",
-    "recovery",
-    "walk",
-    "rest",
-    "bone",
-    "fusion",
-    "screw",
-    "rod",
-    "healing",
-    "exercise",
-    "posture",
-    "sleep",
-    "lift",
-    "doctor",
-    "clinic",
-    "week",
-    "month",
-    "stiff",
-    "numb",
-    "tingle",
-    "leg",
-    "arm",
-    "muscle",
-    "joint",
-    "brace",
-    "scan",
-    "image",
-    "plan",
-    "care",
-    "team",
-]
+WORDS = {
+    "en": [
+        "spine",
+        "disc",
+        "nerve",
+        "back",
+        "neck",
+        "pain",
+        "surgery",
+        "recovery",
+        "walk",
+        "rest",
+        "bone",
+        "fusion",
+        "screw",
+        "rod",
+        "healing",
+        "exercise",
+        "posture",
+        "sleep",
+        "lift",
+        "doctor",
+        "clinic",
+        "week",
+        "month",
+        "stiff",
+        "numb",
+        "tingle",
+        "leg",
+        "arm",
+        "muscle",
+        "joint",
+        "brace",
+        "scan",
+        "image",
+        "plan",
+        "care",
+        "team",
+    ],
+    "es": [
+        "columna",
+        "disco",
+        "nervio",
+        "espalda",
+        "cuello",
+        "dolor",
+        "cirugía",
+        "recuperación",
+        "caminar",
+        "descanso",
+        "hueso",
+        "fusión",
+        "tornillo",
+        "barra",
+        "curación",
+        "ejercicio",
+        "postura",
+        "sueño",
+        "levantar",
+        "médico",
+        "clínica",
+        "semana",
+        "mes",
+        "rígido",
+        "entumecido",
+        "hormigueo",
+        "pierna",
+        "brazo",
+        "músculo",
+        "articulación",
+        "faja",
+        "imagen",
+        "plan",
+        "cuidado",
+        "equipo",
+    ],
+}
+SECTION_KINDS = [Section.Kind.OVERVIEW, Section.Kind.SYMPTOMS, Section.Kind.RECOVERY]
+ASSIGNMENTS_PER_PATIENT = 5
+BATCH = 5000
 
 
-def _sentence(rng: random.Random, words: int = 12) -> str:
-    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
+def _sentence(rng: random.Random, language: str, words: int = 12) -> str:
+    return " ".join(rng.choice(WORDS[language]) for _ in range(words)).capitalize() + "."
 
 
 class Command(BaseCommand):
-    help = "Generate a large corpus for benchmarks: articles with sections and FAQs, patients with assignments."
+    help = "Generate a large corpus for benchmarks: articles in English and Spanish, patients with assignments."
 
     def add_arguments(self, parser):
-        parser.add_argument("--articles", type=int, default=2000)
-        parser.add_argument("--patients", type=int, default=500)
+        parser.add_argument("--articles", type=int, default=2000, help="Total articles, half of them Spanish.")
+        parser.add_argument("--patients", type=int, default=5000)
         parser.add_argument("--password", default="bench-patient-password")
 
-    @transaction.atomic
     def handle(self, *args, articles, patients, password, **options):
-        rng = random.Random(42)  # the same corpus every run
-        start = Article.objects.filter(slug__startswith="generated-").count()
-        new_articles = Article.objects.bulk_create(
-            Article(
-                title=f"Generated article {n}: {rng.choice(WORDS)} and {rng.choice(WORDS)}",
-                slug=f"generated-{n}",
-                summary=_sentence(rng, 20),
-                status=Article.Status.PUBLISHED,
-                word_count=400,
+        started = time.monotonic()
+        with transaction.atomic():
+            made_articles = self._articles(articles // 2)
+            made_patients = self._patients(patients, password)
+        self.stdout.write(
+            f"Generated {made_articles} articles and {made_patients} patients in {time.monotonic() - started:.1f} s."
+        )
+
+    def _articles(self, pairs: int) -> int:
+        have = Article.objects.filter(slug__startswith="generated-", language="en").count()
+        numbers = range(have, pairs)
+        if not numbers:
+            return 0
+        rng = random.Random(42 + have)  # the same corpus every run
+        english, spanish = [], []
+        sections, faqs = [], []
+        for n in numbers:
+            for language, articles in (("en", english), ("es", spanish)):
+                bodies = [" ".join(_sentence(rng, language) for _ in range(6)) for _ in SECTION_KINDS]
+                summary = _sentence(rng, language, 20)
+                text = "\n".join([summary, *bodies])
+                article = Article(
+                    title=f"{'Generated article' if language == 'en' else 'Artículo generado'} {n}: "
+                    f"{rng.choice(WORDS[language])} {rng.choice(WORDS[language])}",
+                    slug=f"generated-{n}" if language == "en" else f"generado-{n}",
+                    language=language,
+                    summary=summary,
+                    status=Article.Status.PUBLISHED,
+                    word_count=len(text.split()),
+                    # Every generated text has the same make-up; one grade per language is honest enough.
+                    reading_grade=None,
+                )
+                article.bodies = bodies
+                articles.append(article)
+        Article.objects.bulk_create(english, batch_size=BATCH)
+        for original, translation in zip(english, spanish, strict=True):
+            translation.translation_of = original
+        Article.objects.bulk_create(spanish, batch_size=BATCH)
+        for article in english + spanish:
+            for order, (kind, body) in enumerate(zip(SECTION_KINDS, article.bodies, strict=True)):
+                sections.append(Section(article=article, kind=kind, heading=kind.label, body=body, order=order))
+            for order in range(2):
+                faqs.append(
+                    FAQ(
+                        article=article,
+                        language=article.language,
+                        question=_sentence(rng, article.language, 6)[:-1] + "?",
+                        answer=_sentence(rng, article.language, 18),
+                        order=order,
+                    )
+                )
+        Section.objects.bulk_create(sections, batch_size=BATCH)
+        FAQ.objects.bulk_create(faqs, batch_size=BATCH)
+        for language in ("en", "es"):
+            generated = Article.objects.filter(pk__in=[a.pk for a in english + spanish if a.language == language])
+            sample = english[0] if language == "en" else spanish[0]
+            generated.update(reading_grade=reading_grade("\n".join([sample.summary, *sample.bodies]), language))
+            self._index(generated, language)
+            search.learn_words(" ".join(WORDS[language]), language)
+        return len(english) + len(spanish)
+
+    def _index(self, articles, language: str) -> None:
+        """The same weighted vectors search.index_article stores, for a whole set in two UPDATEs."""
+        if connection.vendor != "postgresql":
+            return
+        from django.contrib.postgres.aggregates import StringAgg
+        from django.contrib.postgres.search import SearchVector
+        from django.db.models import OuterRef, Subquery, TextField, Value
+        from django.db.models.functions import Concat
+
+        config = search.TEXT_SEARCH_CONFIG.get(language, "simple")
+        body = (
+            Section.objects.filter(article=OuterRef("pk"))
+            .values("article")
+            .annotate(
+                text=StringAgg(Concat("heading", Value(" "), "body", output_field=TextField()), " ", ordering="order")
             )
-            for n in range(start, start + articles)
+            .values("text")
         )
-        Section.objects.bulk_create(
-            Section(
-                article=article,
-                kind=kind,
-                heading=kind.label,
-                body=" ".join(_sentence(rng) for _ in range(6)),
-                order=order,
-            )
-            for article in new_articles
-            for order, kind in enumerate([Section.Kind.OVERVIEW, Section.Kind.SYMPTOMS, Section.Kind.RECOVERY])
+        articles.update(
+            search_vector=SearchVector("title", weight="A", config=config)
+            + SearchVector("summary", weight="B", config=config)
+            + SearchVector(Subquery(body), weight="C", config=config)
         )
-        FAQ.objects.bulk_create(
-            FAQ(article=article, question=_sentence(rng, 6)[:-1] + "?", answer=_sentence(rng, 18), order=order)
-            for article in new_articles
-            for order in range(2)
+        search.index_faqs(FAQ.objects.filter(article__in=articles), config)
+        # Search answers at the section level too (issue 17): each section's own vector, set-wide.
+        search.index_sections(Section.objects.filter(article__in=articles), language)
+
+    def _patients(self, patients: int, password: str) -> int:
+        have = User.objects.filter(email__startswith="bench-patient-").count()
+        if have >= patients:
+            return 0
+        hashed = make_password(password)  # one hash for all: hashing 50,000 times would take an hour
+        users = User.objects.bulk_create(
+            [User(email=f"bench-patient-{n}@example.com", password=hashed) for n in range(have, patients)],
+            batch_size=BATCH,
         )
-        for article in new_articles:  # search vectors and suggestion words, as after an import
-            article.refresh_text_stats()
-        patient_group = Group.objects.get(name=Role.PATIENT)
-        users = []
-        for n in range(patients):
-            user, created = User.objects.get_or_create(email=f"bench-patient-{n}@example.com")
-            if created:
-                user.set_password(password)
-                user.save(update_fields=["password"])
-                user.groups.add(patient_group)
-            users.append(user)
-        published = list(Article.objects.published().values_list("pk", flat=True)[:50])
+        group = Group.objects.get(name=Role.PATIENT)
+        User.groups.through.objects.bulk_create(
+            [User.groups.through(user_id=user.pk, group_id=group.pk) for user in users], batch_size=BATCH
+        )
+        readable = list(Article.objects.published().filter(language="en").order_by("pk").values_list("pk", flat=True))
+        rng = random.Random(7 + have)
         Assignment.objects.bulk_create(
-            [Assignment(patient=user, article_id=pk, order=i) for user in users for i, pk in enumerate(published[:5])],
+            [
+                Assignment(patient=user, article_id=pk, order=order)
+                for user in users
+                for order, pk in enumerate(rng.sample(readable, min(ASSIGNMENTS_PER_PATIENT, len(readable))))
+            ],
+            batch_size=BATCH,
             ignore_conflicts=True,
         )
-        self.stdout.write(f"Generated {len(new_articles)} articles and {len(users)} patients.")
+        return len(users)

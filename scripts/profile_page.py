@@ -1,0 +1,165 @@
+"""Where a page's time goes: cProfile over N requests through the real WSGI stack.
+
+    DATABASE_URL=... REDIS_URL=... python scripts/profile_page.py /articles/some-slug/ [--requests 1000]
+
+Runs with production settings in this process (no server, no network besides the
+database and Redis), logged in as bench-patient-0 (from generate_corpus), after
+one warm-up request. Prints the top functions by cumulative time, and the
+time per request. `make bench` calls it for the article page and the floor.
+"""
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import secrets
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def setup() -> None:
+    os.environ.setdefault("DJANGO_ENV", "production")
+    os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
+    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1")
+    os.environ.setdefault("DJANGO_HTTPS", "false")
+    os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    import django
+
+    django.setup()
+
+
+def patient_session(email: str = "bench-patient-0@example.com") -> str:
+    """A logged-in patient's session key, made the way Django's login makes it."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.utils.module_loading import import_string
+
+    from portal.accounts.models import User
+    from portal.middleware import session_start
+
+    user = User.objects.get(email=email)
+    store = import_string(settings.SESSION_ENGINE + ".SessionStore")()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+
+    class _Request:  # session_start only needs .session
+        session = store
+
+    session_start(_Request)
+    store.create()
+    return store.session_key
+
+
+def _environ(path: str, cookie: str) -> dict:
+    path, _, query = path.partition("?")
+    return {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "80",
+        "HTTP_HOST": "127.0.0.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_COOKIE": cookie,
+        "HTTP_ACCEPT_LANGUAGE": "en",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(),
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+    }
+
+
+def profile(path: str, requests: int, top: int, cookie: str) -> str:
+    from django.core.wsgi import get_wsgi_application
+
+    application = get_wsgi_application()
+    statuses = []
+
+    def start_response(status, headers, exc_info=None):
+        statuses.append(status)
+
+    def one():
+        response = application(_environ(path, cookie), start_response)
+        b"".join(response)
+        response.close()
+
+    one()  # warm-up: caches, connections, templates
+    if not statuses[0].startswith("200"):
+        raise SystemExit(f"{path} answered {statuses[0]}")
+    began, cpu_began = time.perf_counter(), time.process_time()
+    for _ in range(requests):  # unprofiled: what a request costs
+        one()
+    wall = (time.perf_counter() - began) / requests * 1000
+    cpu = (time.process_time() - cpu_began) / requests * 1000
+    # CPU time, not wall time: waiting for PostgreSQL or Redis on a busy machine is not this process's cost.
+    profiler = cProfile.Profile(time.process_time)
+    profiler.enable()
+    for _ in range(requests):
+        one()
+    profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("cumulative")
+    rows = []
+    for func, (_cc, calls, _tt, cumulative, _callers) in sorted(
+        stats.stats.items(), key=lambda item: item[1][3], reverse=True
+    ):
+        filename, line, name = func
+        short = filename.split("site-packages/")[-1].replace(str(ROOT) + "/", "")
+        if name in ("<built-in method builtins.exec>",) or short.startswith("~"):
+            label = name
+        else:
+            label = f"{short}:{line}({name})"
+        rows.append((label, calls / requests, cumulative / requests * 1000))
+    rows = [row for row in rows if not _plumbing(row[0])][:top]
+    lines = [
+        f"`{path}`: {cpu:.2f} ms of this process's CPU and {wall:.2f} ms wall time per request "
+        f"(mean of {requests}, unprofiled). The table: CPU time under cProfile (which adds overhead), "
+        "leaving out the middleware chain's own wrappers (each one's cumulative time is the whole request).",
+        "",
+        "| function | calls per request | cumulative CPU ms per request |",
+        "| --- | ---: | ---: |",
+        *(f"| `{label}` | {calls:g} | {ms:.3f} |" for label, calls, ms in rows),
+    ]
+    return "\n".join(lines)
+
+
+def _plumbing(label: str) -> bool:
+    """The request-handling chain every request passes through: each middleware's __call__ and
+    Django's handler wrappers. Their cumulative time is the whole request, which says nothing."""
+    return (
+        "profile_page.py" in label
+        or label.startswith(("django/core/handlers/", "django/utils/deprecation.py"))
+        or ("middleware" in label and label.endswith(("(__call__)", "(middleware)")))
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("paths", nargs="+")
+    parser.add_argument("--requests", type=int, default=1000)
+    parser.add_argument("--top", type=int, default=10)
+    parser.add_argument("--anonymous", action="store_true", help="no session cookie")
+    args = parser.parse_args()
+    setup()
+    from django.conf import settings
+
+    cookie = "" if args.anonymous else f"{settings.SESSION_COOKIE_NAME}={patient_session()}"
+    for path in args.paths:
+        print(profile(path, args.requests, args.top, cookie))
+        print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
