@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from education import rendering
-from education.models import Bookmark
+from portal.care.models import Bookmark
 from tests.factories import ArticleFactory, FAQFactory, PatientFactory
 
 URL = reverse("education:faq_list")
@@ -44,7 +44,7 @@ def test_each_patient_gets_their_own_working_csrf_token(faqs, patient):
     html = second.get(URL).text
     assert rendering.CSRF_PLACEHOLDER not in html
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-    response = second.post(reverse("education:bookmark_faq", args=[faqs[0].pk]), {"csrfmiddlewaretoken": token})
+    response = second.post(reverse("care:bookmark_faq", args=[faqs[0].pk]), {"csrfmiddlewaretoken": token})
     assert response.status_code == 302
     assert Bookmark.objects.filter(patient=other, faq=faqs[0]).exists()
     assert not Bookmark.objects.filter(patient=patient).exists()
