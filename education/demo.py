@@ -181,29 +181,26 @@ FAQ_TOPICS = {
 def demo_load(*, reviewer_email: str = "") -> list[str]:
     """Import the demo article once (published) and complete its surgeon's profile."""
     done = []
+    # Each demo article is imported as a draft, finished (diagrams, question topics, teach-back
+    # questions) and then published once, so its published revision holds all of it.
     if not Article.objects.filter(slug=DEMO_SLUG).exists():
         parsed = parse_article(decode_upload(DEMO_ARTICLE.read_bytes()))
         parsed.slug = DEMO_SLUG
-        article = services.article_import(parsed=parsed, kind=Article.Kind.PROCEDURE, publish=True).article
+        article = _demo_publish(services.article_import(parsed=parsed, kind=Article.Kind.PROCEDURE).article)
         # What only the clinic can settle waits on the article for its reviewer.
         for text in [*(question.text for question in CLINIC_REVIEW_QUESTIONS), *REVIEWER_NOTES]:
             ReviewComment.objects.create(article=article, revision=article.live_revision, text=text)
-        done.append(f"article “{parsed.title}”")
+        done.append(f"article “{parsed.title}” with its diagrams and teach-back questions")
     if not Article.objects.filter(slug=DEMO_SLUG_SPANISH).exists():
         parsed = parse_article(decode_upload(DEMO_ARTICLE_SPANISH.read_bytes()), language="es")
-        services.article_import(
+        imported = services.article_import(
             parsed=parsed,
             slug=DEMO_SLUG_SPANISH,
-            publish=True,
             language="es",
             translation_of=Article.objects.get(slug=DEMO_SLUG),
         )
-        done.append(f"Spanish translation “{parsed.title}”")
-    for slug in (DEMO_SLUG, DEMO_SLUG_SPANISH):
-        article = Article.objects.get(slug=slug)
-        if demo_figures_place(article=article):
-            done.append(f"diagrams for “{article.title}”")
-        demo_faq_topics(article=article)
+        _demo_publish(imported.article)
+        done.append(f"Spanish translation “{parsed.title}” with its diagrams and teach-back questions")
     surgeon = Article.objects.get(slug=DEMO_SLUG).author
     if surgeon is not None and not surgeon.title:
         Surgeon.objects.filter(pk=surgeon.pk).update(**SURGEON_PROFILE)
@@ -226,6 +223,13 @@ def demo_load(*, reviewer_email: str = "") -> list[str]:
         surgeon.user = User.objects.filter(email=reviewer_email).first()
         surgeon.save(update_fields=["user"])
     return done
+
+
+def _demo_publish(article: Article) -> Article:
+    demo_figures_place(article=article)
+    demo_faq_topics(article=article)
+    teach_back_add(article=article)
+    return services.article_mark_published(article=article, reviewer=article.author)
 
 
 def demo_figures_place(*, article: Article) -> bool:
@@ -347,19 +351,16 @@ DEMO_TEACH_BACK = {
 }  # fmt: skip
 
 
-def teach_back_load() -> int:
-    """Add the demo article's teach-back questions (English and Spanish) where it has none."""
-    added = 0
-    for slug, questions in DEMO_TEACH_BACK.items():
-        article = Article.objects.filter(slug=slug).first()
-        if article is None or article.teach_back_questions.exists():
-            continue
-        for order, (question, anchor, options) in enumerate(questions):
-            article.teach_back_questions.create(
-                order=order,
-                question=question,
-                section_anchor=anchor,
-                options=[{"text": text, "correct": correct, "why": why} for text, correct, why in options],
-            )
-            added += 1
-    return added
+def teach_back_add(*, article: Article) -> int:
+    """Add the demo article's teach-back questions, in its language, where it has none."""
+    questions = DEMO_TEACH_BACK.get(article.slug, [])
+    if article.teach_back_questions.exists():
+        return 0
+    for order, (question, anchor, options) in enumerate(questions):
+        article.teach_back_questions.create(
+            order=order,
+            question=question,
+            section_anchor=anchor,
+            options=[{"text": text, "correct": correct, "why": why} for text, correct, why in options],
+        )
+    return len(questions)

@@ -274,6 +274,10 @@ def test_the_demo_article_carries_the_clinic_questions_for_its_reviewer(client, 
     call_command("load_demo", "--no-accounts", stdout=StringIO())
     article = Article.objects.get(slug="minimally-invasive-spine-surgery")
     assert article.review_comments.count() == 4
+    # load_demo publishes through the same door: the published revision holds every part.
+    content = article.live_revision.content
+    assert any(figure["diagram"] for figure in content["figures"])
+    assert len(content["teach_back_questions"]) == article.teach_back_questions.count() == 3
     verified_login(client, reviewer)
     page = client.get(reverse("admin:education_article_review", args=[article.pk])).text
     assert "cauda equina" in page

@@ -52,8 +52,6 @@ class Command(BaseCommand):
         reviewer = "" if no_accounts else DEMO_REVIEWER
         for loaded in education_demo.demo_load(reviewer_email=reviewer):
             self.stdout.write(f"Loaded {loaded}.")
-        if added := education_demo.teach_back_load():
-            self.stdout.write(f"Loaded {added} teach-back questions.")
         if not no_accounts and (plan := care_demo.reading_plan_load(patient_email=DEMO_PATIENT)):
             self.stdout.write(f"Loaded {plan}.")
         if not no_accounts and (
