@@ -29,7 +29,7 @@ from education.models import (
     WarningSign,
 )
 from education.readability import TARGET_GRADE
-from portal.admin_history import GuardedHistoryAdmin
+from portal.admin_history import GuardedHistoryAdmin, ReadOnlyAdminMixin
 from portal.audit.admin import AuditedAdminMixin
 from portal.audit.models import AuditEvent
 from portal.uploads import IMAGE_FORMFIELD_OVERRIDES
@@ -588,19 +588,10 @@ class WarningSignAdmin(ArticlePartAdmin):
     search_fields = ("text", "group")
 
 
-class ReadOnlyPartAdmin(GuardedHistoryAdmin):
+class ReadOnlyPartAdmin(ReadOnlyAdminMixin, GuardedHistoryAdmin):
     """Sections and figures are edited inside their article; this page is for finding and history."""
 
     history_revert_allowed = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Section)

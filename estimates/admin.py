@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from estimates.csv_import import parse_fee_csv
 from estimates.models import Fee, FeeSchedule, Procedure, SavedEstimate
 from estimates.services import FeeImportError, schedule_activate, schedule_import_problems, schedule_import_rows
-from portal.admin_history import GuardedHistoryAdmin
+from portal.admin_history import GuardedHistoryAdmin, ReadOnlyAdminMixin
 from portal.audit.admin import AuditedAdminMixin
 from portal.audit.models import AuditEvent
 from portal.choices import BodyRegion
@@ -202,7 +202,7 @@ class FeeScheduleAdmin(GuardedHistoryAdmin):
 
 
 @admin.register(SavedEstimate)
-class SavedEstimateAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class SavedEstimateAdmin(AuditedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Patients' saved estimates: read-only, for superusers (no role is given these); each opening is audited."""
 
     audit_actions = {"view": AuditEvent.Action.PATIENT_DATA_VIEWED}
@@ -210,12 +210,3 @@ class SavedEstimateAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("patient", "coverage", "total_patient_pays", "fee_schedule", "created_at")
     list_filter = ("coverage",)
     readonly_fields = ("patient", "fee_schedule", "coverage", "inputs", "result", "total_patient_pays", "created_at")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

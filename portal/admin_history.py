@@ -6,6 +6,20 @@ from portal.audit.models import AuditEvent
 from portal.audit.services import audit_record
 
 
+class ReadOnlyAdminMixin:
+    """Records nobody adds, changes or deletes in the admin (the audit trail, patients' own data,
+    parts edited elsewhere): they can only be looked at."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class GuardedHistoryAdmin(SimpleHistoryAdmin):
     """simple-history's "Revert" saves for anyone who may merely view the model. Here a revert
     needs change permission on the object, is refused where the model sets

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from portal.admin_history import ReadOnlyAdminMixin
 from portal.audit.models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Superusers read and filter the audit trail; nobody adds, changes or deletes it."""
 
     list_display = ("created_at", "action", "actor_email", "ip_address", "target_type", "target_label")
@@ -21,15 +22,6 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class AuditedAdminMixin:

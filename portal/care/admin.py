@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from portal.accounts.admin import UserAdmin
 from portal.accounts.models import User
 from portal.accounts.roles import Role
-from portal.admin_history import GuardedHistoryAdmin
+from portal.admin_history import GuardedHistoryAdmin, ReadOnlyAdminMixin
 from portal.audit.admin import AuditedAdminMixin
 from portal.audit.models import AuditEvent
 from portal.care import fhir, selectors, services
@@ -372,7 +372,7 @@ class PatientPathwayAdmin(GuardedHistoryAdmin):
 
 
 @admin.register(EducationRecord)
-class EducationRecordAdmin(admin.ModelAdmin):
+class EducationRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Who was taught what, when, in which language, how, and the response. Read-only.
     One patient's records download as FHIR R4B JSON for the hospital's EHR."""
 
@@ -396,15 +396,6 @@ class EducationRecordAdmin(admin.ModelAdmin):
     search_fields = ("patient__email", "patient__last_name", "topic")
     list_select_related = ("patient",)
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 def behind_csv(rows) -> HttpResponse:
