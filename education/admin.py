@@ -150,6 +150,7 @@ class TeachBackQuestionInline(ArticlePartInline, SortableStackedInline):
     model = TeachBackQuestion
     form = TeachBackQuestionForm
     extra = 0
+    template = "admin/education/edit_inline/collapsed_stacked.html"
     fields = ("question", "options", "section_anchor", "order")
 
 
