@@ -172,3 +172,16 @@ def test_sections_and_figures_have_no_add_page(client, reviewer, content, verifi
     assert Surgeon.objects.count() == 1
     assert FAQ.objects.count() == 2
     assert WarningSign.objects.count() == 2
+
+
+def test_an_article_is_never_reverted_row_by_row_even_by_a_superuser(client, superuser, content, verified_login):
+    """Its history page is for reading; undo is "Restore as a new draft" from its revisions."""
+    article = content["section"].article
+    first = article.history.order_by("history_id").first()
+    verified_login(client, superuser)
+    url = reverse("admin:education_article_simple_history", args=[article.pk, first.history_id])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"title": "Reverted", "slug": article.slug, "summary": "x", "kind": "procedure"})
+    assert response.status_code == 403
+    article.refresh_from_db()
+    assert article.title != "Reverted"
