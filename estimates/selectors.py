@@ -31,7 +31,7 @@ def _region_rank(region: str) -> int:
     return REGION_ORDER.index(region) if region in REGION_ORDER else len(REGION_ORDER)
 
 
-def procedure_choices(schedule: FeeSchedule | None, suggested: Sequence[str] = ()) -> list:
+def procedure_choices(schedule: FeeSchedule | None, suggested: Sequence[str] = (), *, planned: bool = False) -> list:
     """The schedule's procedures by plain name, grouped by region from head to tail, for the form.
 
     Codes in `suggested` (an article's procedures) come first, in a group of their own."""
@@ -51,7 +51,8 @@ def procedure_choices(schedule: FeeSchedule | None, suggested: Sequence[str] = (
         else:
             groups.setdefault(fee.procedure.get_body_region_display(), []).append(choice)
     first = [choice for choice in suggestions.values() if choice]
-    return ([(gettext("Suggested for what you were reading"), first)] if first else []) + list(groups.items())
+    label = gettext("Planned for you by your care team") if planned else gettext("Suggested for what you were reading")
+    return ([(label, first)] if first else []) + list(groups.items())
 
 
 def _procedure_label(procedure: Procedure, language: str) -> str:

@@ -13,6 +13,7 @@ from estimates import selectors
 from estimates.forms import CPT, EstimateForm, GoodFaithEstimateForm
 from estimates.models import Coverage, SavedEstimate
 from estimates.services import MAX_PROCEDURES, estimate_calculate, estimate_compare, estimate_frozen_inputs
+from portal.outcomes.selectors import planned_procedure_codes
 from portal.ratelimit import rate_limit
 
 # The article's worked example: Tom has met his Part B deductible, so the link says 0 (a blank means still owed).
@@ -28,20 +29,20 @@ def _suggested(data) -> list[str]:
     return list(dict.fromkeys(code for code in data.getlist("suggest") if CPT.match(code)))[:MAX_PROCEDURES]
 
 
-def _estimate_form(data, schedule, *, suggested=(), initial=None) -> EstimateForm:
+def _estimate_form(data, schedule, *, suggested=(), initial=None, planned=False) -> EstimateForm:
     return EstimateForm(
         data,
         initial=initial,
-        procedure_choices=selectors.procedure_choices(schedule, suggested),
+        procedure_choices=selectors.procedure_choices(schedule, suggested, planned=planned),
         part_b_deductible=schedule.part_b_deductible if schedule else None,
         year=schedule.year if schedule else None,
     )
 
 
-def _calculate(data, *, suggested=()):
+def _calculate(data, *, suggested=(), planned=False):
     """Validate `data` with the one estimate form; return (form, schedule, result or None, lines, terms)."""
     schedule = selectors.active_schedule()
-    form = _estimate_form(data, schedule, suggested=suggested)
+    form = _estimate_form(data, schedule, suggested=suggested, planned=planned)
     if schedule is None or not form.is_valid():
         return form, schedule, None, [], None
     lines = selectors.fee_lines(schedule, form.cleaned_data["procedure"])
@@ -56,15 +57,20 @@ def estimate_page(request):
     `?suggest=CPT` (from an article) lists those procedures first without ticking them."""
     suggested = _suggested(request.GET)
     submitted = "coverage" in request.GET
+    planned = bool(suggested) and request.GET.get("planned") == "1"
+    if not suggested and not submitted:
+        # The care team linked the patient's planned operations: those come first (never ticked).
+        suggested = planned_procedure_codes(patient=request.user)
+        planned = bool(suggested)
     comparison = []
     if submitted:
-        form, schedule, result, lines, terms = _calculate(request.GET, suggested=suggested)
+        form, schedule, result, lines, terms = _calculate(request.GET, suggested=suggested, planned=planned)
         if result is not None:
             comparison = estimate_compare(lines=lines, terms=terms, **form.calculator_inputs())
     else:
         schedule = selectors.active_schedule()
         initial = {"procedure": request.GET.getlist("procedure"), "coverage": Coverage.MEDICARE}
-        form = _estimate_form(None, schedule, suggested=suggested, initial=initial)
+        form = _estimate_form(None, schedule, suggested=suggested, initial=initial, planned=planned)
         result = None
     context = {
         "form": form,
@@ -72,6 +78,7 @@ def estimate_page(request):
         "result": result,
         "comparison": comparison,
         "suggested": suggested,
+        "planned": planned,
         "worked_example": WORKED_EXAMPLE,
     }
     return render(request, "estimates/estimate.html", context, status=400 if submitted and form.errors else 200)

@@ -2,6 +2,7 @@
 listed first; the other procedures follow by region from head to tail."""
 
 import re
+from datetime import date
 
 from django.urls import reverse
 
@@ -72,3 +73,34 @@ def test_a_procedure_with_an_unknown_region_is_listed_last_not_a_500(patient_cli
     response = patient_client.get(reverse("estimates:estimate"))
     assert response.status_code == 200
     assert response.text.index("(CPT 63030)") < response.text.index("(CPT 22612)")
+
+
+def test_the_operation_the_care_team_planned_comes_first_for_that_patient_only(
+    client, patient, other_patient, schedule
+):
+    from portal.care import services as care_services
+    from portal.outcomes.models import PathwayProcedure
+    from tests.factories import PathwayTemplateFactory
+
+    add_neck_and_mid_back(schedule)
+    pathway = care_services.pathway_enrol(
+        patient=patient, template=PathwayTemplateFactory(status="published"), surgery_date=date(2027, 1, 15)
+    )
+    PathwayProcedure.objects.create(pathway=pathway, procedure=schedule.fees.get(procedure__cpt_code="22612").procedure)
+
+    client.force_login(patient)
+    html = client.get(reverse("estimates:estimate")).text
+    assert "checked" not in re.sub(r'<input type="radio"[^>]*>', "", html)  # suggested, never ticked
+    assert html.index("Planned for you by your care team") < html.index("Lower back fusion (CPT 22612)")
+    assert html.index("Lower back fusion (CPT 22612)") < html.index("Neck (cervical spine)")
+    # Working it out keeps the heading; an article's suggestions still win when the patient came from one.
+    sent = client.get(
+        reverse("estimates:estimate"),
+        {"suggest": "22612", "planned": "1", "procedure": "22612", "coverage": "medicare", "deductible_remaining": "0"},
+    ).text
+    assert "Planned for you by your care team" in sent
+    from_article = client.get(reverse("estimates:estimate"), {"suggest": "63030"}).text
+    assert "Suggested for what you were reading" in from_article
+
+    client.force_login(other_patient)  # another patient's plan is not theirs
+    assert "Planned for you by your care team" not in client.get(reverse("estimates:estimate")).text
