@@ -67,11 +67,16 @@ def reminders_schedule(*, patient_steps) -> int:
 def _enqueue(patient_step_id: int, kind: str, due_date: date, at: datetime) -> bool:
     from portal.care.tasks import send_step_reminder
 
-    args = (patient_step_id, kind, due_date.isoformat())
+    return enqueue_at(send_step_reminder, (patient_step_id, kind, due_date.isoformat()), at)
+
+
+def enqueue_at(reminder_task, args: tuple, at: datetime) -> bool:
+    """Queue `reminder_task(*args)` for `at`, once the current transaction commits. A backend that
+    cannot wait (development's immediate one) gets only what is due now; returns whether it was queued."""
     if at <= timezone.now():
-        transaction.on_commit(lambda: send_step_reminder.enqueue(*args))
-    elif send_step_reminder.get_backend().supports_defer:
-        transaction.on_commit(lambda: send_step_reminder.using(run_after=at).enqueue(*args))
+        transaction.on_commit(lambda: reminder_task.enqueue(*args))
+    elif reminder_task.get_backend().supports_defer:
+        transaction.on_commit(lambda: reminder_task.using(run_after=at).enqueue(*args))
     else:
         return False
     return True

@@ -23,6 +23,7 @@ from portal.care.models import (
     PatientStep,
     ReadingPlan,
 )
+from portal.care.signals import pathway_dated
 
 
 # Reading plans and assignments -------------------------------------------------
@@ -154,6 +155,7 @@ def pathway_enrol(*, patient, template: PathwayTemplate, surgery_date: date, add
         )
     _assignment_dates_follow_steps(pathway)
     reminders.reminders_schedule(patient_steps=pathway.steps.all())
+    pathway_dated.send(sender=PatientPathway, pathway=pathway)
     return pathway
 
 
@@ -171,6 +173,7 @@ def pathway_move_surgery(*, pathway: PatientPathway, surgery_date: date) -> None
         _assignment_dates_follow_steps(pathway)
         # Reminders queued for the old dates find the date changed and are not sent.
         reminders.reminders_schedule(patient_steps=pathway.steps.all())
+        pathway_dated.send(sender=PatientPathway, pathway=pathway)
 
 
 def _assignment_dates_follow_steps(pathway: PatientPathway) -> None:

@@ -8,3 +8,6 @@ class OutcomesConfig(AppConfig):
     name = "portal.outcomes"
     label = "outcomes"
     verbose_name = _("Outcomes")
+
+    def ready(self):
+        from portal.outcomes import receivers  # noqa: F401 (connects the reminder receivers)

@@ -1,0 +1,22 @@
+"""Questionnaire reminders follow the pathway: queued when a patient is put on it, when the surgery
+moves, and when a questionnaire is added to a pathway patients are already on."""
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from portal.care.models import PatientPathway
+from portal.care.signals import pathway_dated
+from portal.outcomes.models import ScheduledInstrument
+from portal.outcomes.reminders import questionnaire_reminders_schedule
+
+
+@receiver(pathway_dated)
+def pathway_dated_schedule_questionnaires(sender, pathway, **kwargs):
+    questionnaire_reminders_schedule(pathway=pathway)
+
+
+@receiver(post_save, sender=ScheduledInstrument)
+def questionnaire_added_schedule_reminders(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        for pathway in PatientPathway.objects.filter(template_id=instance.template_id):
+            questionnaire_reminders_schedule(pathway=pathway)

@@ -1,0 +1,70 @@
+"""Questionnaire reminders: one email when a questionnaire of the patient's pathway opens, through
+the care app's reminder machinery (the same hour, quiet hours, switch and plain email: it says only
+that there is a new step in the portal, with a link)."""
+
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from portal.care import reminders as care_reminders
+from portal.care.models import PatientPathway
+from portal.outcomes.models import QuestionnaireReminder, Response, ScheduledInstrument
+from portal.outcomes.selectors import window_of
+
+
+def questionnaire_reminders_schedule(*, pathway: PatientPathway) -> int:
+    """Queue a reminder for the day each questionnaire of `pathway` opens (or now, if it is open)."""
+    from portal.outcomes.tasks import send_questionnaire_reminder
+
+    today, queued = timezone.localdate(), 0
+    for scheduled in ScheduledInstrument.objects.filter(template_id=pathway.template_id):
+        opens, closes = window_of(scheduled, pathway.surgery_date)
+        if closes < today:
+            continue
+        at = care_reminders.reminder_time(max(opens, today))
+        args = (pathway.pk, scheduled.pk, opens.isoformat())
+        queued += care_reminders.enqueue_at(send_questionnaire_reminder, args, at)
+    return queued
+
+
+def questionnaire_reminder_send(
+    *, pathway_id: int, scheduled_id: int, opens: date, now: datetime | None = None
+) -> bool:
+    """Send one reminder if it is still wanted; returns True when an email went out.
+
+    Not sent: a pathway or questionnaire that is gone, a surgery date that moved (the move queued
+    new reminders), a window that closed, answers already sent, a patient who switched reminders
+    off, or one already sent. In the quiet hours it is queued again for their end.
+    """
+    from portal.outcomes.tasks import send_questionnaire_reminder
+
+    now = now or timezone.now()
+    pathway = PatientPathway.objects.select_related("patient").filter(pk=pathway_id).first()
+    scheduled = ScheduledInstrument.objects.filter(pk=scheduled_id).first()
+    if pathway is None or scheduled is None or window_of(scheduled, pathway.surgery_date)[0] != opens:
+        return False
+    if window_of(scheduled, pathway.surgery_date)[1] < timezone.localdate(now):
+        return False
+    answered = Response.objects.filter(
+        pathway=pathway, instrument_id=scheduled.instrument_id, time_point=scheduled.time_point,
+        status=Response.Status.SENT,
+    ).exists()  # fmt: skip
+    patient = pathway.patient
+    if answered or not patient.is_active or not care_reminders.wants_reminders(patient):
+        return False
+    if care_reminders.in_quiet_hours(now):
+        care_reminders.enqueue_at(
+            send_questionnaire_reminder, (pathway_id, scheduled_id, opens.isoformat()), care_reminders.next_allowed(now)
+        )
+        return False
+    try:
+        with transaction.atomic():
+            # Claim it first: of two workers (or two queued copies), only one sends.
+            QuestionnaireReminder.objects.create(pathway=pathway, scheduled=scheduled, sent_at=now)
+            import_string(settings.CARE_REMINDER_SENDER)(patient=patient, link=settings.PORTAL_BASE_URL.rstrip("/"))
+    except IntegrityError:
+        return False
+    return True
