@@ -58,7 +58,7 @@ def _pemat_of(article):
         return None
 
 
-def quality_context(article) -> dict:
+def quality_context(article, *, request) -> dict:
     """What the article's change page shows reviewers: the content checks and PEMAT. Warnings only."""
     pemat = _pemat_of(article)
     if pemat is None:
@@ -74,8 +74,9 @@ def quality_context(article) -> dict:
         "pemat_actionability_low": quality.pemat_below_target(getattr(pemat, "actionability", None)),
         "grade_target": TARGET_GRADE,
         "long_sentence_words": quality.LONG_SENTENCE_WORDS,
+        # Glossary terms reach patients, so only medical reviewers are offered "Add to glossary".
+        "can_add_glossary_terms": request.user.has_perm("education.publish_article"),
     }
-
 
 
 def article_is_locked(article) -> bool:
@@ -83,9 +84,13 @@ def article_is_locked(article) -> bool:
     working copy, so an edit never reaches patients before a medical reviewer publishes it."""
     if article is None or article.pk is None or article.is_working_copy:
         return False
-    if not hasattr(article, "_has_working_copy"):
-        article._has_working_copy = Article.objects.filter(draft_for=article).exists()
-    return article.is_published or article._has_working_copy
+    return article.is_published or _working_copy_of(article) is not None
+
+
+def _working_copy_of(article):
+    """The article's working copy or None: no query when the admin's queryset selected it, one
+    (then remembered) otherwise. A missing reverse one-to-one raises an AttributeError subclass."""
+    return getattr(article, "working_copy", None)
 
 
 class ArticlePartInline:
@@ -358,8 +363,7 @@ class ArticleAdmin(SortableAdminBase, GuardedHistoryAdmin):
             "form": form,
             "can_publish": self.has_publish_permission(request),
             "waiting": changed.status == Article.Status.IN_REVIEW,
-            **quality_context(changed),
-            "can_add_glossary_terms": self.has_publish_permission(request),
+            **quality_context(changed, request=request),
         }
         return TemplateResponse(request, "admin/education/article/review.html", context)
 
@@ -423,12 +427,11 @@ class ArticleAdmin(SortableAdminBase, GuardedHistoryAdmin):
         if obj is not None:
             live = obj.live_article
             context["live_article"] = live
-            context["working_copy"] = obj if obj.is_working_copy else Article.objects.filter(draft_for=obj).first()
+            context["working_copy"] = obj if obj.is_working_copy else _working_copy_of(obj)
             context["review_comments"] = live.review_comments.select_related("author")[:5]
             context["can_start_draft"] = article_is_locked(obj) and super().has_change_permission(request, obj)
         if obj is not None:
-            context.update(quality_context(obj))
-            context["can_add_glossary_terms"] = self.has_publish_permission(request)
+            context.update(quality_context(obj, request=request))
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
     def save_related(self, request, form, formsets, change):

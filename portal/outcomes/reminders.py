@@ -44,9 +44,10 @@ def questionnaire_reminder_send(
     now = now or timezone.now()
     pathway = PatientPathway.objects.select_related("patient").filter(pk=pathway_id).first()
     scheduled = ScheduledInstrument.objects.filter(pk=scheduled_id).first()
-    if pathway is None or scheduled is None or window_of(scheduled, pathway.surgery_date)[0] != opens:
+    if pathway is None or scheduled is None:
         return False
-    if window_of(scheduled, pathway.surgery_date)[1] < timezone.localdate(now):
+    window = window_of(scheduled, pathway.surgery_date)
+    if window[0] != opens or window[1] < timezone.localdate(now):  # the surgery moved, or it closed
         return False
     answered = Response.objects.filter(
         pathway=pathway, instrument_id=scheduled.instrument_id, time_point=scheduled.time_point,
