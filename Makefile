@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint loadtest check-python clean bench screenshots messages
+.PHONY: run serve test suite lint loadtest check-python clean bench screenshots messages
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)' 2>/dev/null || { \
@@ -25,7 +25,14 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
+# Without DATABASE_URL, run and test start an embedded PostgreSQL in .pgdata/ for the
+# length of the command (portal/devdb.py); with it, they use that server.
+WITH_DB := $(BIN)/python -m portal.devdb
+
 run: $(VENV)/.runtime
+	@$(WITH_DB) $(MAKE) --no-print-directory serve
+
+serve:
 	$(BIN)/python manage.py compile_translations
 	DJANGO_DEBUG=true $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=true $(BIN)/python manage.py load_demo
@@ -36,6 +43,9 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 
 test: $(VENV)/.dev
+	@$(WITH_DB) $(MAKE) --no-print-directory suite
+
+suite:
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py compile_translations --check

@@ -1,9 +1,8 @@
-"""Search over published content: PostgreSQL full text, with a SQLite fallback.
+"""Search over published content: PostgreSQL full text.
 
 A search answers at the level a patient reads: a section of an article, a
 question and answer, a glossary term, ranked together. Warning signs that match
-come first, whatever else does. Both databases return the same shapes, so views
-and the API do not care which one answers. Snippets are escaped HTML made from
+come first, whatever else does. Snippets are escaped HTML made from
 the text (not the Markdown) with matches in <mark>.
 
 How a query is tried, stopping at the first step that finds something:
@@ -13,8 +12,6 @@ How a query is tried, stopping at the first step that finds something:
 4. any of the corrected words.
 """
 
-import difflib
-import math
 import re
 from dataclasses import dataclass, field
 
@@ -25,7 +22,6 @@ from django.contrib.postgres.search import (
     SearchVector,
     TrigramSimilarity,
 )
-from django.db import connection
 from django.db.models import Case, F, FloatField, Func, Q, TextField, Value, When
 from django.db.models.functions import Concat
 from django.urls import reverse
@@ -110,10 +106,6 @@ class Results:
         return bool(self.warnings or self.answers or self.surgeons)
 
 
-def _use_postgres() -> bool:
-    return connection.vendor == "postgresql"
-
-
 # Plain text from Markdown, for snippets ------------------------------------------
 MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 MARKDOWN_LINE_MARK = re.compile(r"^[ \t]*(#{1,6}|[-*+]|\d+[.)]|>)[ \t]+", re.MULTILINE)
@@ -144,7 +136,7 @@ def _marked(text: str) -> SafeString:
 
 
 def _highlight(text: str, terms: list[str]) -> SafeString:
-    """A short window of plain `text` around the first match, matches marked (the SQLite path)."""
+    """A short window of plain `text` around the first match, matches marked (surgeon results)."""
     text = plain_text(text)
     lowered = text.lower()
     hits = [lowered.find(term) for term in terms if term and lowered.find(term) >= 0]
@@ -229,11 +221,8 @@ def search(query: str, language: str = "en") -> Results:
 def _search(query: str, variants: list[str], language: str) -> Results:
     """Rows with any of the words, those with every word (of the query or a synonym variant) first."""
     words = _words(variants, language)
-    if _use_postgres():
-        config = config_for(language)
-        results = _search_postgres(*_ts_queries(variants, words, config), config, language, words)
-    else:
-        results = _search_fallback(variants, language)
+    config = config_for(language)
+    results = _search_postgres(*_ts_queries(variants, words, config), config, language, words)
     results.query = query
     results.broadened = results.found and not any(result.rank >= EVERY_WORD_IN_ARTICLE for result in results.all)
     results.warnings = _first_signs([sign for sign in results.warnings if _sign_matches(sign, variants, language)])
@@ -268,6 +257,14 @@ def _warning_result(sign: WarningSign, snippet: SafeString, rank: float) -> Resu
         urgency=sign.urgency,
         text=f"{sign.group} {sign.text}",
     )
+
+
+def _stem(word: str) -> str:
+    """A crude stem, so the half-the-words check below finds “recover” for “recovery”."""
+    for suffix in ("ciones", "ción", "ing", "ies", "es", "ed", "y", "s", "ar", "er", "ir", "a", "o"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
 
 
 def _sign_matches(sign: Result, variants: list[str], language: str) -> bool:
@@ -421,78 +418,6 @@ def _search_postgres(every: SearchQuery, any_word: SearchQuery, config: str, lan
     return results
 
 
-# Any other database: case-insensitive matching in the same shapes -----------
-def _stem(word: str) -> str:
-    """A crude stem for matching inside words without PostgreSQL (“recovery” finds “recover”)."""
-    for suffix in ("ciones", "ción", "ing", "ies", "es", "ed", "y", "s", "ar", "er", "ir", "a", "o"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
-
-
-def _score(strong: str, weak: str, variant_terms: list[list[str]], flat: list[str]) -> float:
-    """Like the PostgreSQL rank: a word in a heading or question (weight A) counts more than one in text (C),
-    and a row with every word of a variant gets 1 more."""
-    strong, weak = strong.lower(), weak.lower()
-    score = sum(1.0 if term in strong else 0.2 if term in weak else 0.0 for term in flat)
-    text = f"{strong} {weak}"
-    every = any(terms and all(term in text for term in terms) for terms in variant_terms)
-    return score / (score + 1) + (EVERY_WORD if every else 0.0)
-
-
-def _shorter_first(rank: float, sign: WarningSign) -> float:
-    """As PostgreSQL's normalization 1 for signs: divide by 1 + log(length), every-word bonus kept."""
-    bonus = EVERY_WORD if rank >= EVERY_WORD else 0.0
-    return bonus + (rank - bonus) / (1 + math.log(max(1, len(f"{sign.group} {sign.text}".split()))))
-
-
-def _fallback_rows(queryset, fields: tuple[str, ...], all_terms: list[str], limit: int = 200):
-    condition = Q()
-    for term in all_terms:
-        for name in fields:
-            condition |= Q(**{f"{name}__icontains": term})
-    return list(queryset.filter(condition)[:limit]) if all_terms else []
-
-
-def _search_fallback(variants: list[str], language: str) -> Results:
-    variant_terms = [[_stem(word) for word in _words([variant], language)] for variant in variants]
-    flat = list(dict.fromkeys(term for terms in variant_terms for term in terms))
-    results = Results(query="")
-
-    def rank(strong: str, weak: str) -> float:
-        return _score(strong, weak, variant_terms, flat)
-
-    sections = [
-        _section_result(section, _highlight(section.body, flat), rank(section.display_heading, section.body))
-        for section in _fallback_rows(
-            Section.objects.filter(article__in=_articles(language)).select_related("article"), ("heading", "body"), flat
-        )
-    ]
-    faqs = [
-        _faq_result(faq, _highlight(faq.answer, flat), rank(faq.question, faq.answer))
-        for faq in _fallback_rows(selectors.faq_list_published(language=language), ("question", "answer"), flat)
-    ]
-    terms = [
-        _glossary_result(
-            term, _highlight(term.definition, flat), rank(f"{term.term} {term.also_known_as}", term.definition)
-        )
-        for term in _fallback_rows(
-            selectors.glossary_terms(language=language), ("term", "also_known_as", "definition"), flat
-        )
-    ]
-    results.answers = _ranked_answers(sections, faqs, terms)
-    results.warnings = [
-        _warning_result(sign, _highlight(sign.text, flat), _shorter_first(rank(f"{sign.group} {sign.text}", ""), sign))
-        for sign in _fallback_rows(_warning_signs(language), ("group", "text"), flat)
-    ]
-    surgeons = [
-        _surgeon_result(surgeon, flat, rank(surgeon.name, f"{surgeon.title} {surgeon.specialties} {surgeon.bio}"))
-        for surgeon in _fallback_rows(Surgeon.objects.all(), ("name", "title", "specialties", "bio"), flat)
-    ]
-    results.surgeons = [surgeon for surgeon in surgeons if surgeon.rank >= EVERY_WORD][:RESULTS_SHOWN]
-    return results
-
-
 # Spelling suggestions --------------------------------------------------------
 def suggest(query: str, language: str = "en") -> str:
     """The query with each misspelt word replaced by the closest known word of `language`, or ''.
@@ -518,18 +443,14 @@ def suggest(query: str, language: str = "en") -> str:
 
 
 def _closest(word: str, vocabulary) -> str:
-    if _use_postgres():
-        match = (
-            vocabulary.annotate(similarity=TrigramSimilarity("word", word))
-            .filter(similarity__gt=0.3)
-            .order_by("-similarity", "word")
-            .values_list("word", flat=True)
-            .first()
-        )
-        return match or ""
-    candidates = vocabulary.filter(word__startswith=word[:2]).values_list("word", flat=True)
-    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.75)
-    return matches[0] if matches else ""
+    match = (
+        vocabulary.annotate(similarity=TrigramSimilarity("word", word))
+        .filter(similarity__gt=0.3)
+        .order_by("-similarity", "word")
+        .values_list("word", flat=True)
+        .first()
+    )
+    return match or ""
 
 
 # Keeping the index current -----------------------------------------------------
@@ -543,16 +464,15 @@ def index_article(article: Article, sections: list[Section]) -> None:
     Each vector is written by an UPDATE of its own: `SearchIndexed.save` never writes one back.
     """
     config = config_for(article.language)
-    if _use_postgres():
-        body = " ".join(f"{section.heading} {section.body}" for section in sections)
-        Article.objects.filter(pk=article.pk).update(
-            search_vector=SearchVector(Value(article.title), weight="A", config=config)
-            + SearchVector(Value(article.summary), weight="B", config=config)
-            + SearchVector(Value(body), weight="C", config=config)
-        )
-        index_sections(Section.objects.filter(article=article), article.language)
-        index_faqs(FAQ.objects.filter(article=article), config)
-        index_warning_signs(WarningSign.objects.filter(article=article), article.language)
+    body = " ".join(f"{section.heading} {section.body}" for section in sections)
+    Article.objects.filter(pk=article.pk).update(
+        search_vector=SearchVector(Value(article.title), weight="A", config=config)
+        + SearchVector(Value(article.summary), weight="B", config=config)
+        + SearchVector(Value(body), weight="C", config=config)
+    )
+    index_sections(Section.objects.filter(article=article), article.language)
+    index_faqs(FAQ.objects.filter(article=article), config)
+    index_warning_signs(WarningSign.objects.filter(article=article), article.language)
     texts = [article.title, article.summary, *(f"{s.heading} {s.body}" for s in sections)]
     texts += [f"{faq.question} {faq.answer}" for faq in article.faqs.all()]
     texts += [f"{sign.group} {sign.text}" for sign in article.warning_signs.all()]
@@ -566,8 +486,6 @@ def learn_words(text: str, language: str = "en") -> None:
 
 def index_sections(sections, language: str) -> None:
     """Heading (weight A), the words of the section's type such as “Symptoms” (B), text (C)."""
-    if not _use_postgres():
-        return
     config = config_for(language)
     with translation.override(language):
         kind_words = Case(
@@ -583,18 +501,15 @@ def index_sections(sections, language: str) -> None:
 
 
 def index_faqs(faqs, config: str) -> None:
-    """Store the FAQs' weighted search vectors in one UPDATE (PostgreSQL only)."""
-    if _use_postgres():
-        faqs.update(
-            search_vector=SearchVector("question", weight="A", config=config)
-            + SearchVector("answer", weight="C", config=config)
-        )
+    """Store the FAQs' weighted search vectors in one UPDATE."""
+    faqs.update(
+        search_vector=SearchVector("question", weight="A", config=config)
+        + SearchVector("answer", weight="C", config=config)
+    )
 
 
 def index_warning_signs(signs, language: str) -> None:
     """The sign's words, and the words of its urgency (“emergency room”, “call the clinic”) in its language."""
-    if not _use_postgres():
-        return
     config = config_for(language)
     with translation.override(language):
         for urgency, label in WarningSign.Urgency.choices:
@@ -605,8 +520,7 @@ def index_warning_signs(signs, language: str) -> None:
 
 
 def index_glossary_terms(terms, config: str) -> None:
-    if _use_postgres():
-        terms.update(
-            search_vector=SearchVector("term", "also_known_as", weight="A", config=config)
-            + SearchVector("definition", weight="C", config=config)
-        )
+    terms.update(
+        search_vector=SearchVector("term", "also_known_as", weight="A", config=config)
+        + SearchVector("definition", weight="C", config=config)
+    )

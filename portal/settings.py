@@ -120,20 +120,22 @@ TEMPLATES = [
     },
 ]
 
-# Database: SQLite in the project folder unless DATABASE_URL names another.
+# Database: PostgreSQL only. Without DATABASE_URL, the embedded server that `make run` and
+# `make test` start in .pgdata/ (portal/devdb.py).
 try:
     DATABASES = {
         "default": dj_database_url.parse(
-            env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+            env_str("DATABASE_URL", f"postgres://postgres@/portal?host={BASE_DIR / '.pgdata'}"),
             conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
             conn_health_checks=True,
         )
     }
 except ValueError as exc:
     raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {exc}") from None
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Fail fast when the database is down, so pages can answer 503 quickly.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("DATABASE_URL must name a PostgreSQL database (postgres://...).")
+# Fail fast when the database is down, so pages can answer 503 quickly.
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -6,7 +6,6 @@ import pytest
 from django.apps import apps
 from django.core import serializers
 from django.core.management import CommandError, call_command
-from django.db import connection
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from education import demo as education_demo
@@ -14,22 +13,14 @@ from education.models import Article
 from portal import backups
 from portal.accounts.models import User
 from portal.audit.models import AuditEvent
-from portal.backups import DUMPDATA_EXCLUDE
 from portal.care import services as care_services
 from portal.care.models import Assignment, Bookmark, PatientQuestion
 
 
 def snapshot() -> dict[str, list]:
-    """Every row of every table, foreign keys by natural key where the target has one.
-
-    pg_dump keeps everything; dumpdata leaves out what migrate rebuilds (content
-    types, permissions) and sessions, which a restore ends anyway.
-    """
-    skipped = set() if connection.vendor == "postgresql" else set(DUMPDATA_EXCLUDE)
+    """Every row of every table (pg_dump keeps everything), foreign keys by natural key where the target has one."""
     rows = {}
     for model in apps.get_models():
-        if model._meta.label_lower in skipped or model._meta.app_label in skipped:
-            continue
         query = model._default_manager.order_by("pk")
         rows[model._meta.label_lower] = serializers.serialize("python", query, use_natural_foreign_keys=True)
     return rows
@@ -77,6 +68,6 @@ def test_restore_asks_for_confirmation_and_a_real_file(tmp_path):
 
 @pytest.mark.django_db
 def test_a_backup_file_must_be_named_for_its_tool(tmp_path):
-    wrong = ".xml" if backups.suffix() == ".dump" else ".dump"
+    wrong = ".xml"
     with pytest.raises(CommandError, match=f"name the backup file with {backups.suffix()}"):
         call_command("backup", str(tmp_path / f"portal{wrong}"), stderr=StringIO())

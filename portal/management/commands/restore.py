@@ -6,7 +6,7 @@ from portal.backups import restore
 
 
 class Command(BaseCommand):
-    help = "Replace everything in the database with a backup made by `backup` (pg_restore or loaddata)."
+    help = "Replace everything in the database with a backup made by `backup` (pg_restore)."
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
