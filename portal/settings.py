@@ -16,6 +16,7 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from portal.devdb import embedded_url
 from portal.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -125,7 +126,7 @@ TEMPLATES = [
 try:
     DATABASES = {
         "default": dj_database_url.parse(
-            env_str("DATABASE_URL", f"postgres://postgres@/portal?host={BASE_DIR / '.pgdata'}"),
+            env_str("DATABASE_URL", embedded_url()),
             conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
             conn_health_checks=True,
         )

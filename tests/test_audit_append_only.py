@@ -1,4 +1,4 @@
-"""On PostgreSQL the audit table refuses raw SQL UPDATE and DELETE: the database protects the trail."""
+"""The audit table refuses raw SQL UPDATE and DELETE: the database protects the trail."""
 
 import pytest
 from django.db import DatabaseError, connection, transaction
@@ -6,10 +6,7 @@ from django.db import DatabaseError, connection, transaction
 from portal.audit.models import AuditEvent
 from portal.audit.services import audit_record
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL only"),
-]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

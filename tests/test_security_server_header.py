@@ -10,14 +10,13 @@ from django.conf import settings
 from tests.test_security_outage import free_port, wait_until
 
 
-def test_responses_carry_no_server_header(tmp_path):
+def test_responses_carry_no_server_header():
     port = free_port()
     env = {
         **os.environ,
         "DJANGO_ENV": "development",
         "DJANGO_DEBUG": "false",
         "DJANGO_SETTINGS_MODULE": "portal.settings",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
     }
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "portal.wsgi", "-c", "portal/gunicorn.conf.py"]

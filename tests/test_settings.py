@@ -26,7 +26,21 @@ def load_settings(variables: dict[str, str]) -> subprocess.CompletedProcess:
 def test_development_defaults_run_a_fresh_checkout():
     result = load_settings({})
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["True", "False", "sessionid", "django.db.backends.sqlite3"]
+    assert result.stdout.split() == ["True", "False", "sessionid", "django.db.backends.postgresql"]
+
+
+def test_without_database_url_the_portal_uses_the_embedded_server_in_the_checkout():
+    code = "import portal.settings as s;d=s.DATABASES['default'];print(d['NAME'], d['HOST'], d['USER'])"
+    base = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(settings.BASE_DIR)}
+    result = subprocess.run([sys.executable, "-c", code], env=base, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["portal", str(settings.BASE_DIR / ".pgdata"), "postgres"]
+
+
+def test_a_database_url_that_is_not_postgresql_is_refused():
+    result = load_settings({"DATABASE_URL": "mysql://user@127.0.0.1/portal"})
+    assert result.returncode != 0
+    assert "DATABASE_URL must name a PostgreSQL database" in result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():

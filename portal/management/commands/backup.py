@@ -6,7 +6,7 @@ from portal.backups import backup
 
 
 class Command(BaseCommand):
-    help = "Back up the whole database to FILE (pg_dump on PostgreSQL, dumpdata JSON elsewhere)."
+    help = "Back up the whole database to FILE (pg_dump custom format, named .dump)."
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)

@@ -13,7 +13,7 @@ import time
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
-from django.db import connection, transaction
+from django.db import transaction
 
 from education import search
 from education.models import FAQ, Article, Section
@@ -180,8 +180,6 @@ class Command(BaseCommand):
 
     def _index(self, articles, language: str) -> None:
         """The same weighted vectors search.index_article stores, for a whole set in two UPDATEs."""
-        if connection.vendor != "postgresql":
-            return
         from django.contrib.postgres.aggregates import StringAgg
         from django.contrib.postgres.search import SearchVector
         from django.db.models import OuterRef, Subquery, TextField, Value
