@@ -65,7 +65,7 @@ bench: $(VENV)/.runtime
 
 # PNGs of the main pages from the demo data, for the README (needs Chromium).
 screenshots: $(VENV)/.dev
-	$(BIN)/python scripts/screenshots.py
+	@$(WITH_DB) $(BIN)/python scripts/screenshots.py
 
 # After changing user-facing text: collect new strings into locale/es/LC_MESSAGES/django.po
 # (needs GNU gettext), translate them, then `make test` checks that none is left out.

@@ -1,14 +1,16 @@
 """`make screenshots`: PNGs of the main pages from the demo data into docs/screenshots/.
 
-Uses a throwaway SQLite database and Debian's Chromium (apt-get install chromium).
+Uses a throwaway database on the server of DATABASE_URL (make starts the embedded one)
+and Debian's Chromium (apt-get install chromium).
 """
 
 import os
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import psycopg
 from localserver import free_port, wait_until_up
 from playwright.sync_api import sync_playwright
 
@@ -34,8 +36,24 @@ def main() -> int:
     if not Path(CHROMIUM).exists():
         print("make screenshots needs Chromium: apt-get install chromium", file=sys.stderr)
         return 2
-    workdir = Path(tempfile.mkdtemp())
-    env = {**os.environ, "DJANGO_DEBUG": "true", "DATABASE_URL": f"sqlite:///{workdir / 'screens.sqlite3'}"}
+    server_url = os.environ["DATABASE_URL"]
+    name = f"screens_{os.getpid()}"
+    with psycopg.connect(server_url, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        return shoot(
+            {
+                **os.environ,
+                "DJANGO_DEBUG": "true",
+                "DATABASE_URL": urlsplit(server_url)._replace(path=f"/{name}").geturl(),
+            }
+        )
+    finally:
+        with psycopg.connect(server_url, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def shoot(env: dict[str, str]) -> int:
     python = sys.executable
     subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     subprocess.run([python, "manage.py", "load_demo"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)

@@ -1,7 +1,4 @@
-"""GIN indexes for full-text and trigram search, on PostgreSQL only.
-
-SQLite has neither; there the search falls back to case-insensitive matching.
-"""
+"""GIN indexes for full-text and trigram search."""
 
 from django.db import migrations
 

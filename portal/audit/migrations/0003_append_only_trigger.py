@@ -3,7 +3,7 @@
 The model refuses updates and deletes through the ORM; this trigger also
 refuses raw SQL `UPDATE` and `DELETE`, whoever runs them. `TRUNCATE` is left
 to the table's owner (Django's `flush`, used by tests and by `restore`,
-empties tables that way). On SQLite this migration does nothing.
+empties tables that way).
 """
 
 from django.db import migrations
