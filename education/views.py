@@ -4,11 +4,11 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
+from care import services as care_services
+from care.models import Assignment, Bookmark
 from education import rendering, search, selectors
 from education.forms import ArticleFilterForm, FAQFilterForm, SearchForm, WarningSignCheckForm
 from education.models import Surgeon
-from portal.care import services as care_services
-from portal.care.models import Assignment, Bookmark
 from portal.ratelimit import rate_limit
 
 ARTICLES_PER_PAGE = 20

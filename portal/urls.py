@@ -15,8 +15,8 @@ urlpatterns = [
     path("language/", views.language_switch, name="language_switch"),
     path("accounts/", include("portal.accounts.urls")),
     path("", include("education.urls")),
-    path("", include("portal.care.urls")),
-    path("", include("portal.outcomes.urls")),
+    path("", include("care.urls")),
+    path("", include("outcomes.urls")),
     path("", include("estimates.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -9,14 +9,14 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from care import services as care_services
+from care.models import Assignment, Bookmark, PatientQuestion
 from education import demo as education_demo
 from education.models import Article
 from portal import backups
 from portal.accounts.models import User
 from portal.audit.models import AuditEvent
 from portal.backups import DUMPDATA_EXCLUDE
-from portal.care import services as care_services
-from portal.care.models import Assignment, Bookmark, PatientQuestion
 
 
 def snapshot() -> dict[str, list]:

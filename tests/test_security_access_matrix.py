@@ -37,13 +37,13 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.models import DBTaskResult, get_date_max
 
+from care import services as care_services
+from care.models import Bookmark, CarePreference, PatientQuestion, ReadingPlan
 from education.models import Article, PematRating, SearchSynonym
 from estimates.models import Fee, FeeSchedule, Procedure, SavedEstimate
+from outcomes.models import PathwayProcedure, Response, ScheduledInstrument
+from outcomes.services import schedule_standard
 from portal.audit.models import AuditEvent
-from portal.care import services as care_services
-from portal.care.models import Bookmark, CarePreference, PatientQuestion, ReadingPlan
-from portal.outcomes.models import PathwayProcedure, Response, ScheduledInstrument
-from portal.outcomes.services import schedule_standard
 from tests.factories import (
     ArticleFactory,
     AssignmentFactory,
@@ -475,7 +475,7 @@ def build_world(django_user_model) -> World:
         "care.carepreference": CarePreference.objects.create(patient=users["patient_a"]),
         "django_tasks_database.dbtaskresult": DBTaskResult.objects.create(
             args_kwargs={"args": [], "kwargs": {}},
-            task_path="portal.care.tasks.send_step_reminder",
+            task_path="care.tasks.send_step_reminder",
             backend_name="default",
             run_after=get_date_max(),  # "as soon as possible", which the development backend understands
         ),

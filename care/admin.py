@@ -13,14 +13,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from portal.accounts.admin import UserAdmin
-from portal.accounts.models import User
-from portal.accounts.roles import Role
-from portal.admin_history import GuardedHistoryAdmin, ReadOnlyAdminMixin
-from portal.audit.admin import AuditedAdminMixin
-from portal.audit.models import AuditEvent
-from portal.care import fhir, selectors, services
-from portal.care.models import (
+from care import fhir, selectors, services
+from care.models import (
     Assignment,
     CarePreference,
     CareTeamMember,
@@ -33,6 +27,12 @@ from portal.care.models import (
     ReadingPlan,
     ReadingPlanItem,
 )
+from portal.accounts.admin import UserAdmin
+from portal.accounts.models import User
+from portal.accounts.roles import Role
+from portal.admin_history import GuardedHistoryAdmin, ReadOnlyAdminMixin
+from portal.audit.admin import AuditedAdminMixin
+from portal.audit.models import AuditEvent
 from portal.csv_safe import csv_response
 
 ASSIGNMENT_AUDIT = {

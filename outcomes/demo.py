@@ -4,11 +4,11 @@ so the demo patient has the pre-op questionnaires to answer."""
 import json
 from pathlib import Path
 
+from care.demo import DEMO_PATHWAY
+from care.models import PathwayTemplate, PatientPathway
 from estimates.models import Procedure
-from portal.care.demo import DEMO_PATHWAY
-from portal.care.models import PathwayTemplate, PatientPathway
-from portal.outcomes.models import Instrument, PathwayProcedure
-from portal.outcomes.services import instrument_load, schedule_standard, validate_instrument
+from outcomes.models import Instrument, PathwayProcedure
+from outcomes.services import instrument_load, schedule_standard, validate_instrument
 
 SHIPPED = Path(__file__).resolve().parent / "instruments"
 DEMO_CPT = "63030"  # the demo pathway is a minimally invasive discectomy

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from care.models import PathwayTemplate, PatientPathway
 from estimates.models import Procedure
-from portal.care.models import PathwayTemplate, PatientPathway
 
 
 class Instrument(models.Model):

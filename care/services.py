@@ -7,11 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from education.models import TeachBackQuestion
-from portal.audit.models import AuditEvent
-from portal.audit.services import audit_record
-from portal.care import reminders
-from portal.care.models import (
+from care import reminders
+from care.models import (
     Assignment,
     Bookmark,
     CarePreference,
@@ -23,7 +20,10 @@ from portal.care.models import (
     PatientStep,
     ReadingPlan,
 )
-from portal.care.signals import pathway_dated
+from care.signals import pathway_dated
+from education.models import TeachBackQuestion
+from portal.audit.models import AuditEvent
+from portal.audit.services import audit_record
 
 
 # Reading plans and assignments -------------------------------------------------

@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from portal.care.models import OVERDUE_AFTER_DAYS, CarePreference, PatientStep
+from care.models import OVERDUE_AFTER_DAYS, CarePreference, PatientStep
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ def reminders_schedule(*, patient_steps) -> int:
 
 
 def _enqueue(patient_step_id: int, kind: str, due_date: date, at: datetime) -> bool:
-    from portal.care.tasks import send_step_reminder
+    from care.tasks import send_step_reminder
 
     return enqueue_at(send_step_reminder, (patient_step_id, kind, due_date.isoformat()), at)
 

@@ -13,12 +13,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from care import calendar, fhir, selectors, services
+from care.forms import QuestionForm, ReminderSwitchForm, TeachBackAnswerForm
+from care.models import Assignment, EducationRecord, PatientStep
 from education import selectors as education_selectors
 from education.models import FAQ
-from portal.care import calendar, fhir, selectors, services
-from portal.care.forms import QuestionForm, ReminderSwitchForm, TeachBackAnswerForm
-from portal.care.models import Assignment, EducationRecord, PatientStep
-from portal.outcomes.selectors import questionnaires_due
+from outcomes.selectors import questionnaires_due
 
 
 def _get_own_assignment(request, pk) -> Assignment:
@@ -35,7 +35,7 @@ def _back(request, fallback: str):
 def my_page(request):
     context = selectors.my_page_data(patient=request.user, language=get_language())
     context["question_form"] = QuestionForm()
-    context["questionnaires_due"] = questionnaires_due(request.user, timezone.localdate())  # portal.outcomes
+    context["questionnaires_due"] = questionnaires_due(request.user, timezone.localdate())  # outcomes
     return render(request, "care/my_page.html", context)
 
 

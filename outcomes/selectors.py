@@ -8,9 +8,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from portal.care.models import CareTeamMember, PatientPathway
-from portal.outcomes import services
-from portal.outcomes.models import PathwayProcedure, Response, ScheduledInstrument
+from care.models import CareTeamMember, PatientPathway
+from outcomes import services
+from outcomes.models import PathwayProcedure, Response, ScheduledInstrument
 
 
 @dataclass

@@ -4,10 +4,10 @@ moves, and when a questionnaire is added to a pathway patients are already on.""
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from portal.care.models import PatientPathway
-from portal.care.signals import pathway_dated
-from portal.outcomes.models import ScheduledInstrument
-from portal.outcomes.reminders import questionnaire_reminders_schedule
+from care.models import PatientPathway
+from care.signals import pathway_dated
+from outcomes.models import ScheduledInstrument
+from outcomes.reminders import questionnaire_reminders_schedule
 
 
 @receiver(pathway_dated)

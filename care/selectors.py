@@ -7,10 +7,7 @@ from datetime import date, timedelta
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from education.models import Article, TeachBackQuestion
-from education.selectors import article_in_language
-from estimates.models import SavedEstimate
-from portal.care.models import (
+from care.models import (
     OVERDUE_AFTER_DAYS,
     Assignment,
     Bookmark,
@@ -20,7 +17,10 @@ from portal.care.models import (
     PatientQuestion,
     PatientStep,
 )
-from portal.care.reminders import wants_reminders as reminders_wanted
+from care.reminders import wants_reminders as reminders_wanted
+from education.models import Article, TeachBackQuestion
+from education.selectors import article_in_language
+from estimates.models import SavedEstimate
 from portal.choices import Language
 
 

@@ -8,10 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from education.models import Surgeon
 from estimates.models import Procedure
+from outcomes import exports, selectors
+from outcomes.models import Answer, Instrument, Item, Option, PathwayProcedure, Response, ScheduledInstrument
 from portal.audit.models import AuditEvent
 from portal.audit.services import audit_record
-from portal.outcomes import exports, selectors
-from portal.outcomes.models import Answer, Instrument, Item, Option, PathwayProcedure, Response, ScheduledInstrument
 
 
 def _answered(instrument) -> bool:
