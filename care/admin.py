@@ -19,6 +19,7 @@ from care.models import (
     CarePreference,
     CareTeamMember,
     EducationRecord,
+    PathwayProcedure,
     PathwayStep,
     PathwayTemplate,
     PatientPathway,
@@ -430,3 +431,10 @@ class CarePreferenceAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(PathwayProcedure)
+class PathwayProcedureAdmin(admin.ModelAdmin):
+    list_display = ("pathway", "procedure")
+    list_select_related = ("pathway__patient", "pathway__template", "procedure")
+    autocomplete_fields = ("procedure",)

@@ -13,6 +13,7 @@ from care.models import (
     Bookmark,
     CareTeamMember,
     EducationRecord,
+    PathwayProcedure,
     PatientPathway,
     PatientQuestion,
     PatientStep,
@@ -183,3 +184,13 @@ def behind_before_surgery(*, today: date | None = None, sort: str = "", descendi
     if sort in BEHIND_SORTS:
         return sorted(rows, key=BEHIND_SORTS[sort], reverse=descending)
     return sorted(rows, key=lambda row: (not row.is_behind, row.pathway.surgery_date, row.pathway.pk))
+
+
+def planned_procedure_codes(*, patient) -> list[str]:
+    """The CPT codes the care team linked to this patient's pathways (their planned operations). One query."""
+    return list(
+        PathwayProcedure.objects.filter(pathway__patient=patient)
+        .order_by("pathway__surgery_date")
+        .values_list("procedure__cpt_code", flat=True)
+        .distinct()
+    )

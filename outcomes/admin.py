@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from education.models import Surgeon
 from estimates.models import Procedure
 from outcomes import exports, selectors
-from outcomes.models import Answer, Instrument, Item, Option, PathwayProcedure, Response, ScheduledInstrument
+from outcomes.models import Answer, Instrument, Item, Option, Response, ScheduledInstrument
 from portal.audit.models import AuditEvent
 from portal.audit.services import audit_record
 
@@ -96,13 +96,6 @@ class ScheduledInstrumentAdmin(admin.ModelAdmin):
     list_display = ("template", "instrument", "time_point", "days_from_surgery", "days_before", "days_after")
     list_filter = ("template", "time_point")
     list_select_related = ("template", "instrument")
-
-
-@admin.register(PathwayProcedure)
-class PathwayProcedureAdmin(admin.ModelAdmin):
-    list_display = ("pathway", "procedure")
-    list_select_related = ("pathway__patient", "pathway__template", "procedure")
-    autocomplete_fields = ("procedure",)
 
 
 class AnswerInline(admin.TabularInline):

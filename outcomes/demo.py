@@ -5,9 +5,9 @@ import json
 from pathlib import Path
 
 from care.demo import DEMO_PATHWAY
-from care.models import PathwayTemplate, PatientPathway
+from care.models import PathwayProcedure, PathwayTemplate, PatientPathway
 from estimates.models import Procedure
-from outcomes.models import Instrument, PathwayProcedure
+from outcomes.models import Instrument
 from outcomes.services import instrument_load, schedule_standard, validate_instrument
 
 SHIPPED = Path(__file__).resolve().parent / "instruments"

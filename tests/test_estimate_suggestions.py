@@ -79,7 +79,7 @@ def test_the_operation_the_care_team_planned_comes_first_for_that_patient_only(
     client, patient, other_patient, schedule
 ):
     from care import services as care_services
-    from outcomes.models import PathwayProcedure
+    from care.models import PathwayProcedure
     from tests.factories import PathwayTemplateFactory
 
     add_neck_and_mid_back(schedule)

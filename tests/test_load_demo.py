@@ -21,7 +21,8 @@ def test_load_demo_is_idempotent(settings):
 def test_load_demo_gives_the_demo_patient_the_questionnaire_schedule(settings):
     from django.utils import timezone
 
-    from outcomes.models import PathwayProcedure, ScheduledInstrument
+    from care.models import PathwayProcedure
+    from outcomes.models import ScheduledInstrument
     from outcomes.selectors import questionnaires_due
 
     settings.DEBUG = True
