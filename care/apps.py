@@ -8,3 +8,10 @@ class CareConfig(AppConfig):
     name = "care"
     label = "care"
     verbose_name = _("Patient care")
+
+    def ready(self):
+        from care import services
+        from education import extensions
+
+        # The article page's reader parts ("your care team asked you to read this", bookmarks).
+        extensions.register_article_reader_part(services.article_reader_part)

@@ -21,7 +21,6 @@ from care.models import (
 from care.reminders import wants_reminders as reminders_wanted
 from education.models import Article, TeachBackQuestion
 from education.selectors import article_in_language
-from estimates.models import SavedEstimate
 from portal.choices import Language
 
 
@@ -63,7 +62,6 @@ def my_page_data(*, patient, language: str = Language.ENGLISH) -> dict:
         "surgeons": [
             member.surgeon for member in CareTeamMember.objects.filter(patient=patient).select_related("surgeon")
         ],
-        "estimates": list(SavedEstimate.objects.filter(patient=patient)[:20]),
         "steps": steps,
         "email_reminders": reminders_wanted(patient) if steps else False,
         "pathways": list({step.pathway_id: step.pathway for step in steps}.values()),

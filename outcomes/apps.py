@@ -10,4 +10,7 @@ class OutcomesConfig(AppConfig):
     verbose_name = _("Outcomes")
 
     def ready(self):
+        from care import extensions
         from outcomes import receivers  # noqa: F401 (connects the reminder receivers)
+
+        extensions.register_my_page_part(receivers.my_page_questionnaires)
