@@ -192,3 +192,9 @@ def planned_procedure_codes(*, patient) -> list[str]:
         .values_list("procedure__cpt_code", flat=True)
         .distinct()
     )
+
+
+def procedures():
+    """Every procedure a pathway may be for: estimates' `Procedure`, reached through the
+    `PathwayProcedure` link so that neither care nor outcomes imports the estimates app."""
+    return PathwayProcedure._meta.get_field("procedure").related_model.objects.all()

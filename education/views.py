@@ -13,6 +13,12 @@ ARTICLES_PER_PAGE = 20
 FAQS_PER_PAGE = 40
 
 
+def home(request):
+    """The home page: the spine diagram with the number of articles for each region."""
+    counts = selectors.region_article_counts(language=get_language())
+    return render(request, "home.html", {"region_counts": counts})
+
+
 def article_list(request):
     content = rendering.listing_html(
         request,

@@ -6,8 +6,8 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from care import selectors as care_selectors
 from education.models import Surgeon
-from estimates.models import Procedure
 from outcomes import exports, selectors
 from outcomes.models import Answer, Instrument, Item, Option, Response, ScheduledInstrument
 from portal.audit.models import AuditEvent
@@ -187,6 +187,6 @@ SCORES_VIEWED = AuditEvent.Action.OUTCOME_SCORES_VIEWED
 class SummaryFilterForm(forms.Form):
     surgeon = forms.ModelChoiceField(queryset=Surgeon.objects.order_by("name"), required=False, label=_("Surgeon"))
     procedure = forms.ModelChoiceField(
-        queryset=Procedure.objects.order_by("cpt_code"), required=False, label=_("Procedure (CPT)")
+        queryset=care_selectors.procedures().order_by("cpt_code"), required=False, label=_("Procedure (CPT)")
     )
     format = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -8,7 +8,7 @@ admin.site.site_header = settings.CLINIC_NAME
 admin.site.site_title = settings.CLINIC_NAME
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("education.home_urls")),  # the home page is content; named by string: portal imports no app
     path("favicon.ico", views.favicon, name="favicon"),
     path("healthz", views.healthz, name="healthz"),
     path("healthz/floor", views.benchmark_floor, name="benchmark_floor"),
