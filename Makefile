@@ -37,6 +37,7 @@ lint: $(VENV)/.dev
 
 test: $(VENV)/.dev
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py compile_translations --check
 	$(BIN)/pytest $(PYTEST_ARGS)

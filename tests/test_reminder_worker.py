@@ -77,7 +77,7 @@ def test_a_reminder_queued_under_the_path_before_the_move_still_runs(patient):
     enrol(patient, days_from_surgery=-7, surgery_in_days=6)  # the due reminder is queued, ready now
     ready = DBTaskResult.objects.ready()
     assert ready.count() == 1
-    assert ready.get().task_path == "care.tasks.send_step_reminder"
+    assert ready.get().task_path == "care.reminders.send_step_reminder"
     ready.update(task_path="portal.care.tasks.send_step_reminder")  # as the worker finds a row queued before the move
     run_the_worker()
     assert len(mail.outbox) == 1
@@ -87,6 +87,6 @@ def test_a_reminder_queued_under_the_path_before_the_move_still_runs(patient):
 def test_the_questionnaire_reminder_task_keeps_its_path_before_the_move():
     from django.utils.module_loading import import_string
 
-    from outcomes.tasks import send_questionnaire_reminder
+    from outcomes.reminders import send_questionnaire_reminder
 
     assert import_string("portal.outcomes.tasks.send_questionnaire_reminder") is send_questionnaire_reminder

@@ -475,7 +475,7 @@ def build_world(django_user_model) -> World:
         "care.carepreference": CarePreference.objects.create(patient=users["patient_a"]),
         "django_tasks_database.dbtaskresult": DBTaskResult.objects.create(
             args_kwargs={"args": [], "kwargs": {}},
-            task_path="care.tasks.send_step_reminder",
+            task_path="portal.care.tasks.send_step_reminder",
             backend_name="default",
             run_after=get_date_max(),  # "as soon as possible", which the development backend understands
         ),

@@ -3,4 +3,4 @@ import path in each queued row, so reminders queued as `portal.care.tasks.send_s
 before the move still run after it. Safe to delete once no such row is left
 (`DBTaskResult.objects.filter(task_path__startswith="portal.care.")` is empty)."""
 
-from care.tasks import send_step_reminder  # noqa: F401
+from care.reminders import send_step_reminder  # noqa: F401

@@ -3,4 +3,4 @@ import path in each queued row, so reminders queued as
 `portal.outcomes.tasks.send_questionnaire_reminder` before the move still run after it. Safe to
 delete once no such row is left (`DBTaskResult.objects.filter(task_path__startswith="portal.outcomes.")`)."""
 
-from outcomes.tasks import send_questionnaire_reminder  # noqa: F401
+from outcomes.reminders import send_questionnaire_reminder  # noqa: F401
