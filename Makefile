@@ -47,6 +47,7 @@ test: $(VENV)/.dev
 
 suite:
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py compile_translations --check
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -30,6 +30,7 @@ from education.models import (
 )
 from education.readability import TARGET_GRADE
 from portal.admin_history import GuardedHistoryAdmin, ReadOnlyAdminMixin
+from portal.admin_site import register_index_part
 from portal.audit.admin import AuditedAdminMixin
 from portal.audit.models import AuditEvent
 from portal.uploads import IMAGE_FORMFIELD_OVERRIDES
@@ -681,3 +682,17 @@ class SearchSynonymAdmin(admin.ModelAdmin):
     list_display = ("words", "language")
     list_filter = ("language",)
     search_fields = ("words",)
+
+
+def dashboard_reviews(request) -> dict:
+    """The staff dashboard's part on content: reviews overdue and articles waiting for review."""
+    if not request.user.has_perm("education.view_article"):
+        return {}
+    return {
+        "overdue_articles": Article.objects.review_overdue().order_by("next_review_due"),
+        "waiting_for_review": list(selectors.articles_waiting_for_review()[:50]),
+        "can_publish": request.user.has_perm("education.publish_article"),
+    }
+
+
+register_index_part(dashboard_reviews)

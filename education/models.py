@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -303,21 +304,15 @@ class Article(SearchIndexed):
     def refresh_text_stats(self) -> None:
         """Recount words, the reading grade and the search index from the summary and sections.
 
-        Called after every staff save and import, once the sections are saved.
+        Called after every staff save and import, once the sections are saved. The work is done by
+        `education.signals.text_stats_refresh`: it needs the quality checks (selectors) and the search
+        index (search), which import these models, so a signal keeps the imports one way.
         """
-        from education import search
-        from education.selectors import article_quality_report
+        article_text_changed.send(sender=Article, article=self)
 
-        sections = list(self.sections.all())
-        texts = [self.summary, *(section.body for section in sections)]
-        text = "\n".join(t for t in texts if t)
-        self.word_count = len(text.split())
-        self.reading_grade = reading_grade(text, self.language)
-        self.quality_warnings = article_quality_report(self, sections=sections).warning_count
-        Article.objects.filter(pk=self.pk).update(
-            word_count=self.word_count, reading_grade=self.reading_grade, quality_warnings=self.quality_warnings
-        )
-        search.index_article(self, sections)
+
+# Sent by `Article.refresh_text_stats` (kwarg `article`); education.signals recounts and reindexes.
+article_text_changed = Signal()
 
 
 class ArticleRevision(models.Model):

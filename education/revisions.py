@@ -34,7 +34,6 @@ from education.models import (
     TeachBackQuestion,
     WarningSign,
 )
-from estimates.models import Procedure
 
 SCHEMA = 1
 ARTICLE_FIELDS = ("title", "summary", "kind", "is_post_operative")
@@ -85,7 +84,8 @@ def article_apply(*, content: dict, target: Article) -> None:
     target.author = Surgeon.objects.filter(pk=content.get("author")).first()
     target.save()
     target.regions.set(Region.objects.filter(code__in=content.get("regions", [])))
-    target.related_procedures.set(Procedure.objects.filter(pk__in=content.get("related_procedures", [])))
+    procedures = type(target)._meta.get_field("related_procedures").related_model  # estimates.Procedure, not imported
+    target.related_procedures.set(procedures.objects.filter(pk__in=content.get("related_procedures", [])))
     section_ids = {}
     for relation, (model, fields) in PARTS.items():
         existing = {str(part.key): part for part in getattr(target, relation).all()}

@@ -3,9 +3,8 @@
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from education import quality
+from education import extensions, quality
 from education.models import FAQ, Article, GlossaryTerm, Surgeon, WarningSign
-from estimates.models import Fee
 from portal.choices import Language
 
 
@@ -147,9 +146,8 @@ def glossary_names(*, language: str) -> list[str]:
 
 
 def schedule_procedure_names() -> dict[str, str]:
-    """{CPT code: official name} of the procedures in the active fee schedule."""
-    fees = Fee.objects.filter(schedule__is_active=True).values_list("procedure__cpt_code", "procedure__official_name")
-    return dict(fees)
+    """{CPT code: official name} of the procedures in the active fee schedule (the estimates app answers)."""
+    return extensions.schedule_procedure_names()
 
 
 def article_quality_report(article: Article, *, sections=None) -> quality.QualityReport:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from education import revisions
+from education import extensions, revisions
 from education.importer import ParsedArticle
 from education.models import (
     REVIEW_INTERVAL_MONTHS,
@@ -23,7 +23,6 @@ from education.models import (
     Section,
     Surgeon,
 )
-from estimates.services import procedures_record_from_article
 from portal.audit.models import AuditEvent
 from portal.audit.services import audit_record
 
@@ -275,7 +274,10 @@ def article_import(
         regions = [Region.objects.get_or_create(code=code)[0].code for code in _guess_regions(parsed)]
     procedures = []
     if parsed.procedures:
-        procedures = procedures_record_from_article(items=[(p.cpt, p.name, p.amount) for p in parsed.procedures])
+        # The estimates app records them (so they appear in the calculator) and returns them.
+        items = [(p.cpt, p.name, p.amount) for p in parsed.procedures]
+        for _receiver, recorded in extensions.article_procedures_found.send(sender=Article, items=items):
+            procedures += recorded
     author = _surgeon_for(parsed)
     content = _parsed_content(
         parsed, current=revisions.article_snapshot(target), kind=target.kind, regions=regions, author=author

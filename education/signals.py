@@ -3,8 +3,11 @@
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from education.models import FAQ, Article, Figure, GlossaryTerm, Section, Surgeon, WarningSign
+from education import search
+from education.models import FAQ, Article, Figure, GlossaryTerm, Section, Surgeon, WarningSign, article_text_changed
+from education.readability import reading_grade
 from education.rendering import content_changed
+from education.selectors import article_quality_report
 
 CONTENT_MODELS = (Article, Section, Figure, WarningSign, FAQ, GlossaryTerm, Surgeon)
 
@@ -27,6 +30,21 @@ def _in_working_copy(instance) -> bool:
         return instance.article.is_working_copy
     except Article.DoesNotExist:  # deleted with its article
         return False
+
+
+@receiver(article_text_changed)
+def text_stats_refresh(sender, *, article, **kwargs):
+    """Recount the article's words, reading grade and quality warnings, and index it for search."""
+    sections = list(article.sections.all())
+    texts = [article.summary, *(section.body for section in sections)]
+    text = "\n".join(t for t in texts if t)
+    article.word_count = len(text.split())
+    article.reading_grade = reading_grade(text, article.language)
+    article.quality_warnings = article_quality_report(article, sections=sections).warning_count
+    Article.objects.filter(pk=article.pk).update(
+        word_count=article.word_count, reading_grade=article.reading_grade, quality_warnings=article.quality_warnings
+    )
+    search.index_article(article, sections)
 
 
 @receiver(m2m_changed, sender=Article.related_procedures.through)

@@ -4,15 +4,19 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
-from education import rendering, search, selectors
+from education import extensions, rendering, search, selectors
 from education.forms import ArticleFilterForm, FAQFilterForm, SearchForm, WarningSignCheckForm
 from education.models import Surgeon
-from portal.care import services as care_services
-from portal.care.models import Assignment, Bookmark
 from portal.ratelimit import rate_limit
 
 ARTICLES_PER_PAGE = 20
 FAQS_PER_PAGE = 40
+
+
+def home(request):
+    """The home page: the spine diagram with the number of articles for each region."""
+    counts = selectors.region_article_counts(language=get_language())
+    return render(request, "home.html", {"region_counts": counts})
 
 
 def article_list(request):
@@ -35,19 +39,9 @@ def article_detail(request, slug):
     article, body, in_reader_language = rendering.article_page(slug=slug, preview=preview)
     if in_reader_language is not None:
         return redirect(in_reader_language)
-    # A reading event is recorded only for articles the care team assigned; reading the
-    # translation of an assigned article counts as reading it.
-    assignment = Assignment.objects.filter(
-        patient=request.user, article_id__in=[article.pk, article.translation_of_id]
-    ).first()
-    if assignment:
-        care_services.assignment_mark_opened(assignment=assignment)
-    context = {
-        "article": article,
-        "body": body,
-        "assignment": assignment,
-        "bookmarked": Bookmark.objects.filter(patient=request.user, article=article).exists(),
-    }
+    # The reader's own parts (assignment, bookmark) come from the care app, through extensions.
+    context = {"article": article, "body": body, "assignment": None, "bookmarked": False}
+    context.update(extensions.article_reader_context(request=request, article=article))
     return render(request, "education/article_detail.html", context)
 
 

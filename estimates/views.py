@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from care.selectors import planned_procedure_codes
 from estimates import selectors
 from estimates.forms import CPT, EstimateForm, GoodFaithEstimateForm
 from estimates.models import Coverage, SavedEstimate
 from estimates.services import MAX_PROCEDURES, estimate_calculate, estimate_compare, estimate_frozen_inputs
-from portal.outcomes.selectors import planned_procedure_codes
 from portal.ratelimit import rate_limit
 
 # The article's worked example: Tom has met his Part B deductible, so the link says 0 (a blank means still owed).

@@ -65,8 +65,8 @@ INSTALLED_APPS = [
     "portal",
     "estimates",
     "education",
-    "portal.care",
-    "portal.outcomes",
+    "care",
+    "outcomes",
 ]
 
 MIDDLEWARE = [
@@ -264,14 +264,14 @@ TASKS = {
     }
 }
 
-# Step reminders (portal/care/reminders.py): sent at this hour (local time) on the day
+# Step reminders (care/reminders.py): sent at this hour (local time) on the day
 # a step is due, and the day it becomes overdue; never in the quiet hours (start, end).
 # PORTAL_BASE_URL starts the link in the email. CARE_REMINDER_SENDER is the function
 # that sends one reminder: the extension point for another channel such as SMS.
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 CARE_REMINDER_HOUR = env_int("PORTAL_REMINDER_HOUR", 9)
 CARE_QUIET_HOURS = (env_int("PORTAL_QUIET_HOURS_START", 20), env_int("PORTAL_QUIET_HOURS_END", 8))
-CARE_REMINDER_SENDER = env_str("PORTAL_REMINDER_SENDER", "portal.care.reminders.send_email")
+CARE_REMINDER_SENDER = env_str("PORTAL_REMINDER_SENDER", "care.reminders.send_email")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -8,15 +8,15 @@ admin.site.site_header = settings.CLINIC_NAME
 admin.site.site_title = settings.CLINIC_NAME
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("education.home_urls")),  # the home page is content; named by string: portal imports no app
     path("favicon.ico", views.favicon, name="favicon"),
     path("healthz", views.healthz, name="healthz"),
     path("healthz/floor", views.benchmark_floor, name="benchmark_floor"),
     path("language/", views.language_switch, name="language_switch"),
     path("accounts/", include("portal.accounts.urls")),
     path("", include("education.urls")),
-    path("", include("portal.care.urls")),
-    path("", include("portal.outcomes.urls")),
+    path("", include("care.urls")),
+    path("", include("outcomes.urls")),
     path("", include("estimates.urls")),
     path("admin/", admin.site.urls),
 ]

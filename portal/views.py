@@ -3,19 +3,12 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
-
-
-def home(request):
-    from education.selectors import region_article_counts
-
-    counts = region_article_counts(language=get_language())
-    return render(request, "home.html", {"region_counts": counts})
 
 
 def _database_ok() -> bool:

@@ -5,11 +5,11 @@ from pathlib import Path
 
 from django.core.management import call_command
 
-from portal.care import services as care_services
-from portal.outcomes.models import Instrument, ScheduledInstrument
+from care import services as care_services
+from outcomes.models import Instrument, ScheduledInstrument
 from tests.factories import PathwayTemplateFactory
 
-SHIPPED = Path(__file__).resolve().parent.parent / "portal" / "outcomes" / "instruments"
+SHIPPED = Path(__file__).resolve().parent.parent / "outcomes" / "instruments"
 
 
 def odi_like_data() -> dict:
@@ -49,7 +49,7 @@ def load_shipped() -> list[Instrument]:
 
 def enrol_with_schedule(patient, *, surgery_date=date(2026, 6, 15), template=None):
     """Put `patient` on a published pathway that asks back pain, leg pain and PEG at the standard time points."""
-    from portal.outcomes.services import schedule_standard
+    from outcomes.services import schedule_standard
 
     instruments = load_shipped()
     template = template or PathwayTemplateFactory(status="published")

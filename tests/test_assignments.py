@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from portal.care.models import Assignment, PatientQuestion
+from care.models import Assignment, PatientQuestion
 from tests.factories import ArticleFactory, AssignmentFactory, SectionFactory
 
 
@@ -68,8 +68,8 @@ def test_actions_are_post_only(patient_client, patient):
 
 
 def test_plan_assignment_keeps_order_and_skips_duplicates(patient, editor):
-    from portal.care.models import ReadingPlan
-    from portal.care.services import plan_assign
+    from care.models import ReadingPlan
+    from care.services import plan_assign
 
     first, second = ArticleFactory(title="First"), ArticleFactory(title="Second")
     plan = ReadingPlan.objects.create(name="Before your fusion")

@@ -2,11 +2,11 @@
 
 import pytest
 
+from care import services as care_services
+from care.models import Assignment
 from education import services
 from education.models import Article
 from portal.audit.models import AuditEvent
-from portal.care import services as care_services
-from portal.care.models import Assignment
 from tests.factories import ArticleFactory, AssignmentFactory, SurgeonFactory
 
 

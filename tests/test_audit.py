@@ -5,10 +5,10 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
+from care import services as care_services
 from education import services
 from education.models import Article
 from portal.audit.models import AuditEvent
-from portal.care import services as care_services
 from tests.factories import PASSWORD, ArticleFactory, AssignmentFactory, SectionFactory, SurgeonFactory
 
 Action = AuditEvent.Action

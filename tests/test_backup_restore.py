@@ -8,13 +8,13 @@ from django.core import serializers
 from django.core.management import CommandError, call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from care import services as care_services
+from care.models import Assignment, Bookmark, PatientQuestion
 from education import demo as education_demo
 from education.models import Article
 from portal import backups
 from portal.accounts.models import User
 from portal.audit.models import AuditEvent
-from portal.care import services as care_services
-from portal.care.models import Assignment, Bookmark, PatientQuestion
 
 
 def snapshot() -> dict[str, list]:

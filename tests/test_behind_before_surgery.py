@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.care import services
-from portal.care.models import PatientQuestion
+from care import services
+from care.models import PatientQuestion
 from portal.csv_safe import safe_cell as csv_cell
 from tests.factories import (
     ArticleFactory,

@@ -6,9 +6,9 @@ import io
 import pytest
 from django.urls import reverse
 
+from care.models import Assignment, ReadingPlan
 from estimates.models import Procedure
 from portal.audit.models import AuditEvent
-from portal.care.models import Assignment, ReadingPlan
 from portal.csv_safe import SafeWriter, safe_cell
 from tests.factories import AssignmentFactory
 

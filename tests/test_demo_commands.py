@@ -8,9 +8,9 @@ from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from care.models import Assignment
 from education.models import Article
 from portal.accounts.models import User
-from portal.care.models import Assignment
 from portal.management.commands.loadtest_setup import PASSWORD, loadtest_email
 from tests.factories import ArticleFactory
 
@@ -65,7 +65,7 @@ def test_load_demo_puts_the_demo_patient_on_the_published_miss_pathway_three_wee
 
     from django.utils import timezone
 
-    from portal.care.models import PatientPathway
+    from care.models import PatientPathway
 
     settings.DEBUG = True
     call_command("load_demo", stdout=StringIO())

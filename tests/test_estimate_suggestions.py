@@ -78,8 +78,8 @@ def test_a_procedure_with_an_unknown_region_is_listed_last_not_a_500(patient_cli
 def test_the_operation_the_care_team_planned_comes_first_for_that_patient_only(
     client, patient, other_patient, schedule
 ):
-    from portal.care import services as care_services
-    from portal.outcomes.models import PathwayProcedure
+    from care import services as care_services
+    from care.models import PathwayProcedure
     from tests.factories import PathwayTemplateFactory
 
     add_neck_and_mid_back(schedule)

@@ -7,8 +7,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from care.models import Bookmark
 from education import rendering
-from portal.care.models import Bookmark
 from tests.factories import ArticleFactory, FAQFactory, PatientFactory
 
 URL = reverse("education:faq_list")

@@ -10,7 +10,7 @@ from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.communication import Communication
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
-from portal.care import services
+from care import services
 from tests.factories import ArticleFactory, AssignmentFactory, TeachBackQuestionFactory
 
 

@@ -210,7 +210,7 @@ def test_the_import_is_one_transaction(monkeypatch):
     def fail(**kwargs):
         raise RuntimeError("the estimates app failed half-way")
 
-    monkeypatch.setattr("education.services.procedures_record_from_article", fail)
+    monkeypatch.setattr("estimates.services.procedures_record_from_article", fail)
     with pytest.raises(RuntimeError):
         call_command("import_article", str(DATA / "clinic_page.txt"), stdout=StringIO(), stderr=StringIO())
     assert not Article.objects.exists()

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from portal.outcomes.models import Instrument, Response
+from outcomes.models import Instrument, Response
 from tests.outcome_helpers import enrol_with_schedule, load_shipped
 
 

@@ -21,8 +21,9 @@ def test_load_demo_is_idempotent(settings):
 def test_load_demo_gives_the_demo_patient_the_questionnaire_schedule(settings):
     from django.utils import timezone
 
-    from portal.outcomes.models import PathwayProcedure, ScheduledInstrument
-    from portal.outcomes.selectors import questionnaires_due
+    from care.models import PathwayProcedure
+    from outcomes.models import ScheduledInstrument
+    from outcomes.selectors import questionnaires_due
 
     settings.DEBUG = True
     call_command("load_demo", stdout=StringIO())

@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from portal.outcomes.models import Instrument, Response
+from outcomes.models import Instrument, Response
 from tests.outcome_helpers import odi_like_data
 
-SHIPPED = Path(__file__).resolve().parent.parent / "portal" / "outcomes" / "instruments"
+SHIPPED = Path(__file__).resolve().parent.parent / "outcomes" / "instruments"
 
 
 def write(tmp_path, data) -> str:

@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from portal.care.models import CareTeamMember
+from care.models import CareTeamMember
 from tests.factories import AssignmentFactory, FAQFactory, SurgeonFactory
 
 

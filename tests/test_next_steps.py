@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from portal.care import services
+from care import services
 from tests.factories import ArticleFactory, PathwayStepFactory, PathwayTemplateFactory
 
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from portal.outcomes.services import ItemSpec, ScoringSpec, improvement, median_or_none, reaches_mcid, score
+from outcomes.services import ItemSpec, ScoringSpec, improvement, median_or_none, reaches_mcid, score
 
 PAIN = ScoringSpec(rule="sum", items=(ItemSpec("pain", 0, 10),))
 PEG = ScoringSpec(rule="mean", items=tuple(ItemSpec(code, 0, 10) for code in ("p", "e", "g")))

@@ -10,8 +10,8 @@ from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
-from portal.outcomes import fhir, services
-from portal.outcomes.models import Instrument, Response
+from outcomes import fhir, services
+from outcomes.models import Instrument, Response
 from tests.outcome_helpers import enrol_with_schedule
 
 

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from care.models import CareTeamMember, PathwayProcedure
+from outcomes.models import Instrument, Response
 from portal.audit.models import AuditEvent
-from portal.care.models import CareTeamMember
-from portal.outcomes.models import Instrument, PathwayProcedure, Response
 from tests.factories import PathwayTemplateFactory, PatientFactory, ProcedureFactory, SurgeonFactory
 from tests.outcome_helpers import enrol_with_schedule
 

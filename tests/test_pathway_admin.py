@@ -4,7 +4,7 @@ from datetime import date
 
 from django.urls import reverse
 
-from portal.care.models import PatientPathway, PatientStep
+from care.models import PatientPathway, PatientStep
 from tests.factories import PathwayStepFactory, PathwayTemplateFactory
 
 
@@ -23,7 +23,7 @@ def test_staff_put_a_patient_on_a_published_pathway(client, reviewer, patient, v
 
 
 def test_changing_the_date_in_the_admin_moves_every_step(client, reviewer, patient, verified_login):
-    from portal.care import services
+    from care import services
 
     step = PathwayStepFactory(days_from_surgery=-7)
     pathway = services.pathway_enrol(patient=patient, template=step.template, surgery_date=date(2026, 12, 21))

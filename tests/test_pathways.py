@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from portal.care import services
-from portal.care.models import Assignment, PathwayStep, PatientStep
+from care import services
+from care.models import Assignment, PathwayStep, PatientStep
 from tests.factories import ArticleFactory, PathwayStepFactory, PathwayTemplateFactory
 
 SURGERY = date(2026, 12, 21)

@@ -4,10 +4,10 @@ version everywhere until a medical reviewer publishes the change."""
 import pytest
 from django.urls import reverse
 
+from care.models import Bookmark
 from education import revisions, services
 from education.models import FAQ, Article, ArticleRevision, ReviewComment
 from portal.audit.models import AuditEvent
-from portal.care.models import Bookmark
 from tests.admin_forms import change_form_data
 from tests.factories import (
     ArticleFactory,

@@ -26,7 +26,7 @@ PAGES = [
     ("education:surgeon_list", {}, 4),
     ("education:glossary", {}, 5),
     ("education:warning_sign_guide", {}, 5),
-    ("care:my_page", {}, 7),  # +1: due questionnaires (portal.outcomes)
+    ("care:my_page", {}, 7),  # +1: due questionnaires (outcomes)
     ("education:search", {"q": "spine"}, 9),
 ]
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.outcomes.models import Answer, Instrument, Response
+from outcomes.models import Answer, Instrument, Response
 from tests.outcome_helpers import enrol_with_schedule
 
 
@@ -158,7 +158,7 @@ def test_a_question_number_out_of_range_is_404(patient_client, pre_op):
 
 
 def test_scores_page_queries_stay_constant_as_answers_grow(patient_client, patient, django_assert_num_queries):
-    from portal.outcomes.services import response_send
+    from outcomes.services import response_send
 
     pathway, scheduled = enrol_with_schedule(patient, surgery_date=timezone.localdate() - timedelta(days=800))
     entries = list(scheduled)

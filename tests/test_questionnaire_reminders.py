@@ -7,12 +7,12 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from portal.care import services as care_services
-from portal.care.models import CarePreference
-from portal.outcomes import reminders
-from portal.outcomes.models import QuestionnaireReminder, Response, ScheduledInstrument
-from portal.outcomes.selectors import window_of
-from portal.outcomes.services import schedule_standard
+from care import services as care_services
+from care.models import CarePreference
+from outcomes import reminders
+from outcomes.models import QuestionnaireReminder, Response, ScheduledInstrument
+from outcomes.selectors import window_of
+from outcomes.services import schedule_standard
 from tests.factories import PathwayTemplateFactory
 from tests.outcome_helpers import load_shipped
 

@@ -5,8 +5,8 @@ from datetime import date, timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.outcomes.models import Instrument, Response
-from portal.outcomes.selectors import questionnaires_due
+from outcomes.models import Instrument, Response
+from outcomes.selectors import questionnaires_due
 from tests.outcome_helpers import enrol_with_schedule
 
 SURGERY = date(2026, 6, 15)

@@ -3,7 +3,7 @@ import io
 
 from django.urls import reverse
 
-from portal.care.models import Assignment, ReadingPlan
+from care.models import Assignment, ReadingPlan
 from tests.factories import ArticleFactory, AssignmentFactory
 
 

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from portal.care import reminders, services
+from care import reminders, services
 from tests.conftest import restore_migration_data
 from tests.factories import PathwayStepFactory, PatientFactory
 
@@ -69,3 +69,24 @@ def test_a_reminder_waits_in_the_queue_until_its_day(patient):
     assert mail.outbox == []
     patient_step.refresh_from_db()
     assert patient_step.due_reminder_sent_at is None
+
+
+def test_a_reminder_queued_under_the_path_before_the_move_still_runs(patient):
+    """Issue 25 moved the app from `portal/care` to `care/`; rows queued before then name the old
+    task path, which an alias module keeps importable."""
+    enrol(patient, days_from_surgery=-7, surgery_in_days=6)  # the due reminder is queued, ready now
+    ready = DBTaskResult.objects.ready()
+    assert ready.count() == 1
+    assert ready.get().task_path == "care.reminders.send_step_reminder"
+    ready.update(task_path="portal.care.tasks.send_step_reminder")  # as the worker finds a row queued before the move
+    run_the_worker()
+    assert len(mail.outbox) == 1
+    assert DBTaskResult.objects.get(task_path="portal.care.tasks.send_step_reminder").status == "SUCCESSFUL"
+
+
+def test_the_questionnaire_reminder_task_keeps_its_path_before_the_move():
+    from django.utils.module_loading import import_string
+
+    from outcomes.reminders import send_questionnaire_reminder
+
+    assert import_string("portal.outcomes.tasks.send_questionnaire_reminder") is send_questionnaire_reminder

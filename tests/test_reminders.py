@@ -8,8 +8,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.care import reminders, services
-from portal.care.models import CarePreference
+from care import reminders, services
+from care.models import CarePreference
 from tests.factories import PathwayStepFactory
 
 

@@ -37,13 +37,13 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.models import DBTaskResult, get_date_max
 
+from care import services as care_services
+from care.models import Bookmark, CarePreference, PathwayProcedure, PatientQuestion, ReadingPlan
 from education.models import Article, PematRating, SearchSynonym
 from estimates.models import Fee, FeeSchedule, Procedure, SavedEstimate
+from outcomes.models import Response, ScheduledInstrument
+from outcomes.services import schedule_standard
 from portal.audit.models import AuditEvent
-from portal.care import services as care_services
-from portal.care.models import Bookmark, CarePreference, PatientQuestion, ReadingPlan
-from portal.outcomes.models import PathwayProcedure, Response, ScheduledInstrument
-from portal.outcomes.services import schedule_standard
 from tests.factories import (
     ArticleFactory,
     AssignmentFactory,
@@ -235,7 +235,7 @@ ADMIN_POLICY: dict[str, dict[str, str]] = {
     "outcomes.instrument": {"reviewer": "vacd"},  # an answered one: read-only for everyone
     "outcomes.item": {"reviewer": "vacd"},
     "outcomes.scheduledinstrument": {"reviewer": "vacd"},
-    "outcomes.pathwayprocedure": {"reviewer": "vacd"},
+    "care.pathwayprocedure": {"reviewer": "vacd"},
     "outcomes.response": {"reviewer": "v", "superuser": "vd"},  # only the patient answers
 }
 
@@ -491,7 +491,7 @@ def build_world(django_user_model) -> World:
         "outcomes.scheduledinstrument": ScheduledInstrument.objects.get(
             template=step.template, instrument=instruments["nrs-back"], time_point="pre_op"
         ),
-        "outcomes.pathwayprocedure": PathwayProcedure.objects.create(pathway=pathway, procedure=procedure),
+        "care.pathwayprocedure": PathwayProcedure.objects.create(pathway=pathway, procedure=procedure),
         "outcomes.response": Response.objects.create(
             patient=users["patient_a"], pathway=pathway, instrument=instruments["peg"], time_point="pre_op"
         ),

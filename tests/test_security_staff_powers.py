@@ -11,12 +11,12 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from care.models import PatientQuestion
 from education.models import Article
 from estimates.models import SavedEstimate
 from portal.accounts.models import User
 from portal.accounts.roles import Role
 from portal.audit.models import AuditEvent
-from portal.care.models import PatientQuestion
 from tests.factories import PASSWORD, ArticleFactory, AssignmentFactory
 
 pytestmark = pytest.mark.django_db

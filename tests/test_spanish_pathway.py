@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from care.models import PatientStep
 from portal.accounts.models import User
-from portal.care.models import PatientStep
 
 
 @pytest.fixture

@@ -47,7 +47,7 @@ def test_a_profile_not_yet_translated_is_shown_in_english_and_marked_so(patient_
 
 
 def test_the_surgeon_list_and_my_care_team_use_the_spanish_title(patient_client, patient):
-    from portal.care.models import CareTeamMember
+    from care.models import CareTeamMember
 
     surgeon = spanish_surgeon()
     CareTeamMember.objects.create(patient=patient, surgeon=surgeon)

@@ -7,10 +7,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from care import services
+from care.models import EducationRecord
 from education.forms import TeachBackQuestionForm
 from education.models import TeachBackQuestion
-from portal.care import services
-from portal.care.models import EducationRecord
 from tests.admin_forms import change_form_data
 from tests.factories import (
     ArticleFactory,

@@ -44,7 +44,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_crud("care", "patientstep", "educationrecord", "carepreference", actions=("view",)),
         "care.publish_pathwaytemplate",
         # Outcome questionnaires: reviewers schedule them and read patients' scores (audited).
-        *_crud("outcomes", "instrument", "item", "option", "scheduledinstrument", "pathwayprocedure"),
+        *_crud("outcomes", "instrument", "item", "option", "scheduledinstrument"),
+        *_crud("care", "pathwayprocedure"),
         *_crud("outcomes", "response", actions=("view",)),
         *_crud("accounts", "user", actions=("add", "change", "view")),
         *_crud("education", "region", actions=("view",)),

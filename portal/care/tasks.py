@@ -1,12 +1,6 @@
-"""Background work of the patient's journey (see reminders.py)."""
+"""Alias kept after the move to `care/` (issue 25): the database task backend stores a task's
+import path in each queued row, so reminders queued as `portal.care.tasks.send_step_reminder`
+before the move still run after it. Safe to delete once no such row is left
+(`DBTaskResult.objects.filter(task_path__startswith="portal.care.")` is empty)."""
 
-from datetime import date
-
-from django_tasks import task
-
-from portal.care import reminders
-
-
-@task()
-def send_step_reminder(patient_step_id: int, kind: str, due_date: str) -> bool:
-    return reminders.reminder_send(patient_step_id=patient_step_id, kind=kind, due_date=date.fromisoformat(due_date))
+from care.reminders import send_step_reminder  # noqa: F401

@@ -1,14 +1,6 @@
-"""Background work of the outcomes app (see reminders.py)."""
+"""Alias kept after the move to `outcomes/` (issue 25): the database task backend stores a task's
+import path in each queued row, so reminders queued as
+`portal.outcomes.tasks.send_questionnaire_reminder` before the move still run after it. Safe to
+delete once no such row is left (`DBTaskResult.objects.filter(task_path__startswith="portal.outcomes.")`)."""
 
-from datetime import date
-
-from django_tasks import task
-
-from portal.outcomes import reminders
-
-
-@task()
-def send_questionnaire_reminder(pathway_id: int, scheduled_id: int, opens: str) -> bool:
-    return reminders.questionnaire_reminder_send(
-        pathway_id=pathway_id, scheduled_id=scheduled_id, opens=date.fromisoformat(opens)
-    )
+from outcomes.reminders import send_questionnaire_reminder  # noqa: F401

@@ -9,9 +9,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from care import demo as care_demo
+from care.models import PatientPathway
 from education.models import TeachBackQuestion
-from portal.care import demo as care_demo
-from portal.care.models import PatientPathway
 from tests.browser.conftest import assert_accessible, log_in, log_in_staff
 
 pytestmark = pytest.mark.browser

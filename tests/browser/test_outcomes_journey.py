@@ -8,11 +8,11 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from care import demo as care_demo
+from care.models import CareTeamMember, PatientPathway
 from education.models import Surgeon
-from portal.care import demo as care_demo
-from portal.care.models import CareTeamMember, PatientPathway
-from portal.outcomes import demo as outcomes_demo
-from portal.outcomes.models import Response
+from outcomes import demo as outcomes_demo
+from outcomes.models import Response
 from tests.browser.conftest import PHONE, assert_accessible, assert_fits_the_screen, log_in, log_in_staff
 
 pytestmark = pytest.mark.browser

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from portal.care.models import Assignment, ReadingPlan
+from care.models import Assignment, ReadingPlan
 from tests.browser.conftest import PHONE, assert_accessible, assert_fits_the_screen, log_in
 
 pytestmark = pytest.mark.browser

@@ -15,12 +15,12 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from care.models import Assignment
 from education import search
 from education.models import FAQ, Article, Section
 from education.readability import reading_grade
 from portal.accounts.models import User
 from portal.accounts.roles import Role
-from portal.care.models import Assignment
 
 WORDS = {
     "en": [

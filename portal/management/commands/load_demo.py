@@ -4,12 +4,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from care import demo as care_demo
 from education import demo as education_demo
 from estimates import demo as estimates_demo
+from outcomes import demo as outcomes_demo
 from portal.accounts.models import User
 from portal.accounts.roles import Role
-from portal.care import demo as care_demo
-from portal.outcomes import demo as outcomes_demo
 
 # Demo accounts for a developer's machine only. The passwords are printed,
 # never used anywhere else, and the command refuses to run with DEBUG off.

@@ -4,13 +4,13 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from care import services as care_services
 from education import demo as education_demo
 from education import services
 from education.importer import decode_upload, parse_article
 from education.models import Article
 from portal.accounts.models import User
 from portal.accounts.roles import Role
-from portal.care import services as care_services
 
 # Known passwords, like load_demo's accounts: development and load tests only.
 PASSWORD = "loadtest-patient-pass"

@@ -7,11 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from education.models import TeachBackQuestion
-from portal.audit.models import AuditEvent
-from portal.audit.services import audit_record
-from portal.care import reminders
-from portal.care.models import (
+from care import reminders
+from care.models import (
     Assignment,
     Bookmark,
     CarePreference,
@@ -23,7 +20,10 @@ from portal.care.models import (
     PatientStep,
     ReadingPlan,
 )
-from portal.care.signals import pathway_dated
+from care.signals import pathway_dated
+from education.models import TeachBackQuestion
+from portal.audit.models import AuditEvent
+from portal.audit.services import audit_record
 
 
 # Reading plans and assignments -------------------------------------------------
@@ -237,3 +237,18 @@ def teach_back_answer(
 def reminders_switch(*, patient, on: bool) -> None:
     """The patient's own choice on My page: step reminders by email on or off."""
     CarePreference.objects.update_or_create(patient=patient, defaults={"email_reminders": on})
+
+
+def article_reader_part(*, request, article) -> dict:
+    """The reader's own parts of an article page (registered with education.extensions in CareConfig.ready)."""
+    # A reading event is recorded only for articles the care team assigned; reading the
+    # translation of an assigned article counts as reading it.
+    assignment = Assignment.objects.filter(
+        patient=request.user, article_id__in=[article.pk, article.translation_of_id]
+    ).first()
+    if assignment:
+        assignment_mark_opened(assignment=assignment)
+    return {
+        "assignment": assignment,
+        "bookmarked": Bookmark.objects.filter(patient=request.user, article=article).exists(),
+    }

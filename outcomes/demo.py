@@ -4,11 +4,11 @@ so the demo patient has the pre-op questionnaires to answer."""
 import json
 from pathlib import Path
 
-from estimates.models import Procedure
-from portal.care.demo import DEMO_PATHWAY
-from portal.care.models import PathwayTemplate, PatientPathway
-from portal.outcomes.models import Instrument, PathwayProcedure
-from portal.outcomes.services import instrument_load, schedule_standard, validate_instrument
+from care import selectors as care_selectors
+from care.demo import DEMO_PATHWAY
+from care.models import PathwayProcedure, PathwayTemplate, PatientPathway
+from outcomes.models import Instrument
+from outcomes.services import instrument_load, schedule_standard, validate_instrument
 
 SHIPPED = Path(__file__).resolve().parent / "instruments"
 DEMO_CPT = "63030"  # the demo pathway is a minimally invasive discectomy
@@ -31,7 +31,7 @@ def schedule_load(*, patient_email: str) -> str:
         return ""
     instruments = instruments_load()
     schedule_standard(template=template, instruments=instruments)
-    procedure = Procedure.objects.filter(cpt_code=DEMO_CPT).first()
+    procedure = care_selectors.procedures().filter(cpt_code=DEMO_CPT).first()
     pathway = PatientPathway.objects.filter(template=template, patient__email=patient_email).first()
     if procedure and pathway:
         PathwayProcedure.objects.get_or_create(pathway=pathway, defaults={"procedure": procedure})

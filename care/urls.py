@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal.care import views
+from care import views
 
 app_name = "care"
 urlpatterns = [

@@ -6,12 +6,12 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from care import selectors as care_selectors
 from education.models import Surgeon
-from estimates.models import Procedure
+from outcomes import exports, selectors
+from outcomes.models import Answer, Instrument, Item, Option, Response, ScheduledInstrument
 from portal.audit.models import AuditEvent
 from portal.audit.services import audit_record
-from portal.outcomes import exports, selectors
-from portal.outcomes.models import Answer, Instrument, Item, Option, PathwayProcedure, Response, ScheduledInstrument
 
 
 def _answered(instrument) -> bool:
@@ -96,13 +96,6 @@ class ScheduledInstrumentAdmin(admin.ModelAdmin):
     list_display = ("template", "instrument", "time_point", "days_from_surgery", "days_before", "days_after")
     list_filter = ("template", "time_point")
     list_select_related = ("template", "instrument")
-
-
-@admin.register(PathwayProcedure)
-class PathwayProcedureAdmin(admin.ModelAdmin):
-    list_display = ("pathway", "procedure")
-    list_select_related = ("pathway__patient", "pathway__template", "procedure")
-    autocomplete_fields = ("procedure",)
 
 
 class AnswerInline(admin.TabularInline):
@@ -194,6 +187,6 @@ SCORES_VIEWED = AuditEvent.Action.OUTCOME_SCORES_VIEWED
 class SummaryFilterForm(forms.Form):
     surgeon = forms.ModelChoiceField(queryset=Surgeon.objects.order_by("name"), required=False, label=_("Surgeon"))
     procedure = forms.ModelChoiceField(
-        queryset=Procedure.objects.order_by("cpt_code"), required=False, label=_("Procedure (CPT)")
+        queryset=care_selectors.procedures().order_by("cpt_code"), required=False, label=_("Procedure (CPT)")
     )
     format = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.outcomes.services import InstrumentFileError, InstrumentInUse, instrument_load, validate_instrument
+from outcomes.services import InstrumentFileError, InstrumentInUse, instrument_load, validate_instrument
 
 
 class Command(BaseCommand):

@@ -9,8 +9,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from estimates.models import Procedure
-from portal.care.models import PathwayTemplate, PatientPathway
+from care.models import PathwayTemplate, PatientPathway
 
 
 class Instrument(models.Model):
@@ -150,23 +149,6 @@ class ScheduledInstrument(models.Model):
 
     def __str__(self):
         return f"{self.instrument.code} · {self.get_time_point_display()}"
-
-
-class PathwayProcedure(models.Model):
-    """The operation (CPT) a patient's pathway is for, so outcomes can be grouped by procedure."""
-
-    pathway = models.OneToOneField(
-        PatientPathway, on_delete=models.CASCADE, related_name="procedure_link", verbose_name=_("patient on a pathway")
-    )
-    procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="+", verbose_name=_("procedure"))
-
-    class Meta:
-        verbose_name = _("procedure of a pathway")
-        verbose_name_plural = _("procedures of pathways")
-        ordering = ["pathway"]
-
-    def __str__(self):
-        return f"{self.pathway} · {self.procedure.cpt_code}"
 
 
 class Response(models.Model):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal.outcomes import views
+from outcomes import views
 
 app_name = "outcomes"
 urlpatterns = [

@@ -3,11 +3,13 @@ moves, and when a questionnaire is added to a pathway patients are already on.""
 
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+from django.utils import timezone
 
-from portal.care.models import PatientPathway
-from portal.care.signals import pathway_dated
-from portal.outcomes.models import ScheduledInstrument
-from portal.outcomes.reminders import questionnaire_reminders_schedule
+from care.models import PatientPathway
+from care.signals import pathway_dated
+from outcomes.models import ScheduledInstrument
+from outcomes.reminders import questionnaire_reminders_schedule
+from outcomes.selectors import questionnaires_due
 
 
 @receiver(pathway_dated)
@@ -20,3 +22,8 @@ def questionnaire_added_schedule_reminders(sender, instance, created, raw=False,
     if created and not raw:
         for pathway in PatientPathway.objects.filter(template_id=instance.template_id):
             questionnaire_reminders_schedule(pathway=pathway)
+
+
+def my_page_questionnaires(*, request) -> dict:
+    """The questionnaires due on My page (registered with care.extensions)."""
+    return {"questionnaires_due": questionnaires_due(request.user, timezone.localdate())}

@@ -11,7 +11,7 @@ import uuid
 from django.conf import settings
 from django.http import JsonResponse
 
-from portal.care.models import EducationRecord, PatientQuestion
+from care.models import EducationRecord, PatientQuestion
 
 SYSTEM = "https://spine-portal.example/fhir"  # our own code systems and identifiers
 RESPONSE_SYSTEM = f"{SYSTEM}/CodeSystem/education-response"

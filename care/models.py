@@ -431,3 +431,26 @@ class CarePreference(models.Model):
 
     def __str__(self):
         return str(self.patient)
+
+
+class PathwayProcedure(models.Model):
+    """The operation (CPT) a patient's pathway is for: the calculator suggests it and outcomes are grouped by it.
+
+    A care fact, so it lives here (moved from outcomes in issue 25; the table kept its name). The
+    procedure is named by string so care imports nothing from estimates."""
+
+    pathway = models.OneToOneField(
+        PatientPathway, on_delete=models.CASCADE, related_name="procedure_link", verbose_name=_("patient on a pathway")
+    )
+    procedure = models.ForeignKey(
+        "estimates.Procedure", on_delete=models.PROTECT, related_name="+", verbose_name=_("procedure")
+    )
+
+    class Meta:
+        verbose_name = _("procedure of a pathway")
+        verbose_name_plural = _("procedures of pathways")
+        ordering = ["pathway"]
+        db_table = "outcomes_pathwayprocedure"
+
+    def __str__(self):
+        return f"{self.pathway} · {self.procedure.cpt_code}"

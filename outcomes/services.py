@@ -11,7 +11,7 @@ from statistics import median
 from django.db import transaction
 from django.utils import timezone
 
-from portal.outcomes.models import Answer, Instrument, Item, Option, Response, ScheduledInstrument
+from outcomes.models import Answer, Instrument, Item, Option, Response, ScheduledInstrument
 
 ONE_PLACE = Decimal("0.1")
 RULES = ("sum", "mean", "percent")

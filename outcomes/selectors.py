@@ -8,9 +8,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from portal.care.models import CareTeamMember, PatientPathway
-from portal.outcomes import services
-from portal.outcomes.models import PathwayProcedure, Response, ScheduledInstrument
+from care.models import CareTeamMember, PatientPathway
+from outcomes import services
+from outcomes.models import Response, ScheduledInstrument
 
 
 @dataclass
@@ -215,13 +215,3 @@ def outcomes_summary(*, today: date, surgeon_id: int | None = None, cpt_code: st
         row.answered = len(answered.get(key, ()))
         row.median_change = services.median_or_none(changes)
     return sorted(rows.values(), key=lambda r: (r.instrument.code, TIME_ORDER.get(r.time_point, 99)))
-
-
-def planned_procedure_codes(*, patient) -> list[str]:
-    """The CPT codes the care team linked to this patient's pathways (their planned operations). One query."""
-    return list(
-        PathwayProcedure.objects.filter(pathway__patient=patient)
-        .order_by("pathway__surgery_date")
-        .values_list("procedure__cpt_code", flat=True)
-        .distinct()
-    )

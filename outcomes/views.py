@@ -13,10 +13,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from portal.care.models import PatientPathway
-from portal.outcomes import fhir, selectors, services
-from portal.outcomes.forms import AnswerForm
-from portal.outcomes.models import Answer, Response
+from care.models import PatientPathway
+from outcomes import fhir, selectors, services
+from outcomes.forms import AnswerForm
+from outcomes.models import Answer, Response
 
 
 def _own_response(request, pk) -> Response:

@@ -5,9 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class OutcomesConfig(AppConfig):
     """Patient-reported outcome questionnaires on the surgery timeline: instruments, schedules, answers, scores."""
 
-    name = "portal.outcomes"
+    name = "outcomes"
     label = "outcomes"
     verbose_name = _("Outcomes")
 
     def ready(self):
-        from portal.outcomes import receivers  # noqa: F401 (connects the reminder receivers)
+        from care import extensions
+        from outcomes import receivers  # noqa: F401 (connects the reminder receivers)
+
+        extensions.register_my_page_part(receivers.my_page_questionnaires)

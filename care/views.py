@@ -7,18 +7,16 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from care import calendar, extensions, fhir, selectors, services
+from care.forms import QuestionForm, ReminderSwitchForm, TeachBackAnswerForm
+from care.models import Assignment, EducationRecord, PatientStep
 from education import selectors as education_selectors
 from education.models import FAQ
-from portal.care import calendar, fhir, selectors, services
-from portal.care.forms import QuestionForm, ReminderSwitchForm, TeachBackAnswerForm
-from portal.care.models import Assignment, EducationRecord, PatientStep
-from portal.outcomes.selectors import questionnaires_due
 
 
 def _get_own_assignment(request, pk) -> Assignment:
@@ -35,7 +33,9 @@ def _back(request, fallback: str):
 def my_page(request):
     context = selectors.my_page_data(patient=request.user, language=get_language())
     context["question_form"] = QuestionForm()
-    context["questionnaires_due"] = questionnaires_due(request.user, timezone.localdate())  # portal.outcomes
+    # Questionnaires due (outcomes) and saved estimates (estimates) come through care.extensions.
+    context.update({"questionnaires_due": [], "estimates": []})
+    context.update(extensions.my_page_context(request=request))
     return render(request, "care/my_page.html", context)
 
 

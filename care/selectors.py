@@ -7,20 +7,20 @@ from datetime import date, timedelta
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from education.models import Article, TeachBackQuestion
-from education.selectors import article_in_language
-from estimates.models import SavedEstimate
-from portal.care.models import (
+from care.models import (
     OVERDUE_AFTER_DAYS,
     Assignment,
     Bookmark,
     CareTeamMember,
     EducationRecord,
+    PathwayProcedure,
     PatientPathway,
     PatientQuestion,
     PatientStep,
 )
-from portal.care.reminders import wants_reminders as reminders_wanted
+from care.reminders import wants_reminders as reminders_wanted
+from education.models import Article, TeachBackQuestion
+from education.selectors import article_in_language
 from portal.choices import Language
 
 
@@ -62,7 +62,6 @@ def my_page_data(*, patient, language: str = Language.ENGLISH) -> dict:
         "surgeons": [
             member.surgeon for member in CareTeamMember.objects.filter(patient=patient).select_related("surgeon")
         ],
-        "estimates": list(SavedEstimate.objects.filter(patient=patient)[:20]),
         "steps": steps,
         "email_reminders": reminders_wanted(patient) if steps else False,
         "pathways": list({step.pathway_id: step.pathway for step in steps}.values()),
@@ -183,3 +182,19 @@ def behind_before_surgery(*, today: date | None = None, sort: str = "", descendi
     if sort in BEHIND_SORTS:
         return sorted(rows, key=BEHIND_SORTS[sort], reverse=descending)
     return sorted(rows, key=lambda row: (not row.is_behind, row.pathway.surgery_date, row.pathway.pk))
+
+
+def planned_procedure_codes(*, patient) -> list[str]:
+    """The CPT codes the care team linked to this patient's pathways (their planned operations). One query."""
+    return list(
+        PathwayProcedure.objects.filter(pathway__patient=patient)
+        .order_by("pathway__surgery_date")
+        .values_list("procedure__cpt_code", flat=True)
+        .distinct()
+    )
+
+
+def procedures():
+    """Every procedure a pathway may be for: estimates' `Procedure`, reached through the
+    `PathwayProcedure` link so that neither care nor outcomes imports the estimates app."""
+    return PathwayProcedure._meta.get_field("procedure").related_model.objects.all()

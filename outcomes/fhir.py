@@ -2,7 +2,7 @@
 
 Plain dicts built here; tests validate them with fhir.resources (R4B models)."""
 
-from portal.outcomes.models import Answer, Instrument, Response
+from outcomes.models import Answer, Instrument, Response
 
 SYSTEM = "urn:portal:outcomes"
 

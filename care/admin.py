@@ -13,18 +13,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from portal.accounts.admin import UserAdmin
-from portal.accounts.models import User
-from portal.accounts.roles import Role
-from portal.admin_history import GuardedHistoryAdmin, ReadOnlyAdminMixin
-from portal.audit.admin import AuditedAdminMixin
-from portal.audit.models import AuditEvent
-from portal.care import fhir, selectors, services
-from portal.care.models import (
+from care import fhir, selectors, services
+from care.models import (
     Assignment,
     CarePreference,
     CareTeamMember,
     EducationRecord,
+    PathwayProcedure,
     PathwayStep,
     PathwayTemplate,
     PatientPathway,
@@ -33,6 +28,12 @@ from portal.care.models import (
     ReadingPlan,
     ReadingPlanItem,
 )
+from portal.accounts.admin import UserAdmin
+from portal.accounts.models import User
+from portal.accounts.roles import Role
+from portal.admin_history import GuardedHistoryAdmin, ReadOnlyAdminMixin
+from portal.audit.admin import AuditedAdminMixin
+from portal.audit.models import AuditEvent
 from portal.csv_safe import csv_response
 
 ASSIGNMENT_AUDIT = {
@@ -430,3 +431,10 @@ class CarePreferenceAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(PathwayProcedure)
+class PathwayProcedureAdmin(admin.ModelAdmin):
+    list_display = ("pathway", "procedure")
+    list_select_related = ("pathway__patient", "pathway__template", "procedure")
+    autocomplete_fields = ("procedure",)

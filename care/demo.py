@@ -4,10 +4,10 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from care import services
+from care.models import Assignment, CareTeamMember, PathwayStep, PathwayTemplate, PatientPathway, ReadingPlan
 from education.demo import DEMO_PLAN, DEMO_SLUG
 from education.models import Article
-from portal.care import services
-from portal.care.models import Assignment, CareTeamMember, PathwayStep, PathwayTemplate, PatientPathway, ReadingPlan
 
 
 def reading_plan_load(*, patient_email: str) -> str:

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CareConfig(AppConfig):
+    """The patient's journey: reading plans, assignments, bookmarks, questions, care team."""
+
+    name = "care"
+    label = "care"
+    verbose_name = _("Patient care")
+
+    def ready(self):
+        from care import services
+        from education import extensions
+
+        # The article page's reader parts ("your care team asked you to read this", bookmarks).
+        extensions.register_article_reader_part(services.article_reader_part)

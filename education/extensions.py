@@ -1,0 +1,46 @@
+"""What the content app asks of the apps built on it, without importing them (issue 25: arrows
+point one way). Apps above education plug in here from their AppConfig.ready():
+
+- care adds the reader's own parts of an article page ("your care team asked you to read this",
+  the bookmark button);
+- estimates answers which procedures the active fee schedule has (a content quality check).
+
+With nothing registered, an article page has no reader parts and no procedure is known.
+"""
+
+from collections.abc import Callable
+
+from django.dispatch import Signal
+
+_article_reader_parts: list[Callable[..., dict]] = []
+_schedule_procedure_names: list[Callable[[], dict[str, str]]] = []
+
+# Sent by the article importer with the page's CPT lines, `items` = [(cpt, name, patient_share)].
+# A receiver returns the procedures it recorded; the article is linked to them (see education.services).
+article_procedures_found = Signal()
+
+
+def register_article_reader_part(part: Callable[..., dict]) -> None:
+    """`part(request=, article=)` returns extra template context for the article page."""
+    if part not in _article_reader_parts:
+        _article_reader_parts.append(part)
+
+
+def article_reader_context(*, request, article) -> dict:
+    context: dict = {}
+    for part in _article_reader_parts:
+        context.update(part(request=request, article=article))
+    return context
+
+
+def register_schedule_procedure_names(provider: Callable[[], dict[str, str]]) -> None:
+    if provider not in _schedule_procedure_names:
+        _schedule_procedure_names.append(provider)
+
+
+def schedule_procedure_names() -> dict[str, str]:
+    """{CPT code: official name} of the procedures in the active fee schedule."""
+    names: dict[str, str] = {}
+    for provider in _schedule_procedure_names:
+        names.update(provider())
+    return names

@@ -1,0 +1,29 @@
+"""How estimates answers the content app (connected in EstimatesConfig.ready; see education.extensions)."""
+
+from django.dispatch import receiver
+
+from care import extensions as care_extensions
+from education import extensions
+from estimates import services
+from estimates.models import Fee, SavedEstimate
+
+
+@receiver(extensions.article_procedures_found)
+def procedures_from_an_imported_article(sender, *, items, **kwargs):
+    """An imported article's CPT lines become procedures with fees, so they appear in the calculator."""
+    return services.procedures_record_from_article(items=items)
+
+
+def schedule_procedure_names() -> dict[str, str]:
+    fees = Fee.objects.filter(schedule__is_active=True).values_list("procedure__cpt_code", "procedure__official_name")
+    return dict(fees)
+
+
+extensions.register_schedule_procedure_names(schedule_procedure_names)
+
+
+def my_page_estimates(*, request) -> dict:
+    return {"estimates": list(SavedEstimate.objects.filter(patient=request.user)[:20])}
+
+
+care_extensions.register_my_page_part(my_page_estimates)
