@@ -143,9 +143,8 @@ def parse_fee_csv(text: str, *, coinsurance_rate: Decimal, regions: set[str]) ->
         share = _amount(row.get("patient_share", ""), number, "patient_share", errors)
         if approved is None and share is not None:
             approved = money(share / coinsurance_rate)
-        if approved is None:
-            if len(errors) == errors_before:  # a bad amount was named already: one message per problem
-                errors.append(_("Line %(line)d: give medicare_approved or patient_share.") % {"line": number})
+        if approved is None and len(errors) == errors_before:  # a bad amount was named already: one message each
+            errors.append(_("Line %(line)d: give medicare_approved or patient_share.") % {"line": number})
         region = row.get("body_region", "") or "general"
         if region not in regions:
             errors.append(

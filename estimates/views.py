@@ -71,7 +71,12 @@ def estimate_page(request):
             comparison = estimate_compare(lines=lines, terms=terms, **form.calculator_inputs())
     else:
         schedule = selectors.active_schedule()
-        initial = {"procedure": request.GET.getlist("procedure"), "coverage": Coverage.MEDICARE}
+        initial = {
+            "procedure": request.GET.getlist("procedure"),
+            "coverage": Coverage.MEDICARE,
+            "same_operation": "true",
+            "setting": "",
+        }
         form = _estimate_form(None, schedule, suggested=suggested, initial=initial, planned=planned)
         result = None
     context = {
