@@ -765,6 +765,11 @@ class EstimateResult:
         return _total(self.lines, "other_pays")
 
     @property
+    def page_explanation(self) -> tuple[str, ...]:
+        """The explanation for the page, where the total is already the headline: said once, not twice."""
+        return self.explanation[:-1] if self.lines else self.explanation
+
+    @property
     def reductions(self) -> list[EstimateLine]:
         return [line for line in self.lines if line.reduction]
 
