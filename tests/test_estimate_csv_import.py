@@ -15,10 +15,12 @@ def upload(client, schedule, text, name="fees.csv"):
 
 def upload_and_confirm(client, schedule, text):
     """Upload, check the preview, then press "Write these fees" (the checked text comes back in a hidden field)."""
+    before = list(Fee.objects.filter(schedule=schedule).values_list("procedure__cpt_code", "medicare_approved"))
     preview = upload(client, schedule, text)
     assert preview.status_code == 200, preview.text
     assert "Write these fees" in preview.text
-    assert not Fee.objects.filter(schedule=schedule).exists()  # a preview writes nothing
+    after = list(Fee.objects.filter(schedule=schedule).values_list("procedure__cpt_code", "medicare_approved"))
+    assert after == before  # a preview writes nothing
     url = reverse("admin:estimates_feeschedule_import", args=[schedule.pk])
     return client.post(url, {"csv_text": preview.context["confirm"].initial["csv_text"]})
 
