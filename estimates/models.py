@@ -129,7 +129,10 @@ class FeeSchedule(models.Model):
         decimal_places=2,
         default=Decimal("1736.00"),
         validators=[MinValueValidator(Decimal("0"))],
-        help_text=_("Per benefit period; $1,736 in 2026. It also caps the 20% for one hospital outpatient procedure."),
+        help_text=_(
+            "Per benefit period; $1,736 in 2026. It also caps the patient's share for one hospital outpatient "
+            "procedure."
+        ),
     )
     anesthesia_conversion_factor = models.DecimalField(
         _("anesthesia conversion factor"),
