@@ -4,7 +4,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from estimates.calculator import MAX_PROCEDURES, format_money, settings_missing
+from estimates.calculator import MAX_PROCEDURES, format_money, settings_missing, settings_offered
 from estimates.models import Coverage, Setting
 
 CPT = re.compile(r"^\d{5}$")
@@ -269,17 +269,31 @@ class EstimateForm(forms.Form):
         return data
 
     def check_setting(self, lines) -> bool:
-        """A place Medicare does not pay a facility for (for any chosen procedure) is refused, never priced at $0."""
+        """A place Medicare does not pay a facility for (for any chosen procedure) is refused, never priced at $0;
+        the message names the places it does pay for."""
         setting = self.cleaned_data.get("setting")
         missing = settings_missing(lines, setting) if setting else []
         if missing:
+            offered = [str(Setting(place).label) for place in settings_offered(lines)]
+            words = {
+                "procedures": ", ".join(f"{line.name} (CPT {line.cpt})" for line in missing),
+                "place": Setting(setting).label,
+                "offered": "; ".join(offered),
+            }
             self.add_error(
                 "setting",
-                _("Medicare does not pay for %(procedures)s in this place (%(place)s). Choose another place.")
-                % {
-                    "procedures": ", ".join(f"{line.name} (CPT {line.cpt})" for line in missing),
-                    "place": Setting(setting).label,
-                },
+                (
+                    _(
+                        "Medicare does not pay for %(procedures)s in this place (%(place)s). For these procedures "
+                        "it pays: %(offered)s."
+                    )
+                    if offered
+                    else _(
+                        "Medicare does not pay for %(procedures)s in this place (%(place)s), and no one place has "
+                        "an amount for all of these procedures. Choose “Not sure yet” to see the surgeon's fee."
+                    )
+                )
+                % words,
             )
         return not missing
 

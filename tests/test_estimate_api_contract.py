@@ -113,6 +113,10 @@ def test_the_page_refuses_a_place_medicare_does_not_pay_for_with_a_message(patie
     response = patient_client.get(reverse("estimates:estimate"), {**WORKED_EXAMPLE, "setting": "asc"})
     assert response.status_code == 400
     assert "Medicare does not pay for Lower back fusion (CPT 22612) in this place" in response.text
+    # The places Medicare pays for both procedures are named (22612 has no surgery center amount).
+    assert (
+        "For these procedures it pays: Hospital, going home the same day (outpatient); Hospital stay" in response.text
+    )
     assert "$0.00" not in response.text.split("What will my surgery cost?")[-1].split("<form")[0]
 
 
