@@ -9,6 +9,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from estimates import selectors
 from estimates.csv_import import parse_fee_csv
 from estimates.models import Fee, FeeSchedule, Procedure, SavedEstimate
 from estimates.services import FeeImportError, schedule_activate, schedule_import_problems, schedule_import_rows
@@ -29,8 +30,8 @@ def _line_number(message: str) -> int:
 
 @admin.register(Procedure)
 class ProcedureAdmin(GuardedHistoryAdmin):
-    list_display = ("cpt_code", "plain_name", "official_name", "body_region", "approach")
-    list_filter = ("body_region", "approach")
+    list_display = ("cpt_code", "plain_name", "official_name", "body_region", "approach", "is_add_on")
+    list_filter = ("body_region", "approach", "is_add_on")
     search_fields = ("cpt_code", "plain_name", "official_name")
     ordering = ("cpt_code",)
 
@@ -39,7 +40,18 @@ class FeeInline(admin.TabularInline):
     model = Fee
     extra = 0
     autocomplete_fields = ("procedure",)
-    fields = ("procedure", "medicare_approved", "patient_share", "self_pay_price")
+    fields = (
+        "procedure",
+        "medicare_approved",
+        "patient_share",
+        "self_pay_price",
+        "self_pay_reduced",
+        "asc_amount",
+        "hospital_outpatient_amount",
+        "inpatient_amount",
+        "opps_status",
+        "asc_exempt",
+    )
     readonly_fields = ("patient_share",)
 
     # xgettext:no-python-format
@@ -55,9 +67,27 @@ class FeeCSVForm(forms.Form):
         label=_("CSV file"),
         help_text=_(
             "Columns: cpt_code, and medicare_approved or patient_share; optional self_pay_price, "
-            "official_name, plain_name, plain_name_es, body_region."
+            "official_name, plain_name, plain_name_es, body_region, asc_amount, hospital_outpatient_amount, "
+            "inpatient_amount (blank: Medicare does not pay for it there), opps_status (J1, T, S or N), "
+            "asc_exempt, add_on, self_pay_reduced (yes or no), anesthesia_base_units, anesthesia_minutes. "
+            "You see every row before anything is written."
         ),
     )
+
+
+class FeeCSVConfirmForm(forms.Form):
+    """The checked file, carried from the preview to the write (checked again before writing)."""
+
+    csv_text = forms.CharField(widget=forms.HiddenInput, max_length=MAX_CSV_BYTES, strip=False)
+
+
+def _read_upload(upload) -> str | None:
+    """The upload as text, or None when it is not UTF-8 or is larger than 1 MB."""
+    data = upload.read(MAX_CSV_BYTES + 1)
+    try:
+        return data.decode("utf-8-sig") if len(data) <= MAX_CSV_BYTES else None
+    except UnicodeDecodeError:
+        return None
 
 
 @admin.register(FeeSchedule)
@@ -72,13 +102,24 @@ class FeeScheduleAdmin(GuardedHistoryAdmin):
         "is_active",
         "part_b_deductible",
         "coinsurance_rate",
+        "facility_amounts_are_demo",
     )
     list_filter = ("is_active", "year")
     readonly_fields = ("is_active",)
     actions = ["activate", "export_csv"]
     fieldsets = (
         (None, {"fields": ("name", "year", "effective_date", "is_active")}),
-        (_("Medicare terms"), {"fields": ("part_b_deductible", "coinsurance_rate")}),
+        (_("Medicare terms"), {"fields": ("part_b_deductible", "coinsurance_rate", "part_a_deductible")}),
+        (
+            _("Facility, anesthesia and Medicare Advantage"),
+            {
+                "fields": ("anesthesia_conversion_factor", "ma_moop_limit", "facility_amounts_are_demo"),
+                "description": _(
+                    "While “demo amounts” is ticked, patients are told the facility and anesthesia amounts are "
+                    "demo amounts, not Medicare's published figures."
+                ),
+            },
+        ),
         (_("Advanced"), {"classes": ("collapse",), "fields": ("source_note",)}),
     )
 
@@ -97,45 +138,52 @@ class FeeScheduleAdmin(GuardedHistoryAdmin):
         )
 
     def import_csv(self, request, pk):
+        """Upload, then a preview of every row, then write: nothing is written until the preview is confirmed."""
         schedule = get_object_or_404(FeeSchedule, pk=pk)
         if not self.has_change_permission(request, schedule):
             raise PermissionDenied
-        form = FeeCSVForm(request.POST or None, request.FILES or None)
+        confirming = request.method == "POST" and "csv_text" in request.POST
+        form = FeeCSVForm(None if confirming else request.POST or None, request.FILES or None)
+        confirm = FeeCSVConfirmForm(request.POST if confirming else None)
         errors: list[str] = []
-        if request.method == "POST" and form.is_valid():
-            upload = form.cleaned_data["file"]
-            data = upload.read(MAX_CSV_BYTES + 1)
-            try:
-                text = data.decode("utf-8-sig") if len(data) <= MAX_CSV_BYTES else None
-            except UnicodeDecodeError:
-                text = None
+        preview: list[dict] = []
+        text = None
+        if confirming and confirm.is_valid():
+            text = confirm.cleaned_data["csv_text"]
+        elif confirming:
+            errors = [str(_("The file must be a CSV in UTF-8, at most 1 MB. Save it again as “CSV UTF-8”."))]
+        elif request.method == "POST" and form.is_valid():
+            text = _read_upload(form.cleaned_data["file"])
             if text is None:
                 errors = [str(_("The file must be a CSV in UTF-8, at most 1 MB. Save it again as “CSV UTF-8”."))]
-            else:
-                rows, errors = parse_fee_csv(
-                    text, coinsurance_rate=schedule.coinsurance_rate, regions=set(BodyRegion.values)
-                )
-                # Every bad line at once, in file order: the parser's and those the database shows up.
-                errors = sorted(errors + schedule_import_problems(rows=rows), key=_line_number)
-                if not errors:
-                    try:
-                        count, created = schedule_import_rows(schedule=schedule, rows=rows)
-                    except FeeImportError as error:
-                        errors = error.problems
-                    except ValueError as error:
-                        errors = [str(error)]
-                    else:
-                        self.message_user(
-                            request,
-                            _("Imported %(count)d fees (%(created)d new procedures) into %(schedule)s.")
-                            % {"count": count, "created": created, "schedule": schedule},
-                            messages.SUCCESS,
-                        )
-                        return redirect("admin:estimates_feeschedule_change", schedule.pk)
+        if text is not None:
+            rows, errors = parse_fee_csv(
+                text, coinsurance_rate=schedule.coinsurance_rate, regions=set(BodyRegion.values)
+            )
+            # Every bad line at once, in file order: the parser's and those the database shows up.
+            errors = sorted(errors + schedule_import_problems(rows=rows), key=_line_number)
+            if not errors and not confirming:
+                preview = selectors.import_preview(schedule, rows)
+                confirm = FeeCSVConfirmForm(initial={"csv_text": text})
+            elif not errors:
+                try:
+                    count, created = schedule_import_rows(schedule=schedule, rows=rows)
+                except FeeImportError as error:
+                    errors = error.problems
+                else:
+                    self.message_user(
+                        request,
+                        _("Imported %(count)d fees (%(created)d new procedures) into %(schedule)s.")
+                        % {"count": count, "created": created, "schedule": schedule},
+                        messages.SUCCESS,
+                    )
+                    return redirect("admin:estimates_feeschedule_change", schedule.pk)
         context = {
             **self.admin_site.each_context(request),
             "title": _("Import fees into %(schedule)s") % {"schedule": schedule},
             "form": form,
+            "confirm": confirm,
+            "preview": preview,
             "errors": errors,
             "schedule": schedule,
             "opts": self.model._meta,

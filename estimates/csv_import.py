@@ -3,14 +3,22 @@
 import csv
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from estimates.services import money
+from estimates.calculator import money
 
 REQUIRED_ONE_OF = ("medicare_approved", "patient_share")
+# Facility amounts per setting: blank means Medicare does not pay for the procedure there.
+FACILITY_COLUMNS = ("asc_amount", "hospital_outpatient_amount", "inpatient_amount")
+FLAG_COLUMNS = ("add_on", "asc_exempt", "self_pay_reduced")
+UNIT_COLUMNS = {"anesthesia_base_units": 30, "anesthesia_minutes": 1440}
+OPPS_STATUSES = ("J1", "T", "S", "N")
+YES = {"yes", "y", "true", "1", "x"}
+NO = {"no", "n", "false", "0", ""}
+PROCEDURE_COLUMNS = ("add_on", *UNIT_COLUMNS)
 KNOWN_COLUMNS = {
     "cpt_code",
     "medicare_approved",
@@ -20,6 +28,10 @@ KNOWN_COLUMNS = {
     "plain_name",
     "plain_name_es",
     "body_region",
+    *FACILITY_COLUMNS,
+    *FLAG_COLUMNS,
+    *UNIT_COLUMNS,
+    "opps_status",
 }
 MAX_ROWS = 2000
 
@@ -34,6 +46,9 @@ class FeeRow:
     plain_name: str
     plain_name_es: str
     body_region: str
+    # Only the optional columns the file has: a column left out leaves what is stored alone.
+    fee_fields: dict = field(default_factory=dict)
+    procedure_fields: dict = field(default_factory=dict)
 
 
 def _amount(text: str, line: int, column: str, errors: list[str]) -> Decimal | None:
@@ -54,6 +69,48 @@ def _amount(text: str, line: int, column: str, errors: list[str]) -> Decimal | N
         )
         return None
     return value
+
+
+def _optional_columns(row: dict, columns: set[str], line: int, errors: list[str]) -> tuple[dict, dict]:
+    """The facility, anesthesia and flag columns present in the file, each checked; problems go to `errors`."""
+    fee, procedure = {}, {}
+    for column in FACILITY_COLUMNS:
+        if column in columns:
+            amount = _amount(row.get(column, ""), line, column, errors)
+            fee[column] = None if amount is None else money(amount)
+    for column in FLAG_COLUMNS:
+        if column in columns:
+            text = row.get(column, "").lower()
+            if text not in YES | NO:
+                errors.append(
+                    _("Line %(line)d: %(column)s must be yes or no, not “%(text)s”.")
+                    % {"line": line, "column": column, "text": text[:10]}
+                )
+                continue
+            (procedure if column in PROCEDURE_COLUMNS else fee)["is_add_on" if column == "add_on" else column] = (
+                text in YES
+            )
+    for column, most in UNIT_COLUMNS.items():
+        if column in columns:
+            text = row.get(column, "")
+            if not text:
+                procedure[column] = None
+            elif text.isdigit() and int(text) <= most:
+                procedure[column] = int(text)
+            else:
+                errors.append(
+                    _("Line %(line)d: %(column)s must be a whole number from 0 to %(most)d.")
+                    % {"line": line, "column": column, "most": most}
+                )
+    if "opps_status" in columns:
+        status = row.get("opps_status", "").upper()
+        if status and status not in OPPS_STATUSES:
+            errors.append(
+                _("Line %(line)d: opps_status must be one of %(statuses)s, or blank.")
+                % {"line": line, "statuses": ", ".join(OPPS_STATUSES)}
+            )
+        fee["opps_status"] = status
+    return fee, procedure
 
 
 def parse_fee_csv(text: str, *, coinsurance_rate: Decimal, regions: set[str]) -> tuple[list[FeeRow], list[str]]:
@@ -86,27 +143,30 @@ def parse_fee_csv(text: str, *, coinsurance_rate: Decimal, regions: set[str]) ->
         share = _amount(row.get("patient_share", ""), number, "patient_share", errors)
         if approved is None and share is not None:
             approved = money(share / coinsurance_rate)
-        if approved is None:
-            if len(errors) == errors_before:  # a bad amount was named already: one message per problem
-                errors.append(_("Line %(line)d: give medicare_approved or patient_share.") % {"line": number})
-            continue
+        if approved is None and len(errors) == errors_before:  # a bad amount was named already: one message each
+            errors.append(_("Line %(line)d: give medicare_approved or patient_share.") % {"line": number})
         region = row.get("body_region", "") or "general"
         if region not in regions:
             errors.append(
                 _("Line %(line)d: body_region must be one of %(regions)s.")
                 % {"line": number, "regions": ", ".join(sorted(regions))}
             )
+        self_pay = _amount(row.get("self_pay_price", ""), number, "self_pay_price", errors)
+        fee_fields, procedure_fields = _optional_columns(row, columns, number, errors)
+        if len(errors) != errors_before:
             continue
         rows.append(
             FeeRow(
                 line=number,
                 cpt_code=code,
                 medicare_approved=money(approved),
-                self_pay_price=_amount(row.get("self_pay_price", ""), number, "self_pay_price", errors),
+                self_pay_price=self_pay,
                 official_name=row.get("official_name", ""),
                 plain_name=row.get("plain_name", ""),
                 plain_name_es=row.get("plain_name_es", ""),
                 body_region=region,
+                fee_fields=fee_fields,
+                procedure_fields=procedure_fields,
             )
         )
     if not rows and not errors:

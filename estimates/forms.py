@@ -4,8 +4,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from estimates.models import Coverage
-from estimates.services import MAX_PROCEDURES, format_money
+from estimates.calculator import MAX_PROCEDURES, format_money, settings_missing, settings_offered
+from estimates.models import Coverage, Setting
 
 CPT = re.compile(r"^\d{5}$")
 MAX_AMOUNT = Decimal("100000")
@@ -89,6 +89,41 @@ class DollarField(forms.Field):
 
 
 MAX_OTHER_DEDUCTIBLE = Decimal("10000")
+MAX_MOOP = Decimal("20000")
+
+
+class PercentField(DollarField):
+    """A coinsurance in percent, as people type it: "20", "20%" or "20.5"."""
+
+    default_error_messages = {
+        "invalid": _("Enter a percent from 0 to 100, like 20."),
+        "min_value": _("Enter 0 or more."),
+        "max_decimal_places": _("Use at most 2 digits after the point."),
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(maximum=Decimal("100"), **kwargs)
+        self.too_much = _("A coinsurance is at most 100%.")
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().removesuffix("%")
+        return super().to_python(value)
+
+
+def _yes_no(value) -> bool | None:
+    return {"true": True, "false": False}.get(value)
+
+
+MA_FIELDS = (
+    "ma_outpatient_copay",
+    "ma_outpatient_coinsurance",
+    "ma_inpatient_copay_per_day",
+    "ma_inpatient_days",
+    "ma_specialist_coinsurance",
+    "ma_moop",
+    "ma_moop_remaining",
+)
 
 
 class EstimateForm(forms.Form):
@@ -128,12 +163,68 @@ class EstimateForm(forms.Form):
         maximum=MAX_OTHER_DEDUCTIBLE,
     )
 
+    same_operation = forms.TypedChoiceField(
+        label=_("Are these procedures done in one operation?"),
+        help_text=_(
+            "“One operation” means the surgeon does them all during the same surgery. Medicare then pays less for "
+            "the second and later ones. We take it that they are, if you choose two or more."
+        ),
+        choices=[("true", _("Yes, in one operation")), ("false", _("No, in separate operations"))],
+        coerce=_yes_no,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Answer true or false.")},
+    )
+    setting = forms.ChoiceField(
+        label=_("Where will the operation be?"),
+        help_text=_(
+            "Choose a place to add the surgery center or hospital, and anesthesia, to the estimate. Not every "
+            "procedure can be done in every place: we tell you if Medicare does not pay for it there."
+        ),
+        choices=[("", _("Not sure yet: the surgeon's fee only")), *Setting.choices],
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choose one of the places listed.")},
+    )
+    ma_outpatient_copay = DollarField(
+        label=_("Your plan's copay for outpatient surgery"),
+        help_text=_("Medicare Advantage only. In your plan's Summary of Benefits. Not sure? Leave it blank."),
+        maximum=MAX_OTHER_DEDUCTIBLE,
+    )
+    ma_outpatient_coinsurance = PercentField(
+        label=_("Or its coinsurance for outpatient surgery (%)"),
+        help_text=_("Medicare Advantage only, if your plan charges a percent instead of a copay."),
+    )
+    ma_inpatient_copay_per_day = DollarField(
+        label=_("Your plan's copay per day in the hospital"), maximum=MAX_OTHER_DEDUCTIBLE
+    )
+    ma_inpatient_days = forms.IntegerField(
+        label=_("For how many days of a stay"),
+        help_text=_("Plans often charge the daily copay for the first 5 to 7 days."),
+        required=False,
+        min_value=1,
+        max_value=90,
+        error_messages={
+            "invalid": _("Enter a number of days, like 5."),
+            "min_value": _("Enter 1 or more days."),
+            "max_value": _("Enter 90 days or fewer."),
+        },
+    )
+    ma_specialist_coinsurance = PercentField(
+        label=_("Your plan's coinsurance for specialists (%)"),
+        help_text=_("Used for the surgeon and anesthesia. Not sure? Leave it blank: we count the most you could owe."),
+    )
+    ma_moop = DollarField(label=_("Your plan's in-network maximum out-of-pocket"), maximum=MAX_MOOP)
+    ma_moop_remaining = DollarField(label=_("How much of that maximum is left this year"), maximum=MAX_MOOP)
+
     # Which coverages use each amount field: the page shows only those (script), and says so (no script).
     FIELD_COVERAGES = {
         "deductible_remaining": (Coverage.MEDICARE, Coverage.MEDICARE_SUPPLEMENT, Coverage.MEDICARE_SECONDARY),
         "supplement_covers_deductible": (Coverage.MEDICARE_SUPPLEMENT,),
         "secondary_deductible_remaining": (Coverage.MEDICARE_SECONDARY,),
         "no_fault_deductible": (Coverage.NO_FAULT,),
+        **{name: (Coverage.MEDICARE_ADVANTAGE,) for name in MA_FIELDS},
     }
 
     def __init__(
@@ -162,6 +253,49 @@ class EstimateForm(forms.Form):
         other = _("That is more than $10,000, more than almost any plan's deductible. Check the amount.")
         self.fields["secondary_deductible_remaining"].too_much = other
         self.fields["no_fault_deductible"].too_much = other
+        moop = _("That is more than $20,000, more than a plan's yearly maximum can be. Check the amount.")
+        self.fields["ma_moop"].too_much = moop
+        self.fields["ma_moop_remaining"].too_much = moop
+
+    def clean(self):
+        data = super().clean()
+        procedures = data.get("procedure") or []
+        if data.get("same_operation", "unset") is None:
+            # Two or more procedures are usually one operation; a blank answer takes that.
+            data["same_operation"] = len(procedures) > 1
+        moop, left = data.get("ma_moop"), data.get("ma_moop_remaining")
+        if moop is not None and left is not None and left > moop:
+            self.add_error("ma_moop_remaining", _("What is left cannot be more than the maximum itself."))
+        return data
+
+    def check_setting(self, lines) -> bool:
+        """A place Medicare does not pay a facility for (for any chosen procedure) is refused, never priced at $0;
+        the message names the places it does pay for."""
+        setting = self.cleaned_data.get("setting")
+        missing = settings_missing(lines, setting) if setting else []
+        if missing:
+            offered = [str(Setting(place).label) for place in settings_offered(lines)]
+            words = {
+                "procedures": ", ".join(f"{line.name} (CPT {line.cpt})" for line in missing),
+                "place": Setting(setting).label,
+                "offered": "; ".join(offered),
+            }
+            self.add_error(
+                "setting",
+                (
+                    _(
+                        "Medicare does not pay for %(procedures)s in this place (%(place)s). For these procedures "
+                        "it pays: %(offered)s."
+                    )
+                    if offered
+                    else _(
+                        "Medicare does not pay for %(procedures)s in this place (%(place)s), and no one place has "
+                        "an amount for all of these procedures. Choose “Not sure yet” to see the surgeon's fee."
+                    )
+                )
+                % words,
+            )
+        return not missing
 
     def field_groups(self):
         """(bound field, the coverages that use it) for the template's show-and-hide."""
@@ -176,7 +310,9 @@ class EstimateForm(forms.Form):
             "secondary_deductible_remaining": data["secondary_deductible_remaining"],
             "no_fault_deductible": data["no_fault_deductible"],
             "supplement_covers_deductible": data["supplement_covers_deductible"],
-        }
+            "same_operation": data["same_operation"],
+            "setting": data["setting"] or None,
+        } | {name: data[name] for name in MA_FIELDS}
 
     def stored_inputs(self) -> dict:
         """The inputs as plain JSON, to save with an estimate (None stays null: unknown)."""

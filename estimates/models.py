@@ -22,11 +22,38 @@ class Approach(models.TextChoices):
 
 class Coverage(models.TextChoices):
     MEDICARE = "medicare", _("Original Medicare only")
+    MEDICARE_ADVANTAGE = "medicare_advantage", _("Medicare Advantage (a Medicare health plan, Part C)")
     MEDICARE_SUPPLEMENT = "medicare_supplement", _("Medicare with a supplement plan (Medigap, AARP, BCBS)")
     MEDICARE_SECONDARY = "medicare_secondary", _("Medicare with a secondary plan (employer, TRICARE, VHA)")
     WORKERS_COMP = "workers_comp", _("Workers' Compensation (accepted claim)")
     NO_FAULT = "no_fault", _("No-Fault car insurance")
     SELF_PAY = "self_pay", _("Self-pay (no insurance)")
+
+
+class Setting(models.TextChoices):
+    """Where the operation happens: each has its own facility amount in the fee schedule."""
+
+    ASC = "asc", _("Surgery center (ambulatory surgery center)")
+    HOSPITAL_OUTPATIENT = "hospital_outpatient", _("Hospital, going home the same day (outpatient)")
+    INPATIENT = "inpatient", _("Hospital stay (admitted as an inpatient)")
+
+
+class OppsStatus(models.TextChoices):
+    """Medicare's hospital outpatient (OPPS) status indicators the calculator uses."""
+
+    J1 = "J1", _("J1: one comprehensive payment for the main procedure")
+    T = "T", _("T: multiple-procedure discount")
+    S = "S", _("S: paid in full, no discount")
+    N = "N", _("N: packaged into another procedure's payment")
+
+
+MONEY = {
+    "max_digits": 10,
+    "decimal_places": 2,
+    "null": True,
+    "blank": True,
+    "validators": [MinValueValidator(Decimal("0"))],
+}
 
 
 class Procedure(models.Model):
@@ -38,6 +65,25 @@ class Procedure(models.Model):
     plain_name_es = models.CharField(_("plain-language name in Spanish"), max_length=200, blank=True)
     body_region = models.CharField(_("body region"), max_length=20, choices=BodyRegion.choices)
     approach = models.CharField(_("approach"), max_length=20, choices=Approach.choices, blank=True)
+    is_add_on = models.BooleanField(
+        _("add-on code"),
+        default=False,
+        help_text=_("Done only with another procedure (e.g. 22614, 22552, 63035); Medicare does not cut it by half."),
+    )
+    anesthesia_base_units = models.PositiveSmallIntegerField(
+        _("anesthesia base units"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(30)],
+        help_text=_("The base units of the anesthesia code for this procedure."),
+    )
+    anesthesia_minutes = models.PositiveSmallIntegerField(
+        _("usual anesthesia minutes"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(1440)],
+        help_text=_("How long anesthesia usually lasts for this procedure, in minutes."),
+    )
 
     history = HistoricalRecords()
 
@@ -77,6 +123,42 @@ class FeeSchedule(models.Model):
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
         help_text=_("The patient's share after the deductible; 0.200 means 20%."),
     )
+    part_a_deductible = models.DecimalField(
+        _("Medicare Part A deductible"),
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("1736.00"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_(
+            "Per benefit period; $1,736 in 2026. It also caps the patient's share for one hospital outpatient "
+            "procedure."
+        ),
+    )
+    anesthesia_conversion_factor = models.DecimalField(
+        _("anesthesia conversion factor"),
+        max_digits=6,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Dollars per anesthesia unit. Leave empty and anesthesia is not priced."),
+    )
+    ma_moop_limit = models.DecimalField(
+        _("Medicare Advantage in-network maximum out-of-pocket"),
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("9250.00"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("The federal limit for the plan year ($9,250 in 2026): used when a patient does not know theirs."),
+    )
+    facility_amounts_are_demo = models.BooleanField(
+        _("facility and anesthesia amounts are demo amounts"),
+        default=False,
+        help_text=_(
+            "Tick while the facility and anesthesia amounts are not Medicare's published figures; "
+            "patients are told so on the result page."
+        ),
+    )
 
     history = HistoricalRecords()
 
@@ -112,6 +194,34 @@ class Fee(models.Model):
         validators=[MinValueValidator(Decimal("0"))],
         help_text=_("The clinic's cash price for the surgeon's fee. Leave empty if there is none."),
     )
+    self_pay_reduced = models.BooleanField(
+        _("self-pay price halved as a second procedure"),
+        default=False,
+        help_text=_(
+            "Tick if the clinic charges half its self-pay price when this is a second procedure in one operation."
+        ),
+    )
+    asc_amount = models.DecimalField(
+        _("surgery center amount"),
+        help_text=_("Medicare's facility amount in a surgery center. Empty: Medicare does not pay for it there."),
+        **MONEY,
+    )
+    hospital_outpatient_amount = models.DecimalField(
+        _("hospital outpatient amount"),
+        help_text=_("Medicare's facility amount in a hospital outpatient department. Empty: not paid there."),
+        **MONEY,
+    )
+    inpatient_amount = models.DecimalField(
+        _("hospital stay amount"),
+        help_text=_("What Medicare pays the hospital for the stay. Empty: not done as a hospital stay."),
+        **MONEY,
+    )
+    opps_status = models.CharField(_("OPPS status indicator"), max_length=2, choices=OppsStatus.choices, blank=True)
+    asc_exempt = models.BooleanField(
+        _("no surgery center discount"),
+        default=False,
+        help_text=_("Medicare does not halve this procedure in a surgery center when done with others."),
+    )
 
     history = HistoricalRecords()
 
@@ -125,6 +235,15 @@ class Fee(models.Model):
 
     def __str__(self):
         return f"{self.procedure.cpt_code}: {self.medicare_approved}"
+
+    def facility_amounts(self) -> dict:
+        """The settings Medicare pays a facility for this procedure, with the amount (blank ones left out)."""
+        amounts = {
+            Setting.ASC: self.asc_amount,
+            Setting.HOSPITAL_OUTPATIENT: self.hospital_outpatient_amount,
+            Setting.INPATIENT: self.inpatient_amount,
+        }
+        return {setting: amount for setting, amount in amounts.items() if amount is not None}
 
 
 class SavedEstimate(models.Model):
@@ -140,6 +259,9 @@ class SavedEstimate(models.Model):
     inputs = models.JSONField(_("inputs"))
     result = models.JSONField(_("result"))
     total_patient_pays = models.DecimalField(_("patient pays"), max_digits=10, decimal_places=2)
+    # Estimates saved before the one-operation rules keep False: their amounts were summed.
+    same_operation = models.BooleanField(_("done in one operation"), default=False)
+    setting = models.CharField(_("where"), max_length=20, choices=Setting.choices, blank=True)
     created_at = models.DateTimeField(_("saved on"), auto_now_add=True)
 
     class Meta:

@@ -5,8 +5,8 @@ from collections.abc import Sequence
 from django.utils.html import format_html
 from django.utils.translation import get_language, gettext
 
+from estimates.calculator import FeeLine, ScheduleTerms, estimate_recalculate
 from estimates.models import Fee, FeeSchedule, Procedure, SavedEstimate
-from estimates.services import FeeLine, ScheduleTerms, estimate_recalculate
 from portal.choices import BodyRegion
 
 
@@ -20,6 +20,10 @@ def schedule_terms(schedule: FeeSchedule) -> ScheduleTerms:
         year=schedule.year,
         part_b_deductible=schedule.part_b_deductible,
         coinsurance_rate=schedule.coinsurance_rate,
+        part_a_deductible=schedule.part_a_deductible,
+        anesthesia_conversion_factor=schedule.anesthesia_conversion_factor,
+        ma_moop_limit=schedule.ma_moop_limit,
+        facility_amounts_are_demo=schedule.facility_amounts_are_demo,
     )
 
 
@@ -68,23 +72,59 @@ def _procedure_label(procedure: Procedure, language: str) -> str:
     )
 
 
+def fee_line(fee: Fee, language: str) -> FeeLine:
+    """One fee as the calculator takes it: the surgeon's, the facility's per setting, and anesthesia's figures."""
+    procedure = fee.procedure
+    return FeeLine(
+        cpt=procedure.cpt_code,
+        name=procedure.display_name(language),
+        approved=fee.medicare_approved,
+        self_pay=fee.self_pay_price,
+        add_on=procedure.is_add_on,
+        facility=fee.facility_amounts(),
+        opps_status=fee.opps_status,
+        asc_exempt=fee.asc_exempt,
+        anesthesia_base_units=procedure.anesthesia_base_units,
+        anesthesia_minutes=procedure.anesthesia_minutes,
+        self_pay_reduced=fee.self_pay_reduced,
+    )
+
+
 def fee_lines(schedule: FeeSchedule, codes: Sequence[str]) -> list[FeeLine]:
-    """Fee lines for `codes`, in the order given."""
+    """Fee lines for `codes`, in the order given (one query, however many codes)."""
     fees = {
         fee.procedure.cpt_code: fee
         for fee in Fee.objects.filter(schedule=schedule, procedure__cpt_code__in=codes).select_related("procedure")
     }
     language = get_language()
-    return [
-        FeeLine(
-            cpt=code,
-            name=fees[code].procedure.display_name(language),
-            approved=fees[code].medicare_approved,
-            self_pay=fees[code].self_pay_price,
+    return [fee_line(fees[code], language) for code in codes if code in fees]
+
+
+def import_preview(schedule: FeeSchedule, rows) -> list[dict]:
+    """What a parsed fee CSV would change, row by row, before anything is written (two queries)."""
+    codes = [row.cpt_code for row in rows]
+    procedures = {p.cpt_code: p for p in Procedure.objects.filter(cpt_code__in=codes)}
+    current = {
+        fee.procedure.cpt_code: fee
+        for fee in Fee.objects.filter(schedule=schedule, procedure__cpt_code__in=codes).select_related("procedure")
+    }
+    preview = []
+    for row in rows:
+        procedure, fee = procedures.get(row.cpt_code), current.get(row.cpt_code)
+        preview.append(
+            {
+                "row": row,
+                "name": row.plain_name or (procedure.plain_name if procedure else ""),
+                "status": "new_procedure" if procedure is None else ("new_fee" if fee is None else "change"),
+                "old_approved": fee.medicare_approved if fee else None,
+                "add_on": row.procedure_fields.get("is_add_on", procedure.is_add_on if procedure else False),
+                "anesthesia": (
+                    row.procedure_fields.get("anesthesia_base_units"),
+                    row.procedure_fields.get("anesthesia_minutes"),
+                ),
+            }
         )
-        for code in codes
-        if code in fees
-    ]
+    return preview
 
 
 def saved_estimate_result(saved: SavedEstimate):

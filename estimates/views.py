@@ -11,9 +11,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from care.selectors import planned_procedure_codes
 from estimates import selectors
+from estimates.calculator import MAX_PROCEDURES, estimate_calculate, estimate_compare, estimate_frozen_inputs
 from estimates.forms import CPT, EstimateForm, GoodFaithEstimateForm
 from estimates.models import Coverage, SavedEstimate
-from estimates.services import MAX_PROCEDURES, estimate_calculate, estimate_compare, estimate_frozen_inputs
 from portal.ratelimit import rate_limit
 
 # The article's worked example: Tom has met his Part B deductible, so the link says 0 (a blank means still owed).
@@ -46,6 +46,8 @@ def _calculate(data, *, suggested=(), planned=False):
     if schedule is None or not form.is_valid():
         return form, schedule, None, [], None
     lines = selectors.fee_lines(schedule, form.cleaned_data["procedure"])
+    if not form.check_setting(lines):
+        return form, schedule, None, [], None
     terms = selectors.schedule_terms(schedule)
     result = estimate_calculate(lines=lines, terms=terms, **form.calculator_inputs())
     return form, schedule, result, lines, terms
@@ -69,7 +71,12 @@ def estimate_page(request):
             comparison = estimate_compare(lines=lines, terms=terms, **form.calculator_inputs())
     else:
         schedule = selectors.active_schedule()
-        initial = {"procedure": request.GET.getlist("procedure"), "coverage": Coverage.MEDICARE}
+        initial = {
+            "procedure": request.GET.getlist("procedure"),
+            "coverage": Coverage.MEDICARE,
+            "same_operation": "true",
+            "setting": "",
+        }
         form = _estimate_form(None, schedule, suggested=suggested, initial=initial, planned=planned)
         result = None
     context = {
@@ -108,6 +115,8 @@ def estimate_save(request):
             inputs=form.stored_inputs() | estimate_frozen_inputs(lines=lines, terms=terms),
             result=result.as_json(),
             total_patient_pays=result.total_patient_pays,
+            same_operation=result.same_operation,
+            setting=result.setting or "",
         )
     messages.success(request, _("Saved to your page."))
     return redirect(saved_detail_url(saved))
@@ -130,8 +139,10 @@ def saved_detail(request, pk):
     again += [
         (key, "true" if value is True else "false" if value is False else value)
         for key, value in saved.inputs.items()
-        if key in EstimateForm.FIELD_COVERAGES and value is not None
+        if (key in EstimateForm.FIELD_COVERAGES or key in ("same_operation", "setting")) and value not in (None, "")
     ]
+    if "same_operation" not in saved.inputs:
+        again.append(("same_operation", "false"))  # saved before the one-operation rules: summed, as it was
     context = {"saved": saved, "result": result, "again_query": urlencode(again)}
     return render(request, "estimates/saved_detail.html", context)
 

@@ -12,18 +12,32 @@ def test_the_worked_example_through_the_api(patient_client, schedule):
     response = api(patient_client, **WORKED_EXAMPLE)
     assert response.status_code == 200
     body = response.json()
-    assert body["total_patient_pays"] == "607.91"
-    assert body["total_approved"] == "3039.55"
+    # Two procedures, so one operation by default: 22612 (the highest, $1,914.25) in full, 63030 at half.
+    # 20% of 1,914.25 = 382.85; half of 1,125.30 = 562.65, 20% = 112.53; 382.85 + 112.53 = 495.38.
+    assert body["total_patient_pays"] == "495.38"
+    assert body["total_approved"] == "2476.90"
+    assert body["same_operation"] is True
+    assert body["setting"] is None
     assert body["fee_schedule"] == "Medicare 2026"
     assert body["lines"][0] == {
         "cpt": "63030",
         "name": "Lower back disc surgery",
-        "approved": "1125.30",
-        "medicare_pays": "900.24",
+        "approved": "562.65",
+        "medicare_pays": "450.12",
         "other_pays": "0.00",
-        "patient_pays": "225.06",
-        "explanation": "Medicare approves $1,125.30. Your deductible is met, so you pay 20% = $225.06.",
+        "patient_pays": "112.53",
+        "explanation": "Medicare approves $562.65. Your deductible is met, so you pay 20% = $112.53.",
+        "group": "surgeon",
+        "reduction": {
+            "percent_paid": 50,
+            "amount": "562.65",
+            "full_amount": "1125.30",
+            "reason": "A second procedure in the same operation: Medicare pays the surgeon half for it.",
+        },
     }
+    assert body["lines"][1]["reduction"] is None
+    assert [group["key"] for group in body["groups"]] == ["surgeon"]
+    assert body["groups"][0]["subtotal_patient_pays"] == "495.38"
     assert body["deductible_remaining"] == "0.00"
     assert body["explanation"]
     assert body["assumptions"]

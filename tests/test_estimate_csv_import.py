@@ -8,8 +8,21 @@ from tests.conftest import WORKED_EXAMPLE
 
 
 def upload(client, schedule, text, name="fees.csv"):
+    """The file as the admin form posts it: the preview comes back, and nothing is written yet."""
     url = reverse("admin:estimates_feeschedule_import", args=[schedule.pk])
     return client.post(url, {"file": SimpleUploadedFile(name, text.encode(), content_type="text/csv")})
+
+
+def upload_and_confirm(client, schedule, text):
+    """Upload, check the preview, then press "Write these fees" (the checked text comes back in a hidden field)."""
+    before = list(Fee.objects.filter(schedule=schedule).values_list("procedure__cpt_code", "medicare_approved"))
+    preview = upload(client, schedule, text)
+    assert preview.status_code == 200, preview.text
+    assert "Write these fees" in preview.text
+    after = list(Fee.objects.filter(schedule=schedule).values_list("procedure__cpt_code", "medicare_approved"))
+    assert after == before  # a preview writes nothing
+    url = reverse("admin:estimates_feeschedule_import", args=[schedule.pk])
+    return client.post(url, {"csv_text": preview.context["confirm"].initial["csv_text"]})
 
 
 def next_year(client, billing, verified_login):
@@ -29,7 +42,7 @@ def test_billing_loads_next_years_schedule_from_csv_and_the_calculator_uses_it(
         "22612,,400.00,,,,\n"
         "63047,1400.50,,,Lumbar Laminectomy,Lower back surgery to free the nerves,lumbar\n"
     )
-    response = upload(client, new, csv_text)
+    response = upload_and_confirm(client, new, csv_text)
     assert response.status_code == 302
     assert Fee.objects.get(schedule=new, procedure__cpt_code="22612").medicare_approved == Decimal("2000.00")
     assert Procedure.objects.get(cpt_code="63047").plain_name == "Lower back surgery to free the nerves"
@@ -40,7 +53,8 @@ def test_billing_loads_next_years_schedule_from_csv_and_the_calculator_uses_it(
     client.force_login(patient)
     body = client.get(reverse("estimates:api"), WORKED_EXAMPLE).json()
     assert body["fee_schedule"] == "Medicare 2027"  # the year once, not "Medicare 2027 (2027)"
-    assert body["total_patient_pays"] == "640.00"
+    # One operation: 22612 ($2,000) in full = 400.00; 63030 at half (600.00), 20% = 120.00. In all 520.00.
+    assert body["total_patient_pays"] == "520.00"
 
 
 def test_a_bad_file_writes_nothing_and_names_every_bad_line(client, billing, verified_login, schedule):

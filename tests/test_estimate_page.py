@@ -7,8 +7,9 @@ def test_the_page_reproduces_the_worked_example_with_table_chart_and_explanation
     response = patient_client.get(reverse("estimates:estimate"), WORKED_EXAMPLE)
     assert response.status_code == 200
     html = response.text
-    assert "$607.91" in html
-    assert "$225.06" in html
+    assert "$495.38" in html  # one operation: $382.85 + 20% of $562.65
+    assert "$112.53" in html  # 20% of half of $1,125.30
+    assert "Full amount $1,125.30, paid at 50%." in html
     assert '<rect class="bar-medicare" x="0" width="80"' in html
     assert '<rect class="bar-patient" x="80" width="20"' in html
     assert "How we worked it out" in html

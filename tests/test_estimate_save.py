@@ -11,18 +11,19 @@ def test_saving_recalculates_on_the_server_and_shows_on_my_page(patient_client, 
     saved = SavedEstimate.objects.get()
     assert response.url == reverse("estimates:saved_detail", args=[saved.pk])
     assert saved.patient == patient
-    assert saved.total_patient_pays == Decimal("607.91")  # posted totals are ignored
+    assert saved.total_patient_pays == Decimal("495.38")  # posted totals are ignored; one operation
+    assert saved.same_operation is True
     assert saved.inputs["procedure"] == ["63030", "22612"]
-    assert saved.result["total_patient_pays"] == "607.91"
+    assert saved.result["total_patient_pays"] == "495.38"
     assert saved.fee_schedule == schedule
-    assert "$607.91" in patient_client.get(reverse("care:my_page")).text
+    assert "$495.38" in patient_client.get(reverse("care:my_page")).text
 
 
 def test_a_saved_estimate_keeps_its_numbers_when_prices_change(patient_client, schedule):
     patient_client.post(reverse("estimates:save"), WORKED_EXAMPLE)
     schedule.fees.update(medicare_approved=Decimal("1.00"))
     saved = SavedEstimate.objects.get()
-    assert "$607.91" in patient_client.get(reverse("estimates:saved_detail", args=[saved.pk])).text
+    assert "$495.38" in patient_client.get(reverse("estimates:saved_detail", args=[saved.pk])).text
 
 
 def test_bad_input_saves_nothing(patient_client, schedule):
@@ -42,7 +43,7 @@ def test_another_patients_estimate_is_404(client, patient, other_patient, schedu
     client.force_login(patient)
     assert client.get(reverse("estimates:saved_detail", args=[theirs.pk])).status_code == 404
     assert client.post(reverse("estimates:saved_delete", args=[theirs.pk])).status_code == 404
-    assert "$607.91" not in client.get(reverse("estimates:saved_list")).text
+    assert "$495.38" not in client.get(reverse("estimates:saved_list")).text
     assert SavedEstimate.objects.filter(pk=theirs.pk).exists()
 
 

@@ -53,7 +53,7 @@ def test_the_api_without_a_deductible_uses_the_full_deductible_and_says_which_as
 
 def test_the_api_with_zero_treats_the_deductible_as_met(patient_client, schedule):
     body = patient_client.get(reverse("estimates:api"), WORKED_EXAMPLE).json()
-    assert body["total_patient_pays"] == "607.91"
+    assert body["total_patient_pays"] == "495.38"  # one operation: $382.85 + 20% of $562.65
     assert body["deductible_remaining"] == "0.00"
     assert any("you have met your Part B deductible" in sentence for sentence in body["assumptions"])
 
@@ -63,17 +63,19 @@ def test_every_medicare_coverage_counts_a_blank_as_owed(patient_client, schedule
         params = {"procedure": ["63030", "22612"], "coverage": coverage}
         return patient_client.get(reverse("estimates:api"), params).json()["total_patient_pays"]
 
-    assert total("medicare") == "834.31"
+    # One operation: 63030 at half ($562.65) takes the $283 first: 283 + 20% of 279.65 (55.93) = 338.93;
+    # 22612 in full: 20% of 1,914.25 = 382.85. In all 721.78.
+    assert total("medicare") == "721.78"
     assert total("medicare_supplement") == "283.00"
-    assert total("medicare_secondary") == "834.31"  # secondary deductible unknown too: the most you could pay
+    assert total("medicare_secondary") == "721.78"  # secondary deductible unknown too: the most you could pay
 
 
-def test_the_worked_example_link_passes_zero_and_gives_607_91_and_0_with_a_supplement(patient_client, schedule):
+def test_the_worked_example_link_passes_zero_and_gives_495_38_and_0_with_a_supplement(patient_client, schedule):
     page = patient_client.get(reverse("estimates:estimate")).text
     assert "coverage=medicare&amp;deductible_remaining=0" in page
     assert "deductible already met" in page
     example = patient_client.get(reverse("estimates:estimate"), WORKED_EXAMPLE).text
-    assert "$607.91" in example
+    assert "$495.38" in example
     assert "You entered 0, so we take it that you have met your Part B deductible for 2026." in example
     supplement = patient_client.get(
         reverse("estimates:estimate"), {**WORKED_EXAMPLE, "coverage": "medicare_supplement"}

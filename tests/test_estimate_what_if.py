@@ -16,6 +16,7 @@ def test_the_comparison_covers_every_other_coverage_with_the_same_amounts():
     totals = {row.coverage: row.total_patient_pays for row in rows}
     assert totals == {
         "medicare_supplement": D("0.00"),
+        "medicare_advantage": D("3039.55"),  # its terms unknown: all of it, under the $9,250 maximum
         "medicare_secondary": D("607.91"),  # its own deductible unknown: the most you could pay
         "workers_comp": D("0.00"),
         "no_fault": D("0.00"),
@@ -27,6 +28,7 @@ def test_the_comparison_covers_every_other_coverage_with_the_same_amounts():
 def test_the_page_shows_what_a_supplement_would_change(patient_client, schedule):
     html = patient_client.get(reverse("estimates:estimate"), WORKED_EXAMPLE).text
     table = html[html.index("What if your insurance were different?") :]
-    assert 'Medicare with a supplement plan (Medigap, AARP, BCBS)</th><td class="text-end">$0.00' in table
+    supplement = table[table.index("Medicare with a supplement plan (Medigap, AARP, BCBS)") :]
+    assert supplement.split("</tr>")[0].endswith('<td class="text-end">$0.00</td>')
     assert "plus CPT 22612 (no price yet)" in table
     assert "Original Medicare only</th>" not in table  # the chosen coverage is the result above

@@ -26,6 +26,8 @@ def test_reverting_an_old_active_version_keeps_one_active_schedule_and_says_so(
         "part_b_deductible": "283.00",
         "coinsurance_rate": "0.20",
         "source_note": "",
+        "part_a_deductible": "1736.00",
+        "ma_moop_limit": "9250.00",
     }
     response = client.post(url, data, follow=True)
     assert response.status_code == 200

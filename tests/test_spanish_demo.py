@@ -68,7 +68,8 @@ def test_the_demo_estimate_is_explained_in_spanish(spanish_patient):
     """Tom's example from the article: two operations under Medicare, deductible already met."""
     query = {"procedure": ["63030", "22612"], "coverage": "medicare", "deductible_remaining": "0"}
     html = spanish_patient.get(reverse("estimates:estimate"), query).text
-    assert "En total, usted pagaría unos $607.91." in html
+    assert "Usted pagaría unos <strong>$495.38</strong>" in html  # one operation: the second procedure at half
+    assert "Usted paga el otro 20% (su coseguro)." in html
     assert "Esto es un estimado, no una factura." in html
     assert "Fusión de la espalda baja" in html  # the procedure's Spanish plain name
     gfe = spanish_patient.post(reverse("estimates:good_faith_estimate"), query).text

@@ -45,7 +45,7 @@ def test_the_phone_card_puts_you_pay_first(page, live_server, demo):
     cells = first_row.locator("td")
     assert cells.first.get_attribute("class").endswith("you-pay")
     assert cells.first.bounding_box()["y"] < cells.nth(1).bounding_box()["y"]  # stacked, You pay on top
-    expect(cells.first).to_contain_text("$225.06")
+    expect(cells.first).to_contain_text("$112.53")  # one operation: 20% of half of $1,125.30
 
 
 def test_only_the_fields_the_chosen_insurance_uses_are_shown(page, live_server, demo):

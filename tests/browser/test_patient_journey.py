@@ -27,11 +27,11 @@ def test_patient_reads_searches_checks_warning_signs_and_logs_out(page, live_ser
 
     page.get_by_role("link", name="Estimate what you will pay").click()
     page.get_by_role("link", name=re.compile("See the example from the article")).click()
-    expect(page.locator(".estimate-total")).to_contain_text("$607.91")
+    expect(page.locator(".estimate-total")).to_contain_text("$495.38")  # one operation: the disc surgery at half
     page.get_by_role("button", name="Save to my page").click()
     expect(page.get_by_text("Saved to your page.")).to_be_visible()
     page.get_by_role("link", name="My page").click()
-    expect(page.get_by_role("link", name=re.compile(r"\$607\.91"))).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile(r"\$495\.38"))).to_be_visible()
 
     page.goto(f"{live_server.url}/search/?q=herniatd")
     expect(page.get_by_text("Did you mean")).to_be_visible()

@@ -26,8 +26,8 @@ def test_patient_switches_to_spanish_and_reads_checks_and_estimates(page, live_s
 
     page.get_by_role("link", name="Calcule cuánto va a pagar").click()
     page.get_by_role("link", name=re.compile("Ver el ejemplo del artículo")).click()
-    expect(page.locator(".estimate-total")).to_contain_text("$607.91")
-    expect(page.get_by_text("En total, usted pagaría unos $607.91.")).to_be_visible()
+    expect(page.locator(".estimate-total")).to_contain_text("$495.38")  # one operation: the disc surgery at half
+    expect(page.get_by_text("Usted paga el otro 20% (su coseguro).")).to_be_visible()
 
     page.goto(f"{live_server.url}/warning-signs/")
     page.locator(".guide-check").filter(has_text="derrame cerebral").first.locator("input").check()
