@@ -40,7 +40,8 @@ def test_the_three_groups_and_the_total_are_visible_you_pay_first(page, live_ser
         first = cells.first
         assert "you-pay" in first.get_attribute("class")  # "You pay" first in every row
         box = first.bounding_box()
-        assert box["x"] >= 0 and box["x"] + box["width"] <= width, f"'You pay' is off screen: {box}"
+        assert box["x"] >= 0, f"'You pay' is off screen: {box}"
+        assert box["x"] + box["width"] <= width, f"'You pay' is off screen: {box}"
     total = page.locator("tfoot td.you-pay")
     expect(total).to_be_visible()
     expect(total).to_contain_text("$2,362.20")
