@@ -39,6 +39,14 @@ def my_page(request):
     return render(request, "care/my_page.html", context)
 
 
+def packet(request):
+    """"Print my packet": the patient's steps and dates, warning signs and whom to call, reading list
+    and care team, laid out for paper (print styles in portal.css; the clinic's numbers on every page)."""
+    context = selectors.packet_data(patient=request.user, language=get_language())
+    context["printed_on"] = timezone.localdate()
+    return render(request, "care/packet.html", context)
+
+
 @require_POST
 def assignment_finish(request, pk):
     assignment = _get_own_assignment(request, pk)
