@@ -125,3 +125,41 @@ def test_listen_says_so_when_the_device_has_no_voice_for_the_language(page, read
     assert spoken(page) == []
     assert_fits_the_screen(page)
     assert_accessible(page)
+
+
+def test_every_kind_of_part_has_a_listen_that_reads_it(page, live_server, demo):
+    from portal.care import demo as care_demo
+    from portal.care.models import PatientStep
+
+    care_demo.pathway_load(patient_email="patient@example.com", reviewer_email="reviewer@example.com")
+    page.add_init_script(STUB)
+    log_in(page, live_server, "patient@example.com")
+
+    def listen_to(control):
+        page.evaluate("window.__speech.spoken = []")
+        control.get_by_role("button", name=re.compile("Listen")).click()
+        expect(control.get_by_role("status")).to_have_text("Finished reading.")
+        return [utterance["text"] for utterance in spoken(page)]
+
+    step = PatientStep.objects.filter(pathway__patient=demo["patient"]).order_by("due_date", "step__order", "pk")[0]
+    page.goto(f"{live_server.url}/me/")
+    said = listen_to(page.locator(f"#step-{step.pk} .listen"))
+    assert step.step.title in said
+    assert all(words not in " ".join(said) for words in ("I have done this", "Answer the questions"))
+
+    page.goto(f"{live_server.url}/faqs/")
+    faq = page.locator("details.faq").first
+    faq.locator("summary").click()
+    said = listen_to(faq.locator(".listen"))
+    assert said[0] == faq.locator("summary").inner_text().strip()
+    assert len(said) > 1
+
+    page.goto(f"{live_server.url}/warning-signs/")
+    said = listen_to(page.locator("main .listen").first)
+    assert said[0] == "After surgery: is this a warning sign?"
+    assert "Tick everything you notice now." in said
+
+    page.goto(f"{live_server.url}/articles/minimally-invasive-spine-surgery/")
+    said = listen_to(page.locator("#warning-signs .listen"))
+    assert "Call 911 or go to the emergency room now if you have:" in said
+    assert_accessible(page)
