@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 
 from education.models import Section
 from tests.browser.conftest import DESKTOP, PHONE, assert_accessible, assert_fits_the_screen, log_in
-from tests.factories import ArticleFactory, SectionFactory
+from tests.conftest import restore_migration_data
+from tests.factories import ArticleFactory, PatientFactory, SectionFactory
 
 pytestmark = pytest.mark.browser
 
@@ -48,9 +49,12 @@ IDS = ["-".join(p) for p in BOTH]
 
 
 @pytest.fixture
-def reader(page, live_server, demo, request):
+def reader(page, live_server, transactional_db, request):
+    """A patient and one short article of our own: no demo content needed (it is slow to load)."""
     language, width = request.param
     words = TEXT[language]
+    restore_migration_data()  # the roles, emptied by the previous browser test
+    patient = PatientFactory(email="patient@example.com", preferred_language=language)
     article = ArticleFactory(title=words["heading"], slug=words["slug"], language=language)
     SectionFactory(
         article=article,
@@ -60,8 +64,7 @@ def reader(page, live_server, demo, request):
         body=f"{words['sentences'][0]} {words['sentences'][1]}\n\n{words['sentences'][2]} {words['sentences'][3]}",
         order=1,
     )
-    demo["patient"].preferred_language = language
-    demo["patient"].save(update_fields=["preferred_language"])
+    assert patient.preferred_language == language
     page.set_viewport_size(PHONE if width == "phone" else DESKTOP)
     page.add_init_script(STUB)
     log_in(page, live_server, "patient@example.com")
