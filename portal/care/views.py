@@ -40,8 +40,9 @@ def my_page(request):
 
 
 def packet(request):
-    """"Print my packet": the patient's steps and dates, warning signs and whom to call, reading list
-    and care team, laid out for paper (print styles in portal.css; the clinic's numbers on every page)."""
+    """The printed packet ("Print my packet"): the patient's steps and dates, warning signs and whom
+    to call, reading list and care team, laid out for paper (print styles in portal.css; the clinic's
+    numbers on every page)."""
     context = selectors.packet_data(patient=request.user, language=get_language())
     context["printed_on"] = timezone.localdate()
     return render(request, "care/packet.html", context)

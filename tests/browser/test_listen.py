@@ -41,7 +41,9 @@ TEXT = {
         "speed": "Velocidad",
         "faster": "Más rápido",
         "finished": "Terminó la lectura.",
-        "no voice": "Este navegador no tiene una voz en español en este aparato, así que no puede leer esto en voz alta.",
+        "no voice": (
+            "Este navegador no tiene una voz en español en este aparato, así que no puede leer esto en voz alta."
+        ),
     },
 }
 BOTH = [(language, width) for language in ("en", "es") for width in ("phone", "desktop")]
