@@ -20,7 +20,7 @@ from care.models import (
 )
 from care.reminders import wants_reminders as reminders_wanted
 from education.models import Article, TeachBackQuestion
-from education.selectors import article_in_language
+from education.selectors import article_in_language, warning_signs_for_guide
 from portal.choices import Language
 
 
@@ -30,22 +30,7 @@ def my_page_data(*, patient, language: str = Language.ENGLISH) -> dict:
     Each assignment gets `reader_article`: the published translation of its article in
     `language` where there is one (reading it counts as reading the assignment)."""
     steps = timeline_for(patient=patient, language=language)
-    assignments = list(
-        Assignment.objects.filter(patient=patient, article__status=Article.Status.PUBLISHED)
-        .select_related("article", "plan")
-        .annotate(question_count=Count("article__teach_back_questions"))
-        .order_by("order", "assigned_at")
-    )
-    translations = {}
-    if language != Language.ENGLISH and assignments:
-        translations = {
-            translation.translation_of_id: translation
-            for translation in Article.objects.published().filter(
-                language=language, translation_of__in=[assignment.article_id for assignment in assignments]
-            )
-        }
-    for assignment in assignments:
-        assignment.reader_article = translations.get(assignment.article_id, assignment.article)
+    assignments = assignments_for(patient=patient, language=language)
     finished = sum(1 for assignment in assignments if assignment.finished_at)
     bookmarks = list(Bookmark.objects.filter(patient=patient).select_related("article", "faq", "faq__article"))
     return {
@@ -65,6 +50,39 @@ def my_page_data(*, patient, language: str = Language.ENGLISH) -> dict:
         "steps": steps,
         "email_reminders": reminders_wanted(patient) if steps else False,
         "pathways": list({step.pathway_id: step.pathway for step in steps}.values()),
+    }
+
+
+def assignments_for(*, patient, language: str = Language.ENGLISH) -> list[Assignment]:
+    """The patient's reading list (published articles), in order, each with `reader_article` (its
+    published translation in `language` where there is one) and `question_count`. Two queries at most."""
+    assignments = list(
+        Assignment.objects.filter(patient=patient, article__status=Article.Status.PUBLISHED)
+        .select_related("article", "plan")
+        .annotate(question_count=Count("article__teach_back_questions"))
+        .order_by("order", "assigned_at")
+    )
+    translations = _published_translations([assignment.article_id for assignment in assignments], language)
+    for assignment in assignments:
+        assignment.reader_article = translations.get(assignment.article_id, assignment.article)
+    return assignments
+
+
+def packet_data(*, patient, language: str = Language.ENGLISH) -> dict:
+    """What goes in the patient's printed packet: their dated steps, their reading list, the
+    warning signs and whom to call, and their surgeons. Each patient query filtered by the patient."""
+    steps = timeline_for(patient=patient, language=language)
+    signs = warning_signs_for_guide(language=language)
+    return {
+        "steps": steps,
+        "pathways": list({step.pathway_id: step.pathway for step in steps}.values()),
+        "assignments": assignments_for(patient=patient, language=language),
+        "emergency_signs": [sign for sign in signs if sign.is_emergency],
+        "clinic_signs": [sign for sign in signs if not sign.is_emergency],
+        "signs_language": signs[0].language if signs else language,
+        "surgeons": [
+            member.surgeon for member in CareTeamMember.objects.filter(patient=patient).select_related("surgeon")
+        ],
     }
 
 

@@ -5,6 +5,7 @@ from care import views
 app_name = "care"
 urlpatterns = [
     path("me/", views.my_page, name="my_page"),
+    path("me/packet/", views.packet, name="packet"),
     path("me/reading/<int:pk>/finished/", views.assignment_finish, name="assignment_finish"),
     path("me/reading/<int:pk>/question/", views.assignment_question, name="assignment_question"),
     path("me/reading/<int:pk>/check/", views.teach_back, name="teach_back"),

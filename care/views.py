@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -37,6 +38,15 @@ def my_page(request):
     context.update({"questionnaires_due": [], "estimates": []})
     context.update(extensions.my_page_context(request=request))
     return render(request, "care/my_page.html", context)
+
+
+def packet(request):
+    """The printed packet ("Print my packet"): the patient's steps and dates, warning signs and whom
+    to call, reading list and care team, laid out for paper (print styles in portal.css; the clinic's
+    numbers on every page)."""
+    context = selectors.packet_data(patient=request.user, language=get_language())
+    context["printed_on"] = timezone.localdate()
+    return render(request, "care/packet.html", context)
 
 
 @require_POST

@@ -1,4 +1,4 @@
-"""Vocabularies shared by the education and estimates apps."""
+"""Vocabularies shared by the education and estimates apps, and the accounts' reading preferences."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -15,3 +15,12 @@ class BodyRegion(models.TextChoices):
 class Language(models.TextChoices):
     ENGLISH = "en", _("English")
     SPANISH = "es", _("Spanish")
+
+
+class TextSize(models.IntegerChoices):
+    """How large the portal's text (and with it every button and field) is drawn, in percent."""
+
+    # Numbers read the same in English and Spanish: nothing to translate.
+    NORMAL = 100, "100%"
+    LARGE = 150, "150%"
+    LARGEST = 200, "200%"

@@ -19,6 +19,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.deprecation import MiddlewareMixin
 from django.utils.translation import gettext as _
 
+from portal import text_size
+
 SESSION_STARTED = "portal_session_started"
 SESSION_LAST_SEEN = "portal_session_last_seen"
 TWO_FACTOR_REQUIRED = "portal_two_factor_required"
@@ -186,6 +188,20 @@ class PreferredLanguageMiddleware(MiddlewareMixin):
         if language and language != request.LANGUAGE_CODE:
             translation.activate(language)
             request.LANGUAGE_CODE = language
+        return None
+
+
+class TextSizeMiddleware(MiddlewareMixin):
+    """The reader's text size, as `request.text_size`: the account's on pages that need a login
+    (the user is loaded there anyway, so this costs no query), the cookie's on open pages (the login
+    page), which never load the session for it."""
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = getattr(request, "user", None)
+        if getattr(view_func, "login_required", True) and user is not None and user.is_authenticated:
+            request.text_size = user.text_size
+        else:
+            request.text_size = text_size.from_cookie(request)
         return None
 
 

@@ -88,6 +88,8 @@ MIDDLEWARE = [
     # loads the user only for views that need one: see portal/middleware.py).
     "portal.middleware.LoginRequiredMiddleware",
     "portal.middleware.PreferredLanguageMiddleware",
+    # The reader's text size: the account's, or on open pages the session cookie's.
+    "portal.middleware.TextSizeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Ends idle and too-old sessions, then asks for the second factor where one is set up.
     "portal.middleware.SessionTimeoutMiddleware",
@@ -116,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.clinic",
+                "portal.context_processors.text_size",
             ],
         },
     },

@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("healthz/floor", views.benchmark_floor, name="benchmark_floor"),
     path("language/", views.language_switch, name="language_switch"),
+    path("text-size/", views.text_size_switch, name="text_size_switch"),
     path("accounts/", include("portal.accounts.urls")),
     path("", include("education.urls")),
     path("", include("care.urls")),

@@ -10,6 +10,8 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from portal import text_size
+
 
 def _database_ok() -> bool:
     try:
@@ -49,6 +51,34 @@ def favicon(request):
     return redirect(static("favicon.ico"))
 
 
+def _safe_next(request) -> str:
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    return target
+
+
+@login_not_required
+@require_POST
+def text_size_switch(request):
+    """Draw the portal's text at 100, 150 or 200 %: saved on the account, and for this browser
+    session (so the login page keeps it too)."""
+    from portal.accounts.forms import TextSizeForm
+
+    form = TextSizeForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(gettext("Choose a text size of 100%, 150% or 200%."))
+    size = form.cleaned_data["size"]
+    if request.user.is_authenticated and request.user.text_size != size:
+        request.user.text_size = size
+        request.user.save(update_fields=["text_size"])
+    response = redirect(_safe_next(request))
+    text_size.remember(response, size, secure=settings.SESSION_COOKIE_SECURE)
+    return response
+
+
 @login_not_required
 @require_POST
 def language_switch(request):
@@ -56,11 +86,7 @@ def language_switch(request):
     language = request.POST.get("language", "")
     if language not in dict(settings.LANGUAGES):
         return HttpResponseBadRequest(gettext("Choose English or Spanish."))
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = "/"
+    target = _safe_next(request)
     if request.user.is_authenticated:
         request.user.preferred_language = language
         request.user.save(update_fields=["preferred_language"])

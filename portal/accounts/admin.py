@@ -28,7 +28,7 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     add_fieldsets = ((None, {"fields": ("email", "first_name", "last_name", "date_of_birth", "role")}),)
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Personal details"), {"fields": ("first_name", "last_name", "date_of_birth")}),
+        (_("Personal details"), {"fields": ("first_name", "last_name", "date_of_birth", "text_size")}),
         (_("Role and access"), {"fields": ("is_active", "groups")}),
         (
             _("Advanced"),

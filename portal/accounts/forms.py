@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import User
 from portal.accounts.roles import Role
+from portal.choices import TextSize
 
 
 class LoginForm(AuthenticationForm):
@@ -83,3 +84,9 @@ class UserAddForm(forms.ModelForm):
         from django.contrib.auth.models import Group
 
         self.instance.groups.add(Group.objects.get(name=self.cleaned_data["role"]))
+
+
+class TextSizeForm(forms.Form):
+    """The size buttons in the page header."""
+
+    size = forms.TypedChoiceField(choices=TextSize.choices, coerce=int)

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.roles import Role
-from portal.choices import Language
+from portal.choices import Language, TextSize
 
 
 class UserManager(BaseUserManager):
@@ -47,6 +47,12 @@ class User(AbstractUser):
         choices=Language.choices,
         blank=True,
         help_text=_("The portal's language for this person; empty means the browser's."),
+    )
+    text_size = models.PositiveSmallIntegerField(
+        _("text size"),
+        choices=TextSize.choices,
+        default=TextSize.NORMAL,
+        help_text=_("How large this person reads the portal's text. They choose it in the page header."),
     )
 
     objects = UserManager()
