@@ -353,6 +353,11 @@ class ArticleRevision(models.Model):
         related_name="+",
         verbose_name=_("restored from"),
     )
+    red_flag_override = models.TextField(
+        _("why it was published with a red flag"),
+        blank=True,
+        help_text=_("The medical reviewer's reason for publishing with an emergency sign under “call the clinic”."),
+    )
 
     class Meta:
         verbose_name = _("revision")
