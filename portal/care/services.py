@@ -1,5 +1,6 @@
 """Writes of the patient's journey: assigning reading, marking it read, questions, bookmarks."""
 
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -185,6 +186,58 @@ def _assignment_dates_follow_steps(pathway: PatientPathway) -> None:
         earliest[assignment_id] = min(due_date, earliest.get(assignment_id, due_date))
     for assignment_id, due_date in earliest.items():
         Assignment.objects.filter(pk=assignment_id).update(due_date=due_date)
+
+
+@dataclass
+class TemplateChanges:
+    """What applying its template's current steps would change on one patient's pathway."""
+
+    pathway: PatientPathway
+    new_steps: list[PathwayStep] = field(default_factory=list)
+    moved: list[tuple[PatientStep, date]] = field(default_factory=list)  # a step not done yet, and its new date
+
+    def __bool__(self) -> bool:
+        return bool(self.new_steps or self.moved)
+
+
+def pathway_template_changes(*, pathway: PatientPathway) -> TemplateChanges:
+    """Steps added to the template since the patient joined, and steps not done yet whose day changed.
+    Done steps stay as they are. (Wording changes need nothing: patients read the template's words.)"""
+    changes = TemplateChanges(pathway=pathway)
+    have = {patient_step.step_id: patient_step for patient_step in pathway.steps.select_related("step")}
+    for step in pathway.template.steps.all():
+        due_date = pathway.surgery_date + timedelta(days=step.days_from_surgery)
+        patient_step = have.get(step.pk)
+        if patient_step is None:
+            changes.new_steps.append(step)
+        elif patient_step.done_at is None and patient_step.due_date != due_date:
+            changes.moved.append((patient_step, due_date))
+    return changes
+
+
+@transaction.atomic
+def pathway_apply_template(*, pathway: PatientPathway, user=None) -> TemplateChanges:
+    """Bring one patient's pathway up to its template's steps (staff choose whom): new steps are added
+    with their dates and articles, steps not done yet move to their new day; done steps stay done."""
+    changes = pathway_template_changes(pathway=pathway)
+    if not changes:
+        return changes
+    articles = list({step.article_id: step.article for step in changes.new_steps if step.article_id}.values())
+    assignments_create(patient=pathway.patient, articles=articles, assigned_by=user, due=Assignment.Due.BEFORE_SURGERY)
+    by_article = {a.article_id: a for a in Assignment.objects.filter(patient=pathway.patient, article__in=articles)}
+    for step in changes.new_steps:
+        PatientStep.objects.create(
+            pathway=pathway,
+            step=step,
+            due_date=pathway.surgery_date + timedelta(days=step.days_from_surgery),
+            assignment=by_article.get(step.article_id),
+        )
+    for patient_step, due_date in changes.moved:
+        patient_step.due_date = due_date
+        patient_step.save(update_fields=["due_date"])
+    _assignment_dates_follow_steps(pathway)
+    reminders.reminders_schedule(patient_steps=pathway.steps.all())  # the surgery date itself did not move
+    return changes
 
 
 @transaction.atomic
