@@ -4,7 +4,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from education import quality, selectors
-from education.models import Article, PematRating, TeachBackQuestion, WarningSign
+from education.models import Article, PematRating, TeachBackQuestion, WarningSign, options_with_keys
 from portal.choices import BodyRegion
 
 
@@ -157,6 +157,11 @@ class TeachBackQuestionForm(forms.ModelForm):
     class Meta:
         model = TeachBackQuestion
         fields = ("question", "options", "section_anchor", "order")
+
+    def clean_options(self):
+        # Editors see plain lines; each line keeps its option's key (same text, or same place), so
+        # rewording an answer does not split the answers patients gave to it.
+        return options_with_keys(self.cleaned_data["options"], previous=self.instance.options or [])
 
 
 class WarningSignAdminForm(forms.ModelForm):

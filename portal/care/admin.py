@@ -33,6 +33,7 @@ from portal.care.models import (
     ReadingPlan,
     ReadingPlanItem,
 )
+from portal.choices import Language
 from portal.csv_safe import csv_response
 
 ASSIGNMENT_AUDIT = {
@@ -172,7 +173,7 @@ class AssignmentInline(admin.TabularInline):
     model = Assignment
     fk_name = "patient"
     extra = 1
-    fields = ("article", "plan", "due", "due_date", "note", "state_display", "opened_at", "finished_at")
+    fields = ("article", "plan", "due", "due_date", "note", "note_language", "state_display", "opened_at", "finished_at")
     readonly_fields = ("state_display", "opened_at", "finished_at")
     autocomplete_fields = ("article",)
 
@@ -195,6 +196,9 @@ class AssignPlanForm(forms.Form):
     )
     note = forms.CharField(
         label=_("Note to the patient (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    note_language = forms.ChoiceField(
+        label=_("The note is written in"), choices=Language.choices, initial=Language.ENGLISH, required=False
     )
 
 

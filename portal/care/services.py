@@ -25,12 +25,21 @@ from portal.care.models import (
     ReadingPlan,
 )
 from portal.care.signals import pathway_dated
+from portal.choices import Language
 
 
 # Reading plans and assignments -------------------------------------------------
 @transaction.atomic
 def assignments_create(
-    *, patient, articles, assigned_by=None, plan=None, due: str = "", due_date=None, note: str = ""
+    *,
+    patient,
+    articles,
+    assigned_by=None,
+    plan=None,
+    due: str = "",
+    due_date=None,
+    note: str = "",
+    note_language: str = "",
 ) -> list[Assignment]:
     """Assign `articles` to `patient` in order; articles already assigned are left as they are."""
     existing = set(Assignment.objects.filter(patient=patient).values_list("article_id", flat=True))
@@ -46,6 +55,7 @@ def assignments_create(
                 due=due,
                 due_date=due_date,
                 note=note,
+                note_language=note_language or Language.ENGLISH,
                 assigned_by=assigned_by,
             )
         )
@@ -57,10 +67,26 @@ def assignments_create(
     return created
 
 
-def plan_assign(*, plan: ReadingPlan, patient, assigned_by=None, due: str = "", due_date=None, note: str = ""):
+def plan_assign(
+    *,
+    plan: ReadingPlan,
+    patient,
+    assigned_by=None,
+    due: str = "",
+    due_date=None,
+    note: str = "",
+    note_language: str = "",
+):
     articles = [item.article for item in plan.items.select_related("article")]
     return assignments_create(
-        patient=patient, articles=articles, assigned_by=assigned_by, plan=plan, due=due, due_date=due_date, note=note
+        patient=patient,
+        articles=articles,
+        assigned_by=assigned_by,
+        plan=plan,
+        due=due,
+        due_date=due_date,
+        note=note,
+        note_language=note_language,
     )
 
 
@@ -256,10 +282,14 @@ def step_tick(*, patient_step: PatientStep) -> bool:
 
 @transaction.atomic
 def teach_back_answer(
-    *, assignment: Assignment, article, question: TeachBackQuestion, option: int, language: str
+    *, assignment: Assignment, article, question: TeachBackQuestion, option: str, language: str
 ) -> EducationRecord:
-    """Record one answer. When every question of `article` has been answered right once, the
-    assignment is understood and its check steps are done."""
+    """Record one answer, by its option's stable key and the published revision it was read in.
+    When every question of `article` has been answered right once, the assignment is understood
+    and its check steps are done."""
+    chosen = question.option(option)
+    if chosen is None:
+        raise ValidationError(_("That answer is not one of the choices. Please choose again."))
     correct = question.is_correct(option)
     record = EducationRecord.objects.create(
         patient=assignment.patient,
@@ -268,7 +298,9 @@ def teach_back_answer(
         topic=article.title,
         question=question,
         question_text=question.question,
-        answer_text=question.options[option]["text"],
+        answer_text=chosen["text"],
+        option_key=option,
+        revision_id=article.live_revision_id,
         language=language,
         response=EducationRecord.Response.UNDERSTOOD if correct else EducationRecord.Response.NEEDS_REVIEW,
     )
