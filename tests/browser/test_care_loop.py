@@ -33,7 +33,7 @@ def patient_row(staff):
 
 def test_staff_enrol_the_patient_who_reads_answers_and_is_no_longer_behind(browser, page, live_server, demo):
     care_demo.pathway_template_load(reviewer=demo["reviewer"])
-    surgery = timezone.localdate() + timedelta(days=care_demo.DEMO_SURGERY_IN_DAYS)
+    surgery = timezone.localdate() + timedelta(days=21)  # within the care team's three-week window
 
     # Staff put the demo patient on the MISS pathway.
     log_in_staff(page, live_server, demo["reviewer"])
@@ -75,6 +75,9 @@ def test_staff_enrol_the_patient_who_reads_answers_and_is_no_longer_behind(brows
     expect(patient.get_by_text("Well done. You have answered every question.")).to_be_visible()
 
     patient.get_by_role("link", name="Back to my page").click()
+    # Surgery is three weeks away: the patient ticks the step to stop smoking, due a week ago.
+    smoking = patient.locator(".step-item").filter(has_text="Stop smoking and nicotine now")
+    smoking.get_by_role("button", name="I have done this").click()
     check_step = patient.locator(".step-item").filter(has_text="Answer a few questions about your surgery")
     expect(check_step.locator(".step-badge")).to_have_text("Done")
     read_step = patient.locator(".step-item").filter(has_text="Read about your surgery")
