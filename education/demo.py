@@ -1,6 +1,7 @@
 """Demo content for `load_demo`: the MISS article (English and Spanish) and its surgeon's profile."""
 
 import json
+
 from django.conf import settings
 from django.utils.text import slugify
 
@@ -354,8 +355,6 @@ def teach_back_add(*, article: Article) -> int:
             order=order,
             question=question,
             section_anchor=anchor,
-            options=[
-                {"key": key, "text": text, "correct": correct, "why": why} for key, text, correct, why in options
-            ],
+            options=[{"key": key, "text": text, "correct": correct, "why": why} for key, text, correct, why in options],
         )
     return len(questions)

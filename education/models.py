@@ -676,16 +676,16 @@ class TeachBackQuestion(models.Model):
     def __str__(self):
         return self.question
 
+    def save(self, *args, **kwargs):
+        self.options = options_with_keys(self.options)
+        super().save(*args, **kwargs)
+
     def clean(self):
         options = self.options if isinstance(self.options, list) else []
         if len(options) < 2 or not all(isinstance(option, dict) and option.get("text") for option in options):
             raise ValidationError({"options": _("Write at least two answers.")})
         if not any(option.get("correct") for option in options):
             raise ValidationError({"options": _("Mark at least one answer as right.")})
-
-    def save(self, *args, **kwargs):
-        self.options = options_with_keys(self.options)
-        super().save(*args, **kwargs)
 
     def option(self, key: str) -> dict | None:
         return next((option for option in self.options if option.get("key") == key), None)

@@ -159,7 +159,11 @@ def article_publish(*, article: Article, user, today: date | None = None, red_fl
     Returns the live article (a published working copy is merged into it and removed)."""
     reviewer = _reviewer_for(user)
     return article_mark_published(
-        article=_waiting_changes(article), reviewer=reviewer, user=user, today=today, red_flag_override=red_flag_override
+        article=_waiting_changes(article),
+        reviewer=reviewer,
+        user=user,
+        today=today,
+        red_flag_override=red_flag_override,
     )
 
 

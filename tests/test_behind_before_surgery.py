@@ -106,7 +106,9 @@ def test_queries_stay_constant_as_patients_grow(client, reviewer, template, veri
         article = ArticleFactory()
         assignment = AssignmentFactory(patient=pathway.patient, article=article)
         question = TeachBackQuestionFactory(article=article)
-        services.teach_back_answer(assignment=assignment, article=article, question=question, option="wrong", language="en")
+        services.teach_back_answer(
+            assignment=assignment, article=article, question=question, option="wrong", language="en"
+        )
         PatientQuestion.objects.create(patient=pathway.patient, assignment=assignment, text="?")
 
     add_patient(7)

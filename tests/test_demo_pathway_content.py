@@ -5,7 +5,9 @@ import pytest
 
 from portal.care.demo import DEMO_PATHWAY_STEPS, DEMO_SURGERY_IN_DAYS
 
-STEPS = {title: (days, title_es, words, words_es) for days, _kind, title, title_es, words, words_es in DEMO_PATHWAY_STEPS}
+STEPS = {
+    title: (days, title_es, words, words_es) for days, _kind, title, title_es, words, words_es in DEMO_PATHWAY_STEPS
+}
 
 
 def test_the_steps_fall_on_their_days():
@@ -30,22 +32,30 @@ def test_medicine_stop_dates_cover_each_timing_and_the_prescriber():
 
 def test_fasting_step_is_about_the_clinics_instructions_not_midnight():
     _days, title_es, words, words_es = STEPS["Follow your eating and drinking instructions"]
-    assert "midnight" not in words and "medianoche" not in words_es
-    assert "Clear drinks" in words and "sip of water" in words
-    assert "bebidas claras" in words_es and "sorbo de agua" in words_es
+    assert "midnight" not in words
+    assert "medianoche" not in words_es
+    assert "Clear drinks" in words
+    assert "sip of water" in words
+    assert "bebidas claras" in words_es
+    assert "sorbo de agua" in words_es
 
 
-@pytest.mark.parametrize("phrase, phrase_es", [("1-800-QUIT-NOW", "1-855-DÉJELO-YA"), ("four weeks", "cuatro semanas")])
+@pytest.mark.parametrize(
+    ("phrase", "phrase_es"), [("1-800-QUIT-NOW", "1-855-DÉJELO-YA"), ("four weeks", "cuatro semanas")]
+)
 def test_smoking_step_gives_the_quit_lines(phrase, phrase_es):
     _days, _es, words, words_es = STEPS["Stop smoking and nicotine now"]
-    assert phrase in words and phrase_es in words_es
+    assert phrase in words
+    assert phrase_es in words_es
 
 
 def test_warning_sign_step_is_on_the_day_you_go_home_and_names_911():
     _days, _es, words, words_es = STEPS["Know the warning signs before you go home"]
-    assert "911" in words and "911" in words_es
+    assert "911" in words
+    assert "911" in words_es
 
 
 def test_the_ride_home_step_speaks_to_men_and_women_in_spanish():
     _days, title_es, _words, words_es = STEPS["Ask someone to drive you home"]
-    assert "lo/la lleve" in title_es and "lo/la lleve" in words_es
+    assert "lo/la lleve" in title_es
+    assert "lo/la lleve" in words_es

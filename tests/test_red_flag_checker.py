@@ -11,7 +11,10 @@ from education import quality
 from education.importer import parse_article
 
 DATA = Path(__file__).parent / "data"
-HEAD = {"en": "Fixture\nAn introduction.\nSummary\nSome words.\n", "es": "Fixture\nUna introducción.\nResumen\nUnas palabras.\n"}
+HEAD = {
+    "en": "Fixture\nAn introduction.\nSummary\nSome words.\n",
+    "es": "Fixture\nUna introducción.\nResumen\nUnas palabras.\n",
+}
 CONTENT = Path(__file__).parent.parent / "content"
 
 
@@ -48,7 +51,9 @@ CLINIC_MISPLACED = {
 }
 
 
-@pytest.mark.parametrize("language, path", [("en", "clinic_warning_signs.txt"), ("es", "clinic_warning_signs.es.txt")])
+@pytest.mark.parametrize(
+    ("language", "path"), [("en", "clinic_warning_signs.txt"), ("es", "clinic_warning_signs.es.txt")]
+)
 def test_every_misplaced_sign_of_the_clinics_layout_is_flagged(language, path):
     signs = signs_of(HEAD[language] + (DATA / path).read_text(encoding="utf-8"), language)
     flagged = {flag.sign for flag in quality.warning_sign_red_flags(signs, language=language)}
@@ -56,10 +61,14 @@ def test_every_misplaced_sign_of_the_clinics_layout_is_flagged(language, path):
 
 
 @pytest.mark.parametrize(
-    "text, language, symptom",
+    ("text", "language", "symptom"),
     [
         ("Worsening weakness in your leg", "en", "new, worsening or sudden weakness, foot drop or paralysis"),
-        ("Your leg feels weak and it is getting worse", "en", "new, worsening or sudden weakness, foot drop or paralysis"),
+        (
+            "Your leg feels weak and it is getting worse",
+            "en",
+            "new, worsening or sudden weakness, foot drop or paralysis",
+        ),
         ("Foot drop", "en", "new, worsening or sudden weakness, foot drop or paralysis"),
         ("New weakness in an arm", "en", "new, worsening or sudden weakness, foot drop or paralysis"),
         ("Debilidad en la pierna que empeora", "es", "new, worsening or sudden weakness, foot drop or paralysis"),

@@ -40,7 +40,8 @@ def test_review_page_refuses_publish_without_a_reason(client, reviewer, reviewer
     response = client.post(url, {"_publish": "1", "comment": ""}, follow=True)
     flagged.refresh_from_db()
     assert flagged.status == Article.Status.IN_REVIEW
-    assert "Not published" in response.text and MISPLACED in response.text
+    assert "Not published" in response.text
+    assert MISPLACED in response.text
     assert not overrides().exists()
 
 
@@ -56,20 +57,24 @@ def test_review_page_publishes_with_a_reason_kept_on_the_revision_and_audited(
     assert flagged.status == Article.Status.PUBLISHED
     assert flagged.live_revision.red_flag_override == reason
     event = overrides().get()
-    assert event.detail["reason"] == reason and event.detail["signs"] == [MISPLACED]
+    assert event.detail["reason"] == reason
+    assert event.detail["signs"] == [MISPLACED]
     assert event.actor_email == reviewer.email
     revisions_page = client.get(reverse("admin:education_article_revisions", args=[flagged.pk])).text
     assert reason in revisions_page
 
 
-def test_a_page_without_red_flags_publishes_without_a_reason(client, reviewer, reviewer_surgeon, flagged, verified_login):
+def test_a_page_without_red_flags_publishes_without_a_reason(
+    client, reviewer, reviewer_surgeon, flagged, verified_login
+):
     flagged.warning_signs.update(urgency="emergency")
     verified_login(client, reviewer)
     url = reverse("admin:education_article_review", args=[flagged.pk])
     assert 'name="red_flag_override"' not in client.get(url).text
     assert client.post(url, {"_publish": "1"}).status_code == 302
     flagged.refresh_from_db()
-    assert flagged.status == Article.Status.PUBLISHED and flagged.live_revision.red_flag_override == ""
+    assert flagged.status == Article.Status.PUBLISHED
+    assert flagged.live_revision.red_flag_override == ""
 
 
 def test_bulk_publish_holds_a_flagged_article(client, reviewer, reviewer_surgeon, flagged, verified_login):

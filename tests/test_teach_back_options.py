@@ -49,7 +49,8 @@ def test_the_order_is_the_same_within_one_attempt(client, patient, article):
     first = shown(client.get(url))
     assert shown(client.get(url)) == first
     refused = client.post(url, {"question": article.teach_back_questions.get().pk})  # no answer chosen
-    assert refused.status_code == 400 and shown(refused) == first
+    assert refused.status_code == 400
+    assert shown(refused) == first
     assert sorted(first) == sorted(option["key"] for option in OPTIONS)
 
 
@@ -89,7 +90,8 @@ def test_a_record_keeps_its_option_key_after_the_options_wording_is_edited(patie
 def test_the_demo_asks_when_to_call_911(slug):
     question, anchor, options = education_demo.DEMO_TEACH_BACK[slug][0]
     right = [text for _key, text, correct, _why in options if correct]
-    assert len(right) == 1 and "911" in right[0]
+    assert len(right) == 1
+    assert "911" in right[0]
     assert anchor == "warning-signs"
     keys = {slug: [[key for key, *_ in opts] for _q, _a, opts in questions]
             for slug, questions in education_demo.DEMO_TEACH_BACK.items()}  # fmt: skip
@@ -99,7 +101,8 @@ def test_the_demo_asks_when_to_call_911(slug):
 def test_the_spanish_option_reads_saltarse_comidas():
     spanish = education_demo.DEMO_TEACH_BACK[education_demo.DEMO_SLUG_SPANISH]
     texts = [text for _q, _a, options in spanish for _key, text, *_ in options]
-    assert "Saltarse comidas." in texts and "No comer." not in texts
+    assert "Saltarse comidas." in texts
+    assert "No comer." not in texts
 
 
 def test_a_care_team_note_is_marked_with_its_language(patient_client, patient, article):

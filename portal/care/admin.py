@@ -173,7 +173,17 @@ class AssignmentInline(admin.TabularInline):
     model = Assignment
     fk_name = "patient"
     extra = 1
-    fields = ("article", "plan", "due", "due_date", "note", "note_language", "state_display", "opened_at", "finished_at")
+    fields = (
+        "article",
+        "plan",
+        "due",
+        "due_date",
+        "note",
+        "note_language",
+        "state_display",
+        "opened_at",
+        "finished_at",
+    )
     readonly_fields = ("state_display", "opened_at", "finished_at")
     autocomplete_fields = ("article",)
 
@@ -261,7 +271,9 @@ class PathwayTemplateAdmin(GuardedHistoryAdmin):
     def has_publish_permission(self, request):
         return request.user.has_perm("care.publish_pathwaytemplate")
 
-    @admin.action(description=_("Apply step changes to patients already on it (medical reviewers)"), permissions=["publish"])
+    @admin.action(
+        description=_("Apply step changes to patients already on it (medical reviewers)"), permissions=["publish"]
+    )
     def apply_to_patients(self, request, queryset):
         """Confirm first: staff see, per patient, the steps to add and the dates to move, and choose whom."""
         templates = list(queryset.filter(status=PathwayTemplate.Status.PUBLISHED))

@@ -104,8 +104,7 @@ DEMO_PATHWAY_STEPS = [
         "Ask someone to drive you home",
         "Pida a alguien que lo/la lleve a casa",
         "You cannot drive after surgery. Plan a ride, and someone to stay with you the first night.",
-        "No puede manejar después de la cirugía. Busque quién lo/la lleve y quién se quede con usted la primera "
-        "noche.",
+        "No puede manejar después de la cirugía. Busque quién lo/la lleve y quién se quede con usted la primera noche.",
     ),
     (
         -1,

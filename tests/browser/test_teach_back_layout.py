@@ -12,7 +12,7 @@ from tests.browser.conftest import PHONE, assert_accessible, assert_fits_the_scr
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize("language, button", [("en", "Check my answer"), ("es", "Revisar mi respuesta")])
+@pytest.mark.parametrize(("language", "button"), [("en", "Check my answer"), ("es", "Revisar mi respuesta")])
 def test_teach_back_radios_are_big_and_on_their_answers_line_at_390px(browser, live_server, demo, language, button):
     patient = demo["patient"]
     patient.preferred_language = language
@@ -30,12 +30,14 @@ def test_teach_back_radios_are_big_and_on_their_answers_line_at_390px(browser, l
     for index in range(options.count()):
         radio = options.nth(index).locator("input[type=radio]").bounding_box()
         label = options.nth(index).locator("label").bounding_box()
-        assert radio["width"] >= 44 and radio["height"] >= 44, radio
+        assert radio["width"] >= 44
+        assert radio["height"] >= 44, radio
         # Same line: the radio is left of its answer and its middle is within the answer's height.
         assert radio["x"] + radio["width"] <= label["x"]
         middle = radio["y"] + radio["height"] / 2
-        assert label["y"] - 1 <= middle <= label["y"] + label["height"] + 1 or abs(
-            (label["y"] + label["height"] / 2) - middle
-        ) <= radio["height"] / 2
+        assert (
+            label["y"] - 1 <= middle <= label["y"] + label["height"] + 1
+            or abs((label["y"] + label["height"] / 2) - middle) <= radio["height"] / 2
+        )
     assert_fits_the_screen(page)
     assert_accessible(page)

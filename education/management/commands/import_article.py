@@ -63,7 +63,7 @@ class Command(BaseCommand):
             )
         except services.RedFlagHold as error:
             raise CommandError(
-                f"{error} Nothing was written. To publish anyway, add --override-red-flag \"your reason\"."
+                f'{error} Nothing was written. To publish anyway, add --override-red-flag "your reason".'
             ) from None
         except services.WorkflowError as error:
             raise CommandError(str(error)) from None
