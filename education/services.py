@@ -55,6 +55,14 @@ def article_warning_signs(article: Article) -> list[quality.WarningSignText]:
     ]
 
 
+def snapshot_warning_signs(content: dict) -> list[quality.WarningSignText]:
+    """The warning signs of a revision's snapshot (`revisions.article_snapshot`), for the same check."""
+    return [
+        quality.WarningSignText(urgency=row["urgency"], text=row["text"], group=row.get("group", ""))
+        for row in content.get("warning_signs", [])
+    ]
+
+
 def publish_check_red_flags(
     *, signs: list[quality.WarningSignText], language: str, override_reason: str = "", user=None, target=None
 ) -> list[quality.RedFlag]:

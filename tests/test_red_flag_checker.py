@@ -136,3 +136,11 @@ def test_the_demos_clot_sign_says_what_it_may_be_and_when_it_is_911(language):
     )  # fmt: skip
     assert "911" in clot.text
     assert not any("itch" in sign.text or "pican" in sign.text for sign in signs)
+
+
+def test_a_revision_snapshot_is_checked_the_same_way():
+    from education.services import RedFlagHold, publish_check_red_flags, snapshot_warning_signs
+
+    content = {"warning_signs": [{"urgency": "call_clinic", "group": "", "text": "Foot drop"}]}
+    with pytest.raises(RedFlagHold):
+        publish_check_red_flags(signs=snapshot_warning_signs(content), language="en")
