@@ -34,6 +34,7 @@ from portal.accounts.roles import Role
 from portal.admin_history import GuardedHistoryAdmin, ReadOnlyAdminMixin
 from portal.audit.admin import AuditedAdminMixin
 from portal.audit.models import AuditEvent
+from portal.choices import Language
 from portal.csv_safe import csv_response
 
 ASSIGNMENT_AUDIT = {
@@ -173,7 +174,17 @@ class AssignmentInline(admin.TabularInline):
     model = Assignment
     fk_name = "patient"
     extra = 1
-    fields = ("article", "plan", "due", "due_date", "note", "state_display", "opened_at", "finished_at")
+    fields = (
+        "article",
+        "plan",
+        "due",
+        "due_date",
+        "note",
+        "note_language",
+        "state_display",
+        "opened_at",
+        "finished_at",
+    )
     readonly_fields = ("state_display", "opened_at", "finished_at")
     autocomplete_fields = ("article",)
 
@@ -196,6 +207,9 @@ class AssignPlanForm(forms.Form):
     )
     note = forms.CharField(
         label=_("Note to the patient (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    note_language = forms.ChoiceField(
+        label=_("The note is written in"), choices=Language.choices, initial=Language.ENGLISH, required=False
     )
 
 
@@ -253,10 +267,56 @@ class PathwayTemplateAdmin(GuardedHistoryAdmin):
     search_fields = ("name", "name_es")
     fields = ("name", "name_es", "status", "reviewed_by", "reviewed_on")
     readonly_fields = ("status", "reviewed_by", "reviewed_on")
-    actions = ["submit_for_review", "publish"]
+    actions = ["submit_for_review", "publish", "apply_to_patients"]
 
     def has_publish_permission(self, request):
         return request.user.has_perm("care.publish_pathwaytemplate")
+
+    @admin.action(
+        description=_("Apply step changes to patients already on it (medical reviewers)"), permissions=["publish"]
+    )
+    def apply_to_patients(self, request, queryset):
+        """Confirm first: staff see, per patient, the steps to add and the dates to move, and choose whom."""
+        templates = list(queryset.filter(status=PathwayTemplate.Status.PUBLISHED))
+        if len(templates) != 1:
+            self.message_user(request, _("Choose one published pathway."), messages.ERROR)
+            return None
+        template = templates[0]
+        pathways = template.patients.select_related("patient", "template").order_by("surgery_date", "pk")
+        changes = [c for c in (services.pathway_template_changes(pathway=p) for p in pathways) if c]
+        if not changes:
+            self.message_user(request, _("Every patient on “%(name)s” already has its steps.") % {"name": template})
+            return None
+        if request.POST.get("apply"):
+            chosen = set(request.POST.getlist("pathway"))
+            done = 0
+            for change in changes:
+                if str(change.pathway.pk) in chosen:
+                    services.pathway_apply_template(pathway=change.pathway, user=request.user)
+                    done += 1
+            if not done:
+                self.message_user(request, _("No patient was chosen: nothing changed."), messages.WARNING)
+                return None
+            self.message_user(
+                request,
+                ngettext(
+                    "The new steps now apply to %(count)d patient. Done steps stayed done.",
+                    "The new steps now apply to %(count)d patients. Done steps stayed done.",
+                    done,
+                )
+                % {"count": done},
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Apply step changes of “%(name)s”") % {"name": template},
+            "template": template,
+            "changes": changes,
+            "selected": [template.pk],
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/care/pathway_apply_changes.html", context)
 
     def has_change_permission(self, request, obj=None):
         if (

@@ -34,10 +34,26 @@ def reading_plan_load(*, patient_email: str) -> str:
 
 
 DEMO_PATHWAY = "Minimally invasive spine surgery (MISS)"
-DEMO_SURGERY_IN_DAYS = 21
+# Four weeks out: the earliest step (stop smoking, four weeks before) is due, not overdue, the day the demo
+# loads, and the pre-surgery questionnaires (open 30 days before) are open.
+DEMO_SURGERY_IN_DAYS = 28
 
 # (days from surgery, kind, English title, Spanish title, English words, Spanish words); our own plain words.
+# Each time-critical step sends the patient to the date their own doctors give; the guidance behind each
+# is listed in docs/clinical-sources.md.
 DEMO_PATHWAY_STEPS = [
+    (
+        -28,
+        PathwayStep.Kind.TASK,
+        "Stop smoking and nicotine now",
+        "Deje de fumar y la nicotina ahora",
+        "Stop smoking, vaping and other nicotine as early as you can, at least four weeks before surgery. "
+        "Nicotine slows healing and can keep the bones of a fusion from joining. For free help to quit, call "
+        "1-800-QUIT-NOW (1-800-784-8669).",
+        "Deje de fumar, de vapear y cualquier otra nicotina lo antes posible, por lo menos cuatro semanas antes "
+        "de la cirugía. La nicotina hace más lenta la curación y puede impedir que los huesos de una fusión se "
+        "unan. Para ayuda gratis en español, llame al 1-855-DÉJELO-YA (1-855-335-3569).",
+    ),
     (
         -14,
         PathwayStep.Kind.READ,
@@ -55,6 +71,26 @@ DEMO_PATHWAY_STEPS = [
         "Así sabemos qué está claro y qué debemos explicar otra vez. No es un examen.",
     ),
     (
+        -14,
+        PathwayStep.Kind.TASK,
+        "Check your medicine stop dates",
+        "Revise las fechas para dejar sus medicinas",
+        "Blood thinners and anti-platelet medicines stop on different days. Some stop 1 to 3 days before "
+        "surgery. Some stop about 5 days before, such as warfarin and clopidogrel. Some stop 7 to 10 days "
+        "before. SGLT2 diabetes pills, such as empagliflozin, stop 3 to 4 days before. Stop each one only on "
+        "the date your surgeon or the doctor who prescribes it gives you. Never stop a heart or stent medicine "
+        "without asking the doctor who prescribes it. Also ask your care team about pain pills such as "
+        "ibuprofen or naproxen (NSAIDs), vitamins and supplements, and diabetes or weight-loss shots.",
+        "Los anticoagulantes (medicinas para diluir la sangre) y los antiplaquetarios se dejan en días "
+        "distintos. Algunos se dejan de 1 a 3 días antes de la cirugía. Otros se dejan unos 5 días antes, como "
+        "la warfarina y el clopidogrel. Otros se dejan de 7 a 10 días antes. Las pastillas para la diabetes "
+        "del tipo SGLT2, como la empagliflozina, se dejan de 3 a 4 días antes. Deje cada una solo en la fecha "
+        "que le dé su cirujano o el médico que se la receta. Nunca deje una medicina para el corazón o para un "
+        "stent sin preguntar al médico que se la receta. Pregunte también a su equipo de atención por las "
+        "pastillas para el dolor como el ibuprofeno o el naproxeno (AINE), las vitaminas y los suplementos, y "
+        "las inyecciones para la diabetes o para bajar de peso.",
+    ),
+    (
         -10,
         PathwayStep.Kind.TASK,
         "Get your tests done before surgery",
@@ -63,36 +99,36 @@ DEMO_PATHWAY_STEPS = [
         "Su equipo de atención le dirá qué análisis de sangre u otros exámenes necesita.",
     ),
     (
-        -7,
-        PathwayStep.Kind.TASK,
-        "Stop blood thinners if your surgeon told you to",
-        "Deje los anticoagulantes si su cirujano se lo indicó",
-        "Ask before you stop any medicine. Some medicines must stop days before surgery.",
-        "Pregunte antes de dejar cualquier medicina. Algunas se deben dejar días antes de la cirugía.",
-    ),
-    (
         -3,
         PathwayStep.Kind.TASK,
         "Ask someone to drive you home",
-        "Pida a alguien que lo lleve a casa",
+        "Pida a alguien que lo/la lleve a casa",
         "You cannot drive after surgery. Plan a ride, and someone to stay with you the first night.",
-        "No puede manejar después de la cirugía. Busque quién lo lleve y quién se quede con usted la primera noche.",
+        "No puede manejar después de la cirugía. Busque quién lo/la lleve y quién se quede con usted la primera noche.",
     ),
     (
         -1,
         PathwayStep.Kind.TASK,
-        "Nothing to eat after midnight",
-        "No coma nada después de la medianoche",
-        "Do not eat after midnight before your surgery, unless your care team tells you something else.",
-        "No coma después de la medianoche antes de su cirugía, a menos que su equipo de atención le diga otra cosa.",
+        "Follow your eating and drinking instructions",
+        "Siga sus instrucciones para comer y beber",
+        "Eat and drink only as the clinic tells you before surgery. Clear drinks, such as water, are often "
+        "allowed until a few hours before. Ask which morning medicines to take with a sip of water, and which "
+        "to skip. Follow the times your surgeon or anesthesia team gives you.",
+        "Coma y beba solo como le indique la clínica antes de la cirugía. Muchas veces se permiten bebidas "
+        "claras, como el agua, hasta unas horas antes. Pregunte qué medicinas de la mañana debe tomar con un "
+        "sorbo de agua y cuáles no. Siga las horas que le den su cirujano o el equipo de anestesia.",
     ),
     (
-        1,
+        0,
         PathwayStep.Kind.TASK,
-        "Check the warning signs",
-        "Revise las señales de alarma",
-        "Look at the warning-sign guide each day. Call the clinic if something worries you.",
-        "Mire la guía de señales de alarma cada día. Llame a la clínica si algo le preocupa.",
+        "Know the warning signs before you go home",
+        "Conozca las señales de alarma antes de irse a casa",
+        "Read the warning-sign guide on the day you go home, and keep it close. Call 911 or go to the "
+        "emergency room for an emergency sign, such as numbness between your legs, new leg weakness or not "
+        "being able to pass urine. Call the clinic for the other signs.",
+        "Lea la guía de señales de alarma el día que se va a casa y téngala a mano. Llame al 911 o vaya a la "
+        "sala de emergencias si tiene una señal de emergencia, como adormecimiento entre las piernas, "
+        "debilidad nueva en una pierna o no poder orinar. Llame a la clínica por las demás señales.",
     ),
     (
         42,
@@ -129,7 +165,7 @@ def pathway_template_load(*, reviewer) -> PathwayTemplate:
 
 
 def pathway_load(*, patient_email: str, reviewer_email: str) -> str:
-    """The demo MISS pathway for the demo patient, with surgery three weeks from today."""
+    """The demo MISS pathway for the demo patient, with surgery four weeks from today."""
     from portal.accounts.models import User
 
     reviewer = User.objects.filter(email=reviewer_email).first()

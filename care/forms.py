@@ -12,21 +12,25 @@ class QuestionForm(forms.Form):
 
 
 class TeachBackAnswerForm(forms.Form):
-    """One teach-back question, its answers as radio buttons."""
+    """One teach-back question, its answers as radio buttons in the order given (see
+    `selectors.teach_back_options`); the value sent is the option's stable key."""
 
     question = forms.IntegerField(widget=forms.HiddenInput)
-    option = forms.TypedChoiceField(
-        coerce=int,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choose one answer, then press the button.")},
+    option = forms.ChoiceField(
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        error_messages={
+            "required": _("Choose one answer, then press the button."),
+            "invalid_choice": _("That answer is not one of the choices. Please choose again."),
+        },
     )
 
-    def __init__(self, *args, question, **kwargs):
+    def __init__(self, *args, question, options=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.asked = question
         self.fields["question"].initial = question.pk
         self.fields["option"].label = question.question
-        self.fields["option"].choices = [(index, option["text"]) for index, option in enumerate(question.options)]
+        shown = question.options if options is None else options
+        self.fields["option"].choices = [(option["key"], option["text"]) for option in shown]
 
     def clean_question(self):
         if self.cleaned_data["question"] != self.asked.pk:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from education.models import FAQ, Article, Surgeon, TeachBackQuestion
+from portal.choices import Language
 
 # A step is “due now” from its date for this many days, then overdue.
 OVERDUE_AFTER_DAYS = 2
@@ -83,6 +84,13 @@ class Assignment(models.Model):
     due = models.CharField(_("when to read it"), max_length=20, choices=Due.choices, blank=True)
     due_date = models.DateField(_("read by"), null=True, blank=True)
     note = models.TextField(_("note from the care team"), blank=True)
+    note_language = models.CharField(
+        _("language of the note"),
+        max_length=8,
+        choices=Language.choices,
+        default=Language.ENGLISH,
+        help_text=_("The language the note is written in, so screen readers read it in the right voice."),
+    )
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -400,6 +408,17 @@ class EducationRecord(models.Model):
     )
     question_text = models.CharField(_("question asked"), max_length=300, blank=True)
     answer_text = models.TextField(_("patient's answer"), blank=True)
+    # The option by its stable key, and the published revision the patient read it in: an option's
+    # history stays one when its wording is edited (counted by key, not by text).
+    option_key = models.CharField(_("answer option key"), max_length=64, blank=True, db_index=True)
+    revision = models.ForeignKey(
+        "education.ArticleRevision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("article revision"),
+    )
     language = models.CharField(_("language"), max_length=8)
     method = models.CharField(_("how it was taught"), max_length=20, choices=Method.choices, default=Method.PORTAL)
     response = models.CharField(_("response"), max_length=20, choices=Response.choices)

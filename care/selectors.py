@@ -1,5 +1,6 @@
 """Reads of the patient's journey, each filtered by the patient."""
 
+import random
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -120,6 +121,17 @@ def teach_back_for(*, assignment: Assignment, language: str) -> tuple[Article, l
     """The article the patient reads (in their language where published) and its questions."""
     article = article_in_language(article=assignment.article, language=language) or assignment.article
     return article, list(article.teach_back_questions.all())
+
+
+def teach_back_options(*, assignment: Assignment, question: TeachBackQuestion) -> list[dict]:
+    """The question's options in the order this patient sees them in this attempt: shuffled so the
+    right answer is not always first, the same for every showing of one attempt (a page reload, an
+    error), another for the next attempt or another patient."""
+    attempt = assignment.records.filter(question=question).count()
+    seed = f"{assignment.patient_id}:{assignment.pk}:{question.key}:{attempt}"
+    options = list(question.options)
+    random.Random(seed).shuffle(options)  # noqa: S311 (an order, not a secret)
+    return options
 
 
 def teach_back_next(*, assignment: Assignment, questions: list[TeachBackQuestion]) -> TeachBackQuestion | None:

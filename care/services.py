@@ -1,5 +1,6 @@
 """Writes of the patient's journey: assigning reading, marking it read, questions, bookmarks."""
 
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,12 +25,21 @@ from care.signals import pathway_dated
 from education.models import TeachBackQuestion
 from portal.audit.models import AuditEvent
 from portal.audit.services import audit_record
+from portal.choices import Language
 
 
 # Reading plans and assignments -------------------------------------------------
 @transaction.atomic
 def assignments_create(
-    *, patient, articles, assigned_by=None, plan=None, due: str = "", due_date=None, note: str = ""
+    *,
+    patient,
+    articles,
+    assigned_by=None,
+    plan=None,
+    due: str = "",
+    due_date=None,
+    note: str = "",
+    note_language: str = "",
 ) -> list[Assignment]:
     """Assign `articles` to `patient` in order; articles already assigned are left as they are."""
     existing = set(Assignment.objects.filter(patient=patient).values_list("article_id", flat=True))
@@ -45,6 +55,7 @@ def assignments_create(
                 due=due,
                 due_date=due_date,
                 note=note,
+                note_language=note_language or Language.ENGLISH,
                 assigned_by=assigned_by,
             )
         )
@@ -56,10 +67,26 @@ def assignments_create(
     return created
 
 
-def plan_assign(*, plan: ReadingPlan, patient, assigned_by=None, due: str = "", due_date=None, note: str = ""):
+def plan_assign(
+    *,
+    plan: ReadingPlan,
+    patient,
+    assigned_by=None,
+    due: str = "",
+    due_date=None,
+    note: str = "",
+    note_language: str = "",
+):
     articles = [item.article for item in plan.items.select_related("article")]
     return assignments_create(
-        patient=patient, articles=articles, assigned_by=assigned_by, plan=plan, due=due, due_date=due_date, note=note
+        patient=patient,
+        articles=articles,
+        assigned_by=assigned_by,
+        plan=plan,
+        due=due,
+        due_date=due_date,
+        note=note,
+        note_language=note_language,
     )
 
 
@@ -187,6 +214,58 @@ def _assignment_dates_follow_steps(pathway: PatientPathway) -> None:
         Assignment.objects.filter(pk=assignment_id).update(due_date=due_date)
 
 
+@dataclass
+class TemplateChanges:
+    """What applying its template's current steps would change on one patient's pathway."""
+
+    pathway: PatientPathway
+    new_steps: list[PathwayStep] = field(default_factory=list)
+    moved: list[tuple[PatientStep, date]] = field(default_factory=list)  # a step not done yet, and its new date
+
+    def __bool__(self) -> bool:
+        return bool(self.new_steps or self.moved)
+
+
+def pathway_template_changes(*, pathway: PatientPathway) -> TemplateChanges:
+    """Steps added to the template since the patient joined, and steps not done yet whose day changed.
+    Done steps stay as they are. (Wording changes need nothing: patients read the template's words.)"""
+    changes = TemplateChanges(pathway=pathway)
+    have = {patient_step.step_id: patient_step for patient_step in pathway.steps.select_related("step")}
+    for step in pathway.template.steps.all():
+        due_date = pathway.surgery_date + timedelta(days=step.days_from_surgery)
+        patient_step = have.get(step.pk)
+        if patient_step is None:
+            changes.new_steps.append(step)
+        elif patient_step.done_at is None and patient_step.due_date != due_date:
+            changes.moved.append((patient_step, due_date))
+    return changes
+
+
+@transaction.atomic
+def pathway_apply_template(*, pathway: PatientPathway, user=None) -> TemplateChanges:
+    """Bring one patient's pathway up to its template's steps (staff choose whom): new steps are added
+    with their dates and articles, steps not done yet move to their new day; done steps stay done."""
+    changes = pathway_template_changes(pathway=pathway)
+    if not changes:
+        return changes
+    articles = list({step.article_id: step.article for step in changes.new_steps if step.article_id}.values())
+    assignments_create(patient=pathway.patient, articles=articles, assigned_by=user, due=Assignment.Due.BEFORE_SURGERY)
+    by_article = {a.article_id: a for a in Assignment.objects.filter(patient=pathway.patient, article__in=articles)}
+    for step in changes.new_steps:
+        PatientStep.objects.create(
+            pathway=pathway,
+            step=step,
+            due_date=pathway.surgery_date + timedelta(days=step.days_from_surgery),
+            assignment=by_article.get(step.article_id),
+        )
+    for patient_step, due_date in changes.moved:
+        patient_step.due_date = due_date
+        patient_step.save(update_fields=["due_date"])
+    _assignment_dates_follow_steps(pathway)
+    reminders.reminders_schedule(patient_steps=pathway.steps.all())  # the surgery date itself did not move
+    return changes
+
+
 @transaction.atomic
 def step_tick(*, patient_step: PatientStep) -> bool:
     """Tick a task as done; returns False when it is not a task (articles and checks finish themselves)."""
@@ -203,10 +282,14 @@ def step_tick(*, patient_step: PatientStep) -> bool:
 
 @transaction.atomic
 def teach_back_answer(
-    *, assignment: Assignment, article, question: TeachBackQuestion, option: int, language: str
+    *, assignment: Assignment, article, question: TeachBackQuestion, option: str, language: str
 ) -> EducationRecord:
-    """Record one answer. When every question of `article` has been answered right once, the
-    assignment is understood and its check steps are done."""
+    """Record one answer, by its option's stable key and the published revision it was read in.
+    When every question of `article` has been answered right once, the assignment is understood
+    and its check steps are done."""
+    chosen = question.option(option)
+    if chosen is None:
+        raise ValidationError(_("That answer is not one of the choices. Please choose again."))
     correct = question.is_correct(option)
     record = EducationRecord.objects.create(
         patient=assignment.patient,
@@ -215,7 +298,9 @@ def teach_back_answer(
         topic=article.title,
         question=question,
         question_text=question.question,
-        answer_text=question.options[option]["text"],
+        answer_text=chosen["text"],
+        option_key=option,
+        revision_id=article.live_revision_id,
         language=language,
         response=EducationRecord.Response.UNDERSTOOD if correct else EducationRecord.Response.NEEDS_REVIEW,
     )

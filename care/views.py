@@ -124,8 +124,9 @@ def teach_back(request, pk):
         messages.info(request, _("This article has no questions to answer yet."))
         return redirect("care:my_page")
     question = selectors.teach_back_next(assignment=assignment, questions=questions)
+    options = selectors.teach_back_options(assignment=assignment, question=question) if question else None
     if request.method == "POST" and question is not None:
-        form = TeachBackAnswerForm(request.POST, question=question)
+        form = TeachBackAnswerForm(request.POST, question=question, options=options)
         if form.is_valid():
             record = services.teach_back_answer(
                 assignment=assignment,
@@ -137,7 +138,7 @@ def teach_back(request, pk):
             return redirect(f"{reverse('care:teach_back', args=[assignment.pk])}?answered={record.pk}")
         status = 400
     else:
-        form = TeachBackAnswerForm(question=question) if question else None
+        form = TeachBackAnswerForm(question=question, options=options) if question else None
         status = 200
     context = {
         "assignment": assignment,
@@ -163,7 +164,9 @@ def _feedback(request, assignment, questions) -> dict | None:
     if record is None:
         return None
     options = record.question.options
-    chosen = next((option for option in options if option["text"] == record.answer_text), {})
+    # By the option's key; records from before keys existed are matched by their text.
+    chosen = record.question.option(record.option_key) if record.option_key else None
+    chosen = chosen or next((option for option in options if option["text"] == record.answer_text), {})
     right = [option for option in options if option.get("correct")]
     return {
         "correct": record.response == EducationRecord.Response.UNDERSTOOD,

@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from education import quality, revisions, selectors, services
-from education.forms import PematRatingForm, TeachBackQuestionForm, pemat_field_name
+from education.forms import PematRatingForm, TeachBackQuestionForm, WarningSignAdminForm, pemat_field_name
 from education.models import (
     FAQ,
     Article,
@@ -195,6 +195,21 @@ class ReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
         help_text=_("Needed when you send the changes back: say what to change."),
     )
+    red_flag_override = forms.CharField(
+        label=_("Why publish with a red flag"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
+        help_text=_(
+            "The checks found an emergency sign under “call the clinic”, so Publish is held. Best: send it back "
+            "to move the sign. To publish as it is, write why; your reason is kept with the revision and audited."
+        ),
+    )
+
+    def __init__(self, *args, red_flags: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not red_flags:
+            del self.fields["red_flag_override"]
 
 
 @admin.register(Article)
@@ -342,12 +357,15 @@ class ArticleAdmin(SortableAdminBase, GuardedHistoryAdmin):
         article = self._article_or_404(request, object_id)
         live = article.live_article
         changed = Article.objects.filter(draft_for=live).first() or live
-        form = ReviewForm(request.POST or None)
+        checks = quality_context(changed, request=request)
+        form = ReviewForm(request.POST or None, red_flags=bool(checks["quality_report"].red_flags))
         if request.method == "POST":
             if not self.has_publish_permission(request):
                 raise PermissionDenied
             if form.is_valid():
-                response = self._review_decision(request, changed, form.cleaned_data["comment"])
+                response = self._review_decision(
+                    request, changed, form.cleaned_data["comment"], form.cleaned_data.get("red_flag_override", "")
+                )
                 if response is not None:
                     return response
         before = revisions.article_snapshot(live) if changed.is_working_copy or live.live_revision_id else None
@@ -364,14 +382,16 @@ class ArticleAdmin(SortableAdminBase, GuardedHistoryAdmin):
             "form": form,
             "can_publish": self.has_publish_permission(request),
             "waiting": changed.status == Article.Status.IN_REVIEW,
-            **quality_context(changed, request=request),
+            **checks,
         }
         return TemplateResponse(request, "admin/education/article/review.html", context)
 
-    def _review_decision(self, request, changed, comment):
+    def _review_decision(self, request, changed, comment, red_flag_override=""):
         try:
             if "_publish" in request.POST:
-                live = services.article_publish(article=changed, user=request.user)
+                live = services.article_publish(
+                    article=changed, user=request.user, red_flag_override=red_flag_override
+                )
                 if comment:
                     ReviewComment.objects.create(
                         article=live, revision=live.live_revision, author=request.user, text=comment
@@ -588,9 +608,20 @@ class FAQAdmin(ArticlePartAdmin):
 
 @admin.register(WarningSign)
 class WarningSignAdmin(ArticlePartAdmin):
+    form = WarningSignAdminForm
     list_display = ("text", "group", "urgency", "article")
     list_filter = ("urgency", ("article", admin.EmptyFieldListFilter))
     search_fields = ("text", "group")
+
+    def save_model(self, request, obj, form, change):
+        reason = form.cleaned_data.get("red_flag_override", "").strip() if form.red_flag_held else ""
+        if reason:
+            obj._change_reason = _("Red flag kept: %(reason)s") % {"reason": reason}  # shown in its history
+        super().save_model(request, obj, form, change)
+        if reason:
+            services.publish_check_red_flags(
+                signs=form.sign_texts(), language=obj.language, override_reason=reason, user=request.user, target=obj
+            )
 
 
 class ReadOnlyPartAdmin(ReadOnlyAdminMixin, GuardedHistoryAdmin):

@@ -1,7 +1,6 @@
 """Demo content for `load_demo`: the MISS article (English and Spanish) and its surgeon's profile."""
 
 import json
-from typing import NamedTuple
 
 from django.conf import settings
 from django.utils.text import slugify
@@ -21,50 +20,17 @@ DEMO_GLOSSARIES = {
 DEMO_PLAN = "Before and after your spine surgery"
 
 
-class ClinicQuestion(NamedTuple):
-    topic: str
-    check: str  # the content check that raises it on the article (education/quality.py), or ""
-    text: str
-
-
-# Questions in the clinic's own MISS page that only a clinician can settle. The demo keeps the
-# clinic's content until they answer; they belong on the demo article as review comments.
-CLINIC_REVIEW_QUESTIONS = (
-    ClinicQuestion(
-        topic="red-flag placement",
-        check="red_flags",
-        text=(
-            "Your page lists numbness around the genitals, trouble passing urine, and not being able to move "
-            "the fingers or toes under 'call the clinic'. After spine surgery these can mean pressure on the "
-            "nerves or the spinal cord (for example cauda equina syndrome), which usually needs emergency care. "
-            "Should they move under 'go to the emergency room'? We kept your placement until you decide."
-        ),
-    ),
-    ClinicQuestion(
-        topic="63040's label",
-        check="procedure_names",
-        text=(
-            "Your page calls CPT 63040 a minimally invasive thoracic discectomy. The code's own descriptor is a "
-            "repeat laminotomy with nerve root decompression at one cervical level. Which procedure do you mean, "
-            "and is 63040 the right code for it? The demo keeps your label, plain name and amount until then."
-        ),
-    ),
-    ClinicQuestion(
-        topic="VA as a secondary payer",
-        check="",
-        text=(
-            "Your page lists the Veterans Health Administration (VHA) with employer plans and TRICARE as a "
-            "plan that pays after Medicare. The VA usually does not pay as a secondary payer to Medicare: it pays "
-            "for care it authorizes, and Medicare for care it covers. Should the cost section say so?"
-        ),
-    ),
-)
-
-# Notes for the reviewer that are not questions for the clinic.
+# What the demo changed from the clinic's own MISS page, for its medical reviewer to confirm. The clinic's
+# layout of the warning signs is kept, untouched, only as a test fixture (tests/data/clinic_warning_signs*.txt).
 REVIEWER_NOTES = (
-    "In the cost example Tom is 62 and on Medicare. Most people join Medicare at 65; younger people qualify "
-    "through a disability or certain illnesses. The example now says he had met his deductible; consider "
-    "saying why he has Medicare, or making him 65 or older.",
+    "Warning signs: numbness in the genitals, buttocks or inner thighs; new loss of bladder or bowel control or "
+    "not being able to pass urine; new or worsening leg weakness or foot drop; not being able to move a limb; and "
+    "pale, blue or very cold fingers or toes now send the patient to 911 or the emergency room, not to the clinic. "
+    "A painful, swollen, warm or red calf, clear fluid from the wound and a headache worse when upright are now "
+    "'call the clinic today'. Sources: docs/clinical-sources.md.",
+    "CPT 63040 now carries its own descriptor (repeat laminotomy with nerve-root decompression, cervical); the "
+    "clinic's page called it a thoracic discectomy.",
+    "The cost section no longer lists the VA as a plan that pays after Medicare, and Tom in the example is 66.",
 )
 
 SURGEON_PROFILE = {
@@ -187,8 +153,8 @@ def demo_load(*, reviewer_email: str = "") -> list[str]:
         parsed = parse_article(decode_upload(DEMO_ARTICLE.read_bytes()))
         parsed.slug = DEMO_SLUG
         article = _demo_publish(services.article_import(parsed=parsed, kind=Article.Kind.PROCEDURE).article)
-        # What only the clinic can settle waits on the article for its reviewer.
-        for text in [*(question.text for question in CLINIC_REVIEW_QUESTIONS), *REVIEWER_NOTES]:
+        # What the demo changed from the clinic's page waits on the article for its reviewer.
+        for text in REVIEWER_NOTES:
             ReviewComment.objects.create(article=article, revision=article.live_revision, text=text)
         done.append(f"article “{parsed.title}” with its diagrams and teach-back questions")
     if not Article.objects.filter(slug=DEMO_SLUG_SPANISH).exists():
@@ -284,16 +250,29 @@ def glossary_load() -> int:
 
 
 # Teach-back questions on the demo article, in our own plain words: (slug, [(question, anchor, options)]).
-# Each option: (text, right?, why).
+# Each option: (key, text, right?, why). The key stays when the wording changes, and the Spanish question
+# uses the same keys, so answers are counted by meaning, not by text. Patients see options shuffled.
 DEMO_TEACH_BACK = {
     DEMO_SLUG: [
+        (
+            "After surgery, you feel numb between your legs and you cannot pass urine. What do you do?",
+            "warning-signs",
+            [
+                ("call-911", "Call 911 or go to the emergency room now.", True,
+                 "These can mean something is pressing on the nerves. It needs care right away."),
+                ("wait-a-day", "Wait a day to see if it gets better.", False,
+                 "Waiting can harm the nerves for good. These signs need care right away: call 911."),
+                ("send-message", "Send the clinic a message on the portal.", False,
+                 "Messages are read in working hours. These signs cannot wait: call 911."),
+            ],
+        ),
         (
             "After MISS, can you lift heavy things right away?",
             "activity-and-lifestyle-modifications",
             [
-                ("No. I go back to my activities step by step, as my care team says.", True,
+                ("step-by-step", "No. I go back to my activities step by step, as my care team says.", True,
                  "Your back needs time to heal. Your care team tells you when you can do more."),
-                ("Yes, as soon as I feel fine.", False,
+                ("when-fine", "Yes, as soon as I feel fine.", False,
                  "Feeling fine does not mean your back has healed. Lifting too soon can strain it."),
             ],
         ),
@@ -301,29 +280,44 @@ DEMO_TEACH_BACK = {
             "When do many people go home after MISS?",
             "recovery-and-what-to-expect-after-treatment",
             [
-                ("The same day or soon after.", True, "The cuts are small, so many people go home the same day."),
-                ("After two weeks in the hospital.", False, "Most people spend only a short time in the hospital."),
+                ("same-day", "The same day or soon after.", True,
+                 "The cuts are small, so many people go home the same day."),
+                ("two-weeks", "After two weeks in the hospital.", False,
+                 "Most people spend only a short time in the hospital."),
             ],
         ),
         (
             "What helps your bones heal after surgery?",
             "nutrition-and-bone-or-joint-health",
             [
-                ("Food with calcium and vitamin D.", True,
+                ("calcium", "Food with calcium and vitamin D.", True,
                  "Calcium and vitamin D keep bones strong and help you heal."),
-                ("Skipping meals.", False, "Your body needs good food to heal."),
-                ("Smoking.", False, "Smoking slows healing. Ask your care team for help to stop."),
+                ("skip-meals", "Skipping meals.", False, "Your body needs good food to heal."),
+                ("smoking", "Smoking.", False, "Smoking slows healing. Ask your care team for help to stop."),
             ],
         ),
     ],
     DEMO_SLUG_SPANISH: [
         (
+            "Después de la cirugía, siente adormecida la zona entre las piernas y no puede orinar. ¿Qué hace?",
+            "warning-signs",
+            [
+                ("call-911", "Llamo al 911 o voy a la sala de emergencias ahora.", True,
+                 "Esto puede querer decir que algo aprieta los nervios. Necesita atención enseguida."),
+                ("wait-a-day", "Espero un día a ver si mejora.", False,
+                 "Esperar puede dañar los nervios para siempre. Estas señales necesitan atención enseguida: "
+                 "llame al 911."),
+                ("send-message", "Le mando un mensaje a la clínica por el portal.", False,
+                 "Los mensajes se leen en horas de trabajo. Estas señales no pueden esperar: llame al 911."),
+            ],
+        ),
+        (
             "Después de la MISS, ¿puede levantar cosas pesadas enseguida?",
             "actividad-y-cambios-en-el-estilo-de-vida",
             [
-                ("No. Vuelvo a mis actividades poco a poco, como me indique mi equipo médico.", True,
-                 "Su espalda necesita tiempo para sanar. Su equipo médico le dirá cuándo puede hacer más."),
-                ("Sí, en cuanto me sienta bien.", False,
+                ("step-by-step", "No. Vuelvo a mis actividades poco a poco, como me indique mi equipo médico.",
+                 True, "Su espalda necesita tiempo para sanar. Su equipo médico le dirá cuándo puede hacer más."),
+                ("when-fine", "Sí, en cuanto me sienta bien.", False,
                  "Sentirse bien no quiere decir que la espalda ya sanó. Levantar peso muy pronto puede lastimarla."),
             ],
         ),
@@ -331,9 +325,9 @@ DEMO_TEACH_BACK = {
             "¿Cuándo se van a casa muchas personas después de la MISS?",
             "recuperacion-y-que-esperar-despues-del-tratamiento",
             [
-                ("El mismo día o poco después.", True,
+                ("same-day", "El mismo día o poco después.", True,
                  "Los cortes son pequeños, así que muchas personas se van a casa el mismo día."),
-                ("Después de dos semanas en el hospital.", False,
+                ("two-weeks", "Después de dos semanas en el hospital.", False,
                  "La mayoría de las personas pasan poco tiempo en el hospital."),
             ],
         ),
@@ -341,10 +335,10 @@ DEMO_TEACH_BACK = {
             "¿Qué ayuda a sanar a sus huesos después de la cirugía?",
             "nutricion-y-salud-de-huesos-y-articulaciones",
             [
-                ("Comida con calcio y vitamina D.", True,
+                ("calcium", "Comida con calcio y vitamina D.", True,
                  "El calcio y la vitamina D mantienen los huesos fuertes y le ayudan a sanar."),
-                ("No comer.", False, "Su cuerpo necesita buena comida para sanar."),
-                ("Fumar.", False, "Fumar hace más lenta la curación. Pida ayuda a su equipo para dejarlo."),
+                ("skip-meals", "Saltarse comidas.", False, "Su cuerpo necesita buena comida para sanar."),
+                ("smoking", "Fumar.", False, "Fumar hace más lenta la curación. Pida ayuda a su equipo para dejarlo."),
             ],
         ),
     ],
@@ -361,6 +355,6 @@ def teach_back_add(*, article: Article) -> int:
             order=order,
             question=question,
             section_anchor=anchor,
-            options=[{"text": text, "correct": correct, "why": why} for text, correct, why in options],
+            options=[{"key": key, "text": text, "correct": correct, "why": why} for key, text, correct, why in options],
         )
     return len(questions)

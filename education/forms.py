@@ -4,7 +4,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from education import quality, selectors
-from education.models import Article, PematRating, TeachBackQuestion
+from education.models import Article, PematRating, TeachBackQuestion, WarningSign, options_with_keys
 from portal.choices import BodyRegion
 
 
@@ -157,3 +157,46 @@ class TeachBackQuestionForm(forms.ModelForm):
     class Meta:
         model = TeachBackQuestion
         fields = ("question", "options", "section_anchor", "order")
+
+    def clean_options(self):
+        # Editors see plain lines; each line keeps its option's key (same text, or same place), so
+        # rewording an answer does not split the answers patients gave to it.
+        return options_with_keys(self.cleaned_data["options"], previous=self.instance.options or [])
+
+
+class WarningSignAdminForm(forms.ModelForm):
+    """A clinic-wide warning sign reaches patients as soon as it is saved, so the red-flag rule
+    holds it like publishing an article: an emergency sign under “call the clinic” needs a reason."""
+
+    red_flag_override = forms.CharField(
+        label=_("Why keep an emergency sign under “call the clinic”"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
+        help_text=_(
+            "Only when the checks hold this sign. Best: choose “Go to the emergency room or call 911”. "
+            "Your reason is kept in the sign's history and audited."
+        ),
+    )
+
+    class Meta:
+        model = WarningSign
+        fields = ("article", "language", "urgency", "group", "text", "order")
+
+    def sign_texts(self) -> list[quality.WarningSignText]:
+        data = self.cleaned_data
+        return [quality.WarningSignText(urgency=data["urgency"], text=data["text"], group=data.get("group", ""))]
+
+    def clean(self):
+        from education import services
+
+        data = super().clean()
+        self.red_flag_held = False
+        if data.get("article") is None and data.get("urgency") and data.get("text"):
+            try:
+                services.publish_check_red_flags(signs=self.sign_texts(), language=data.get("language") or "en")
+            except services.RedFlagHold as hold:
+                if not (data.get("red_flag_override") or "").strip():
+                    self.add_error("red_flag_override", str(hold))
+                self.red_flag_held = True
+        return data

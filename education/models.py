@@ -348,6 +348,11 @@ class ArticleRevision(models.Model):
         related_name="+",
         verbose_name=_("restored from"),
     )
+    red_flag_override = models.TextField(
+        _("why it was published with a red flag"),
+        blank=True,
+        help_text=_("The medical reviewer's reason for publishing with an emergency sign under “call the clinic”."),
+    )
 
     class Meta:
         verbose_name = _("revision")
@@ -636,7 +641,9 @@ class TeachBackQuestion(models.Model):
     """A question patients answer after reading, to show what they understood (“teach-back”).
 
     Part of its article: written, reviewed, published and translated with it. `options`
-    holds the answer options as a list of {"text", "correct", "why"}; at least one is correct.
+    holds the answer options as a list of {"key", "text", "correct", "why"}; at least one is correct.
+    Each option's `key` is stable: editing its wording keeps it, so patients' answers (recorded by
+    key) keep one history per option.
     """
 
     article = models.ForeignKey(
@@ -664,6 +671,10 @@ class TeachBackQuestion(models.Model):
     def __str__(self):
         return self.question
 
+    def save(self, *args, **kwargs):
+        self.options = options_with_keys(self.options)
+        super().save(*args, **kwargs)
+
     def clean(self):
         options = self.options if isinstance(self.options, list) else []
         if len(options) < 2 or not all(isinstance(option, dict) and option.get("text") for option in options):
@@ -671,8 +682,37 @@ class TeachBackQuestion(models.Model):
         if not any(option.get("correct") for option in options):
             raise ValidationError({"options": _("Mark at least one answer as right.")})
 
-    def is_correct(self, index: int) -> bool:
-        return 0 <= index < len(self.options) and bool(self.options[index].get("correct"))
+    def option(self, key: str) -> dict | None:
+        return next((option for option in self.options if option.get("key") == key), None)
+
+    def is_correct(self, key: str) -> bool:
+        return bool((self.option(key) or {}).get("correct"))
+
+
+def new_option_key() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+def options_with_keys(options, previous=()) -> list:
+    """`options`, each with a key: its own, else the key of the `previous` option with the same text,
+    else of the previous option in the same place (its wording was edited), else a new one."""
+    if not isinstance(options, list):
+        return options
+    previous = [option for option in previous if isinstance(option, dict) and option.get("key")]
+    taken = {option["key"] for option in options if isinstance(option, dict) and option.get("key")}
+    by_text = {option.get("text"): option["key"] for option in previous}
+    keyed = []
+    for index, option in enumerate(options):
+        if isinstance(option, dict) and not option.get("key"):
+            key = by_text.get(option.get("text"))
+            if key is None or key in taken:
+                key = previous[index]["key"] if index < len(previous) else None
+            if key is None or key in taken:
+                key = new_option_key()
+            taken.add(key)
+            option = {"key": key, **option}
+        keyed.append(option)
+    return keyed
 
 
 class GlossaryTerm(SearchIndexed):

@@ -5,7 +5,8 @@ glossary's words and the fee schedule's procedure names, and a `QualityReport`
 comes out. No database here; `education.selectors.article_quality_report` builds
 the input from an `Article` row (a live article or a working copy alike).
 
-The checks warn a reviewer; they never block publishing.
+The checks warn a reviewer; only a red flag holds publishing, until a medical reviewer
+writes why it may go ahead (`education.services.publish_check_red_flags`).
 
 - Reading level: the grade of each part (Flesch-Kincaid in English, Crawford in
   Spanish, as `education.readability`), and every sentence over 20 words.
@@ -409,16 +410,20 @@ RED_FLAGS = (
         },
     ),
     RedFlagRule(
-        _("sudden weakness or paralysis of the legs"),
+        _("new, worsening or sudden weakness, foot drop or paralysis"),
         {
             "en": _any(
-                r"\b(sudden|new|suddenly)\b[^.;]*\b(weak\w*|paraly\w*)[^.;]*\b(leg|legs|arm|arms)\b",
-                r"\b(leg|legs)\b[^.;]*\b(suddenly|sudden)\b[^.;]*\b(weak|give way|gives way|paraly)",
+                r"\b(sudden|suddenly|new|newly|worse|worsening|increasing|more)\b[^.;]*\b(weak\w*|paraly\w*)",
+                r"\bweak\w*\b[^.;]*\b(new|worse|worsening|getting worse|sudden|suddenly|spreading)\b",
+                r"\b(leg|legs|knee|knees)\b[^.;]*\b(give way|gives way|giving way|buckl\w*)",
+                r"\b(foot|feet) drop\b",
+                r"\bdrop foot\b",
                 r"\bparaly[sz]\w*",
             ),
             "es": _any(
-                r"\b(debilidad|paralisis)\b[^.;]*\b(repentina|de repente|subita|nueva)\b",
-                r"\b(de repente|repentina|subita)\b[^.;]*\b(debilidad|paralisis)\b",
+                r"\b(debilidad|debil|paralisis)\b[^.;]*\b(repentina|de repente|subita|nueva|empeora\w*|peor|mas)\b",
+                r"\b(de repente|repentina|subita|nueva|mas)\b[^.;]*\b(debilidad|debil|paralisis)\b",
+                r"\bpies? caidos?\b",
                 r"\bparalisis\b",
             ),
         },
@@ -432,8 +437,28 @@ RED_FLAGS = (
             ),
             "es": _any(
                 r"\b(no poder|no puede|incapacidad de|incapaz de)\b[^.;]{0,20}\bmover\b[^.;]*"
-                r"\b(dedos|manos|pies|piernas|brazos)"
+                r"\b(dedos|manos?|pies?|piernas?|brazos?)\b"
             ),
+        },
+    ),
+    RedFlagRule(
+        _("fingers or toes that turn pale, blue or very cold"),
+        {
+            "en": _any(
+                r"\b(finger|toe|hand|foot|feet)s?\b[^.;]*\b(pale|blue|white|cold)\b",
+                r"\b(pale|blue|white|cold)\b[^.;]*\b(finger|toe)s?\b",
+            ),
+            "es": _any(
+                r"\b(dedos|manos?|pies?)\b[^.;]*\b(palid|azul|blanc|fri)\w*",
+                r"\b(palid|azul|blanc|fri)\w*\b[^.;]*\bdedos\b",
+            ),
+        },
+    ),
+    RedFlagRule(
+        _("coughing up blood"),
+        {
+            "en": _any(r"\bcough\w*( up)? blood\b", r"\bblood\w* (cough|sputum|phlegm)"),
+            "es": _any(r"\btos con sangre\b", r"\btoser sangre\b", r"\bescupir sangre\b"),
         },
     ),
     RedFlagRule(
@@ -484,15 +509,26 @@ RED_FLAGS = (
 )
 
 
+# A sentence that itself sends the patient to 911 or the emergency room ("If you also have chest pain,
+# call 911.") is not an emergency sign placed under a lesser urgency.
+_SENDS_TO_EMERGENCY = re.compile(r"\b911\b|\bemergency room\b|\bsala de emergencias?\b|\burgencias\b", re.I)
+
+
 def red_flags(article: ArticleText) -> list[RedFlag]:
     """Call-the-clinic signs that name a symptom which usually needs emergency care."""
+    return warning_sign_red_flags(article.warning_signs, language=article.language)
+
+
+def warning_sign_red_flags(signs: Iterable[WarningSignText], *, language: str) -> list[RedFlag]:
+    """`red_flags` for any warning signs: an article's, or the clinic-wide ones."""
     found = []
-    for sign in article.warning_signs:
+    for sign in signs:
         if sign.urgency != CALL_CLINIC:
             continue
-        text = _fold(_sign_text(sign))
+        kept = [part for part in sentences(_sign_text(sign)) if not _SENDS_TO_EMERGENCY.search(part)]
+        text = _fold(" ".join(kept))
         for rule in RED_FLAGS:
-            pattern = rule.patterns.get(article.language, rule.patterns["en"])
+            pattern = rule.patterns.get(language, rule.patterns["en"])
             if pattern.search(text):
                 found.append(RedFlag(sign=_sign_text(sign), symptom=rule.label))
     return found

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from education import extensions, revisions
+from education import extensions, quality, revisions
 from education.importer import ParsedArticle
 from education.models import (
     REVIEW_INTERVAL_MONTHS,
@@ -29,6 +29,61 @@ from portal.audit.services import audit_record
 
 class WorkflowError(Exception):
     """A workflow step that cannot happen; the message says what to do."""
+
+
+class RedFlagHold(WorkflowError):
+    """Publishing is held: an emergency sign sits under “call the clinic” and no reason was given."""
+
+    def __init__(self, flags: list[quality.RedFlag]):
+        self.flags = flags
+        signs = "; ".join(f"“{flag.sign}” ({flag.symptom})" for flag in flags)
+        super().__init__(
+            _(
+                "Not published: these signs usually need the emergency room but are under “call the clinic”: "
+                "%(signs)s. Move them under “Go to the emergency room or call 911”, or, as the medical reviewer, "
+                "write on the review page why it may be published as it is."
+            )
+            % {"signs": signs}
+        )
+
+
+def article_warning_signs(article: Article) -> list[quality.WarningSignText]:
+    return [
+        quality.WarningSignText(urgency=sign.urgency, text=sign.text, group=sign.group)
+        for sign in article.warning_signs.all()
+    ]
+
+
+def snapshot_warning_signs(content: dict) -> list[quality.WarningSignText]:
+    """The warning signs of a revision's snapshot (`revisions.article_snapshot`), for the same check."""
+    return [
+        quality.WarningSignText(urgency=row["urgency"], text=row["text"], group=row.get("group", ""))
+        for row in content.get("warning_signs", [])
+    ]
+
+
+def publish_check_red_flags(
+    *, signs: list[quality.WarningSignText], language: str, override_reason: str = "", user=None, target=None
+) -> list[quality.RedFlag]:
+    """The one red-flag rule of every way to publish (review page, bulk action, importer, clinic-wide signs).
+
+    An emergency sign under “call the clinic” holds publishing (RedFlagHold) unless a medical reviewer
+    gives a reason; the reason is audited (with `target`) and returned flags tell the caller what to record.
+    """
+    flags = quality.warning_sign_red_flags(signs, language=language)
+    if not flags:
+        return []
+    if not (override_reason or "").strip():
+        raise RedFlagHold(flags)
+    if user is not None and user.is_authenticated and not user.has_perm("education.publish_article"):
+        raise PermissionDenied(_("Only a medical reviewer can publish with an emergency sign under “call the clinic”."))
+    audit_record(
+        action=AuditEvent.Action.RED_FLAG_OVERRIDDEN,
+        target=target,
+        user=user,
+        detail={"reason": override_reason.strip(), "signs": [flag.sign for flag in flags]},
+    )
+    return flags
 
 
 def add_months(day: date, months: int) -> date:
@@ -105,18 +160,34 @@ def _reviewer_for(user) -> Surgeon:
 
 
 @transaction.atomic
-def article_publish(*, article: Article, user, today: date | None = None) -> Article:
+def article_publish(*, article: Article, user, today: date | None = None, red_flag_override: str = "") -> Article:
     """Publish `article`'s waiting changes, recording `user`'s surgeon profile as the medical reviewer.
 
     Returns the live article (a published working copy is merged into it and removed)."""
     reviewer = _reviewer_for(user)
-    return article_mark_published(article=_waiting_changes(article), reviewer=reviewer, user=user, today=today)
+    return article_mark_published(
+        article=_waiting_changes(article),
+        reviewer=reviewer,
+        user=user,
+        today=today,
+        red_flag_override=red_flag_override,
+    )
 
 
-def article_mark_published(*, article: Article, reviewer, user=None, today: date | None = None) -> Article:
+@transaction.atomic
+def article_mark_published(
+    *, article: Article, reviewer, user=None, today: date | None = None, red_flag_override: str = ""
+) -> Article:
     """Make `article` (a working copy, or an unpublished article) what patients read."""
     today = today or timezone.localdate()
     live = article.live_article
+    flags = publish_check_red_flags(
+        signs=article_warning_signs(article),
+        language=article.language,
+        override_reason=red_flag_override,
+        user=user,
+        target=live,
+    )
     if article.is_working_copy:
         revisions.article_apply(content=revisions.article_snapshot(article), target=live)
         if PematRating.objects.filter(article=article).exists():  # the rating was given to this text
@@ -134,6 +205,9 @@ def article_mark_published(*, article: Article, reviewer, user=None, today: date
     live.save()
     live.refresh_text_stats()
     revision = _revision_record(article=live, kind=ArticleRevision.Kind.PUBLISHED, user=user)
+    if flags:
+        revision.red_flag_override = red_flag_override.strip()
+        revision.save(update_fields=["red_flag_override"])
     live.live_revision = revision
     live.save(update_fields=["live_revision"])
     audit_record(
@@ -247,6 +321,7 @@ def article_import(
     language: str = "en",
     translation_of: Article | None = None,
     user=None,
+    red_flag_override: str = "",
 ) -> ImportResult:
     """Create or update the article `parsed` describes, all or nothing.
 
@@ -293,7 +368,9 @@ def article_import(
     if publish:
         if author is None or not author.approves_content:
             raise WorkflowError(_("To publish on import, the page's author must be a surgeon who approves content."))
-        target = article_mark_published(article=target, reviewer=author, user=user)
+        target = article_mark_published(
+            article=target, reviewer=author, user=user, red_flag_override=red_flag_override
+        )
     return ImportResult(article=target, created=created, procedures=procedures)
 
 

@@ -37,12 +37,12 @@ PROCEDURES = [
     ),
     (
         "63040",
-        # The code's own descriptor: a repeat laminotomy with nerve-root decompression, cervical. The clinic's
-        # page calls it a thoracic discectomy; the content checks flag the difference for the reviewer.
+        # The code's own descriptor: a repeat laminotomy with nerve-root decompression, cervical (the clinic's
+        # page called it a thoracic discectomy; the demo article now uses the code's own name).
         "Laminotomy with nerve root decompression, re-exploration, one level, cervical",
-        "Mid-back disc surgery",
-        "Cirugía de disco en la espalda media",
-        "thoracic",
+        "Repeat surgery to free a nerve in the neck",
+        "Nueva cirugía para liberar un nervio del cuello",
+        "cervical",
         "microscopic",
         "335.83",
         "4800.00",

@@ -152,7 +152,7 @@ class TeachBackQuestionFactory(factory.django.DjangoModelFactory):
     section_anchor = "recovery"
     options = factory.LazyFunction(
         lambda: [
-            {"text": "The right answer", "correct": True, "why": "Because it is right."},
-            {"text": "The wrong answer", "correct": False, "why": "Here is why not."},
+            {"key": "right", "text": "The right answer", "correct": True, "why": "Because it is right."},
+            {"key": "wrong", "text": "The wrong answer", "correct": False, "why": "Here is why not."},
         ]
     )

@@ -62,12 +62,12 @@ def test_a_question_answered_wrong_counts_until_answered_right(client, reviewer,
     article = ArticleFactory()
     question = TeachBackQuestionFactory(article=article)
     assignment = AssignmentFactory(patient=pathway.patient, article=article)
-    services.teach_back_answer(assignment=assignment, article=article, question=question, option=1, language="en")
+    services.teach_back_answer(assignment=assignment, article=article, question=question, option="wrong", language="en")
     PatientQuestion.objects.create(patient=pathway.patient, assignment=assignment, text="Can I shower?")
     verified_login(client, reviewer)
     [row] = rows(client)
     assert (row.not_understood, row.open_questions, row.is_behind) == (1, 1, True)
-    services.teach_back_answer(assignment=assignment, article=article, question=question, option=0, language="en")
+    services.teach_back_answer(assignment=assignment, article=article, question=question, option="right", language="en")
     [row] = rows(client)
     assert (row.not_understood, row.is_behind) == (0, False)
 
@@ -106,7 +106,9 @@ def test_queries_stay_constant_as_patients_grow(client, reviewer, template, veri
         article = ArticleFactory()
         assignment = AssignmentFactory(patient=pathway.patient, article=article)
         question = TeachBackQuestionFactory(article=article)
-        services.teach_back_answer(assignment=assignment, article=article, question=question, option=1, language="en")
+        services.teach_back_answer(
+            assignment=assignment, article=article, question=question, option="wrong", language="en"
+        )
         PatientQuestion.objects.create(patient=pathway.patient, assignment=assignment, text="?")
 
     add_patient(7)

@@ -60,7 +60,7 @@ def test_demo_staff_get_an_app_whose_code_demo_totp_prints(client, settings):
 
 
 @pytest.mark.django_db
-def test_load_demo_puts_the_demo_patient_on_the_published_miss_pathway_three_weeks_ahead(settings):
+def test_load_demo_puts_the_demo_patient_on_the_published_miss_pathway_with_nothing_overdue(settings):
     from datetime import timedelta
 
     from django.utils import timezone
@@ -72,7 +72,9 @@ def test_load_demo_puts_the_demo_patient_on_the_published_miss_pathway_three_wee
     call_command("load_demo", stdout=StringIO())  # safe to run again
     pathway = PatientPathway.objects.select_related("template", "template__reviewed_by").get()
     assert pathway.patient.email == "patient@example.com"
-    assert pathway.surgery_date == timezone.localdate() + timedelta(days=21)
+    assert pathway.surgery_date == timezone.localdate() + timedelta(days=28)
+    today = timezone.localdate()
+    assert "overdue" not in {patient_step.state_on(today) for patient_step in pathway.steps.all()}
     assert pathway.template.status == "published"
     assert pathway.template.reviewed_by.email == "reviewer@example.com"
     steps = list(pathway.template.steps.all())
@@ -80,6 +82,6 @@ def test_load_demo_puts_the_demo_patient_on_the_published_miss_pathway_three_wee
     assert all(step.title_es and step.instructions_es for step in steps)
     english = Article.objects.get(slug="minimally-invasive-spine-surgery")
     spanish = english.translations.get(language="es")
-    assert english.teach_back_questions.count() == spanish.teach_back_questions.count() == 3
-    anchors = {section.anchor for section in spanish.sections.all()}
+    assert english.teach_back_questions.count() == spanish.teach_back_questions.count() == 4
+    anchors = {section.anchor for section in spanish.sections.all()} | {"warning-signs"}
     assert {question.section_anchor for question in spanish.teach_back_questions.all()} <= anchors

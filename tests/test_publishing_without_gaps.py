@@ -266,18 +266,18 @@ def test_the_pemat_rating_of_a_draft_goes_with_it_when_published(reviewer, live_
     assert live.live_revision.content["pemat"] == {"understandability": 90, "actionability": 80}
 
 
-def test_the_demo_article_carries_the_clinic_questions_for_its_reviewer(client, reviewer, verified_login):
+def test_the_demo_article_carries_the_notes_for_its_reviewer(client, reviewer, verified_login):
     from io import StringIO
 
     from django.core.management import call_command
 
     call_command("load_demo", "--no-accounts", stdout=StringIO())
     article = Article.objects.get(slug="minimally-invasive-spine-surgery")
-    assert article.review_comments.count() == 4
+    assert article.review_comments.count() == 3
     # load_demo publishes through the same door: the published revision holds every part.
     content = article.live_revision.content
     assert any(figure["diagram"] for figure in content["figures"])
-    assert len(content["teach_back_questions"]) == article.teach_back_questions.count() == 3
+    assert len(content["teach_back_questions"]) == article.teach_back_questions.count() == 4
     verified_login(client, reviewer)
     page = client.get(reverse("admin:education_article_review", args=[article.pk])).text
-    assert "cauda equina" in page
+    assert "now send the patient to 911" in page

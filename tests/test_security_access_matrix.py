@@ -483,7 +483,7 @@ def build_world(django_user_model) -> World:
             assignment=assignment,
             article=article,
             question=TeachBackQuestionFactory(article=article),
-            option=0,
+            option="right",
             language="en",
         ),
         "outcomes.instrument": instruments["nrs-back"],  # not answered: editable

@@ -29,7 +29,7 @@ def test_the_demo_timeline_is_in_spanish(spanish_demo_patient):
         "Sus próximos pasos",
         "Lea sobre su cirugía",
         "Responda unas preguntas sobre su cirugía",
-        "Deje los anticoagulantes si su cirujano se lo indicó",
+        "Revise las fechas para dejar sus medicinas",
         "Próximamente",
         "Agregue estos pasos a su calendario",
     ):
@@ -41,10 +41,10 @@ def test_the_demo_questions_are_asked_in_spanish(spanish_demo_patient):
     check = PatientStep.objects.get(step__kind="check")
     html = spanish_demo_patient.get(reverse("care:teach_back", args=[check.assignment_id])).text
     assert "Revisar lo que entendió" in html
-    assert "Después de la MISS, ¿puede levantar cosas pesadas enseguida?" in html
+    assert "siente adormecida la zona entre las piernas y no puede orinar. ¿Qué hace?" in html
     assert "Esto no es un examen." in html
 
 
 def test_the_calendar_file_is_in_spanish(spanish_demo_patient):
     content = spanish_demo_patient.get(reverse("care:steps_calendar")).content.decode()
-    assert "Pida a alguien que lo lleve a casa" in content
+    assert "Pida a alguien que lo/la lleve a casa" in content

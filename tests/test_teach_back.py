@@ -19,7 +19,7 @@ from tests.factories import (
     TeachBackQuestionFactory,
 )
 
-RIGHT, WRONG = 0, 1
+RIGHT, WRONG = "right", "wrong"
 
 
 @pytest.fixture
@@ -165,10 +165,11 @@ def test_editors_write_answers_as_plain_lines(db):
     )
     assert form.is_valid(), form.errors
     question = form.save()
-    assert question.options == [
+    assert [{k: v for k, v in option.items() if k != "key"} for option in question.options] == [
         {"text": "No, someone drives me", "correct": True, "why": "The medicine makes you sleepy."},
         {"text": "Yes", "correct": False, "why": "You cannot drive yet."},
     ]
+    assert all(option["key"] for option in question.options)
     assert form.fields["options"].prepare_value(question.options).startswith("* No, someone drives me | ")
 
 
@@ -188,7 +189,9 @@ def test_editors_add_questions_inline_on_the_article(client, editor, verified_lo
     response = client.post(reverse("admin:education_article_change", args=[article.pk]), data)
     assert response.status_code == 302
     [question] = article.teach_back_questions.all()
-    assert question.options[0] == {"text": "No", "correct": True, "why": "You will be sleepy."}
+    assert {k: v for k, v in question.options[0].items() if k != "key"} == {
+        "text": "No", "correct": True, "why": "You will be sleepy."
+    }
 
 
 def test_a_question_needs_two_answers_and_a_right_one(db):

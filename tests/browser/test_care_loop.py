@@ -33,7 +33,7 @@ def patient_row(staff):
 
 def test_staff_enrol_the_patient_who_reads_answers_and_is_no_longer_behind(browser, page, live_server, demo):
     care_demo.pathway_template_load(reviewer=demo["reviewer"])
-    surgery = timezone.localdate() + timedelta(days=21)
+    surgery = timezone.localdate() + timedelta(days=21)  # within the care team's three-week window
 
     # Staff put the demo patient on the MISS pathway.
     log_in_staff(page, live_server, demo["reviewer"])
@@ -52,9 +52,10 @@ def test_staff_enrol_the_patient_who_reads_answers_and_is_no_longer_behind(brows
     log_in(patient, live_server, "patient@example.com")
     patient.goto(f"{live_server.url}/me/")
     expect(patient.get_by_role("heading", name="Your next steps")).to_be_visible()
-    expect(patient.locator(".step-item").first).to_contain_text("Read about your surgery")
+    read_step = patient.locator(".step-item").filter(has_text="Read about your surgery")
+    expect(read_step).to_be_visible()
     assert_accessible(patient)
-    patient.locator(".step-item").first.get_by_role("link", name=re.compile("Read “")).click()
+    read_step.get_by_role("link", name=re.compile("Read “")).click()
     patient.get_by_role("button", name="I have read this").click()
     expect(patient.get_by_text("is marked as read")).to_be_visible()
 
@@ -74,6 +75,9 @@ def test_staff_enrol_the_patient_who_reads_answers_and_is_no_longer_behind(brows
     expect(patient.get_by_text("Well done. You have answered every question.")).to_be_visible()
 
     patient.get_by_role("link", name="Back to my page").click()
+    # Surgery is three weeks away: the patient ticks the step to stop smoking, due a week ago.
+    smoking = patient.locator(".step-item").filter(has_text="Stop smoking and nicotine now")
+    smoking.get_by_role("button", name="I have done this").click()
     check_step = patient.locator(".step-item").filter(has_text="Answer a few questions about your surgery")
     expect(check_step.locator(".step-badge")).to_have_text("Done")
     read_step = patient.locator(".step-item").filter(has_text="Read about your surgery")

@@ -15,6 +15,13 @@ class Command(BaseCommand):
         parser.add_argument("path", type=Path)
         parser.add_argument("--dry-run", action="store_true", help="Read and report; write nothing.")
         parser.add_argument("--publish", action="store_true", help="Publish, with the page's author as reviewer.")
+        parser.add_argument(
+            "--override-red-flag",
+            default="",
+            metavar="REASON",
+            help="With --publish: publish even with an emergency sign under “call the clinic”, for this reason "
+            "(recorded on the revision and audited).",
+        )
         parser.add_argument("--format", choices=["text", "json"], default="text")
         parser.add_argument("--slug", default="", help="Web address name (default: made from the title).")
         parser.add_argument("--kind", choices=Article.Kind.values, default=Article.Kind.PROCEDURE)
@@ -22,6 +29,9 @@ class Command(BaseCommand):
         parser.add_argument("--translation-of", default="", help="Slug of the English article this page translates.")
 
     def handle(self, *args, path, dry_run, publish, format, slug, kind, language, translation_of, **options):
+        override = options["override_red_flag"].strip()
+        if override and not publish:
+            raise CommandError("--override-red-flag only goes with --publish.")
         original = None
         if translation_of:
             original = Article.objects.filter(slug=translation_of, language="en").first()
@@ -44,8 +54,17 @@ class Command(BaseCommand):
             return
         try:
             result = services.article_import(
-                parsed=parsed, kind=kind, publish=publish, language=language, translation_of=original
+                parsed=parsed,
+                kind=kind,
+                publish=publish,
+                language=language,
+                translation_of=original,
+                red_flag_override=override,
             )
+        except services.RedFlagHold as error:
+            raise CommandError(
+                f'{error} Nothing was written. To publish anyway, add --override-red-flag "your reason".'
+            ) from None
         except services.WorkflowError as error:
             raise CommandError(str(error)) from None
         verb = "Created" if result.created else "Updated"
