@@ -54,13 +54,18 @@ def test_the_change_page_shows_the_checks_in_spanish(client, reviewer, verified_
     assert "Agregar al glosario" in html
 
 
-def test_the_checks_never_block_publishing(client, reviewer, flagged, verified_login):
+def test_only_a_red_flag_holds_publishing_the_other_checks_warn(client, reviewer, flagged, verified_login):
     SurgeonFactory(user=reviewer, approves_content=True)
     assert flagged.quality_warnings == 2
     verified_login(client, reviewer)
-    client.post(reverse("admin:education_article_changelist"), {"action": "publish", "_selected_action": [flagged.pk]})
+    changelist = reverse("admin:education_article_changelist")
+    client.post(changelist, {"action": "publish", "_selected_action": [flagged.pk]})
     flagged.refresh_from_db()
-    assert flagged.status == Article.Status.PUBLISHED
+    assert flagged.status == Article.Status.DRAFT  # chest pain under "call the clinic"
+    flagged.warning_signs.update(urgency="emergency")
+    client.post(changelist, {"action": "publish", "_selected_action": [flagged.pk]})
+    flagged.refresh_from_db()
+    assert flagged.status == Article.Status.PUBLISHED  # the unexplained word only warns
 
 
 def test_the_article_list_sorts_by_warnings_and_pemat(client, editor, flagged, verified_login):
