@@ -48,15 +48,15 @@ def test_any_user_can_be_a_recipient():
     assert Reminder.objects.get().recipient == staff
 
 
-@pytest.fixture
-def _restore_after(django_db_setup, django_db_blocker):
+@pytest.fixture(scope="module", autouse=True)
+def _restore_after_the_migration_test(django_db_setup, django_db_blocker):
+    """The transactional test empties every table when it ends; put back what migrations made."""
     yield
     with django_db_blocker.unblock():
         restore_migration_data()
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("_restore_after")
 def test_the_data_migration_carries_sent_reminders_into_the_outbox(settings):
     settings.CARE_QUIET_HOURS = (0, 0)
     patient = PatientFactory()
