@@ -34,6 +34,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from education import selectors
+from education.markdown import markdown_to_text
 from education.models import (
     FAQ,
     Article,
@@ -109,25 +110,13 @@ class Results:
 
 
 # Plain text from Markdown, for snippets ------------------------------------------
-MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-MARKDOWN_LINE_MARK = re.compile(r"^[ \t]*(#{1,6}|[-*+]|\d+[.)]|>)[ \t]+", re.MULTILINE)
-MARKDOWN_EMPHASIS = re.compile(r"[*_`]+")
-
-
-def plain_text(markdown: str) -> str:
-    """The words of `markdown` without its marks: no “###”, list dashes, links' targets or asterisks."""
-    text = MARKDOWN_LINK.sub(r"\1", markdown or "")
-    text = MARKDOWN_LINE_MARK.sub("", text)
-    return MARKDOWN_EMPHASIS.sub("", text)
-
-
 class PlainText(Func):
-    """`plain_text` in SQL (PostgreSQL regular expressions), so headlines show words, not Markdown."""
+    """`markdown_to_text` in SQL (PostgreSQL regular expressions), so headlines show words, not Markdown."""
 
     template = (
         "regexp_replace(regexp_replace(regexp_replace(%(expressions)s, "
         r"'\[([^]]*)\]\([^)]*\)', '\1', 'g'), "
-        r"'^[ \t]*(#{1,6}|[-*+]|[0-9]+[.)]|>)[ \t]+', '', 'gn'), "
+        r"'^[ \t]*(#{1,6}|[-*+•]|[0-9]+[.)]|>)[ \t]+', '', 'gn'), "
         "'[*_`]+', '', 'g')"
     )
     output_field = TextField()
@@ -139,7 +128,7 @@ def _marked(text: str) -> SafeString:
 
 def _highlight(text: str, terms: list[str]) -> SafeString:
     """A short window of plain `text` around the first match, matches marked (surgeon results)."""
-    text = plain_text(text)
+    text = markdown_to_text(text)
     lowered = text.lower()
     hits = [lowered.find(term) for term in terms if term and lowered.find(term) >= 0]
     start = max(0, min(hits) - 80) if hits else 0
