@@ -12,3 +12,13 @@ def _session_start(sender, request, user, **kwargs):
         return
     session_start(request)
     request.session[TWO_FACTOR_REQUIRED] = user_has_device(user, confirmed=True)
+
+
+def roles_after_migrate(sender, apps=None, **kwargs):
+    """Every `migrate` (and every flush that re-runs post_migrate) ends with each role group holding
+    exactly the permissions `roles.py` lists. New migrations do not call `roles_sync` themselves."""
+    from django.apps import apps as installed_apps
+
+    from portal.accounts.roles import roles_sync
+
+    roles_sync(apps or installed_apps)  # `flush` sends no apps: the installed ones
