@@ -66,7 +66,7 @@ def roles_sync(apps) -> None:
     # Permissions are normally created after migrate; make sure they exist now. A migration's
     # historical apps have no models module, which create_permissions needs: lend one for the call.
     for app_config in apps.get_app_configs():
-        if app_config.models_module is not None:
+        if getattr(app_config, "models_module", None) is not None:
             create_permissions(app_config, apps=apps, verbosity=0)
             continue
         app_config.models_module = True
