@@ -2,40 +2,15 @@
 
 Teach-back answers become QuestionnaireResponse resources (who: subject; what: the article
 and question; when: authored; language; how: the portal; response: understood or needs
-review) and questions to the care team become Communication resources. Plain dictionaries:
-the tests validate them against fhir.resources' R4B models.
+review) and questions to the care team become Communication resources. The Bundle, the Patient
+and the identifiers are `portal.fhir`'s, shared with the questionnaire answers.
 """
 
-import uuid
-
-from django.conf import settings
-from django.http import JsonResponse
-
 from care.models import EducationRecord, PatientQuestion
+from portal import fhir
 
-SYSTEM = "https://spine-portal.example/fhir"  # our own code systems and identifiers
-RESPONSE_SYSTEM = f"{SYSTEM}/CodeSystem/education-response"
-METHOD_SYSTEM = f"{SYSTEM}/CodeSystem/education-method"
-
-
-def _urn(kind: str, pk) -> str:
-    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{settings.PORTAL_BASE_URL}/{kind}/{pk}')}"
-
-
-def _patient(patient) -> dict:
-    resource = {
-        "resourceType": "Patient",
-        "identifier": [{"system": f"{SYSTEM}/patient-id", "value": str(patient.pk)}],
-        "telecom": [{"system": "email", "value": patient.email}],
-    }
-    if patient.get_full_name():
-        name = {"text": patient.get_full_name()}
-        if patient.last_name:
-            name["family"] = patient.last_name
-        if patient.first_name:
-            name["given"] = [patient.first_name]
-        resource["name"] = [name]
-    return resource
+RESPONSE_SYSTEM = fhir.code_system("education-response")
+METHOD_SYSTEM = fhir.code_system("education-method")
 
 
 def _answer(record: EducationRecord, subject: str) -> dict:
@@ -68,7 +43,7 @@ def _answer(record: EducationRecord, subject: str) -> dict:
                         "valueCoding": {
                             "system": RESPONSE_SYSTEM,
                             "code": record.response,
-                            "display": EducationRecord.Response(record.response).label,
+                            "display": str(EducationRecord.Response(record.response).label),
                         }
                     }
                 ],
@@ -90,23 +65,20 @@ def _question(question: PatientQuestion, subject: str) -> dict:
     }
 
 
-def patient_bundle(*, patient) -> dict:
-    """A `collection` Bundle: the patient, their teach-back answers and their questions. Three queries."""
-    subject = _urn("patient", patient.pk)
-    entries = [{"fullUrl": subject, "resource": _patient(patient)}]
+def records_part(*, patient) -> list[tuple[str, dict]]:
+    """The patient's teach-back answers and questions, as Bundle entries. Two queries."""
+    subject = fhir.patient_url(patient)
+    entries = []
     answers = EducationRecord.objects.filter(patient=patient, question_text__gt="").order_by("created_at", "pk")
     for record in answers:
-        entries.append({"fullUrl": _urn("education-record", record.pk), "resource": _answer(record, subject)})
+        entries.append((fhir.full_url("education-record", record.pk), _answer(record, subject)))
     questions = PatientQuestion.objects.filter(patient=patient).select_related("assignment__article")
     for question in questions.order_by("created_at", "pk"):
-        entries.append({"fullUrl": _urn("patient-question", question.pk), "resource": _question(question, subject)})
-    return {"resourceType": "Bundle", "type": "collection", "entry": entries}
+        entries.append((fhir.full_url("patient-question", question.pk), _question(question, subject)))
+    return entries
 
 
-def bundle_response(*, patient) -> JsonResponse:
-    """The patient's Bundle as a downloaded `application/fhir+json` file."""
-    response = JsonResponse(
-        patient_bundle(patient=patient), content_type="application/fhir+json", json_dumps_params={"ensure_ascii": False}
-    )
-    response["Content-Disposition"] = f'attachment; filename="education-records-{patient.pk}.fhir.json"'
-    return response
+def bundle_response(*, patient):
+    """The patient's education records as a downloaded FHIR Bundle."""
+    document = fhir.patient_bundle(patient=patient, parts=["education-records"])
+    return fhir.bundle_response(document, filename=f"education-records-{patient.pk}.fhir.json")

@@ -354,8 +354,6 @@ class PatientStep(models.Model):
         verbose_name=_("assigned article"),
     )
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
-    due_reminder_sent_at = models.DateTimeField(_("reminder sent (due)"), null=True, blank=True)
-    overdue_reminder_sent_at = models.DateTimeField(_("reminder sent (overdue)"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("patient's step")

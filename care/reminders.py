@@ -2,13 +2,12 @@
 hours, never twice, only to patients who want them. The email says only that there is a new
 step in the portal, with a link: no health details leave the portal.
 
-Scheduling uses django-tasks' `run_after`: the database backend (production, `db_worker`)
-holds the task until then. A backend that cannot wait (the immediate backend of development)
-is only given reminders that are already due.
+Each reminder is a row of the outbox (`portal.outbox`), claimed once just before it is sent; when
+and how tasks are queued is the outbox's too.
 """
 
 import logging
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -20,46 +19,40 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from care.models import OVERDUE_AFTER_DAYS, CarePreference, PatientStep
+from portal.outbox.models import Reminder
+from portal.outbox.services import enqueue_at, in_quiet_hours, next_allowed, reminder_claim, reminder_time
+
+__all__ = ["enqueue_at", "in_quiet_hours", "next_allowed", "reminder_time", "reminders_schedule", "reminder_send"]
 
 logger = logging.getLogger(__name__)
 
 DUE, OVERDUE = "due", "overdue"
-SENT_FIELD = {DUE: "due_reminder_sent_at", OVERDUE: "overdue_reminder_sent_at"}
+PURPOSE = {DUE: Reminder.Purpose.STEP_DUE, OVERDUE: Reminder.Purpose.STEP_OVERDUE}
 
 
-def in_quiet_hours(moment: datetime) -> bool:
-    start, end = settings.CARE_QUIET_HOURS
-    hour = timezone.localtime(moment).hour
-    return (hour >= start or hour < end) if start > end else start <= hour < end
-
-
-def next_allowed(moment: datetime) -> datetime:
-    """`moment`, or the end of the quiet hours it falls in."""
-    if not in_quiet_hours(moment):
-        return moment
-    local = timezone.localtime(moment)
-    end = local.replace(hour=settings.CARE_QUIET_HOURS[1], minute=0, second=0, microsecond=0)
-    return end if end > local else end + timedelta(days=1)
+def subject_of(patient_step_id: int) -> str:
+    return f"patientstep:{patient_step_id}"
 
 
 def reminder_day(patient_step: PatientStep, kind: str) -> date:
     return patient_step.due_date + timedelta(days=OVERDUE_AFTER_DAYS + 1 if kind == OVERDUE else 0)
 
 
-def reminder_time(day: date) -> datetime:
-    hour = time(hour=settings.CARE_REMINDER_HOUR)
-    return next_allowed(timezone.make_aware(datetime.combine(day, hour)))
-
-
 def reminders_schedule(*, patient_steps) -> int:
     """Queue the due and overdue reminders of these steps (after the current transaction
     commits, so the worker sees the steps). Returns how many were queued."""
+    patient_steps = [patient_step for patient_step in patient_steps if not patient_step.done_at]
+    sent = set(
+        Reminder.objects.filter(
+            purpose__in=PURPOSE.values(),
+            subject__in=[subject_of(patient_step.pk) for patient_step in patient_steps],
+            claimed_at__isnull=False,
+        ).values_list("purpose", "subject")
+    )  # one query for all of them: a reminder already sent is not queued again, even after a move
     queued = 0
     for patient_step in patient_steps:
-        if patient_step.done_at:
-            continue
         for kind in (DUE, OVERDUE):
-            if getattr(patient_step, SENT_FIELD[kind]) is None:
+            if (PURPOSE[kind], subject_of(patient_step.pk)) not in sent:
                 at = reminder_time(reminder_day(patient_step, kind))
                 queued += _enqueue(patient_step.pk, kind, patient_step.due_date, at)
     return queued
@@ -67,18 +60,6 @@ def reminders_schedule(*, patient_steps) -> int:
 
 def _enqueue(patient_step_id: int, kind: str, due_date: date, at: datetime) -> bool:
     return enqueue_at(send_step_reminder, (patient_step_id, kind, due_date.isoformat()), at)
-
-
-def enqueue_at(reminder_task, args: tuple, at: datetime) -> bool:
-    """Queue `reminder_task(*args)` for `at`, once the current transaction commits. A backend that
-    cannot wait (development's immediate one) gets only what is due now; returns whether it was queued."""
-    if at <= timezone.now():
-        transaction.on_commit(lambda: reminder_task.enqueue(*args))
-    elif reminder_task.get_backend().supports_defer:
-        transaction.on_commit(lambda: reminder_task.using(run_after=at).enqueue(*args))
-    else:
-        return False
-    return True
 
 
 def reminder_send(*, patient_step_id: int, kind: str, due_date: date, now: datetime | None = None) -> bool:
@@ -100,9 +81,10 @@ def reminder_send(*, patient_step_id: int, kind: str, due_date: date, now: datet
         return False
     with transaction.atomic():
         # Claim it first: of two workers (or two queued copies), only one sends.
-        field = SENT_FIELD[kind]
-        claimed = PatientStep.objects.filter(pk=patient_step_id, **{f"{field}__isnull": True}).update(**{field: now})
-        if not claimed:
+        due_at = reminder_time(reminder_day(patient_step, kind))
+        if not reminder_claim(
+            purpose=PURPOSE[kind], recipient_id=patient.pk, subject=subject_of(patient_step_id), due_at=due_at, now=now
+        ):
             return False
         import_string(settings.CARE_REMINDER_SENDER)(patient=patient, link=settings.PORTAL_BASE_URL.rstrip("/"))
     return True

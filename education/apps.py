@@ -7,4 +7,8 @@ class EducationConfig(AppConfig):
     verbose_name = _("Patient education")
 
     def ready(self):
-        from education import signals  # noqa: F401 (connects the cache invalidation)
+        from django.db.models.signals import post_migrate
+
+        from education import signals  # connects the cache invalidation and the search index
+
+        post_migrate.connect(signals.search_index_after_migrate, sender=self)

@@ -1,9 +1,12 @@
-"""Staff write Markdown; patients get sanitized HTML.
+"""Staff write Markdown; patients get sanitized HTML, and the reading grade, the quality checks and
+search get its plain words (`markdown_to_text`, the one stripper).
 
 Markdown is converted first, then everything passes through nh3 (an
 allow-list HTML sanitizer), so no script, event handler, style or
 javascript: link can reach a patient's page whatever an editor pastes.
 """
+
+import re
 
 import markdown as markdown_lib
 import nh3
@@ -25,3 +28,16 @@ def markdown_to_html(text: str) -> SafeString:
         strip_comments=True,
     )
     return mark_safe(clean)  # noqa: S308 (sanitized by nh3 above)
+
+
+MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+MARKDOWN_LINE_MARK = re.compile(r"^[ \t]*(#{1,6}|[-*+•]|\d+[.)]|>)[ \t]+", re.MULTILINE)
+MARKDOWN_EMPHASIS = re.compile(r"[*_`]+")
+
+
+def markdown_to_text(markdown: str) -> str:
+    """The words of `markdown` without its marks: no “###”, list marks, links' targets or asterisks.
+    Lines stay lines (list items and sub-headings end sentences). `search.PlainText` is its SQL twin."""
+    text = MARKDOWN_LINK.sub(r"\1", markdown or "")
+    text = MARKDOWN_LINE_MARK.sub("", text)
+    return MARKDOWN_EMPHASIS.sub("", text)

@@ -118,21 +118,22 @@ class ArticleQuerySet(models.QuerySet):
 class SearchIndexed(models.Model):
     """A row with a stored `search_vector` that only the search index writes.
 
-    An ordinary save of an existing row leaves the column out, so the stale
-    (often empty) value loaded with the instance can never overwrite the index
-    (`education.search` writes it with its own UPDATE after every change).
+    Every save marks the row `search_index_dirty`; `education.search.index_dirty`, run after the
+    transaction commits, writes the vectors of dirty rows and clears the mark. An ordinary save of an
+    existing row leaves the vector column out, so the stale value loaded with the instance can never
+    overwrite the index.
     """
+
+    search_index_dirty = models.BooleanField(default=True, editable=False, db_index=True)
 
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs):
-        if (
-            not self._state.adding
-            and not args
-            and kwargs.get("update_fields") is None
-            and not kwargs.get("force_insert")
-        ):
+        self.search_index_dirty = True
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_index_dirty"}
+        elif not self._state.adding and not args and not kwargs.get("force_insert"):
             kwargs["update_fields"] = [
                 field.name
                 for field in self._meta.concrete_fields

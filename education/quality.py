@@ -32,6 +32,7 @@ from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from education.markdown import markdown_to_text
 from education.readability import TARGET_GRADE, reading_grade
 
 StrOrPromise = str | Promise
@@ -162,7 +163,6 @@ class QualityReport:
 
 # ---------------------------------------------------------------- reading level
 
-_MARKDOWN_MARKS = re.compile(r"^\s*(?:#{1,6}\s+|[-•*]\s+|\d+\.\s+|>\s*)|[*_`]")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"“(¿¡]?[A-ZÁÉÍÓÚÑ0-9])")
 _WORD = re.compile(r"[\w’'-]+")
 
@@ -171,7 +171,7 @@ def sentences(text: str) -> list[str]:
     """Plain sentences of Markdown text: each list item and sub-heading ends one."""
     found = []
     for line in (text or "").splitlines():
-        line = _MARKDOWN_MARKS.sub("", line).strip()
+        line = markdown_to_text(line).strip()
         found += [part.strip() for part in _SENTENCE_END.split(line) if part.strip()]
     return found
 

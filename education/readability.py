@@ -10,7 +10,8 @@ from decimal import Decimal
 import textstat
 from textstat.textstat import textstatistics
 
-_MARKDOWN = re.compile(r"[#*_>`\[\]()]|^\s*[-•]\s+", re.MULTILINE)
+from education.markdown import markdown_to_text
+
 TARGET_GRADE = Decimal("8")
 
 # Its own instance: textstat.set_lang() would change the language for every caller in the process.
@@ -19,7 +20,7 @@ _spanish.set_lang("es")
 
 
 def reading_grade(text: str, language: str = "en") -> Decimal | None:
-    plain = _MARKDOWN.sub(" ", text or "")
+    plain = markdown_to_text(text or "")
     # List items read as sentences; give them an end so they are not one long run.
     plain = re.sub(r"(?<![.!?:])\n", ".\n", plain.strip())
     if len(plain.split()) < 3:

@@ -15,6 +15,7 @@ How a query is tried, stopping at the first step that finds something:
 import re
 from dataclasses import dataclass, field
 
+from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
@@ -22,7 +23,8 @@ from django.contrib.postgres.search import (
     SearchVector,
     TrigramSimilarity,
 )
-from django.db.models import Case, F, FloatField, Func, Q, TextField, Value, When
+from django.db import connection, transaction
+from django.db.models import Case, F, FloatField, Func, OuterRef, Q, Subquery, TextField, Value, When
 from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import translation
@@ -32,6 +34,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from education import selectors
+from education.markdown import markdown_to_text
 from education.models import (
     FAQ,
     Article,
@@ -107,25 +110,13 @@ class Results:
 
 
 # Plain text from Markdown, for snippets ------------------------------------------
-MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-MARKDOWN_LINE_MARK = re.compile(r"^[ \t]*(#{1,6}|[-*+]|\d+[.)]|>)[ \t]+", re.MULTILINE)
-MARKDOWN_EMPHASIS = re.compile(r"[*_`]+")
-
-
-def plain_text(markdown: str) -> str:
-    """The words of `markdown` without its marks: no “###”, list dashes, links' targets or asterisks."""
-    text = MARKDOWN_LINK.sub(r"\1", markdown or "")
-    text = MARKDOWN_LINE_MARK.sub("", text)
-    return MARKDOWN_EMPHASIS.sub("", text)
-
-
 class PlainText(Func):
-    """`plain_text` in SQL (PostgreSQL regular expressions), so headlines show words, not Markdown."""
+    """`markdown_to_text` in SQL (PostgreSQL regular expressions), so headlines show words, not Markdown."""
 
     template = (
         "regexp_replace(regexp_replace(regexp_replace(%(expressions)s, "
         r"'\[([^]]*)\]\([^)]*\)', '\1', 'g'), "
-        r"'^[ \t]*(#{1,6}|[-*+]|[0-9]+[.)]|>)[ \t]+', '', 'gn'), "
+        r"'^[ \t]*(#{1,6}|[-*+•]|[0-9]+[.)]|>)[ \t]+', '', 'gn'), "
         "'[*_`]+', '', 'g')"
     )
     output_field = TextField()
@@ -137,7 +128,7 @@ def _marked(text: str) -> SafeString:
 
 def _highlight(text: str, terms: list[str]) -> SafeString:
     """A short window of plain `text` around the first match, matches marked (surgeon results)."""
-    text = plain_text(text)
+    text = markdown_to_text(text)
     lowered = text.lower()
     hits = [lowered.find(term) for term in terms if term and lowered.find(term) >= 0]
     start = max(0, min(hits) - 80) if hits else 0
@@ -458,25 +449,77 @@ def config_for(language: str) -> str:
     return TEXT_SEARCH_CONFIG.get(language, "simple")
 
 
-def index_article(article: Article, sections: list[Section]) -> None:
-    """Store the search vectors of the article and all its parts (in its language) and learn their words.
+def index_after_commit() -> None:
+    """Run `index_dirty` once the current transaction commits (at once outside one), once per transaction."""
+    if not any(callback is index_dirty for _, callback, _ in connection.run_on_commit):
+        transaction.on_commit(index_dirty)
 
-    Each vector is written by an UPDATE of its own: `SearchIndexed.save` never writes one back.
-    """
-    config = config_for(article.language)
-    body = " ".join(f"{section.heading} {section.body}" for section in sections)
-    Article.objects.filter(pk=article.pk).update(
-        search_vector=SearchVector(Value(article.title), weight="A", config=config)
-        + SearchVector(Value(article.summary), weight="B", config=config)
-        + SearchVector(Value(body), weight="C", config=config)
+
+def index_dirty(*, learn: bool = True) -> int:
+    """The one writer of search vectors: store the vector of every row marked `search_index_dirty`
+    (articles, sections, FAQs, warning signs, glossary terms), in the language each is written in,
+    and clear the mark in the same UPDATE. With `learn`, the rows' words join the spelling
+    vocabulary. Set-wide: a few UPDATEs whatever the number of rows. Returns the rows indexed."""
+    indexed = 0
+    with transaction.atomic():
+        if learn:
+            _learn_dirty_words()
+        for language in _dirty_languages(Article.objects.all(), "language"):
+            indexed += _index_articles(Article.objects.filter(search_index_dirty=True, language=language), language)
+        for language in _dirty_languages(Section.objects.all(), "article__language"):
+            indexed += index_sections(
+                Section.objects.filter(search_index_dirty=True, article__language=language), language
+            )
+        for model, index in (
+            (FAQ, index_faqs),
+            (WarningSign, index_warning_signs),
+            (GlossaryTerm, index_glossary_terms),
+        ):
+            for language in _dirty_languages(model.objects.all(), "language"):
+                rows = model.objects.filter(search_index_dirty=True, language=language)
+                indexed += index(rows, language)
+    return indexed
+
+
+def _dirty_languages(queryset, field: str) -> list[str]:
+    return list(queryset.filter(search_index_dirty=True).order_by().values_list(field, flat=True).distinct())
+
+
+def _learn_dirty_words() -> None:
+    texts: dict[str, list[str]] = {}
+    parts = (
+        (Article.objects.values_list("language", "title", "summary")),
+        (Section.objects.values_list("article__language", "heading", "body")),
+        (FAQ.objects.values_list("language", "question", "answer")),
+        (WarningSign.objects.values_list("language", "group", "text")),
+        (GlossaryTerm.objects.values_list("language", "term", "also_known_as")),
     )
-    index_sections(Section.objects.filter(article=article), article.language)
-    index_faqs(FAQ.objects.filter(article=article), config)
-    index_warning_signs(WarningSign.objects.filter(article=article), article.language)
-    texts = [article.title, article.summary, *(f"{s.heading} {s.body}" for s in sections)]
-    texts += [f"{faq.question} {faq.answer}" for faq in article.faqs.all()]
-    texts += [f"{sign.group} {sign.text}" for sign in article.warning_signs.all()]
-    learn_words(" ".join(texts), article.language)
+    for rows in parts:
+        for language, *words in rows.filter(search_index_dirty=True).order_by():
+            texts.setdefault(language, []).extend(w for w in words if w)
+    for language, words in texts.items():
+        learn_words(" ".join(words), language)
+
+
+def _index_articles(articles, language: str) -> int:
+    """Title (weight A), summary (B) and every section's heading and text in order (C)."""
+    config = config_for(language)
+    body = (
+        Section.objects.filter(article=OuterRef("pk"))
+        .values("article")
+        .annotate(
+            text=StringAgg(
+                Concat("heading", Value(" "), "body", output_field=TextField()), " ", order_by=("order", "pk")
+            )
+        )
+        .values("text")
+    )
+    return articles.update(
+        search_vector=SearchVector("title", weight="A", config=config)
+        + SearchVector("summary", weight="B", config=config)
+        + SearchVector(Subquery(body), weight="C", config=config),
+        search_index_dirty=False,
+    )
 
 
 def learn_words(text: str, language: str = "en") -> None:
@@ -484,7 +527,7 @@ def learn_words(text: str, language: str = "en") -> None:
     SearchWord.objects.bulk_create([SearchWord(word=word, language=language) for word in words], ignore_conflicts=True)
 
 
-def index_sections(sections, language: str) -> None:
+def index_sections(sections, language: str) -> int:
     """Heading (weight A), the words of the section's type such as “Symptoms” (B), text (C)."""
     config = config_for(language)
     with translation.override(language):
@@ -493,34 +536,45 @@ def index_sections(sections, language: str) -> None:
             default=Value(""),
             output_field=TextField(),
         )
-    sections.update(
+    return sections.update(
         search_vector=SearchVector("heading", weight="A", config=config)
         + SearchVector(kind_words, weight="B", config=config)
-        + SearchVector("body", weight="C", config=config)
+        + SearchVector("body", weight="C", config=config),
+        search_index_dirty=False,
     )
 
 
-def index_faqs(faqs, config: str) -> None:
-    """Store the FAQs' weighted search vectors in one UPDATE."""
-    faqs.update(
+def index_faqs(faqs, language: str) -> int:
+    """Question (weight A) and answer (C)."""
+    config = config_for(language)
+    return faqs.update(
         search_vector=SearchVector("question", weight="A", config=config)
-        + SearchVector("answer", weight="C", config=config)
+        + SearchVector("answer", weight="C", config=config),
+        search_index_dirty=False,
     )
 
 
-def index_warning_signs(signs, language: str) -> None:
+def index_warning_signs(signs, language: str) -> int:
     """The sign's words, and the words of its urgency (“emergency room”, “call the clinic”) in its language."""
     config = config_for(language)
     with translation.override(language):
-        for urgency, label in WarningSign.Urgency.choices:
-            signs.filter(urgency=urgency).update(
-                search_vector=SearchVector("group", "text", weight="A", config=config)
-                + SearchVector(Value(str(label)), weight="A", config=config)
-            )
+        urgency_words = Case(
+            *(When(urgency=urgency, then=Value(str(label))) for urgency, label in WarningSign.Urgency.choices),
+            default=Value(""),
+            output_field=TextField(),
+        )
+    return signs.update(
+        search_vector=SearchVector("group", "text", weight="A", config=config)
+        + SearchVector(urgency_words, weight="A", config=config),
+        search_index_dirty=False,
+    )
 
 
-def index_glossary_terms(terms, config: str) -> None:
-    terms.update(
+def index_glossary_terms(terms, language: str) -> int:
+    """Term and other names (weight A), definition (C)."""
+    config = config_for(language)
+    return terms.update(
         search_vector=SearchVector("term", "also_known_as", weight="A", config=config)
-        + SearchVector("definition", weight="C", config=config)
+        + SearchVector("definition", weight="C", config=config),
+        search_index_dirty=False,
     )

@@ -5,6 +5,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -87,14 +88,8 @@ def publish_check_red_flags(
 
 
 def add_months(day: date, months: int) -> date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate in (day.day, 30, 29, 28):  # 31 Jan + 1 month -> 28/29 Feb
-        try:
-            return day.replace(year=year, month=month, day=candidate)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+    """The same day `months` later; a day the month lacks becomes its last (31 Jan + 1 month -> 28/29 Feb)."""
+    return day + relativedelta(months=months)
 
 
 def _revision_record(*, article: Article, kind: str, user=None, restored_from=None) -> ArticleRevision:

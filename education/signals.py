@@ -1,5 +1,6 @@
-"""Cache invalidation and search indexing: reactions to content changes."""
+"""Cache invalidation and search indexing: reactions to content changes (and to `migrate`)."""
 
+from django.apps import apps as django_apps
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
@@ -44,7 +45,10 @@ def text_stats_refresh(sender, *, article, **kwargs):
     Article.objects.filter(pk=article.pk).update(
         word_count=article.word_count, reading_grade=article.reading_grade, quality_warnings=article.quality_warnings
     )
-    search.index_article(article, sections)
+    # Parts may have been copied or changed set-wide (no save): mark the article and all its parts.
+    for rows in (Article.objects.filter(pk=article.pk), *(m.objects.filter(article=article) for m in ARTICLE_PARTS)):
+        rows.update(search_index_dirty=True)
+    search.index_after_commit()
 
 
 @receiver(m2m_changed, sender=Article.related_procedures.through)
@@ -52,30 +56,29 @@ def procedures_changed(sender, **kwargs):
     content_changed()
 
 
-def _language(instance) -> str:
-    return instance.article.language if instance.article_id else instance.language
+ARTICLE_PARTS = (Section, FAQ, WarningSign)
+SEARCH_INDEXED = (Article, *ARTICLE_PARTS, GlossaryTerm)
 
 
-@receiver(post_save, sender=FAQ)
-@receiver(post_save, sender=Section)
-@receiver(post_save, sender=WarningSign)
-@receiver(post_save, sender=GlossaryTerm)
-def part_saved(sender, instance, raw=False, **kwargs):
-    """Keep the part's stored search vector current, in the language it is written in.
-
-    Saves never write the vector themselves (see `SearchIndexed`), so this UPDATE is its only writer
-    besides `search.index_article`, which reindexes a whole article after staff edits and imports.
-    """
-    if raw:
+@receiver(post_save)
+@receiver(post_delete)
+def search_index_follows(sender, instance=None, raw=False, **kwargs):
+    """A saved row marked itself dirty (`SearchIndexed.save`); a section's change also changes its
+    article's vector. The one indexing function runs after the transaction commits."""
+    if raw or sender not in SEARCH_INDEXED:
         return
-    from education import search
+    if sender is Section and instance.article_id:
+        Article.objects.filter(pk=instance.article_id).update(search_index_dirty=True)
+    search.index_after_commit()
 
-    language = instance.language if sender is GlossaryTerm else _language(instance)
-    config = search.config_for(language)
-    rows = sender.objects.filter(pk=instance.pk)
-    if sender in (WarningSign, Section):
-        {WarningSign: search.index_warning_signs, Section: search.index_sections}[sender](rows, language)
-    else:
-        {FAQ: search.index_faqs, GlossaryTerm: search.index_glossary_terms}[sender](rows, config)
-    if sender is GlossaryTerm:
-        search.learn_words(f"{instance.term} {instance.also_known_as}", language)
+
+def search_index_after_migrate(sender, apps=None, **kwargs):
+    """After `migrate`: index whatever a migration added or marked (a new column starts every row dirty).
+    Nothing to do while the database is migrated to a state before the mark existed."""
+    from django.core.exceptions import FieldDoesNotExist
+
+    try:
+        (apps or django_apps).get_model("education", "Article")._meta.get_field("search_index_dirty")
+    except (LookupError, FieldDoesNotExist):
+        return
+    search.index_dirty()

@@ -11,6 +11,8 @@ class OutcomesConfig(AppConfig):
 
     def ready(self):
         from care import extensions
-        from outcomes import receivers  # noqa: F401 (connects the reminder receivers)
+        from outcomes import fhir, receivers  # receivers connects the reminder receivers
+        from portal import fhir as portal_fhir
 
         extensions.register_my_page_part(receivers.my_page_questionnaires)
+        portal_fhir.register_part("questionnaire-answers", fhir.answers_part)

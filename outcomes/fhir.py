@@ -1,10 +1,18 @@
 """FHIR R4B: an instrument as a Questionnaire, a patient's sent answers as QuestionnaireResponses.
 
-Plain dicts built here; tests validate them with fhir.resources (R4B models)."""
+The Bundle, the Patient and the identifiers are `portal.fhir`'s, shared with the education records;
+tests validate them with fhir.resources (R4B models)."""
 
 from outcomes.models import Answer, Instrument, Response
+from portal import fhir
 
-SYSTEM = "urn:portal:outcomes"
+
+def _url(instrument: Instrument) -> str:
+    return fhir.canonical("Questionnaire", instrument.code)
+
+
+def _codes(instrument: Instrument) -> str:
+    return fhir.code_system(f"outcomes-{instrument.code}")
 
 
 def questionnaire(instrument: Instrument) -> dict:
@@ -12,7 +20,7 @@ def questionnaire(instrument: Instrument) -> dict:
     return {
         "resourceType": "Questionnaire",
         "id": instrument.code,
-        "url": f"{SYSTEM}:questionnaire:{instrument.code}",
+        "url": _url(instrument),
         "name": instrument.code.replace("-", "_").upper(),
         "title": instrument.name,
         "status": "active",
@@ -26,7 +34,7 @@ def questionnaire(instrument: Instrument) -> dict:
                 "answerOption": [
                     {
                         "valueCoding": {
-                            "system": f"{SYSTEM}:{instrument.code}",
+                            "system": _codes(instrument),
                             "code": str(option.value),
                             "display": option.label,
                         }
@@ -39,15 +47,15 @@ def questionnaire(instrument: Instrument) -> dict:
     }
 
 
-def questionnaire_response(response: Response, answers: list[Answer]) -> dict:
+def questionnaire_response(response: Response, answers: list[Answer], subject: str) -> dict:
     """One sent set of answers; a skipped question is left out (FHIR lists answered items only)."""
     instrument = response.instrument
     resource = {
         "resourceType": "QuestionnaireResponse",
         "id": f"response-{response.pk}",
-        "questionnaire": f"{SYSTEM}:questionnaire:{instrument.code}",
+        "questionnaire": _url(instrument),
         "status": "completed",
-        "subject": {"reference": f"Patient/{response.patient_id}"},
+        "subject": {"reference": subject},
         "authored": response.answered_on.isoformat(),
         "language": response.language,
         "item": [
@@ -57,7 +65,7 @@ def questionnaire_response(response: Response, answers: list[Answer]) -> dict:
                 "answer": [
                     {
                         "valueCoding": {
-                            "system": f"{SYSTEM}:{instrument.code}",
+                            "system": _codes(instrument),
                             "code": str(answer.option.value),
                             "display": answer.option.label_in(response.language),
                         }
@@ -73,8 +81,8 @@ def questionnaire_response(response: Response, answers: list[Answer]) -> dict:
     return resource
 
 
-def patient_bundle(*, patient) -> dict:
-    """A collection Bundle: each answered instrument once, then every sent response. Five queries."""
+def answers_part(*, patient) -> list[tuple[str, dict]]:
+    """Each answered instrument once, then every sent response, as Bundle entries. Five queries."""
     responses = list(
         Response.objects.filter(patient=patient, status=Response.Status.SENT)
         .select_related("instrument")
@@ -88,9 +96,15 @@ def patient_bundle(*, patient) -> dict:
     instruments = Instrument.objects.filter(pk__in={r.instrument_id for r in responses}).prefetch_related(
         "items__options"
     )
-    entries = [{"fullUrl": f"{SYSTEM}:questionnaire:{i.code}", "resource": questionnaire(i)} for i in instruments]
+    subject = fhir.patient_url(patient)
+    entries = [(fhir.full_url("questionnaire", i.code), questionnaire(i)) for i in instruments]
     entries += [
-        {"fullUrl": f"{SYSTEM}:response:{r.pk}", "resource": questionnaire_response(r, answers.get(r.pk, []))}
+        (fhir.full_url("questionnaire-response", r.pk), questionnaire_response(r, answers.get(r.pk, []), subject))
         for r in responses
     ]
-    return {"resourceType": "Bundle", "type": "collection", "entry": entries}
+    return entries
+
+
+def patient_bundle(*, patient) -> dict:
+    """The patient and their sent answers: a collection Bundle."""
+    return fhir.patient_bundle(patient=patient, parts=["questionnaire-answers"])

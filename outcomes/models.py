@@ -5,7 +5,6 @@ Answers and scores are protected health information: patients reach only their o
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -197,24 +196,3 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.item.code}: {self.option.value if self.option_id else '—'}"
-
-
-class QuestionnaireReminder(models.Model):
-    """That a patient was told a questionnaire is open: at most once per questionnaire and pathway."""
-
-    pathway = models.ForeignKey(PatientPathway, on_delete=models.CASCADE, related_name="+", verbose_name=_("pathway"))
-    scheduled = models.ForeignKey(
-        ScheduledInstrument, on_delete=models.CASCADE, related_name="+", verbose_name=_("scheduled questionnaire")
-    )
-    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("questionnaire reminder")
-        verbose_name_plural = _("questionnaire reminders")
-        ordering = ["-sent_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["pathway", "scheduled"], name="questionnaire_reminded_once"),
-        ]
-
-    def __str__(self):
-        return f"{self.scheduled} · {self.pathway}"

@@ -1,19 +1,28 @@
 """Questionnaire reminders: one email when a questionnaire of the patient's pathway opens, through
 the care app's reminder machinery (the same hour, quiet hours, switch and plain email: it says only
-that there is a new step in the portal, with a link)."""
+that there is a new step in the portal, with a link). Each is a row of the reminder outbox
+(`portal.outbox`), claimed once: at most one per questionnaire and pathway, even if the surgery moves."""
 
 from datetime import date, datetime
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import task
 
 from care import reminders as care_reminders
 from care.models import PatientPathway
-from outcomes.models import QuestionnaireReminder, Response, ScheduledInstrument
+from outcomes.models import Response, ScheduledInstrument
 from outcomes.selectors import window_of
+from portal.outbox.models import Reminder
+from portal.outbox.services import reminder_claim
+
+PURPOSE = Reminder.Purpose.QUESTIONNAIRE_OPEN
+
+
+def subject_of(pathway_id: int, scheduled_id: int) -> str:
+    return f"pathway:{pathway_id}:scheduledinstrument:{scheduled_id}"
 
 
 def questionnaire_reminders_schedule(*, pathway: PatientPathway) -> int:
@@ -58,13 +67,13 @@ def questionnaire_reminder_send(
             send_questionnaire_reminder, (pathway_id, scheduled_id, opens.isoformat()), care_reminders.next_allowed(now)
         )
         return False
-    try:
-        with transaction.atomic():
-            # Claim it first: of two workers (or two queued copies), only one sends.
-            QuestionnaireReminder.objects.create(pathway=pathway, scheduled=scheduled, sent_at=now)
-            import_string(settings.CARE_REMINDER_SENDER)(patient=patient, link=settings.PORTAL_BASE_URL.rstrip("/"))
-    except IntegrityError:
-        return False
+    with transaction.atomic():
+        # Claim it first: of two workers (or two queued copies), only one sends.
+        due_at = care_reminders.reminder_time(opens)
+        subject = subject_of(pathway_id, scheduled_id)
+        if not reminder_claim(purpose=PURPOSE, recipient_id=patient.pk, subject=subject, due_at=due_at, now=now):
+            return False
+        import_string(settings.CARE_REMINDER_SENDER)(patient=patient, link=settings.PORTAL_BASE_URL.rstrip("/"))
     return True
 
 

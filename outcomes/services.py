@@ -11,6 +11,7 @@ from statistics import median
 from django.db import transaction
 from django.utils import timezone
 
+from outcomes.instrument_schema import instrument_shape
 from outcomes.models import Answer, Instrument, Item, Option, Response, ScheduledInstrument
 
 ONE_PLACE = Decimal("0.1")
@@ -92,44 +93,17 @@ class InstrumentFileError(ValueError):
     """A malformed instrument file; the message names the field."""
 
 
-def _need(data, key: str, kind, where: str):
-    if not isinstance(data, dict) or key not in data:
-        raise InstrumentFileError(f"{where}{key}: this field is required.")
-    value = data[key]
-    if kind is int and isinstance(value, bool) or not isinstance(value, kind):
-        name = {str: "text", int: "a whole number", list: "a list", bool: "true or false", dict: "an object"}
-        label = name.get(kind, " or ".join(name.get(k, k.__name__) for k in kind) if isinstance(kind, tuple) else "")
-        raise InstrumentFileError(f"{where}{key}: must be {label}.")
-    if kind is str and not value.strip():
-        raise InstrumentFileError(f"{where}{key}: must not be empty.")
-    return value
-
-
-def _optional(data, key: str, kind, where: str, default=None):
-    return _need(data, key, kind, where) if key in data and data[key] is not None else default
-
-
 def validate_instrument(data) -> dict:
-    """Check an instrument file's content and return it normalised; raise InstrumentFileError naming the field."""
+    """Check an instrument file's content and return it normalised; raise InstrumentFileError naming the field.
+
+    The shape (fields and types) is the pydantic schema in `instrument_schema`; the rules that relate
+    fields to each other are checked here, in the order a person fixing the file would read them."""
     if not isinstance(data, dict):
         raise InstrumentFileError("The file must hold one JSON object (an instrument).")
-    number = (int, float)
-    clean = {
-        "code": _need(data, "code", str, ""),
-        "name": _need(data, "name", str, ""),
-        "name_es": _optional(data, "name_es", str, "", ""),
-        "short_name": _need(data, "short_name", str, ""),
-        "short_name_es": _optional(data, "short_name_es", str, "", ""),
-        "licence_note": _need(data, "licence_note", str, ""),
-        "languages": _need(data, "languages", list, ""),
-        "score_min": _need(data, "score_min", number, ""),
-        "score_max": _need(data, "score_max", number, ""),
-        "direction": _need(data, "direction", str, ""),
-        "mcid_absolute": _optional(data, "mcid_absolute", number, ""),
-        "mcid_percent": _optional(data, "mcid_percent", number, ""),
-        "scoring_rule": _need(data, "scoring_rule", str, ""),
-        "max_missing": _optional(data, "max_missing", int, "", 0),
-    }
+    try:
+        clean = instrument_shape(data)
+    except ValueError as error:
+        raise InstrumentFileError(str(error)) from None
     if clean["direction"] not in DIRECTIONS:
         raise InstrumentFileError(f"direction: must be one of {', '.join(DIRECTIONS)}.")
     if clean["scoring_rule"] not in RULES:
@@ -143,44 +117,31 @@ def validate_instrument(data) -> dict:
     spanish = "es" in clean["languages"]
     if spanish and not clean["name_es"]:
         raise InstrumentFileError('name_es: required when languages lists "es".')
-    items = _need(data, "items", list, "")
-    if not items:
+    if not clean["items"]:
         raise InstrumentFileError("items: must list at least one item.")
-    if clean["max_missing"] >= len(items):
+    if clean["max_missing"] >= len(clean["items"]):
         raise InstrumentFileError("max_missing: must be fewer than the number of items.")
-    clean["items"], codes = [], set()
-    for i, item in enumerate(items):
-        where = f"items[{i}]."
-        code = _need(item, "code", str, where)
-        if code in codes:
-            raise InstrumentFileError(f"{where}code: “{code}” is used twice.")
-        codes.add(code)
-        entry = {
-            "code": code,
-            "text": _need(item, "text", str, where),
-            "text_es": _optional(item, "text_es", str, where, ""),
-            "reversed": _optional(item, "reversed", bool, where, False),
-            "options": [],
-        }
-        if spanish and not entry["text_es"]:
-            raise InstrumentFileError(f'{where}text_es: required when languages lists "es".')
-        options = _need(item, "options", list, where)
-        if len(options) < 2:
-            raise InstrumentFileError(f"{where}options: must list at least two options.")
-        values = set()
-        for j, option in enumerate(options):
-            owhere = f"{where}options[{j}]."
-            value = _need(option, "value", int, owhere)
-            if value in values:
-                raise InstrumentFileError(f"{owhere}value: {value} is used twice in this item.")
-            values.add(value)
-            label = _need(option, "label", str, owhere)
-            label_es = _optional(option, "label_es", str, owhere, "")
-            if spanish and not label_es:
-                raise InstrumentFileError(f'{owhere}label_es: required when languages lists "es".')
-            entry["options"].append({"value": value, "label": label, "label_es": label_es})
-        clean["items"].append(entry)
+    codes = set()
+    for i, item in enumerate(clean["items"]):
+        _item_check(item, f"items[{i}].", spanish=spanish, codes=codes)
     return clean
+
+
+def _item_check(item: dict, where: str, *, spanish: bool, codes: set[str]) -> None:
+    if item["code"] in codes:
+        raise InstrumentFileError(f"{where}code: “{item['code']}” is used twice.")
+    codes.add(item["code"])
+    if spanish and not item["text_es"]:
+        raise InstrumentFileError(f'{where}text_es: required when languages lists "es".')
+    if len(item["options"]) < 2:
+        raise InstrumentFileError(f"{where}options: must list at least two options.")
+    values = set()
+    for j, option in enumerate(item["options"]):
+        if option["value"] in values:
+            raise InstrumentFileError(f"{where}options[{j}].value: {option['value']} is used twice in this item.")
+        values.add(option["value"])
+        if spanish and not option["label_es"]:
+            raise InstrumentFileError(f'{where}options[{j}].label_es: required when languages lists "es".')
 
 
 def spec_for(instrument) -> ScoringSpec:

@@ -3,10 +3,9 @@
 Every query filters by request.user; another patient's answers are 404. Plain forms and POST: no JavaScript.
 """
 
-import json
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -17,6 +16,7 @@ from care.models import PatientPathway
 from outcomes import fhir, selectors, services
 from outcomes.forms import AnswerForm
 from outcomes.models import Answer, Response
+from portal import fhir as portal_fhir
 
 
 def _own_response(request, pk) -> Response:
@@ -142,6 +142,4 @@ def scores(request):
 def fhir_export(request):
     """The patient's own sent answers as a FHIR R4B Bundle of Questionnaires and QuestionnaireResponses."""
     bundle = fhir.patient_bundle(patient=request.user)
-    response = HttpResponse(json.dumps(bundle, indent=2), content_type="application/fhir+json")
-    response["Content-Disposition"] = 'attachment; filename="my-questionnaires.fhir.json"'
-    return response
+    return portal_fhir.bundle_response(bundle, filename="my-questionnaires.fhir.json")

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "portal.audit",
+    "portal.outbox",
     "portal",
     "estimates",
     "education",

@@ -30,6 +30,17 @@ def english_unless_a_test_switches():
 
 
 @pytest.fixture(autouse=True)
+def search_index_at_once(request, monkeypatch):
+    """The search index is written after the transaction commits; a test's transaction never commits
+    (its on_commit callbacks never run), so tests index at once. Tests marked `after_commit_indexing`
+    keep the real timing."""
+    if request.node.get_closest_marker("after_commit_indexing") is None:
+        from education import search
+
+        monkeypatch.setattr(search, "index_after_commit", search.index_dirty)
+
+
+@pytest.fixture(autouse=True)
 def empty_local_cache():
     """Each test starts with an empty in-process cache: cached pages from an earlier test's
     (rolled back) content must not leak into the next. A real Redis is left alone."""

@@ -40,10 +40,11 @@ def test_the_export_is_a_valid_bundle_of_the_patients_answers(patient_client, an
     assert page["Content-Type"] == "application/fhir+json"
     bundle = Bundle.model_validate(json.loads(page.content))
     kinds = [entry.resource.get_resource_type() for entry in bundle.entry]
-    assert kinds == ["Questionnaire", "QuestionnaireResponse"]
-    response = QuestionnaireResponse.model_validate(json.loads(page.content)["entry"][1]["resource"])
+    assert kinds == ["Patient", "Questionnaire", "QuestionnaireResponse"]
+    response = QuestionnaireResponse.model_validate(json.loads(page.content)["entry"][2]["resource"])
     assert response.status == "completed"
-    assert response.questionnaire == "urn:portal:outcomes:questionnaire:peg"
+    assert response.questionnaire == bundle.entry[1].resource.url == "https://spine-portal.example/fhir/Questionnaire/peg"
+    assert response.subject.reference == bundle.entry[0].fullUrl  # the Patient is in the Bundle
     assert [(i.linkId, i.answer[0].valueCoding.code if i.answer else None) for i in response.item] == [
         ("p", "6"),
         ("g", "4"),
@@ -53,7 +54,8 @@ def test_the_export_is_a_valid_bundle_of_the_patients_answers(patient_client, an
 def test_another_patient_exports_none_of_my_answers(client, other_patient, answered):
     client.force_login(other_patient)
     bundle = json.loads(client.get(reverse("outcomes:fhir")).content)
-    assert bundle == {"resourceType": "Bundle", "type": "collection", "entry": []}
+    assert [entry["resource"]["resourceType"] for entry in bundle["entry"]] == ["Patient"]
+    assert bundle["entry"][0]["resource"]["telecom"][0]["value"] == other_patient.email
 
 
 def test_the_export_uses_five_queries_whatever_the_answers(patient, answered, django_assert_num_queries):

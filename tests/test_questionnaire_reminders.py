@@ -10,9 +10,10 @@ from django.utils import timezone
 from care import services as care_services
 from care.models import CarePreference
 from outcomes import reminders
-from outcomes.models import QuestionnaireReminder, Response, ScheduledInstrument
+from outcomes.models import Response, ScheduledInstrument
 from outcomes.selectors import window_of
 from outcomes.services import schedule_standard
+from portal.outbox.models import Reminder
 from tests.factories import PathwayTemplateFactory
 from tests.outcome_helpers import load_shipped
 
@@ -48,7 +49,8 @@ def test_an_open_questionnaire_sends_one_plain_email_when_the_patient_is_put_on_
     assert email.to == [patient.email]
     assert email.subject == "You have a new step in your portal"
     assert "pain" not in email.body.lower()  # nothing about health leaves the portal
-    assert QuestionnaireReminder.objects.get().scheduled == pre_op(template)
+    [sent] = Reminder.objects.filter(purpose="questionnaire_open", claimed_at__isnull=False)
+    assert sent.subject == f"pathway:{pathway.pk}:scheduledinstrument:{pre_op(template).pk}"
     # A second copy of the task (two workers, or a retry) sends nothing.
     scheduled = pre_op(template)
     opens = window_of(scheduled, pathway.surgery_date)[0]
@@ -81,7 +83,7 @@ def test_no_reminder_once_answered_moved_off_or_switched_off(patient, template, 
     )
     assert not send(opens=opens)
     assert mail.outbox == []
-    assert not QuestionnaireReminder.objects.exists()
+    assert not Reminder.objects.filter(claimed_at__isnull=False).exists()
 
 
 def test_in_the_quiet_hours_it_waits_for_morning(patient, template, settings):

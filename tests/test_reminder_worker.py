@@ -14,6 +14,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from care import reminders, services
+from portal.outbox.models import Reminder
 from tests.conftest import restore_migration_data
 from tests.factories import PathwayStepFactory, PatientFactory
 
@@ -52,8 +53,8 @@ def test_the_worker_sends_a_due_reminder_once_not_twice(patient):
     assert ready.count() == 2  # the due reminder, twice; the overdue one waits for its day
     run_the_worker()
     assert len(mail.outbox) == 1
-    patient_step.refresh_from_db()
-    assert patient_step.due_reminder_sent_at is not None
+    [sent] = Reminder.objects.filter(claimed_at__isnull=False)
+    assert (sent.purpose, sent.subject, sent.recipient) == ("step_due", f"patientstep:{patient_step.pk}", patient)
     assert DBTaskResult.objects.ready().count() == 0
     assert DBTaskResult.objects.filter(status="READY").count() == 2  # the overdue reminder waits for its day
 
@@ -67,8 +68,7 @@ def test_a_reminder_waits_in_the_queue_until_its_day(patient):
     ]
     run_the_worker()
     assert mail.outbox == []
-    patient_step.refresh_from_db()
-    assert patient_step.due_reminder_sent_at is None
+    assert not Reminder.objects.filter(subject=f"patientstep:{patient_step.pk}", claimed_at__isnull=False).exists()
 
 
 def test_a_reminder_queued_under_the_path_before_the_move_still_runs(patient):

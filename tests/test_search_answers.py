@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from education import search as search_module
+from education.markdown import markdown_to_text
 from education.models import SearchSynonym
 from tests.factories import ArticleFactory, FAQFactory, SectionFactory, WarningSignFactory
 
@@ -122,7 +123,7 @@ def test_a_faq_links_to_its_place_on_the_article(patient_client, db):
 
 
 def test_plain_text_drops_markdown_marks():
-    assert search_module.plain_text("### Medicare - CPT 63030\n1. **One** [link](/x)") == (
+    assert markdown_to_text("### Medicare - CPT 63030\n1. **One** [link](/x)") == (
         "Medicare - CPT 63030\nOne link"
     )
 

@@ -31,6 +31,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -44,6 +45,7 @@ from estimates.models import Fee, FeeSchedule, Procedure, SavedEstimate
 from outcomes.models import Response, ScheduledInstrument
 from outcomes.services import schedule_standard
 from portal.audit.models import AuditEvent
+from portal.outbox.models import Reminder
 from tests.factories import (
     ArticleFactory,
     AssignmentFactory,
@@ -199,6 +201,7 @@ ADMIN_POLICY: dict[str, dict[str, str]] = {
     "accounts.user": {"reviewer": "vac"},
     "auth.group": {},
     "audit.auditevent": {"superuser": "v"},  # read-only, for superusers only
+    "outbox.reminder": {"superuser": "v"},  # read-only: deleting a sent reminder would send it again
     "axes.accessattempt": {"superuser": "vd"},  # deleting an attempt unlocks the login
     "axes.accesslog": {"superuser": "vd"},
     "axes.accessfailurelog": {"superuser": "vd"},
@@ -450,6 +453,12 @@ def build_world(django_user_model) -> World:
         "accounts.user": users["patient_a"],
         "auth.group": Group.objects.get(name="Patient"),
         "audit.auditevent": AuditEvent.objects.create(action=AuditEvent.Action.LOGIN, actor_email="a@example.com"),
+        "outbox.reminder": Reminder.objects.create(
+            purpose=Reminder.Purpose.STEP_DUE,
+            recipient=users["patient_a"],
+            subject="patientstep:0",
+            due_at=timezone.now(),
+        ),
         "axes.accessattempt": AccessAttempt.objects.create(
             username="x@example.com", ip_address="10.0.0.1", failures_since_start=1
         ),

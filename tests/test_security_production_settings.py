@@ -8,7 +8,7 @@ from django.contrib.auth.hashers import Argon2PasswordHasher
 
 import portal.settings as real_settings
 
-# The production environment documented in README.md ("Security"), with a throwaway key.
+# The production environment documented in docs/security.md ("Production environment"), with a throwaway key.
 PRODUCTION_ENV = {
     "DJANGO_ENV": "production",
     "DJANGO_SECRET_KEY": "test-only-" + "x7Qp2Lm9Zr4Tv8Ws1Yk6Nb3Hd5Jf0Gc" * 2,

@@ -8,4 +8,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from portal.accounts import receivers  # noqa: F401 (connects the login signal)
+        from django.db.models.signals import post_migrate
+
+        from portal.accounts import receivers  # connects the login signal
+
+        # Roles after every migrate, once: `roles_sync` makes the permissions of every app itself.
+        post_migrate.connect(receivers.roles_after_migrate, sender=self, dispatch_uid="accounts_roles_after_migrate")

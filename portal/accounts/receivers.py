@@ -23,3 +23,13 @@ def _keep_the_text_size_chosen_before_login(sender, request, user, **kwargs):
     if chosen is not None and chosen != user.text_size:
         user.text_size = chosen
         user.save(update_fields=["text_size"])
+
+
+def roles_after_migrate(sender, apps=None, **kwargs):
+    """Every `migrate` (and every flush that re-runs post_migrate) ends with each role group holding
+    exactly the permissions `roles.py` lists. New migrations do not call `roles_sync` themselves."""
+    from django.apps import apps as installed_apps
+
+    from portal.accounts.roles import roles_sync
+
+    roles_sync(apps or installed_apps)  # `flush` sends no apps: the installed ones

@@ -63,8 +63,12 @@ def roles_sync(apps) -> None:
     """Create the role groups and give each exactly its permissions."""
     from django.contrib.auth.management import create_permissions
 
-    # Permissions are normally created after migrate; make sure they exist now.
+    # Permissions are normally created after migrate; make sure they exist now. A migration's
+    # historical apps have no models module, which create_permissions needs: lend one for the call.
     for app_config in apps.get_app_configs():
+        if getattr(app_config, "models_module", None) is not None:
+            create_permissions(app_config, apps=apps, verbosity=0)
+            continue
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None

@@ -174,34 +174,9 @@ class Command(BaseCommand):
             generated = Article.objects.filter(pk__in=[a.pk for a in english + spanish if a.language == language])
             sample = english[0] if language == "en" else spanish[0]
             generated.update(reading_grade=reading_grade("\n".join([sample.summary, *sample.bodies]), language))
-            self._index(generated, language)
             search.learn_words(" ".join(WORDS[language]), language)
+        search.index_dirty(learn=False)  # bulk inserts start dirty: one set-wide pass writes every vector
         return len(english) + len(spanish)
-
-    def _index(self, articles, language: str) -> None:
-        """The same weighted vectors search.index_article stores, for a whole set in two UPDATEs."""
-        from django.contrib.postgres.aggregates import StringAgg
-        from django.contrib.postgres.search import SearchVector
-        from django.db.models import OuterRef, Subquery, TextField, Value
-        from django.db.models.functions import Concat
-
-        config = search.TEXT_SEARCH_CONFIG.get(language, "simple")
-        body = (
-            Section.objects.filter(article=OuterRef("pk"))
-            .values("article")
-            .annotate(
-                text=StringAgg(Concat("heading", Value(" "), "body", output_field=TextField()), " ", ordering="order")
-            )
-            .values("text")
-        )
-        articles.update(
-            search_vector=SearchVector("title", weight="A", config=config)
-            + SearchVector("summary", weight="B", config=config)
-            + SearchVector(Subquery(body), weight="C", config=config)
-        )
-        search.index_faqs(FAQ.objects.filter(article__in=articles), config)
-        # Search answers at the section level too (issue 17): each section's own vector, set-wide.
-        search.index_sections(Section.objects.filter(article__in=articles), language)
 
     def _patients(self, patients: int, password: str) -> int:
         have = User.objects.filter(email__startswith="bench-patient-").count()
