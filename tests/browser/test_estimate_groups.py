@@ -9,8 +9,7 @@ from tests.browser.conftest import DESKTOP, PHONE, assert_accessible, assert_fit
 pytestmark = pytest.mark.browser
 
 HOSPITAL = (
-    "/estimates/?procedure=63030&procedure=22612&coverage=medicare&deductible_remaining=0"
-    "&setting=hospital_outpatient"
+    "/estimates/?procedure=63030&procedure=22612&coverage=medicare&deductible_remaining=0&setting=hospital_outpatient"
 )
 TITLES = {
     "en": ("Surgeon", "Hospital outpatient department", "Anesthesia", "Total"),
@@ -40,7 +39,8 @@ def test_the_three_groups_and_the_total_are_visible_you_pay_first(page, live_ser
         first = cells.first
         assert "you-pay" in first.get_attribute("class")  # "You pay" first in every row
         box = first.bounding_box()
-        assert box["x"] >= 0 and box["x"] + box["width"] <= width, f"'You pay' is off screen: {box}"
+        assert box["x"] >= 0, f"'You pay' is off screen: {box}"
+        assert box["x"] + box["width"] <= width, f"'You pay' is off screen: {box}"
     total = page.locator("tfoot td.you-pay")
     expect(total).to_be_visible()
     expect(total).to_contain_text("$2,362.20")
