@@ -9,8 +9,7 @@ from tests.browser.conftest import DESKTOP, PHONE, assert_accessible, assert_fit
 pytestmark = pytest.mark.browser
 
 HOSPITAL = (
-    "/estimates/?procedure=63030&procedure=22612&coverage=medicare&deductible_remaining=0"
-    "&setting=hospital_outpatient"
+    "/estimates/?procedure=63030&procedure=22612&coverage=medicare&deductible_remaining=0&setting=hospital_outpatient"
 )
 TITLES = {
     "en": ("Surgeon", "Hospital outpatient department", "Anesthesia", "Total"),
