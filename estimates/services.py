@@ -10,17 +10,20 @@ a secondary plan's deductible left out is taken to be at least what Medicare
 leaves (so the patient's share is the most it could be).
 """
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from estimates.models import Coverage, Fee, FeeSchedule, Procedure
 from portal.choices import BodyRegion
+
+logger = logging.getLogger(__name__)
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -667,7 +670,6 @@ def procedures_record_from_article(*, items) -> list[Procedure]:
     return procedures
 
 
-@transaction.atomic
 class FeeImportError(ValueError):
     """Rows that cannot be written; `problems` names every one of them."""
 
@@ -692,25 +694,35 @@ def schedule_import_problems(*, rows) -> list[str]:
 def schedule_import_rows(*, schedule: FeeSchedule, rows) -> tuple[int, int]:
     """Write parsed CSV rows into `schedule`, all or nothing. Returns (fees set, procedures created).
 
-    A code new to the portal needs its names in the row; FeeImportError names every row without them."""
+    A code new to the portal needs its names in the row; FeeImportError names every row without them.
+    A row the database refuses undoes the rows before it and is named in a FeeImportError too."""
     problems = schedule_import_problems(rows=rows)
     if problems:
         raise FeeImportError(problems)
     created = 0
-    for row in rows:
-        procedure = Procedure.objects.filter(cpt_code=row.cpt_code).first()
-        if procedure is None:
-            procedure = Procedure.objects.create(
-                cpt_code=row.cpt_code,
-                official_name=row.official_name,
-                plain_name=row.plain_name,
-                plain_name_es=row.plain_name_es,
-                body_region=row.body_region,
-            )
-            created += 1
-        Fee.objects.update_or_create(
-            schedule=schedule,
-            procedure=procedure,
-            defaults={"medicare_approved": row.medicare_approved, "self_pay_price": row.self_pay_price},
-        )
+    line = 0
+    try:
+        with transaction.atomic():
+            for row in rows:
+                line = row.line
+                procedure = Procedure.objects.filter(cpt_code=row.cpt_code).first()
+                if procedure is None:
+                    procedure = Procedure.objects.create(
+                        cpt_code=row.cpt_code,
+                        official_name=row.official_name,
+                        plain_name=row.plain_name,
+                        plain_name_es=row.plain_name_es,
+                        body_region=row.body_region,
+                    )
+                    created += 1
+                Fee.objects.update_or_create(
+                    schedule=schedule,
+                    procedure=procedure,
+                    defaults={"medicare_approved": row.medicare_approved, "self_pay_price": row.self_pay_price},
+                )
+    except DatabaseError:
+        logger.exception("Fee import into schedule %s failed at line %s; nothing was written.", schedule.pk, line)
+        raise FeeImportError(
+            [_("Line %(line)d could not be saved, so no fees were imported. Check the line and try again.") % {"line": line}]
+        ) from None
     return len(rows), created
