@@ -19,6 +19,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from portal.accounts.identity import normalize_email
 from portal.client import client_ip
 
 
@@ -45,7 +46,8 @@ def _keys(request, *, by_user: bool, by_address: bool, by_field: str) -> list[st
         keys.append(f"user:{request.user.pk}")
     if by_address:
         keys.append(f"ip:{client_ip(request) or '-'}")
-    if by_field and (value := request.POST.get(by_field, "").strip().lower()):
+    # The typed value in its stored form, so every spelling of one address shares one counter.
+    if by_field and (value := normalize_email(request.POST.get(by_field, ""))):
         keys.append(f"{by_field}:{hashlib.sha256(value.encode()).hexdigest()[:32]}")
     return keys
 

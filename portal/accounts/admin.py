@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from portal.accounts.forms import UserAddForm
+from portal.accounts.identity import normalize_email
 from portal.accounts.models import User
 from portal.accounts.services import two_factor_reset
 from portal.accounts.tasks import send_email_change_notice
@@ -69,6 +70,12 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
             users = users.filter(is_staff=False, is_superuser=False)
         return users
 
+    def get_search_results(self, request, queryset, search_term):
+        # An address is searched in its stored form, so "ſam@x" finds "sam@x" and "samıra@x" finds nobody else.
+        if "@" in search_term:
+            return queryset.filter(email=normalize_email(search_term)), False
+        return super().get_search_results(request, queryset, search_term)
+
     def user_change_password(self, request, id, form_url=""):
         # Staff send an invitation instead; only superusers set someone's password.
         if not request.user.is_superuser:
@@ -89,7 +96,7 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     def save_model(self, request, obj, form, change):
         old_email = form.initial.get("email", "") if change else ""
         super().save_model(request, obj, form, change)
-        if change and "email" in form.changed_data and old_email and old_email.lower() != obj.email.lower():
+        if change and "email" in form.changed_data and old_email and normalize_email(old_email) != obj.email:
             # The old address hears of it, so a changed address cannot quietly take over an account.
             audit_record(action=AuditEvent.Action.EMAIL_CHANGED, target=obj, detail={"old_address_notified": True})
             transaction.on_commit(lambda: send_email_change_notice.enqueue(obj.pk, old_email))

@@ -3,6 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from portal.accounts.identity import normalize_email
 from portal.accounts.models import User
 from portal.accounts.roles import Role
 
@@ -23,7 +24,33 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].widget.attrs.update({"autocomplete": "email", "inputmode": "email"})
 
 
-class QueuedPasswordResetForm(PasswordResetForm):
+class NormalizedEmailField(forms.EmailField):
+    """An email field that normalises what is typed before checking it, so “ｃｈｒｉｓ＠…” is “chris@…”."""
+
+    def to_python(self, value):
+        return normalize_email(super().to_python(value))
+
+
+class ExactPasswordResetForm(PasswordResetForm):
+    """Django's reset form, but the account is found by its stored (normalised) address, exactly.
+
+    Django's own lookup is case-insensitive in the database, which folds
+    letters (ſ, ı) differently from Python and so reaches accounts another
+    spelling's reset limit does not count.
+    """
+
+    email = NormalizedEmailField(
+        label=PasswordResetForm.base_fields["email"].label,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def get_users(self, email):
+        users = User._default_manager.filter(email=normalize_email(email), is_active=True)
+        return (user for user in users if user.has_usable_password())
+
+
+class QueuedPasswordResetForm(ExactPasswordResetForm):
     """Hands the address to the task queue; the worker looks it up and sends the link.
 
     The request does the same work whether or not an account has the
@@ -62,10 +89,11 @@ class UserAddForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["email", "first_name", "last_name", "date_of_birth"]
+        field_classes = {"email": NormalizedEmailField}
 
     def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"])
-        if User.objects.filter(email__iexact=email).exists():
+        email = normalize_email(self.cleaned_data["email"])
+        if User.objects.filter(email=email).exists():
             raise forms.ValidationError(_("Someone already has this email address. Search for them instead."))
         return email
 

@@ -11,6 +11,7 @@ from django_otp import user_has_device
 from portal.accounts.forms import QueuedPasswordResetForm
 from portal.audit.models import AuditEvent
 from portal.audit.services import audit_record
+from portal.client import login_name
 from portal.middleware import TWO_FACTOR_ENROL
 from portal.ratelimit import rate_limit
 
@@ -54,7 +55,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        axes_reset(username=form.user.get_username().lower())
+        axes_reset(username=login_name(None, {"username": form.user.get_username()}))
         audit_record(action=AuditEvent.Action.PASSWORD_CHANGED, target=form.user, detail={"via": "reset"})
         return response
 
