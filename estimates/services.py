@@ -723,6 +723,9 @@ def schedule_import_rows(*, schedule: FeeSchedule, rows) -> tuple[int, int]:
     except DatabaseError:
         logger.exception("Fee import into schedule %s failed at line %s; nothing was written.", schedule.pk, line)
         raise FeeImportError(
-            [_("Line %(line)d could not be saved, so no fees were imported. Check the line and try again.") % {"line": line}]
+            [
+                _("Line %(line)d could not be saved, so no fees were imported. Check the line and try again.")
+                % {"line": line}
+            ]
         ) from None
     return len(rows), created

@@ -13,6 +13,7 @@ stored address is that account; one that does not (the dotless ı stays ı)
 is no account at all.
 """
 
+import contextlib
 import unicodedata
 
 MAX_LENGTH = 254
@@ -24,10 +25,8 @@ def normalize_email(value: str | None) -> str:
     local, at, domain = text.rpartition("@")
     if not at:
         return text[:MAX_LENGTH]
-    try:
-        # Python's IDNA codec (RFC 3490) maps each label to ASCII; a label it refuses stays as typed,
-        # and the email validator then rejects the address.
+    # Python's IDNA codec (RFC 3490) maps each label to ASCII; a label it refuses stays as typed,
+    # and the email validator then rejects the address.
+    with contextlib.suppress(UnicodeError):
         domain = domain.encode("idna").decode("ascii")
-    except UnicodeError:
-        pass
     return f"{local}@{domain.casefold()}"[:MAX_LENGTH]
