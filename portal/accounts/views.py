@@ -36,10 +36,8 @@ class InviteAcceptView(auth_views.PasswordResetConfirmView):
         return response
 
 
-# At most 5 reset emails per address typed and 20 requests per client address in 15 minutes.
-@method_decorator(
-    rate_limit("password-reset", limit=5, period=900, address_limit=20, field="email", methods=("POST",)), "dispatch"
-)
+# At most 5 reset emails per address typed and 20 requests (any method) per client address in 15 minutes.
+@method_decorator(rate_limit("password-reset", limit=5, period=900, address_limit=20, field="email"), "dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
     """The reset email goes through the task queue (see QueuedPasswordResetForm)."""
 
@@ -68,7 +66,8 @@ class LogoutView(auth_views.LogoutView):
 
 
 # The old-password check may not be used to guess passwords: 5 tries per 15 minutes.
-@method_decorator(rate_limit("password-change", limit=5, period=900, address_limit=20, methods=("POST",)), "dispatch")
+# Every method counts (reading the form too), so once limited the page is refused whatever the method.
+@method_decorator(rate_limit("password-change", limit=5, period=900, address_limit=20), "dispatch")
 class PasswordChangeView(auth_views.PasswordChangeView):
     """Changing the password ends the old session on the server (the session
     gets a new key) and every other session of the account (their password
