@@ -162,7 +162,7 @@ class PatientQuestionAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("article"))
     def article(self, question):
-        return question.assignment.article
+        return question.assignment.article if question.assignment_id else question.topic
 
     def has_add_permission(self, request):
         return False  # questions come from patients only

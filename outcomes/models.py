@@ -161,7 +161,8 @@ class Response(models.Model):
     patient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("patient")
     )
-    pathway = models.ForeignKey(PatientPathway, on_delete=models.CASCADE, related_name="+", verbose_name=_("pathway"))
+    # Answers outlive nothing they belong to: deleting the enrolment is refused (issue 28).
+    pathway = models.ForeignKey(PatientPathway, on_delete=models.PROTECT, related_name="+", verbose_name=_("pathway"))
     instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="responses")
     time_point = models.CharField(_("time point"), max_length=10, choices=TimePoint.choices)
     language = models.CharField(_("language answered in"), max_length=10, default="en")
@@ -202,9 +203,9 @@ class Answer(models.Model):
 class QuestionnaireReminder(models.Model):
     """That a patient was told a questionnaire is open: at most once per questionnaire and pathway."""
 
-    pathway = models.ForeignKey(PatientPathway, on_delete=models.CASCADE, related_name="+", verbose_name=_("pathway"))
+    pathway = models.ForeignKey(PatientPathway, on_delete=models.PROTECT, related_name="+", verbose_name=_("pathway"))
     scheduled = models.ForeignKey(
-        ScheduledInstrument, on_delete=models.CASCADE, related_name="+", verbose_name=_("scheduled questionnaire")
+        ScheduledInstrument, on_delete=models.PROTECT, related_name="+", verbose_name=_("scheduled questionnaire")
     )
     sent_at = models.DateTimeField(_("sent"), default=timezone.now)
 
