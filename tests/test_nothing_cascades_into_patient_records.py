@@ -5,59 +5,14 @@ foreign key, and every model that points at one of those. A model a later
 issue adds is covered without changing this test.
 """
 
-from datetime import date
-from decimal import Decimal
+import contextlib
 
 import pytest
-from django.apps import apps
-from django.conf import settings
 from django.db import models, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
 
-from care import services as care_services
-from care.models import Assignment, CareTeamMember, PatientPathway, PathwayProcedure, ReadingPlan, ReadingPlanItem
-from estimates.models import SavedEstimate
-from outcomes.models import QuestionnaireReminder
-from outcomes.services import response_answer, response_send, response_start
-from tests.factories import (
-    ArticleFactory,
-    FAQFactory,
-    PathwayStepFactory,
-    PathwayTemplateFactory,
-    ProcedureFactory,
-    SectionFactory,
-    SurgeonFactory,
-    TeachBackQuestionFactory,
-)
-from tests.outcome_helpers import enrol_with_schedule
-
-USER = settings.AUTH_USER_MODEL.lower()
-
-
-def _is_history(model) -> bool:
-    return hasattr(model, "instance_type")  # django-simple-history's copies are the audit of a row, not the row
-
-
-def patient_models() -> dict[type[models.Model], str]:
-    """Every model holding a patient's rows, with the lookup from it to the patient."""
-    found: dict[type[models.Model], str] = {}
-    candidates = [model for model in apps.get_models() if not _is_history(model)]
-    for model in candidates:
-        for field in model._meta.concrete_fields:
-            if field.is_relation and field.name == "patient" and field.related_model._meta.label_lower == USER:
-                found[model] = "patient"
-    grew = True
-    while grew:
-        grew = False
-        for model in candidates:
-            if model in found:
-                continue
-            for field in model._meta.concrete_fields:
-                if field.is_relation and field.related_model in found and not field.null:
-                    found[model] = f"{field.name}__{found[field.related_model]}"
-                    grew = True
-                    break
-    return found
+from care.models import Assignment, PatientPathway
+from tests.patient_data import USER, patient_models, touch_everything
 
 
 def content_it_touches(found, patient) -> list[models.Model]:
@@ -87,41 +42,8 @@ def counts(found, patient, *, leaving_out=None) -> dict[str, int]:
 
 
 @pytest.fixture
-def busy_patient(patient, reviewer, schedule):
-    """A patient who touched everything: plan reading, answers, questions, bookmarks, a pathway, questionnaires."""
-    article = ArticleFactory(status="published")
-    SectionFactory(article=article)
-    question = TeachBackQuestionFactory(article=article)
-    faq = FAQFactory(article=article)
-    plan = ReadingPlan.objects.create(name="Before surgery")
-    ReadingPlanItem.objects.create(plan=plan, article=article)
-    (assignment,) = care_services.plan_assign(plan=plan, patient=patient)
-    care_services.teach_back_answer(assignment=assignment, article=article, question=question, option=0, language="en")
-    care_services.assignment_ask(assignment=assignment, text="Can I drive?")
-    care_services.bookmark_toggle(patient=patient, article=article)
-    care_services.bookmark_toggle(patient=patient, faq=faq)
-    CareTeamMember.objects.create(patient=patient, surgeon=SurgeonFactory())
-
-    template = PathwayTemplateFactory(status="published")
-    PathwayStepFactory(template=template, kind="read", article=ArticleFactory(status="published"))
-    PathwayStepFactory(template=template)
-    pathway, scheduled = enrol_with_schedule(patient, surgery_date=date(2026, 6, 15), template=template)
-    PathwayProcedure.objects.create(pathway=pathway, procedure=ProcedureFactory(cpt_code="63030"))
-    first = scheduled.first()
-    response = response_start(patient=patient, pathway=pathway, scheduled=first, language="en")
-    item = first.instrument.items.first()
-    response_answer(response=response, item=item, option=item.options.first())
-    response_send(response=response)
-    QuestionnaireReminder.objects.create(pathway=pathway, scheduled=first)
-    SavedEstimate.objects.create(
-        patient=patient,
-        fee_schedule=schedule,
-        coverage="medicare",
-        inputs={},
-        result={},
-        total_patient_pays=Decimal("10.00"),
-    )
-    return patient
+def busy_patient(patient, schedule):
+    return touch_everything(patient, schedule=schedule)
 
 
 def test_the_walk_finds_the_patients_models():
@@ -156,10 +78,8 @@ def test_deleting_anything_a_patient_touched_keeps_every_record(busy_patient):
     for target in touched:
         before = counts(found, busy_patient, leaving_out=target)
         with transaction.atomic():
-            try:
+            with contextlib.suppress(ProtectedError, RestrictedError):  # refused: the admin says what holds it
                 type(target).objects.get(pk=target.pk).delete()
-            except (ProtectedError, RestrictedError):
-                pass  # refused: the admin says what holds it
             after = counts(found, busy_patient, leaving_out=target)
             transaction.set_rollback(True)
         assert after == before, f"deleting {type(target)._meta.label} {target} removed the patient's records"

@@ -11,13 +11,13 @@ from portal.accounts.models import User
 from portal.accounts.services import two_factor_reset
 from portal.accounts.tasks import send_email_change_notice
 from portal.accounts.tasks import send_invitation as send_invitation_task
-from portal.audit.admin import AuditedAdminMixin
+from portal.audit.admin import PatientDataAdminMixin
 from portal.audit.models import AuditEvent
 from portal.audit.services import audit_record
 
 
 @admin.register(User)
-class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
+class UserAdmin(PatientDataAdminMixin, BaseUserAdmin):
     # Staff opening or changing a person's record is audited (portal.audit).
     audit_actions = {
         "view": AuditEvent.Action.USER_VIEWED,

@@ -54,6 +54,7 @@ class AuditEvent(models.Model):
         INVITATION_REFUSED = "invitation_refused", _("Invitation refused: the account has a password")
         EMAIL_CHANGED = "email_changed", _("Email address changed (old address told)")
         OUTCOME_SCORES_VIEWED = "outcome_scores_viewed", _("Patients' questionnaire scores viewed by staff")
+        PATIENT_DATA_READ = "patient_data_read", _("Patient data read by staff (list, page, history or export)")
 
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     action = models.CharField(_("action"), max_length=40, choices=Action.choices, db_index=True)
