@@ -6,6 +6,8 @@ list, its list, a record's page, its history and an old version; plus the
 extra admin pages that show patient data (FHIR bundle, reports).
 """
 
+import contextlib
+
 import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
@@ -33,7 +35,7 @@ def patient_admins():
 
 def admin_urls(patient) -> list[str]:
     urls = []
-    for model, model_admin, path in patient_admins():
+    for model, _model_admin, path in patient_admins():
         info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
         urls.append(reverse(f"{info}_changelist"))
         row = model.objects.filter(**{path: patient.pk if path == "pk" else patient}).first()
@@ -41,10 +43,8 @@ def admin_urls(patient) -> list[str]:
         urls.append(reverse(f"{info}_change", args=[row.pk]))
         urls.append(reverse(f"{info}_history", args=[row.pk]))
         if hasattr(row, "history") and (version := row.history.first()) is not None:
-            try:
+            with contextlib.suppress(NoReverseMatch):
                 urls.append(reverse(f"{info}_simple_history", args=[row.pk, version.history_id]))
-            except NoReverseMatch:
-                pass
     urls.append(reverse("admin:care_educationrecord_fhir", args=[patient.pk]))
     urls.append(reverse("admin:care_patientpathway_behind"))
     urls.append(reverse("admin:care_patientpathway_behind") + "?format=csv")
@@ -77,7 +77,10 @@ def test_every_admin_page_showing_patient_data_writes_one_audit_event(client, su
 @pytest.mark.django_db
 def test_a_list_records_its_filter_and_count_not_its_rows(client, superuser, verified_login, busy_patient):
     verified_login(client, superuser)
-    client.get(reverse("admin:care_assignment_changelist"), {"patient__id__exact": busy_patient.pk, "q": busy_patient.last_name})
+    client.get(
+        reverse("admin:care_assignment_changelist"),
+        {"patient__id__exact": busy_patient.pk, "q": busy_patient.last_name},
+    )
     event = AuditEvent.objects.latest("pk")
     assert event.action == AuditEvent.Action.PATIENT_DATA_READ
     assert event.detail["page"] == "list"
