@@ -85,6 +85,13 @@ class ItemAdmin(AnsweredIsReadOnly, admin.ModelAdmin):
     list_filter = ("instrument",)
     list_select_related = ("instrument",)
     inlines = [OptionInline]
+    actions = None  # no bulk delete: each item is deleted from its own page, where an answered one is locked
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "instrument":
+            # A new item goes only into a questionnaire nobody has answered (Item.clean says so too).
+            kwargs["queryset"] = Instrument.objects.filter(responses__isnull=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_module_permission(self, request):
         return False  # reached from its questionnaire
