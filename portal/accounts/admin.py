@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from portal.accounts.forms import UserAddForm
+from portal.accounts.forms import PortalUserChangeForm, UserAddForm
 from portal.accounts.identity import normalize_email
 from portal.accounts.models import User
 from portal.accounts.services import two_factor_reset
@@ -26,6 +26,7 @@ class UserAdmin(PatientDataAdminMixin, BaseUserAdmin):
         "delete": AuditEvent.Action.USER_DELETED,
     }
     add_form = UserAddForm
+    form = PortalUserChangeForm
     add_fieldsets = ((None, {"fields": ("email", "first_name", "last_name", "date_of_birth", "role")}),)
     fieldsets = (
         (None, {"fields": ("email", "password")}),
@@ -57,11 +58,23 @@ class UserAdmin(PatientDataAdminMixin, BaseUserAdmin):
             form = type(form.__name__, (form,), {"may_add_staff": request.user.is_superuser})
         return form
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and obj.last_login is not None and request.user.is_superuser:
+            # A superuser changing the address of an account in use says why (PortalUserChangeForm).
+            first = dict(fieldsets[0][1], fields=("email", "email_change_reason", "password"))
+            fieldsets = ((fieldsets[0][0], first), *fieldsets[1:])
+        return fieldsets
+
     def get_readonly_fields(self, request, obj=None):
         # Only superusers may change who is staff, a superuser, or in which group.
         if request.user.is_superuser:
             return self.readonly_fields
-        return (*self.readonly_fields, "groups", "is_staff", "is_superuser", "user_permissions")
+        readonly = (*self.readonly_fields, "groups", "is_staff", "is_superuser", "user_permissions")
+        if obj is not None and obj.last_login is not None:
+            # No takeover through an email change: an account in use keeps its address (issue 28).
+            readonly = ("email", *readonly)
+        return readonly
 
     def get_queryset(self, request):
         users = super().get_queryset(request).prefetch_related("groups")
@@ -98,7 +111,15 @@ class UserAdmin(PatientDataAdminMixin, BaseUserAdmin):
         super().save_model(request, obj, form, change)
         if change and "email" in form.changed_data and old_email and normalize_email(old_email) != obj.email:
             # The old address hears of it, so a changed address cannot quietly take over an account.
-            audit_record(action=AuditEvent.Action.EMAIL_CHANGED, target=obj, detail={"old_address_notified": True})
+            detail = {"old_address_notified": True}
+            if obj.last_login is not None:
+                # Only a superuser gets here, with a reason. Whoever holds the account now is logged
+                # out everywhere (the password is gone) and its devices removed; the owner is invited anew.
+                detail.update(reason=form.cleaned_data.get("email_change_reason", "").strip()[:500], account_reset=True)
+                two_factor_reset(user=obj)
+                base_url = request.build_absolute_uri("/")
+                transaction.on_commit(lambda: send_invitation_task.enqueue(obj.pk, base_url))
+            audit_record(action=AuditEvent.Action.EMAIL_CHANGED, target=obj, detail=detail)
             transaction.on_commit(lambda: send_email_change_notice.enqueue(obj.pk, old_email))
 
     @admin.display(description=_("Roles"))

@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UserChangeForm
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -111,3 +111,38 @@ class UserAddForm(forms.ModelForm):
         from django.contrib.auth.models import Group
 
         self.instance.groups.add(Group.objects.get(name=self.cleaned_data["role"]))
+
+
+class PortalUserChangeForm(UserChangeForm):
+    """The admin's change form. Changing the address of an account that has logged in needs a reason.
+
+    Only superusers see the address of such an account as a field (the admin
+    makes it read-only for everyone else), so a staff member cannot point an
+    account in use at their own inbox and take it over with a reset.
+    """
+
+    email_change_reason = forms.CharField(
+        label=_("Reason for the new email address"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Needed when this person has logged in before. It goes to the audit trail; their sessions, "
+            "password and two-step login devices are ended, and they get a new invitation."
+        ),
+    )
+
+    class Meta(UserChangeForm.Meta):
+        field_classes = {"email": NormalizedEmailField}
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            "email" in self.changed_data
+            and self.instance.last_login is not None
+            and not cleaned.get("email_change_reason", "").strip()
+        ):
+            self.add_error(
+                "email_change_reason",
+                _("This person has logged in before. Say why their email address changes."),
+            )
+        return cleaned
