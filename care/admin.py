@@ -157,7 +157,7 @@ class PatientQuestionAdmin(PatientDataAdminMixin, admin.ModelAdmin):
     list_filter = ("answered",)
     list_editable = ("answered",)
     search_fields = ("patient__email", "patient__last_name", "text")
-    readonly_fields = ("patient", "assignment", "text", "created_at")
+    readonly_fields = ("patient", "assignment", "topic", "text", "created_at")
     list_select_related = ("patient", "assignment__article")
 
     @admin.display(description=_("article"))
