@@ -32,7 +32,7 @@ from portal.accounts.admin import UserAdmin
 from portal.accounts.models import User
 from portal.accounts.roles import Role
 from portal.admin_history import GuardedHistoryAdmin, ReadOnlyAdminMixin
-from portal.audit.admin import AuditedAdminMixin
+from portal.audit.admin import PatientDataAdminMixin
 from portal.audit.models import AuditEvent
 from portal.choices import Language
 from portal.csv_safe import csv_response
@@ -104,7 +104,7 @@ class AssignmentStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(AuditedAdminMixin, GuardedHistoryAdmin):
+class AssignmentAdmin(PatientDataAdminMixin, GuardedHistoryAdmin):
     """The completion report: filter by plan or search a patient, then export as CSV."""
 
     audit_actions = ASSIGNMENT_AUDIT
@@ -150,7 +150,7 @@ class AssignmentAdmin(AuditedAdminMixin, GuardedHistoryAdmin):
 
 
 @admin.register(PatientQuestion)
-class PatientQuestionAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class PatientQuestionAdmin(PatientDataAdminMixin, admin.ModelAdmin):
     # Opening a patient's question is audited, like opening their record.
     audit_actions = {"view": AuditEvent.Action.PATIENT_DATA_VIEWED}
 
@@ -158,12 +158,12 @@ class PatientQuestionAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_filter = ("answered",)
     list_editable = ("answered",)
     search_fields = ("patient__email", "patient__last_name", "text")
-    readonly_fields = ("patient", "assignment", "text", "created_at")
+    readonly_fields = ("patient", "assignment", "topic", "text", "created_at")
     list_select_related = ("patient", "assignment__article")
 
     @admin.display(description=_("article"))
     def article(self, question):
-        return question.assignment.article
+        return question.assignment.article if question.assignment_id else question.topic
 
     def has_add_permission(self, request):
         return False  # questions come from patients only
@@ -370,7 +370,7 @@ class PatientStepInline(admin.TabularInline):
 
 
 @admin.register(PatientPathway)
-class PatientPathwayAdmin(GuardedHistoryAdmin):
+class PatientPathwayAdmin(PatientDataAdminMixin, GuardedHistoryAdmin):
     """Put a patient on a pathway with the planned surgery date; change the date to move every step."""
 
     form = PatientPathwayForm
@@ -387,7 +387,7 @@ class PatientPathwayAdmin(GuardedHistoryAdmin):
         return ("patient", "template") if obj else ()
 
     def get_urls(self):
-        behind = self.admin_site.admin_view(self.behind_view)
+        behind = self.audited_view(self.behind_view, page="behind before surgery")
         return [path("behind/", behind, name="care_patientpathway_behind"), *super().get_urls()]
 
     def behind_view(self, request):
@@ -398,6 +398,7 @@ class PatientPathwayAdmin(GuardedHistoryAdmin):
         descending = request.GET.get("order") == "desc"
         rows = selectors.behind_before_surgery(sort=sort, descending=descending)
         if request.GET.get("format") == "csv":
+            request.audit_recorded = True  # csv_response records the export
             return behind_csv(rows)
         columns = [
             ("patient", _("Patient")),
@@ -433,18 +434,19 @@ class PatientPathwayAdmin(GuardedHistoryAdmin):
 
 
 @admin.register(EducationRecord)
-class EducationRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class EducationRecordAdmin(PatientDataAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Who was taught what, when, in which language, how, and the response. Read-only.
     One patient's records download as FHIR R4B JSON for the hospital's EHR."""
 
     def get_urls(self):
-        fhir_view = self.admin_site.admin_view(self.fhir_view)
+        fhir_view = self.audited_view(self.fhir_view, page="FHIR bundle")
         return [path("fhir/<int:patient_id>/", fhir_view, name="care_educationrecord_fhir"), *super().get_urls()]
 
     def fhir_view(self, request, patient_id):
         if not self.has_view_permission(request):
             raise PermissionDenied
         patient = get_object_or_404(User.objects.filter(groups__name=Role.PATIENT), pk=patient_id)
+        request.audit_target = patient
         return fhir.bundle_response(patient=patient)
 
     @admin.display(description=_("FHIR"))
@@ -480,7 +482,7 @@ def behind_csv(rows) -> HttpResponse:
 
 
 @admin.register(CarePreference)
-class CarePreferenceAdmin(admin.ModelAdmin):
+class CarePreferenceAdmin(PatientDataAdminMixin, admin.ModelAdmin):
     """What each patient chose on My page (reminders); the patient changes it, staff see it."""
 
     list_display = ("patient", "email_reminders")
@@ -494,7 +496,7 @@ class CarePreferenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(PathwayProcedure)
-class PathwayProcedureAdmin(admin.ModelAdmin):
+class PathwayProcedureAdmin(PatientDataAdminMixin, admin.ModelAdmin):
     list_display = ("pathway", "procedure")
     list_select_related = ("pathway__patient", "pathway__template", "procedure")
     autocomplete_fields = ("procedure",)

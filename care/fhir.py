@@ -60,7 +60,7 @@ def _question(question: PatientQuestion, subject: str) -> dict:
         "subject": {"reference": subject},
         "sender": {"reference": subject},
         "sent": question.created_at.isoformat(),
-        "topic": {"text": question.assignment.article.title},
+        "topic": {"text": question.assignment.article.title if question.assignment_id else question.topic},
         "payload": [{"contentString": question.text}],
     }
 

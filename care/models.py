@@ -39,7 +39,8 @@ class ReadingPlan(models.Model):
 
 class ReadingPlanItem(models.Model):
     plan = models.ForeignKey(ReadingPlan, on_delete=models.CASCADE, related_name="items", verbose_name=_("plan"))
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+", verbose_name=_("article"))
+    # Deleting an article in a plan is refused (the admin names the plans): take it off the portal instead.
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="+", verbose_name=_("article"))
     order = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:
@@ -69,8 +70,9 @@ class Assignment(models.Model):
     patient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("patient")
     )
+    # Nothing cascades into patient records (issue 28): an assigned article cannot be deleted.
     article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("article")
+        Article, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("article")
     )
     plan = models.ForeignKey(
         ReadingPlan,
@@ -137,12 +139,14 @@ class Bookmark(models.Model):
     patient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookmarks", verbose_name=_("patient")
     )
+    # Deleted content leaves the bookmark with its title (issue 28); My page shows only live ones.
     article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("article")
+        Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("article")
     )
     faq = models.ForeignKey(
-        FAQ, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("FAQ")
+        FAQ, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("FAQ")
     )
+    title = models.CharField(_("title"), max_length=300, blank=True, help_text=_("What was saved, as it was titled."))
     created_at = models.DateTimeField(_("saved"), auto_now_add=True)
 
     class Meta:
@@ -151,17 +155,22 @@ class Bookmark(models.Model):
         verbose_name_plural = _("bookmarks")
         ordering = ["-created_at"]
         constraints = [
+            # At most one thing; none once the thing was deleted (the title stays).
             models.CheckConstraint(
-                condition=models.Q(article__isnull=False, faq__isnull=True)
-                | models.Q(article__isnull=True, faq__isnull=False),
-                name="bookmark_one_thing",
+                condition=~models.Q(article__isnull=False, faq__isnull=False),
+                name="bookmark_at_most_one_thing",
             ),
             models.UniqueConstraint(fields=["patient", "article"], name="bookmark_article_once"),
             models.UniqueConstraint(fields=["patient", "faq"], name="bookmark_faq_once"),
         ]
 
     def __str__(self):
-        return str(self.article or self.faq)
+        return str(self.article or self.faq or self.title)
+
+    def save(self, *args, **kwargs):
+        if not self.title and (self.article_id or self.faq_id):
+            self.title = str(self.article or self.faq)[:300]
+        super().save(*args, **kwargs)
 
 
 class PatientQuestion(models.Model):
@@ -170,9 +179,16 @@ class PatientQuestion(models.Model):
     patient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="questions", verbose_name=_("patient")
     )
+    # Deleting the assignment keeps the question, with the article's title (issue 28).
     assignment = models.ForeignKey(
-        Assignment, on_delete=models.CASCADE, related_name="questions", verbose_name=_("assigned article")
+        Assignment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="questions",
+        verbose_name=_("assigned article"),
     )
+    topic = models.CharField(_("topic"), max_length=200, blank=True, help_text=_("The article's title at the time."))
     text = models.TextField(_("question"))
     created_at = models.DateTimeField(_("asked"), auto_now_add=True)
     answered = models.BooleanField(_("answered"), default=False, help_text=_("Tick once the care team has replied."))
@@ -193,7 +209,7 @@ class CareTeamMember(models.Model):
     patient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="care_team", verbose_name=_("patient")
     )
-    surgeon = models.ForeignKey(Surgeon, on_delete=models.CASCADE, related_name="+", verbose_name=_("surgeon"))
+    surgeon = models.ForeignKey(Surgeon, on_delete=models.PROTECT, related_name="+", verbose_name=_("surgeon"))
 
     class Meta:
         db_table = "education_careteammember"  # moved from education/ with its data
@@ -340,10 +356,12 @@ class PatientStep(models.Model):
         DUE = "due", _("Due now")
         COMING = "coming", _("Coming up")
 
+    # A patient's steps record what they did: neither their enrolment nor the pathway's step
+    # can be deleted from under them (issue 28); the admin names what holds it.
     pathway = models.ForeignKey(
-        PatientPathway, on_delete=models.CASCADE, related_name="steps", verbose_name=_("patient's pathway")
+        PatientPathway, on_delete=models.PROTECT, related_name="steps", verbose_name=_("patient's pathway")
     )
-    step = models.ForeignKey(PathwayStep, on_delete=models.CASCADE, related_name="+", verbose_name=_("step"))
+    step = models.ForeignKey(PathwayStep, on_delete=models.PROTECT, related_name="+", verbose_name=_("step"))
     due_date = models.DateField(_("due"), db_index=True)
     assignment = models.ForeignKey(
         Assignment,
@@ -389,8 +407,14 @@ class EducationRecord(models.Model):
     patient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="education_records", verbose_name=_("patient")
     )
+    # The record keeps its topic and question text, so it outlives the assignment (issue 28).
     assignment = models.ForeignKey(
-        Assignment, on_delete=models.CASCADE, related_name="records", verbose_name=_("assigned article")
+        Assignment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="records",
+        verbose_name=_("assigned article"),
     )
     article = models.ForeignKey(
         Article, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("article read")
@@ -457,7 +481,7 @@ class PathwayProcedure(models.Model):
     procedure is named by string so care imports nothing from estimates."""
 
     pathway = models.OneToOneField(
-        PatientPathway, on_delete=models.CASCADE, related_name="procedure_link", verbose_name=_("patient on a pathway")
+        PatientPathway, on_delete=models.PROTECT, related_name="procedure_link", verbose_name=_("patient on a pathway")
     )
     procedure = models.ForeignKey(
         "estimates.Procedure", on_delete=models.PROTECT, related_name="+", verbose_name=_("procedure")

@@ -120,7 +120,9 @@ def assignment_finish(*, assignment: Assignment) -> None:
 def assignment_ask(*, assignment: Assignment, text: str, language: str = "en") -> PatientQuestion:
     """Store the question for the care team, and an education record saying one was asked
     (the record holds no text of the question: the care team reads it in the admin)."""
-    question = PatientQuestion.objects.create(patient=assignment.patient, assignment=assignment, text=text)
+    question = PatientQuestion.objects.create(
+        patient=assignment.patient, assignment=assignment, topic=assignment.article.title[:200], text=text
+    )
     EducationRecord.objects.create(
         patient=assignment.patient,
         assignment=assignment,

@@ -14,7 +14,7 @@ from estimates.csv_import import parse_fee_csv
 from estimates.models import Fee, FeeSchedule, Procedure, SavedEstimate
 from estimates.services import FeeImportError, schedule_activate, schedule_import_problems, schedule_import_rows
 from portal.admin_history import GuardedHistoryAdmin, ReadOnlyAdminMixin
-from portal.audit.admin import AuditedAdminMixin
+from portal.audit.admin import PatientDataAdminMixin
 from portal.audit.models import AuditEvent
 from portal.choices import BodyRegion
 from portal.csv_safe import csv_response
@@ -250,7 +250,7 @@ class FeeScheduleAdmin(GuardedHistoryAdmin):
 
 
 @admin.register(SavedEstimate)
-class SavedEstimateAdmin(AuditedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+class SavedEstimateAdmin(PatientDataAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Patients' saved estimates: read-only, for superusers (no role is given these); each opening is audited."""
 
     audit_actions = {"view": AuditEvent.Action.PATIENT_DATA_VIEWED}

@@ -4,11 +4,12 @@ The pure calculator lives in `estimates.calculator`; its names are re-exported
 here for the code that imported them from this module.
 """
 
+import logging
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
 from estimates.calculator import (  # noqa: F401  (re-exported)
@@ -31,6 +32,8 @@ from estimates.calculator import (  # noqa: F401  (re-exported)
 )
 from estimates.models import Fee, FeeSchedule, Procedure
 from portal.choices import BodyRegion
+
+logger = logging.getLogger(__name__)
 
 
 # Writes -----------------------------------------------------------------------
@@ -103,38 +106,57 @@ def schedule_import_problems(*, rows) -> list[str]:
     ]
 
 
-@transaction.atomic
 def schedule_import_rows(*, schedule: FeeSchedule, rows) -> tuple[int, int]:
     """Write parsed CSV rows into `schedule`, all or nothing. Returns (fees set, procedures created).
 
-    A code new to the portal needs its names in the row; FeeImportError names every row without them."""
+    A code new to the portal needs its names in the row; FeeImportError names every row without them.
+    A row the database refuses undoes the rows before it and is named in a FeeImportError too."""
     problems = schedule_import_problems(rows=rows)
     if problems:
         raise FeeImportError(problems)
     created = 0
-    for row in rows:
-        procedure = Procedure.objects.filter(cpt_code=row.cpt_code).first()
-        if procedure is None:
-            procedure = Procedure.objects.create(
-                cpt_code=row.cpt_code,
-                official_name=row.official_name,
-                plain_name=row.plain_name,
-                plain_name_es=row.plain_name_es,
-                body_region=row.body_region,
-                **row.procedure_fields,
-            )
-            created += 1
-        elif row.procedure_fields:
-            for name, value in row.procedure_fields.items():
-                setattr(procedure, name, value)
-            procedure.save(update_fields=list(row.procedure_fields))
-        Fee.objects.update_or_create(
-            schedule=schedule,
-            procedure=procedure,
-            defaults={
-                "medicare_approved": row.medicare_approved,
-                "self_pay_price": row.self_pay_price,
-                **row.fee_fields,
-            },
-        )
+    line = 0
+    try:
+        with transaction.atomic():
+            for row in rows:
+                line = row.line
+                created += _import_row(schedule=schedule, row=row)
+    except DatabaseError:
+        logger.exception("Fee import into schedule %s failed at line %s; nothing was written.", schedule.pk, line)
+        raise FeeImportError(
+            [
+                _("Line %(line)d could not be saved, so no fees were imported. Check the line and try again.")
+                % {"line": line}
+            ]
+        ) from None
     return len(rows), created
+
+
+def _import_row(*, schedule: FeeSchedule, row) -> int:
+    """Write one row's procedure and fee; 1 when the procedure is new to the portal."""
+    created = 0
+    procedure = Procedure.objects.filter(cpt_code=row.cpt_code).first()
+    if procedure is None:
+        procedure = Procedure.objects.create(
+            cpt_code=row.cpt_code,
+            official_name=row.official_name,
+            plain_name=row.plain_name,
+            plain_name_es=row.plain_name_es,
+            body_region=row.body_region,
+            **row.procedure_fields,
+        )
+        created = 1
+    elif row.procedure_fields:
+        for name, value in row.procedure_fields.items():
+            setattr(procedure, name, value)
+        procedure.save(update_fields=list(row.procedure_fields))
+    Fee.objects.update_or_create(
+        schedule=schedule,
+        procedure=procedure,
+        defaults={
+            "medicare_approved": row.medicare_approved,
+            "self_pay_price": row.self_pay_price,
+            **row.fee_fields,
+        },
+    )
+    return created

@@ -10,6 +10,7 @@ from care import selectors as care_selectors
 from education.models import Surgeon
 from outcomes import exports, selectors
 from outcomes.models import Answer, Instrument, Item, Option, Response, ScheduledInstrument
+from portal.audit.admin import PatientDataAdminMixin
 from portal.audit.models import AuditEvent
 from portal.audit.services import audit_record
 
@@ -84,6 +85,13 @@ class ItemAdmin(AnsweredIsReadOnly, admin.ModelAdmin):
     list_filter = ("instrument",)
     list_select_related = ("instrument",)
     inlines = [OptionInline]
+    actions = None  # no bulk delete: each item is deleted from its own page, where an answered one is locked
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "instrument":
+            # A new item goes only into a questionnaire nobody has answered (Item.clean says so too).
+            kwargs["queryset"] = Instrument.objects.filter(responses__isnull=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_module_permission(self, request):
         return False  # reached from its questionnaire
@@ -109,8 +117,11 @@ class AnswerInline(admin.TabularInline):
 
 
 @admin.register(Response)
-class ResponseAdmin(admin.ModelAdmin):
-    """Patients' answers: read-only for staff (only the patient answers)."""
+class ResponseAdmin(PatientDataAdminMixin, admin.ModelAdmin):
+    """Patients' answers: read-only for staff (only the patient answers). Every read is audited."""
+
+    audit_read_action = AuditEvent.Action.OUTCOME_SCORES_VIEWED
+    audit_detail_page = "answers"
 
     list_display = ("patient", "instrument", "time_point", "status", "answered_on", "score")
     list_filter = ("instrument", "time_point", "status")
@@ -123,17 +134,6 @@ class ResponseAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
-
-    def changelist_view(self, request, extra_context=None):
-        if self.has_view_permission(request):
-            audit_record(action=SCORES_VIEWED, detail={"page": "list", "query": request.GET.urlencode()[:200]})
-        return super().changelist_view(request, extra_context)
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        response = self.get_object(request, object_id)
-        if response is not None and self.has_view_permission(request, response):
-            audit_record(action=SCORES_VIEWED, target=response, detail={"page": "answers"})
-        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):
         summary = self.admin_site.admin_view(self.summary_view)

@@ -4,6 +4,7 @@ Answers and scores are protected health information: patients reach only their o
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -73,6 +74,12 @@ class Instrument(models.Model):
         return self.direction == self.Direction.HIGHER_IS_BETTER
 
 
+ANSWERED_IS_FROZEN = _(
+    "Patients have answered this questionnaire, so its questions and answer options cannot change. "
+    "Load a new version of it instead."
+)
+
+
 class Item(models.Model):
     instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="items")
     code = models.SlugField(_("code"), max_length=40)
@@ -89,6 +96,11 @@ class Item(models.Model):
 
     def __str__(self):
         return f"{self.instrument.code} {self.code}"
+
+    def clean(self):
+        # Answered questionnaires are frozen: no item is added, changed or moved into one (issue 28).
+        if self.instrument_id and self.instrument.responses.exists():
+            raise ValidationError(ANSWERED_IS_FROZEN)
 
     def text_in(self, language: str) -> str:
         return self.text_es if language == "es" and self.text_es else self.text
@@ -108,6 +120,10 @@ class Option(models.Model):
 
     def __str__(self):
         return f"{self.value}: {self.label}"
+
+    def clean(self):
+        if self.item_id and self.item.instrument.responses.exists():
+            raise ValidationError(ANSWERED_IS_FROZEN)
 
     def label_in(self, language: str) -> str:
         return self.label_es if language == "es" and self.label_es else self.label
@@ -160,7 +176,8 @@ class Response(models.Model):
     patient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("patient")
     )
-    pathway = models.ForeignKey(PatientPathway, on_delete=models.CASCADE, related_name="+", verbose_name=_("pathway"))
+    # Answers outlive nothing they belong to: deleting the enrolment is refused (issue 28).
+    pathway = models.ForeignKey(PatientPathway, on_delete=models.PROTECT, related_name="+", verbose_name=_("pathway"))
     instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="responses")
     time_point = models.CharField(_("time point"), max_length=10, choices=TimePoint.choices)
     language = models.CharField(_("language answered in"), max_length=10, default="en")

@@ -54,8 +54,14 @@ def client_ip(request) -> str | None:
 
 
 def login_name(request, credentials) -> str:
-    """The email typed at login, compared without case, so “A@x” and “a@x” share one lockout."""
+    """The email typed at login in its stored form, so “A@x”, “ſ@x” and “s@x” share one lockout.
+
+    The same rule as the account lookup (portal/accounts/identity.py): a
+    spelling that finds the account always counts against that account.
+    """
+    from portal.accounts.identity import normalize_email
+
     name = (credentials or {}).get("username")
     if name is None and request is not None and hasattr(request, "POST"):
         name = request.POST.get(settings.AXES_USERNAME_FORM_FIELD, "")
-    return str(name or "").strip().lower()[:254]
+    return normalize_email(str(name or ""))

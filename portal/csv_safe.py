@@ -7,23 +7,34 @@ text cell that starts with one of those characters is written with a leading
 apostrophe, which spreadsheets show as plain text. Numbers are written as they
 are, so a negative amount stays a number.
 
+A program that splits on semicolons (or tabs) instead of commas starts a new
+cell after each one, so `Before surgery;=1+1` would hold a formula too: a
+formula character after a separator (`;`, `,`, tab, or a line break, spaces
+allowed between) also gets an apostrophe before it.
+
 Use `csv_response` for an admin action or view that exports rows; it also
 records who exported what in the audit trail.
 """
 
 import csv
+import re
 from collections.abc import Iterable
 
 from django.http import HttpResponse
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A formula character that starts a cell once the text is split on another separator.
+_AFTER_SEPARATOR = re.compile(r"([;,\t\r\n]\s*)([=+\-@])")
 
 
 def safe_cell(value):
     """A cell a spreadsheet shows as text, never runs: text starting like a formula gets a leading apostrophe."""
     if value is None:
         return ""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if not isinstance(value, str):
+        return value
+    value = _AFTER_SEPARATOR.sub(r"\1'\2", value)
+    if value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 

@@ -2,6 +2,7 @@
 time limits, and the second login step for accounts that have one."""
 
 import functools
+import io
 import time
 
 import csp.constants
@@ -14,6 +15,7 @@ from django.contrib.auth import middleware as auth_middleware
 from django.contrib.auth.views import redirect_to_login
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.http import HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.deprecation import MiddlewareMixin
@@ -63,6 +65,68 @@ class HealthCheckMiddleware:
 
             return healthz(request)
         return self.get_response(request)
+
+
+def body_limit(request) -> int:
+    """The most bytes a request body to this path may have: the admin takes uploads, the rest only forms."""
+    if request.path_info.startswith("/admin/"):
+        return settings.ADMIN_REQUEST_BODY_MAX_BYTES
+    return settings.REQUEST_BODY_MAX_BYTES
+
+
+def body_too_large(limit: int) -> HttpResponse:
+    message = _("This request is too large (more than %(kb)d KB). Send less, or split it into parts.") % {
+        "kb": limit // 1024
+    }
+    return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+
+
+class RequestBodyLimitMiddleware:
+    """Caps every request body in the application, before anything parses it: over the cap is 413.
+
+    A declared Content-Length over the cap is refused without reading. A body
+    with no Content-Length (chunked) is read here, counting bytes as they
+    arrive, and refused as soon as it passes the cap; a smaller one is handed
+    on as if it had declared its length. Upload forms keep their own, smaller
+    caps (portal/uploads.py, the fee import); this one only makes sure no
+    path takes more than the largest of them (a proxy may cap too, but the
+    application does not rely on one).
+    """
+
+    CHUNK = 64 * 1024
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = body_limit(request)
+        declared = request.META.get("CONTENT_LENGTH") or ""
+        if declared.strip():
+            try:
+                too_large = int(declared) > limit
+            except ValueError:
+                too_large = False  # Django reads such a body as empty
+            if too_large:
+                return body_too_large(limit)
+        elif "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
+            body = self._read_counting(request.META.get("wsgi.input"), limit)
+            if body is None:
+                return body_too_large(limit)
+            request._stream = io.BytesIO(body)
+            request.META["CONTENT_LENGTH"] = str(len(body))
+        return self.get_response(request)
+
+    def _read_counting(self, stream, limit: int) -> bytes | None:
+        """The whole body, or None once more than `limit` bytes have arrived."""
+        if stream is None:
+            return b""
+        parts, size = [], 0
+        while chunk := stream.read(self.CHUNK):
+            size += len(chunk)
+            if size > limit:
+                return None
+            parts.append(chunk)
+        return b"".join(parts)
 
 
 class NoStoreMiddleware:

@@ -19,6 +19,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from portal.accounts.identity import normalize_email
 from portal.client import client_ip
 
 
@@ -45,7 +46,8 @@ def _keys(request, *, by_user: bool, by_address: bool, by_field: str) -> list[st
         keys.append(f"user:{request.user.pk}")
     if by_address:
         keys.append(f"ip:{client_ip(request) or '-'}")
-    if by_field and (value := request.POST.get(by_field, "").strip().lower()):
+    # The typed value in its stored form, so every spelling of one address shares one counter.
+    if by_field and (value := normalize_email(request.POST.get(by_field, ""))):
         keys.append(f"{by_field}:{hashlib.sha256(value.encode()).hexdigest()[:32]}")
     return keys
 
@@ -69,19 +71,20 @@ def rate_limit(
     period: int,
     address_limit: int | None = None,
     field: str = "",
-    methods: tuple[str, ...] = ("GET", "POST"),
 ):
     """Limit a view to `limit` requests per `period` seconds per logged-in user.
 
     `address_limit` (default: the same) applies per client address, and
     `field` also counts per value of that POST field (e.g. the email typed
-    into the password-reset form). Only `methods` are counted.
+    into the password-reset form). Every method is counted (GET, POST, HEAD,
+    OPTIONS, anything): a limit that skipped one method would let that method
+    through once the others are cut (issue 28).
     """
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            if settings.RATE_LIMITS_ENABLED and request.method in methods:
+            if settings.RATE_LIMITS_ENABLED:
                 waits = []
                 for key in _keys(request, by_user=True, by_address=True, by_field=field):
                     key_limit = address_limit if key.startswith("ip:") and address_limit else limit

@@ -73,6 +73,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # /healthz for the load balancer, before anything that reads the session.
     "portal.middleware.HealthCheckMiddleware",
+    # Request bodies over the cap get 413 before anything reads or parses them.
+    "portal.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise, so static files keep their long cache lifetime.
@@ -361,6 +363,11 @@ try:
         ipaddress.ip_network(_proxy, strict=False)
 except ValueError as exc:
     raise ImproperlyConfigured(f"DJANGO_TRUSTED_PROXIES: {exc}") from None
+
+# Request bodies (portal/middleware.py): at most 1 MB anywhere, 6 MB in the admin
+# (its largest upload is a 5 MB image; the fee CSV has its own 1 MB cap). Over: 413.
+REQUEST_BODY_MAX_BYTES = env_int("DJANGO_REQUEST_BODY_MAX_BYTES", 1024 * 1024)
+ADMIN_REQUEST_BODY_MAX_BYTES = env_int("DJANGO_ADMIN_REQUEST_BODY_MAX_BYTES", 6 * 1024 * 1024)
 
 # Rate limits (portal/ratelimit.py), counted in the cache; they let requests
 # through when the cache is down. PORTAL_RATE_LIMITS=false turns them off

@@ -54,7 +54,7 @@ def test_fee_export_quotes_names_starting_with_a_tab(client, billing, verified_l
         reverse("admin:estimates_feeschedule_changelist"), {"action": "export_csv", "_selected_action": [schedule.pk]}
     )
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert [row[3] for row in rows if row[2] == "63030"] == ["'\t=1+1"]
+    assert [row[3] for row in rows if row[2] == "63030"] == ["'\t'=1+1"]  # split on tabs, = starts a cell
 
 
 def test_every_export_is_recorded_with_who_and_how_many_rows(client, billing, verified_login, schedule):

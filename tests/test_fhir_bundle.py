@@ -20,7 +20,9 @@ def everything(patient):
     article = ArticleFactory(title="Preparing for surgery")
     question = TeachBackQuestionFactory(article=article, question="Can you drive home?")
     assignment = AssignmentFactory(patient=patient, article=article)
-    care_services.teach_back_answer(assignment=assignment, article=article, question=question, option=question.options[1]["key"], language="en")
+    care_services.teach_back_answer(
+        assignment=assignment, article=article, question=question, option=question.options[1]["key"], language="en"
+    )
     care_services.assignment_ask(assignment=assignment, text="Can I shower after surgery?")
     pathway, _ = enrol_with_schedule(patient, surgery_date=timezone.localdate() + timedelta(days=5))
     instrument = Instrument.objects.get(code="peg")

@@ -21,7 +21,7 @@ def test_staff_add_a_patient_without_a_password(admin_client_):
         {"email": "New.Patient@Example.com", "first_name": "New", "last_name": "Patient", "role": Role.PATIENT},
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
-    user = User.objects.get(email="New.Patient@example.com")
+    user = User.objects.get(email="new.patient@example.com")  # stored normalised (issue 28)
     assert not user.has_usable_password()
     assert user.is_patient
     assert not user.is_staff

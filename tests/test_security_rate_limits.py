@@ -90,7 +90,7 @@ def test_the_old_password_check_cannot_be_used_to_guess(patient_client):
     assert statuses == [200] * 5 + [429]
     right = {"old_password": PASSWORD, "new_password1": "new-passphrase-long", "new_password2": "new-passphrase-long"}
     assert patient_client.post(url, right).status_code == 429
-    assert patient_client.get(url).status_code == 200  # reading the form is not counted
+    assert patient_client.get(url).status_code == 429  # every method counts on a limited path (issue 28)
 
 
 def test_limits_let_requests_through_when_the_cache_is_down(patient_client, schedule, monkeypatch):
@@ -108,3 +108,28 @@ def test_limits_let_requests_through_when_the_cache_is_down(patient_client, sche
 def test_limits_can_be_turned_off(patient_client, schedule, settings):
     settings.RATE_LIMITS_ENABLED = False
     assert set(burst(patient_client, 70, "/api/estimate", {"procedure": "63030", "coverage": "medicare"})) == {200}
+
+
+@pytest.mark.parametrize("method", ["options", "head", "post", "put", "delete", "patch"])
+def test_once_get_is_cut_every_other_method_is_cut_too(patient_client, method):
+    """The pentest's finding: after GET was limited, 80 OPTIONS /api/search answered 200 with results."""
+    burst(patient_client, 60, "/api/search", {"q": "back"})
+    if method in ("options", "head"):
+        response = getattr(patient_client, method)("/api/search?q=back")
+    else:
+        response = getattr(patient_client, method)("/api/search?q=back", {}, content_type="application/json")
+    assert response.status_code == 429
+    assert b"results" not in response.content
+
+
+@pytest.mark.parametrize("method", ["options", "head"])
+def test_methods_other_than_get_use_up_the_limit(patient_client, method):
+    for _ in range(60):
+        getattr(patient_client, method)("/api/search?q=back")
+    assert patient_client.get("/api/search", {"q": "back"}).status_code == 429
+
+
+def test_the_limits_run_on_postgresql():
+    from django.db import connection
+
+    assert connection.vendor == "postgresql"

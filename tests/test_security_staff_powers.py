@@ -6,6 +6,7 @@ import re
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -219,7 +220,6 @@ def test_opening_a_patients_saved_estimate_or_question_is_audited(client, superu
     assert sorted(event.target_type for event in viewed) == ["care.patientquestion", "estimates.savedestimate"]
 
 
-
 def test_the_first_superuser_sets_up_from_a_link_printed_on_the_server(client):
     from io import StringIO
 
@@ -235,3 +235,44 @@ def test_the_first_superuser_sets_up_from_a_link_printed_on_the_server(client):
     assert response.url.startswith(reverse("two_factor_setup"))
     assert client.get(response.url).status_code == 200
     assert AuditEvent.objects.filter(action=AuditEvent.Action.INVITATION_SENT, detail__via="shell").exists()
+
+
+# No takeover through an email change (issue 28) ---------------------------------------------------------
+
+
+def test_staff_cannot_change_the_email_of_an_account_that_has_logged_in(client, reviewer, patient, verified_login):
+    Client().post(reverse("login"), {"username": patient.email, "password": PASSWORD})
+    patient.refresh_from_db()
+    assert patient.last_login is not None
+    verified_login(client, reviewer)
+    data = user_change_data(client, patient, email="reviewer.own@example.com")
+    client.post(reverse("admin:accounts_user_change", args=[patient.pk]), data)
+    patient.refresh_from_db()
+    assert patient.email == "patient.a@example.com"
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.EMAIL_CHANGED).exists()
+
+
+def test_a_superuser_changes_it_only_with_a_reason_and_the_account_is_reset(
+    client, superuser, patient, verified_login, django_capture_on_commit_callbacks
+):
+    patient_client = Client()
+    patient_client.post(reverse("login"), {"username": patient.email, "password": PASSWORD})
+    TOTPDevice.objects.create(user=patient, name="phone", confirmed=True)
+    verified_login(client, superuser)
+    url = reverse("admin:accounts_user_change", args=[patient.pk])
+    data = user_change_data(client, patient, email="new.address@example.com")
+    refused = client.post(url, data)
+    assert refused.status_code == 200
+    assert "Say why their email address changes" in refused.text
+    data["email_change_reason"] = "Patient called from the number on file; old inbox closed."
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, data)
+    assert response.status_code == 302
+    patient.refresh_from_db()
+    assert patient.email == "new.address@example.com"
+    assert not patient.has_usable_password()
+    assert not TOTPDevice.objects.filter(user=patient).exists()
+    event = AuditEvent.objects.get(action=AuditEvent.Action.EMAIL_CHANGED)
+    assert event.detail["reason"].startswith("Patient called")
+    assert patient_client.get(reverse("care:my_page")).status_code == 302  # their session has ended
+    assert sorted(message.to[0] for message in mail.outbox) == ["new.address@example.com", "patient.a@example.com"]

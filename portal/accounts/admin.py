@@ -5,18 +5,19 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from portal.accounts.forms import UserAddForm
+from portal.accounts.forms import PortalUserChangeForm, UserAddForm
+from portal.accounts.identity import normalize_email
 from portal.accounts.models import User
 from portal.accounts.services import two_factor_reset
 from portal.accounts.tasks import send_email_change_notice
 from portal.accounts.tasks import send_invitation as send_invitation_task
-from portal.audit.admin import AuditedAdminMixin
+from portal.audit.admin import PatientDataAdminMixin
 from portal.audit.models import AuditEvent
 from portal.audit.services import audit_record
 
 
 @admin.register(User)
-class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
+class UserAdmin(PatientDataAdminMixin, BaseUserAdmin):
     # Staff opening or changing a person's record is audited (portal.audit).
     audit_actions = {
         "view": AuditEvent.Action.USER_VIEWED,
@@ -25,6 +26,7 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
         "delete": AuditEvent.Action.USER_DELETED,
     }
     add_form = UserAddForm
+    form = PortalUserChangeForm
     add_fieldsets = ((None, {"fields": ("email", "first_name", "last_name", "date_of_birth", "role")}),)
     fieldsets = (
         (None, {"fields": ("email", "password")}),
@@ -56,11 +58,23 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
             form = type(form.__name__, (form,), {"may_add_staff": request.user.is_superuser})
         return form
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and obj.last_login is not None and request.user.is_superuser:
+            # A superuser changing the address of an account in use says why (PortalUserChangeForm).
+            first = dict(fieldsets[0][1], fields=("email", "email_change_reason", "password"))
+            fieldsets = ((fieldsets[0][0], first), *fieldsets[1:])
+        return fieldsets
+
     def get_readonly_fields(self, request, obj=None):
         # Only superusers may change who is staff, a superuser, or in which group.
         if request.user.is_superuser:
             return self.readonly_fields
-        return (*self.readonly_fields, "groups", "is_staff", "is_superuser", "user_permissions")
+        readonly = (*self.readonly_fields, "groups", "is_staff", "is_superuser", "user_permissions")
+        if obj is not None and obj.last_login is not None:
+            # No takeover through an email change: an account in use keeps its address (issue 28).
+            readonly = ("email", *readonly)
+        return readonly
 
     def get_queryset(self, request):
         users = super().get_queryset(request).prefetch_related("groups")
@@ -68,6 +82,12 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
         if not request.user.is_superuser:
             users = users.filter(is_staff=False, is_superuser=False)
         return users
+
+    def get_search_results(self, request, queryset, search_term):
+        # An address is searched in its stored form, so "ſam@x" finds "sam@x" and "samıra@x" finds nobody else.
+        if "@" in search_term:
+            return queryset.filter(email=normalize_email(search_term)), False
+        return super().get_search_results(request, queryset, search_term)
 
     def user_change_password(self, request, id, form_url=""):
         # Staff send an invitation instead; only superusers set someone's password.
@@ -89,9 +109,17 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     def save_model(self, request, obj, form, change):
         old_email = form.initial.get("email", "") if change else ""
         super().save_model(request, obj, form, change)
-        if change and "email" in form.changed_data and old_email and old_email.lower() != obj.email.lower():
+        if change and "email" in form.changed_data and old_email and normalize_email(old_email) != obj.email:
             # The old address hears of it, so a changed address cannot quietly take over an account.
-            audit_record(action=AuditEvent.Action.EMAIL_CHANGED, target=obj, detail={"old_address_notified": True})
+            detail = {"old_address_notified": True}
+            if obj.last_login is not None:
+                # Only a superuser gets here, with a reason. Whoever holds the account now is logged
+                # out everywhere (the password is gone) and its devices removed; the owner is invited anew.
+                detail.update(reason=form.cleaned_data.get("email_change_reason", "").strip()[:500], account_reset=True)
+                two_factor_reset(user=obj)
+                base_url = request.build_absolute_uri("/")
+                transaction.on_commit(lambda: send_invitation_task.enqueue(obj.pk, base_url))
+            audit_record(action=AuditEvent.Action.EMAIL_CHANGED, target=obj, detail=detail)
             transaction.on_commit(lambda: send_email_change_notice.enqueue(obj.pk, old_email))
 
     @admin.display(description=_("Roles"))

@@ -1,8 +1,9 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UserChangeForm
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from portal.accounts.identity import normalize_email
 from portal.accounts.models import User
 from portal.accounts.roles import Role
 from portal.choices import TextSize
@@ -24,7 +25,33 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].widget.attrs.update({"autocomplete": "email", "inputmode": "email"})
 
 
-class QueuedPasswordResetForm(PasswordResetForm):
+class NormalizedEmailField(forms.EmailField):
+    """An email field that normalises what is typed before checking it, so “ｃｈｒｉｓ＠…” is “chris@…”."""
+
+    def to_python(self, value):
+        return normalize_email(super().to_python(value))
+
+
+class ExactPasswordResetForm(PasswordResetForm):
+    """Django's reset form, but the account is found by its stored (normalised) address, exactly.
+
+    Django's own lookup is case-insensitive in the database, which folds
+    letters (ſ, ı) differently from Python and so reaches accounts another
+    spelling's reset limit does not count.
+    """
+
+    email = NormalizedEmailField(
+        label=PasswordResetForm.base_fields["email"].label,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def get_users(self, email):
+        users = User._default_manager.filter(email=normalize_email(email), is_active=True)
+        return (user for user in users if user.has_usable_password())
+
+
+class QueuedPasswordResetForm(ExactPasswordResetForm):
     """Hands the address to the task queue; the worker looks it up and sends the link.
 
     The request does the same work whether or not an account has the
@@ -63,10 +90,11 @@ class UserAddForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["email", "first_name", "last_name", "date_of_birth"]
+        field_classes = {"email": NormalizedEmailField}
 
     def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"])
-        if User.objects.filter(email__iexact=email).exists():
+        email = normalize_email(self.cleaned_data["email"])
+        if User.objects.filter(email=email).exists():
             raise forms.ValidationError(_("Someone already has this email address. Search for them instead."))
         return email
 
@@ -90,3 +118,38 @@ class TextSizeForm(forms.Form):
     """The size buttons in the page header."""
 
     size = forms.TypedChoiceField(choices=TextSize.choices, coerce=int)
+
+
+class PortalUserChangeForm(UserChangeForm):
+    """The admin's change form. Changing the address of an account that has logged in needs a reason.
+
+    Only superusers see the address of such an account as a field (the admin
+    makes it read-only for everyone else), so a staff member cannot point an
+    account in use at their own inbox and take it over with a reset.
+    """
+
+    email_change_reason = forms.CharField(
+        label=_("Reason for the new email address"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Needed when this person has logged in before. It goes to the audit trail; their sessions, "
+            "password and two-step login devices are ended, and they get a new invitation."
+        ),
+    )
+
+    class Meta(UserChangeForm.Meta):
+        field_classes = {"email": NormalizedEmailField}
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            "email" in self.changed_data
+            and self.instance.last_login is not None
+            and not cleaned.get("email_change_reason", "").strip()
+        ):
+            self.add_error(
+                "email_change_reason",
+                _("This person has logged in before. Say why their email address changes."),
+            )
+        return cleaned

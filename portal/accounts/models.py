@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.accounts.identity import normalize_email
 from portal.accounts.roles import Role
 from portal.choices import Language, TextSize
 
@@ -10,6 +11,11 @@ class UserManager(BaseUserManager):
     """Users log in with their email address; there is no user name."""
 
     use_in_migrations = True
+
+    @classmethod
+    def normalize_email(cls, email):
+        # One rule for every way in (portal/accounts/identity.py); AbstractUser.clean uses it too.
+        return normalize_email(email)
 
     def _create_user(self, email, password, **extra_fields):
         if not email:
@@ -33,8 +39,8 @@ class UserManager(BaseUserManager):
         return self.filter(groups__name=Role.PATIENT)
 
     def get_by_natural_key(self, email):
-        # Email addresses are matched without regard to case.
-        return self.get(email__iexact=email)
+        # Addresses are stored normalised, so the typed one is normalised and matched exactly.
+        return self.get(email=normalize_email(email))
 
 
 class User(AbstractUser):
@@ -67,6 +73,11 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+    def save(self, *args, **kwargs):
+        # Whatever way a row is written (factories, shell, imports), the stored form is the normalised one.
+        self.email = normalize_email(self.email)
+        super().save(*args, **kwargs)
 
     @property
     def is_patient(self) -> bool:

@@ -1,7 +1,6 @@
 import logging
 
 from django.conf import settings
-from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.db import transaction
@@ -71,7 +70,9 @@ def password_reset_send(*, email: str, domain: str, use_https: bool, language: s
     Runs in the task queue, so the request that asks for it does the same
     work whether the address is known or not.
     """
-    form = PasswordResetForm({"email": email})
+    from portal.accounts.forms import ExactPasswordResetForm
+
+    form = ExactPasswordResetForm({"email": email})
     if not form.is_valid():
         return
     with translation.override(language or settings.LANGUAGE_CODE):

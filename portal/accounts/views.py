@@ -11,6 +11,7 @@ from django_otp import user_has_device
 from portal.accounts.forms import QueuedPasswordResetForm
 from portal.audit.models import AuditEvent
 from portal.audit.services import audit_record
+from portal.client import login_name
 from portal.middleware import TWO_FACTOR_ENROL
 from portal.ratelimit import rate_limit
 
@@ -35,10 +36,8 @@ class InviteAcceptView(auth_views.PasswordResetConfirmView):
         return response
 
 
-# At most 5 reset emails per address typed and 20 requests per client address in 15 minutes.
-@method_decorator(
-    rate_limit("password-reset", limit=5, period=900, address_limit=20, field="email", methods=("POST",)), "dispatch"
-)
+# At most 5 reset emails per address typed and 20 requests (any method) per client address in 15 minutes.
+@method_decorator(rate_limit("password-reset", limit=5, period=900, address_limit=20, field="email"), "dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
     """The reset email goes through the task queue (see QueuedPasswordResetForm)."""
 
@@ -54,7 +53,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        axes_reset(username=form.user.get_username().lower())
+        axes_reset(username=login_name(None, {"username": form.user.get_username()}))
         audit_record(action=AuditEvent.Action.PASSWORD_CHANGED, target=form.user, detail={"via": "reset"})
         return response
 
@@ -67,7 +66,8 @@ class LogoutView(auth_views.LogoutView):
 
 
 # The old-password check may not be used to guess passwords: 5 tries per 15 minutes.
-@method_decorator(rate_limit("password-change", limit=5, period=900, address_limit=20, methods=("POST",)), "dispatch")
+# Every method counts (reading the form too), so once limited the page is refused whatever the method.
+@method_decorator(rate_limit("password-change", limit=5, period=900, address_limit=20), "dispatch")
 class PasswordChangeView(auth_views.PasswordChangeView):
     """Changing the password ends the old session on the server (the session
     gets a new key) and every other session of the account (their password

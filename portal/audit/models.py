@@ -58,6 +58,7 @@ class AuditEvent(models.Model):
             "red_flag_overridden",
             _("Published with an emergency sign under “call the clinic” (reason given)"),
         )
+        PATIENT_DATA_READ = "patient_data_read", _("Patient data read by staff (list, page, history or export)")
 
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     action = models.CharField(_("action"), max_length=40, choices=Action.choices, db_index=True)

@@ -36,7 +36,8 @@ def _login_failed(sender, credentials, request=None, **kwargs):
 
 @receiver(user_locked_out, dispatch_uid="audit_lockout")
 def _locked_out(sender, request, username, ip_address, **kwargs):
-    audit_record(action=AuditEvent.Action.LOCKOUT, request=request, actor_email=(username or "").lower())
+    name = login_name(None, {"username": username})
+    audit_record(action=AuditEvent.Action.LOCKOUT, request=request, actor_email=name)
 
 
 @receiver(post_delete, sender=TOTPDevice, dispatch_uid="audit_totp_device_deleted")

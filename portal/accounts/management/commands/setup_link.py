@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from portal.accounts.identity import normalize_email
 from portal.accounts.models import User
 from portal.accounts.services import invitation_link, two_factor_reset
 from portal.audit.models import AuditEvent
@@ -18,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--base-url", required=True, help="The portal's address, e.g. https://portal.example.org")
 
     def handle(self, *args, email, base_url, **options):
-        user = User.objects.filter(email__iexact=email, is_active=True).first()
+        user = User.objects.filter(email=normalize_email(email), is_active=True).first()
         if user is None:
             raise CommandError(f"No active account has the email {email}.")
         with transaction.atomic():
