@@ -10,7 +10,6 @@ from django.db import models
 from care import services as care_services
 from care.models import CareTeamMember, PathwayProcedure, ReadingPlan, ReadingPlanItem
 from estimates.models import SavedEstimate
-from outcomes.models import QuestionnaireReminder
 from outcomes.services import response_answer, response_send, response_start
 from tests.factories import (
     ArticleFactory,
@@ -62,7 +61,9 @@ def touch_everything(patient, *, schedule):
     plan = ReadingPlan.objects.create(name="Before surgery")
     ReadingPlanItem.objects.create(plan=plan, article=article)
     (assignment,) = care_services.plan_assign(plan=plan, patient=patient)
-    care_services.teach_back_answer(assignment=assignment, article=article, question=question, option=0, language="en")
+    care_services.teach_back_answer(
+        assignment=assignment, article=article, question=question, option=question.options[0]["key"], language="en"
+    )
     care_services.assignment_ask(assignment=assignment, text="Can I drive?")
     care_services.bookmark_toggle(patient=patient, article=article)
     care_services.bookmark_toggle(patient=patient, faq=faq)
@@ -79,7 +80,6 @@ def touch_everything(patient, *, schedule):
     item = first.instrument.items.first()
     response_answer(response=response, item=item, option=item.options.first())
     response_send(response=response)
-    QuestionnaireReminder.objects.create(pathway=pathway, scheduled=first)
     SavedEstimate.objects.create(
         patient=patient,
         fee_schedule=schedule,

@@ -2,12 +2,11 @@
 
 from decimal import Decimal
 
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError
-from django.urls import reverse
 
 from estimates.models import Fee, FeeSchedule, Procedure
 from estimates.services import FeeImportError
+from tests.test_estimate_csv_import import upload_and_confirm
 
 
 def test_fee_import_error_is_an_exception_class():
@@ -38,10 +37,7 @@ def test_a_write_failing_half_way_through_the_admin_writes_nothing(
         "63047,1400.50,,,Lumbar Laminectomy,Lower back surgery to free the nerves,lumbar\n"
         "63030,1200.00,,3500,,,\n"
     )
-    response = client.post(
-        reverse("admin:estimates_feeschedule_import", args=[new.pk]),
-        {"file": SimpleUploadedFile("fees.csv", csv_text.encode(), content_type="text/csv")},
-    )
+    response = upload_and_confirm(client, new, csv_text)  # the preview writes nothing; the write fails
     assert response.status_code == 400
     assert "Line 3 could not be saved, so no fees were imported" in response.text
     assert calls["n"] == 2  # the first row was written before the failure, then undone

@@ -56,7 +56,6 @@ def test_the_walk_finds_the_patients_models():
         "care.Bookmark",
         "outcomes.Response",
         "outcomes.Answer",
-        "outcomes.QuestionnaireReminder",
         "estimates.SavedEstimate",
     } <= labels
 
@@ -73,7 +72,7 @@ def test_deleting_anything_a_patient_touched_keeps_every_record(busy_patient):
     kinds = {type(target)._meta.label for target in touched}
     assert {"education.Article", "education.FAQ", "education.TeachBackQuestion", "education.Section"} <= kinds
     assert {"care.ReadingPlan", "care.PathwayStep", "care.Assignment", "care.PatientPathway"} <= kinds
-    assert {"outcomes.Instrument", "outcomes.Item", "outcomes.Option", "outcomes.ScheduledInstrument"} <= kinds
+    assert {"outcomes.Instrument", "outcomes.Item", "outcomes.Option"} <= kinds
 
     for target in touched:
         before = counts(found, busy_patient, leaving_out=target)

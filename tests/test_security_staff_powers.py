@@ -26,7 +26,13 @@ pytestmark = pytest.mark.django_db
 def user_change_data(client, user, **changes):
     """The user's change form as a browser posts it, inline formsets empty, with `changes`."""
     page = client.get(reverse("admin:accounts_user_change", args=[user.pk]))
-    data = {"email": user.email, "first_name": user.first_name, "last_name": user.last_name, "is_active": "on"}
+    data = {
+        "email": user.email,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "is_active": "on",
+        "text_size": user.text_size,
+    }
     for inline in page.context["inline_admin_formsets"]:
         data.update({f"{inline.formset.prefix}-TOTAL_FORMS": 0, f"{inline.formset.prefix}-INITIAL_FORMS": 0})
     data.update(changes)
