@@ -137,6 +137,7 @@ PAGES: dict[str, list[Case]] = {
     "education:glossary": [Case(logged_in(200))],
     "education:warning_sign_guide": [Case(logged_in(200))],
     "care:my_page": [Case(logged_in(200))],
+    "care:packet": [Case(logged_in(200))],  # each patient's own steps and reading only (tests/test_packet.py)
     "care:steps_calendar": [Case(logged_in(200))],  # each patient's own steps only
     "care:records_fhir": [Case(logged_in(200))],  # each patient's own records only
     "care:reminders_switch": [
@@ -184,6 +185,7 @@ PAGES: dict[str, list[Case]] = {
     ],
     "outcomes:review": [Case(own_object(200), kwargs=lambda w: {"pk": w.objects["outcomes.response"].pk})],
     "language_switch": [Case(answers(405))],  # POST only
+    "text_size_switch": [Case(answers(405))],  # POST only; open, so the login page has it too
     "benchmark_floor": [Case(answers(200))],
     "favicon": [Case(answers(REDIRECT))],  # to the static icon, for browsers that ask before reading the page
     "estimates:api": [Case(logged_in(400))],  # no parameters: 400 saying what to choose
