@@ -10,8 +10,10 @@ class CareConfig(AppConfig):
     verbose_name = _("Patient care")
 
     def ready(self):
-        from care import services
+        from care import search, services
         from education import extensions
 
         # The article page's reader parts ("your care team asked you to read this", bookmarks).
         extensions.register_article_reader_part(services.article_reader_part)
+        # Published pathway steps in the search answers.
+        extensions.register_search_source(search.pathway_step_rows)
