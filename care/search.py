@@ -47,9 +47,7 @@ def pathway_step_rows(*, every, any_word, config, language: str, user, words) ->
         return []
     own = {}
     if getattr(user, "is_authenticated", False):
-        own = dict(
-            PatientStep.objects.filter(pathway__patient=user, step__in=steps).values_list("step_id", "pk")
-        )
+        own = dict(PatientStep.objects.filter(pathway__patient=user, step__in=steps).values_list("step_id", "pk"))
     rows = []
     for step in steps:
         if step.pk in own:

@@ -24,15 +24,15 @@ STOPWORDS = {
         durante dónde e el ella ellas ellos en entre era eran es esa esas ese eso esos esta estaba estado
         estan estas este esto estos está están fue fueron ha han hasta hay la las le les lo los me mi mis
         mucho muy más nada ni no nos o os otra otras otro otros para pero poco por porque que quien qué se
-        sea ser si sin sobre son su sus también te tiene tienen todo todos tu tus un una uno unos y ya yo él después cuanto cuánto cuantos
-        cuántos cuanta cuánta""".split()  # noqa: SIM905 (a word list reads better as text)
+        sea ser si sin sobre son su sus también te tiene tienen todo todos tu tus un una uno unos y ya yo él después
+        cuanto cuánto cuantos cuántos cuanta cuánta""".split()  # noqa: SIM905 (a word list reads better as text)
     ),
 }
 
 COMMON_WORDS = {
     "en": set(
-        """able about after afterward afterwards again ago air all almost alone along also always among another answer anyone
-        anything arm around ask asked away baby back bad bath bathroom bed bedroom before begin behind
+        """able about after afterward afterwards again ago air all almost alone along also always among another
+        answer anyone anything arm around ask asked away baby back bad bath bathroom bed bedroom before begin behind
         believe best better big bill bit body book both bottom break breakfast bring brother call came car
         care carry case cause chair change child children city close clothes cold come coming cost couch
         could day days dear did different dinner doctor doctors does dog done door down drink drive driving
