@@ -6,9 +6,8 @@ Answers and scores are protected health information: patients reach only their o
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from care.models import PathwayTemplate, PatientPathway
 
