@@ -51,8 +51,11 @@ SYNONYMS = {
 
 
 def forward(apps, schema_editor):
-    SearchWord = apps.get_model("education", "SearchWord")
-    SearchSynonym = apps.get_model("education", "SearchSynonym")
+    seed(apps.get_model("education", "SearchWord"), apps.get_model("education", "SearchSynonym"))
+
+
+def seed(SearchWord, SearchSynonym):  # noqa: N803 (model classes)
+    """Learn the body words and add the synonyms (again: tests that empty every table call this)."""
     SearchWord.objects.bulk_create(
         [SearchWord(word=word, language=language) for language, words in BODY_WORDS.items() for word in words.split()],
         ignore_conflicts=True,
