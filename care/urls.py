@@ -12,6 +12,7 @@ urlpatterns = [
     path("me/steps/<int:pk>/done/", views.step_done, name="step_done"),
     path("me/reminders/", views.reminders_switch, name="reminders_switch"),
     path("me/records.fhir.json", views.records_fhir, name="records_fhir"),
+    path("steps/<int:pk>/", views.pathway_step, name="pathway_step"),
     path("me/steps.ics", views.steps_calendar, name="steps_calendar"),
     path("bookmarks/articles/<slug:slug>/", views.bookmark_article, name="bookmark_article"),
     path("bookmarks/faqs/<int:pk>/", views.bookmark_faq, name="bookmark_faq"),

@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from care import calendar, extensions, fhir, selectors, services
+from care import calendar, extensions, fhir, search, selectors, services
 from care.forms import QuestionForm, ReminderSwitchForm, TeachBackAnswerForm
 from care.models import Assignment, EducationRecord, PatientStep
 from education import selectors as education_selectors
@@ -102,6 +102,23 @@ def step_done(request, pk):
         request, _("Well done! “%(title)s” is done.") % {"title": patient_step.step.title_in(get_language())}
     )
     return _back(request, "care:my_page")
+
+
+def pathway_step(request, pk):
+    """A published pathway step found by search: the patient's own dated step if they are on its
+    pathway, otherwise its text with a note to ask their care team (the step may not be theirs)."""
+    step = get_object_or_404(search.published_steps(language=get_language()), pk=pk)
+    own = PatientStep.objects.filter(pathway__patient=request.user, step=step).values_list("pk", flat=True).first()
+    if own:
+        return redirect(f"{reverse('care:my_page')}#step-{own}")
+    language = get_language()
+    context = {
+        "title": step.title_in(language),
+        "instructions": step.instructions_in(language),
+        "pathway": step.template.name_in(language),
+        "note": search.not_yours_note(),
+    }
+    return render(request, "care/pathway_step.html", context)
 
 
 def steps_calendar(request):

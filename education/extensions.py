@@ -3,7 +3,8 @@ point one way). Apps above education plug in here from their AppConfig.ready():
 
 - care adds the reader's own parts of an article page ("your care team asked you to read this",
   the bookmark button);
-- estimates answers which procedures the active fee schedule has (a content quality check).
+- estimates answers which procedures the active fee schedule has (a content quality check);
+- care adds rows to search answers (published pathway steps, issue 31).
 
 With nothing registered, an article page has no reader parts and no procedure is known.
 """
@@ -14,6 +15,7 @@ from django.dispatch import Signal
 
 _article_reader_parts: list[Callable[..., dict]] = []
 _schedule_procedure_names: list[Callable[[], dict[str, str]]] = []
+_search_sources: list[Callable[..., list]] = []
 
 # Sent by the article importer with the page's CPT lines, `items` = [(cpt, name, patient_share)].
 # A receiver returns the procedures it recorded; the article is linked to them (see education.services).
@@ -44,3 +46,17 @@ def schedule_procedure_names() -> dict[str, str]:
     for provider in _schedule_procedure_names:
         names.update(provider())
     return names
+
+
+def register_search_source(source: Callable[..., list]) -> None:
+    """`source(every=, any_word=, config=, language=, user=, words=)` returns `education.search.Result`s
+    ranked like the search's own (2 or more with every word, below 1 with some), for the searching `user`."""
+    if source not in _search_sources:
+        _search_sources.append(source)
+
+
+def search_rows(**query) -> list:
+    rows: list = []
+    for source in _search_sources:
+        rows.extend(source(**query))
+    return rows

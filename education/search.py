@@ -6,10 +6,17 @@ come first, whatever else does. Snippets are escaped HTML made from
 the text (not the Markdown) with matches in <mark>.
 
 How a query is tried, stopping at the first step that finds something:
+0. words typed without their accents get them back from the language's known words
+   (“cirugia” → “cirugía”), so a patient's phone keyboard finds what the accented word does;
 1. every word (websearch syntax: "quoted phrases", or, -word), with lay synonyms;
-2. a spelling correction, word by word, if it finds results with every word;
+2. a spelling correction, word by word, if it finds results with every word (more than the
+   typed words did); a word the index, the glossary or the language's general word lists know
+   is never replaced;
 3. any of the words, ranked (a question-shaped query still finds its passage);
 4. any of the corrected words.
+
+Safe first: matching warning signs come before every other result, and emergency signs
+before call-the-clinic signs, whatever their rank (issue 31).
 """
 
 import re
@@ -33,7 +40,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from education import selectors
+from education import extensions, selectors
 from education.markdown import markdown_to_text
 from education.models import (
     FAQ,
@@ -45,10 +52,12 @@ from education.models import (
     Surgeon,
     WarningSign,
 )
-from education.search_words import STOPWORDS, is_everyday_word
+from education.search_words import BODY_WORDS, COMMON_WORDS, is_everyday_word, is_stopword, without_accents
 
 RESULTS_SHOWN = 10
 WARNINGS_SHOWN = 3
+# At most this many signs with only some of the words, when an answer has every word (see `_search`).
+PARTIAL_SIGNS_SHOWN = 2
 MAX_VARIANTS = 8
 SNIPPET_WORDS = 24
 WORD = re.compile(r"[^\W\d_]{4,40}", re.UNICODE)
@@ -56,6 +65,8 @@ TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 START, STOP = "\x02", "\x03"  # placeholders for <mark>, safe to escape around
 # PostgreSQL text-search configuration for each language the portal speaks.
 TEXT_SEARCH_CONFIG = {"en": "english", "es": "spanish"}
+# Languages whose patients often type without accents (phone keyboards): see `with_accents`.
+ACCENTED_LANGUAGES = {"es"}
 # rank/(rank+1): a common word cannot outweigh a heading match, and ranks of every type compare.
 NORMALIZATION = 32
 # Signs also divide by 1 + log(length): for “fever”, a temperature sign outranks a long list that mentions it.
@@ -76,6 +87,7 @@ class Result:
     article: str = ""  # for a section: the article it belongs to
     urgency: str = ""  # for a warning sign: "emergency" or "call_clinic"
     text: str = ""  # the words matched against (warning signs), not shown
+    note: str = ""  # a line shown under the result (a pathway step that is not the reader's own)
 
     @property
     def is_emergency(self) -> bool:
@@ -87,6 +99,8 @@ class Result:
             data["article"] = self.article
         if self.urgency:
             data["urgency"] = self.urgency
+        if self.note:
+            data["note"] = self.note
         return data
 
 
@@ -126,7 +140,7 @@ def _marked(text: str) -> SafeString:
     return mark_safe(escape(text).replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308 (escaped)
 
 
-def _highlight(text: str, terms: list[str]) -> SafeString:
+def highlight(text: str, terms: list[str]) -> SafeString:
     """A short window of plain `text` around the first match, matches marked (surgeon results)."""
     text = markdown_to_text(text)
     lowered = text.lower()
@@ -184,39 +198,80 @@ def query_variants(query: str, groups: list[list[str]]) -> list[str]:
 
 
 def _words(texts: list[str], language: str) -> list[str]:
-    """The searchable words of `texts`, each once, without the language's stopwords or websearch's 'or'."""
-    stop = STOPWORDS.get(language, set()) | {"or"}
+    """The searchable words of `texts`, each once, without the language's stopwords (accents or not)
+    or websearch's 'or'."""
     words = []
     for text in texts:
         for word in TOKEN.findall(text.lower()):
-            if len(word) > 1 and word not in stop and word not in words:
+            if len(word) > 1 and word != "or" and not is_stopword(word, language) and word not in words:
                 words.append(word)
     return words
 
 
+def with_accents(query: str, language: str, groups: list[list[str]]) -> str:
+    """`query` with each word typed without its accents given them back, when the language knows the
+    word only with accents (content, glossary, synonyms, everyday words): “fiebre despues de la cirugia”
+    searches as “fiebre después de la cirugía”. A word known as typed is left alone."""
+    if language not in ACCENTED_LANGUAGES:
+        return query
+    bare = {word for word in TOKEN.findall(query.lower()) if word == without_accents(word) and len(word) > 2}
+    if not bare:
+        return query
+    known = {word for group in groups for phrase in group for word in TOKEN.findall(phrase)}
+    known |= COMMON_WORDS.get(language, set()) | BODY_WORDS.get(language, set())
+    # The index's own words, matched through PostgreSQL's unaccent (one small query).
+    known |= set(
+        SearchWord.objects.filter(language=language, word__unaccent__in=sorted(bare)).values_list("word", flat=True)
+    )
+    spelled = {}
+    for word in sorted(known):
+        plain = without_accents(word)
+        if plain in bare and plain not in known:
+            spelled.setdefault(plain, word)
+    return TOKEN.sub(lambda match: spelled.get(match.group(0).lower(), match.group(0)), query)
+
+
 # Entry point -------------------------------------------------------------------------
-def search(query: str, language: str = "en") -> Results:
+def search(query: str, language: str = "en", *, user=None) -> Results:
+    """What the search page shows for `query`; `user` lets apps above education add their own rows
+    (a patient's pathway steps, see education.extensions)."""
     groups = synonym_groups(language)
-    results = _search(query, query_variants(query, groups), language)
+    typed = query
+    query = with_accents(query, language, groups)
+    results = _search(query, query_variants(query, groups), language, user)
+    results.query = typed
     if results.found and not results.broadened:
         return results
     suggestion = suggest(query, language)
     if suggestion:
-        fixed = _search(suggestion, query_variants(suggestion, groups), language)
+        fixed = _search(suggestion, query_variants(suggestion, groups), language, user)
+        # A correction is offered only when it finds more: every word, where the typed words did not.
         if fixed.found and not fixed.broadened:
             fixed.suggestion = suggestion
             return fixed
     return results
 
 
-def _search(query: str, variants: list[str], language: str) -> Results:
+def _search(query: str, variants: list[str], language: str, user=None) -> Results:
     """Rows with any of the words, those with every word (of the query or a synonym variant) first."""
     words = _words(variants, language)
     config = config_for(language)
-    results = _search_postgres(*_ts_queries(variants, words, config), config, language, words)
+    every, any_word = _ts_queries(variants, words, config)
+    results = _search_postgres(every, any_word, config, language, words)
+    extra = extensions.search_rows(
+        every=every, any_word=any_word, config=config, language=language, user=user, words=words
+    )
+    if extra:
+        results.answers = _ranked_answers(results.answers, extra)
     results.query = query
     results.broadened = results.found and not any(result.rank >= EVERY_WORD_IN_ARTICLE for result in results.all)
     results.warnings = _first_signs([sign for sign in results.warnings if _sign_matches(sign, variants, language)])
+    # Signs with only some of the words leave room on the first screen for an answer with every word.
+    if any(answer.rank >= EVERY_WORD for answer in results.answers):
+        partial = [sign for sign in results.warnings if sign.rank < EVERY_WORD]
+        room = max(0, PARTIAL_SIGNS_SHOWN - (len(results.warnings) - len(partial)))
+        dropped = partial[room:]
+        results.warnings = [sign for sign in results.warnings if sign not in dropped]
     return results
 
 
@@ -294,20 +349,21 @@ def _glossary_result(term: GlossaryTerm, snippet: SafeString, rank: float) -> Re
 def _surgeon_result(surgeon: Surgeon, terms: list[str], rank: float) -> Result:
     text = surgeon.title or surgeon.specialties or surgeon.bio
     return Result(
-        "surgeon", surgeon.name, surgeon.get_absolute_url(), _highlight(text, terms), key=surgeon.slug, rank=rank
+        "surgeon", surgeon.name, surgeon.get_absolute_url(), highlight(text, terms), key=surgeon.slug, rank=rank
     )
 
 
 def _ranked_answers(*groups: list[Result]) -> list[Result]:
-    order = {"section": 0, "faq": 1, "glossary": 2}
+    order = {"section": 0, "faq": 1, "step": 2, "glossary": 3}
     answers = [result for group in groups for result in group]
     return sorted(answers, key=lambda result: (-result.rank, order[result.type]))[:RESULTS_SHOWN]
 
 
 def _first_signs(signs: list[Result]) -> list[Result]:
-    """The best-matching signs, each wording once; an emergency first when they match equally."""
+    """The best-matching signs, each wording once; every emergency sign before every call-the-clinic
+    sign (safe first, whatever the ranks), then the best match first."""
     unique: dict[str, Result] = {}
-    for sign in sorted(signs, key=lambda result: (-round(result.rank, 6), not result.is_emergency)):
+    for sign in sorted(signs, key=lambda result: (not result.is_emergency, -round(result.rank, 6))):
         unique.setdefault(sign.key.lower(), sign)
     return list(unique.values())[:WARNINGS_SHOWN]
 
@@ -413,20 +469,28 @@ def _search_postgres(every: SearchQuery, any_word: SearchQuery, config: str, lan
 def suggest(query: str, language: str = "en") -> str:
     """The query with each misspelt word replaced by the closest known word of `language`, or ''.
 
-    A word is left alone when the content uses it or it is an everyday word, so a
-    correctly spelt “room” never becomes a rarer content word such as “root”.
+    A word is never replaced when it is in the index's dictionary (the words of the content,
+    warning signs and glossary, learnt as they are saved), accents or not, or in the language's
+    general word lists (everyday and body words): a correctly spelt “room” never becomes a rarer
+    content word such as “root”, nor “calf” the urgency words' “call”.
     """
     words = query.split()
     vocabulary = SearchWord.objects.filter(language=language)
     checkable = [word for word in words if WORD.fullmatch(word) and not is_everyday_word(word, language)]
     if not checkable:
         return ""
-    known = set(vocabulary.filter(word__in=[w.lower() for w in checkable]).values_list("word", flat=True))
+    lowered = sorted({w.lower() for w in checkable})
+    known = {
+        without_accents(word)
+        for word in vocabulary.filter(Q(word__in=lowered) | Q(word__unaccent__in=lowered)).values_list(
+            "word", flat=True
+        )
+    }
     changed = False
     suggestion = []
     for word in words:
         replacement = word
-        if word in checkable and word.lower() not in known:
+        if word in checkable and without_accents(word.lower()) not in known:
             replacement = _closest(word.lower(), vocabulary) or word
             changed = changed or replacement != word
         suggestion.append(replacement)

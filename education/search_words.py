@@ -1,5 +1,8 @@
 """Small word lists the search needs besides PostgreSQL's own.
 
+BODY_WORDS: everyday words for parts of the body and what they do, in both languages; they
+are spelt right whether or not the content uses them, so “calf” is never “call” (issue 31).
+
 STOPWORDS: words too common to search by (dropped from the any-word query and the
 warning-sign check, as PostgreSQL's text-search configurations drop them). COMMON_WORDS: everyday words that
 are spelt right even when the portal's content never uses them, so “did you
@@ -21,14 +24,15 @@ STOPWORDS = {
         durante dónde e el ella ellas ellos en entre era eran es esa esas ese eso esos esta estaba estado
         estan estas este esto estos está están fue fueron ha han hasta hay la las le les lo los me mi mis
         mucho muy más nada ni no nos o os otra otras otro otros para pero poco por porque que quien qué se
-        sea ser si sin sobre son su sus también te tiene tienen todo todos tu tus un una uno unos y ya yo él""".split()  # noqa: SIM905 (a word list reads better as text)
+        sea ser si sin sobre son su sus también te tiene tienen todo todos tu tus un una uno unos y ya yo él después
+        cuanto cuánto cuantos cuántos cuanta cuánta""".split()  # noqa: SIM905 (a word list reads better as text)
     ),
 }
 
 COMMON_WORDS = {
     "en": set(
-        """able about after again ago air all almost alone along also always among another answer anyone
-        anything arm around ask asked away baby back bad bath bathroom bed bedroom before begin behind
+        """able about after afterward afterwards again ago air all almost alone along also always among another
+        answer anyone anything arm around ask asked away baby back bad bath bathroom bed bedroom before begin behind
         believe best better big bill bit body book both bottom break breakfast bring brother call came car
         care carry case cause chair change child children city close clothes cold come coming cost couch
         could day days dear did different dinner doctor doctors does dog done door down drink drive driving
@@ -62,7 +66,44 @@ COMMON_WORDS = {
     ),
 }
 
+BODY_WORDS = {
+    "en": set(
+        """ankle ankles arm arms armpit back belly bladder blood bone bones bottom bowel bowels bum buttock
+        buttocks calf calves cheek chest chin ear ears elbow elbows finger fingers foot feet forehead groin hand
+        hands head heel hip hips jaw knee knees leg legs lip lips lung lungs mouth muscle muscles nail neck
+        nose pee pelvis poop rib ribs shin shins shoulder shoulders skin spine stomach throat thigh thighs
+        thumb toe toes tongue tummy urine waist wrist wrists""".split()  # noqa: SIM905 (a word list reads better as text)
+    ),
+    "es": set(
+        """boca brazo brazos cabeza cadera caderas cara codo codos corazón costilla costillas cuello dedo dedos
+        diente dientes espalda estómago garganta hombro hombros hueso huesos ingle labio labios lengua mano
+        manos mandíbula muñeca muñecas muslo muslos músculo músculos nalga nalgas nariz oído oreja orejas orina
+        panza pantorrilla pantorrillas pecho pie pierna piernas piel pies pulmón pulmones rodilla rodillas
+        sangre talón tobillo tobillos uña uñas vejiga""".split()  # noqa: SIM905 (a word list reads better as text)
+    ),
+}
+
 
 def is_everyday_word(word: str, language: str) -> bool:
-    word = word.lower()
-    return word in STOPWORDS.get(language, set()) or word in COMMON_WORDS.get(language, set())
+    """A word of the language's general word lists (stopwords, everyday words, body words), accents or not."""
+    return without_accents(word.lower()) in _EVERYDAY_BARE.get(language, set())
+
+
+def is_stopword(word: str, language: str) -> bool:
+    """A stopword of `language`, typed with its accents or without (“despues”)."""
+    return without_accents(word.lower()) in _STOPWORDS_BARE.get(language, set())
+
+
+def without_accents(word: str) -> str:
+    """`word` with its accents taken off (“cirugía” → “cirugia”), as PostgreSQL's unaccent does; ñ stays."""
+    return word.translate(_ACCENTS)
+
+
+_ACCENTS = str.maketrans("áéíóúüÁÉÍÓÚÜ", "aeiouuAEIOUU")
+
+
+_STOPWORDS_BARE = {language: {without_accents(word) for word in words} for language, words in STOPWORDS.items()}
+_EVERYDAY_BARE = {
+    language: {without_accents(word) for words in (STOPWORDS, COMMON_WORDS, BODY_WORDS) for word in words[language]}
+    for language in STOPWORDS
+}

@@ -71,7 +71,7 @@ def surgeon_detail(request, slug):
 def search_page(request):
     form = SearchForm(request.GET) if "q" in request.GET else SearchForm()
     valid = form.is_bound and form.is_valid()
-    results = search.search(form.cleaned_data["q"], language=get_language()) if valid else None
+    results = search.search(form.cleaned_data["q"], language=get_language(), user=request.user) if valid else None
     return render(request, "education/search.html", {"form": form, "results": results})
 
 
@@ -80,7 +80,7 @@ def search_api(request):
     form = SearchForm(request.GET)
     if not form.is_valid():
         return JsonResponse({"errors": form.errors}, status=400)
-    results = search.search(form.cleaned_data["q"], language=get_language())
+    results = search.search(form.cleaned_data["q"], language=get_language(), user=request.user)
     return JsonResponse({"results": [result.as_json() for result in results.all], "suggestion": results.suggestion})
 
 

@@ -64,6 +64,7 @@ class InstrumentAdmin(AnsweredIsReadOnly, admin.ModelAdmin):
                     "direction",
                     "mcid_absolute",
                     "mcid_percent",
+                    "mcid_baseline",
                 )
             },
         ),

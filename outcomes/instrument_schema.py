@@ -60,6 +60,7 @@ class InstrumentSchema(_Schema):
     direction: Text
     mcid_absolute: Number | None = None
     mcid_percent: Number | None = None
+    mcid_baseline: Number | None = None
     scoring_rule: Text
     max_missing: WholeNumber | None = None
     items: list[ItemSchema]

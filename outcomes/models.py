@@ -6,7 +6,7 @@ Answers and scores are protected health information: patients reach only their o
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from care.models import PathwayTemplate, PatientPathway
@@ -39,6 +39,14 @@ class Instrument(models.Model):
     )
     mcid_percent = models.DecimalField(
         _("important change (percent)"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    mcid_baseline = models.DecimalField(
+        _("important change only from a score of"),
+        max_digits=6,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_("The score before must be at least this bad for a change to count as important (e.g. 4 of 10)."),
     )
     scoring_rule = models.CharField(_("scoring rule"), max_length=10, choices=Rule.choices)
     max_missing = models.PositiveSmallIntegerField(
@@ -138,6 +146,17 @@ class TimePoint(models.TextChoices):
     MONTHS_24 = "24m", _("24 months after")
 
 
+# Short enough for the score chart's x-axis on a phone; the table under it has the full names.
+TIME_POINT_SHORT = {
+    TimePoint.PRE_OP: pgettext_lazy("score chart axis", "Before surgery"),
+    TimePoint.WEEKS_6: _("6 weeks"),
+    TimePoint.MONTHS_3: _("3 months"),
+    TimePoint.MONTHS_6: _("6 months"),
+    TimePoint.MONTHS_12: _("1 year"),
+    TimePoint.MONTHS_24: _("2 years"),
+}
+
+
 class ScheduledInstrument(models.Model):
     """A questionnaire asked at one time point of a pathway, open in a window around a day counted from surgery."""
 
@@ -185,6 +204,8 @@ class Response(models.Model):
     started_at = models.DateTimeField(_("started"), auto_now_add=True)
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
     score = models.DecimalField(_("score"), max_digits=6, decimal_places=1, null=True, blank=True)
+    # Unrounded, for working out important change (a rounded 6.7 → 4.7 is not the exact 20/3 → 14/3).
+    score_exact = models.DecimalField(_("exact score"), max_digits=20, decimal_places=10, null=True, blank=True)
 
     class Meta:
         verbose_name = _("questionnaire answers")

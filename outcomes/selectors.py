@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 
 from care.models import CareTeamMember, PatientPathway
 from outcomes import services
-from outcomes.models import Response, ScheduledInstrument
+from outcomes.models import TIME_POINT_SHORT, Response, ScheduledInstrument
 
 
 @dataclass
@@ -95,7 +95,7 @@ def scores_for(*, patient, language: str) -> list[ScoreSeries]:
         rows.sort(key=lambda r: (TIME_ORDER.get(r.time_point, 99), r.answered_on))
         scored = [r for r in rows if r.score is not None]
         points = services.chart_points(
-            [(r.get_time_point_display(), r.score) for r in scored],
+            [(str(TIME_POINT_SHORT.get(r.time_point, r.get_time_point_display())), r.score) for r in scored],
             lowest=instrument.score_min,
             highest=instrument.score_max,
         )
@@ -180,11 +180,13 @@ def outcomes_summary(*, today: date, surgeon_id: int | None = None, cpt_code: st
     scores: dict[tuple, object] = {}
     answered: dict[tuple, set] = {}
     for row in Response.objects.filter(pathway_id__in=list(cohort), status=Response.Status.SENT).values(
-        "pathway_id", "instrument_id", "time_point", "score"
+        "pathway_id", "instrument_id", "time_point", "score", "score_exact"
     ):
         answered.setdefault((row["instrument_id"], row["time_point"]), set()).add(row["pathway_id"])
-        if row["score"] is not None:
-            scores[(row["pathway_id"], row["instrument_id"], row["time_point"])] = row["score"]
+        # Important change from the unrounded score; answers sent before it was kept have only the rounded one.
+        exact = row["score_exact"] if row["score_exact"] is not None else row["score"]
+        if exact is not None:
+            scores[(row["pathway_id"], row["instrument_id"], row["time_point"])] = exact
     labels = dict(Response._meta.get_field("time_point").choices)
     rows: dict[tuple, SummaryRow] = {}
     for scheduled in schedule:
@@ -211,6 +213,7 @@ def outcomes_summary(*, today: date, surgeon_id: int | None = None, cpt_code: st
                     higher_is_better=instrument.higher_is_better,
                     absolute=instrument.mcid_absolute,
                     percent=instrument.mcid_percent,
+                    baseline=instrument.mcid_baseline,
                 )
         row.answered = len(answered.get(key, ()))
         row.median_change = services.median_or_none(changes)

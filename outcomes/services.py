@@ -6,6 +6,7 @@ rule is tested against hand-computed values without one.
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from statistics import median
 
 from django.db import transaction
@@ -15,6 +16,9 @@ from outcomes.instrument_schema import instrument_shape
 from outcomes.models import Answer, Instrument, Item, Option, Response, ScheduledInstrument
 
 ONE_PLACE = Decimal("0.1")
+# Exact scores are stored to ten places: a difference below this is the storage's, not the patient's.
+EXACT_PLACES = Decimal("0.0000000001")
+STORAGE_SLACK = Fraction(1, 10**8)
 RULES = ("sum", "mean", "percent")
 DIRECTIONS = ("higher_is_better", "higher_is_worse")
 
@@ -35,7 +39,22 @@ class ScoringSpec:
 
 
 def score(spec: ScoringSpec, answers: dict[str, int | None]) -> Decimal | None:
-    """The score of one set of answers, rounded half-up to one decimal; None when too many are missing.
+    """The score of one set of answers, rounded half-up to one decimal, for showing; None when too many
+    are missing. Important change is worked out from `score_exact`, never from this rounded score."""
+    return rounded(score_exact(spec, answers))
+
+
+def rounded(exact: Fraction | None) -> Decimal | None:
+    return None if exact is None else as_decimal(exact, ONE_PLACE)
+
+
+def as_decimal(value: Fraction, places: Decimal | None = None) -> Decimal:
+    decimal = Decimal(value.numerator) / Decimal(value.denominator)
+    return decimal.quantize(places, rounding=ROUND_HALF_UP) if places else decimal
+
+
+def score_exact(spec: ScoringSpec, answers: dict[str, int | None]) -> Fraction | None:
+    """The unrounded score of one set of answers (a fraction: 7, 7 and 6 have the mean 20/3).
 
     - A reversed item counts as (lowest + highest − value).
     - sum: the sum of the answered items; with items missing (up to `max_missing`), the mean
@@ -50,7 +69,7 @@ def score(spec: ScoringSpec, answers: dict[str, int | None]) -> Decimal | None:
             continue
         if not item.lowest <= value <= item.highest:
             raise ValueError(f"{item.code}: {value} is outside {item.lowest}–{item.highest}")
-        values.append(Decimal(item.lowest + item.highest - value if item.reversed else value))
+        values.append(Fraction(item.lowest + item.highest - value if item.reversed else value))
     missing = len(spec.items) - len(values)
     if not values or missing > spec.max_missing:
         return None
@@ -61,25 +80,44 @@ def score(spec: ScoringSpec, answers: dict[str, int | None]) -> Decimal | None:
         result = total / len(values)
     elif spec.rule == "percent":
         answered = [item for item in spec.items if answers.get(item.code) is not None]
-        result = total / sum(Decimal(item.highest) for item in answered) * 100
+        result = total / sum(Fraction(item.highest) for item in answered) * 100
     else:
         raise ValueError(f"unknown scoring rule {spec.rule!r}")
-    return result.quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
+    return Fraction(result)
 
 
-def improvement(*, before: Decimal, after: Decimal, higher_is_better: bool) -> Decimal:
+def improvement(*, before, after, higher_is_better: bool):
     """How much better `after` is than `before`, in points (negative when worse)."""
     return after - before if higher_is_better else before - after
 
 
 def reaches_mcid(
-    *, before: Decimal, after: Decimal, higher_is_better: bool, absolute: Decimal | None, percent: Decimal | None
+    *,
+    before: Decimal | Fraction,
+    after: Decimal | Fraction,
+    higher_is_better: bool,
+    absolute: Decimal | None,
+    percent: Decimal | None,
+    baseline: Decimal | None = None,
 ) -> bool:
-    """Whether the change is clinically important: it meets the points threshold or the percent threshold."""
+    """Whether the change is clinically important, worked out conservatively (the clinic's choice, see
+    docs/outcomes.md): from unrounded scores; it must meet every threshold the instrument gives (points
+    and percent, where the sources give them as alternatives); and the score before must be at least
+    as bad as the instrument's minimum baseline (e.g. 4 on a 0–10 pain scale), else no change counts.
+    An instrument with no threshold never reports an important change."""
+    if absolute is None and percent is None:
+        return False
+    before, after = Fraction(before), Fraction(after)
+    if baseline is not None:
+        bad_enough = before <= Fraction(baseline) if higher_is_better else before >= Fraction(baseline)
+        if not bad_enough:
+            return False
     gain = improvement(before=before, after=after, higher_is_better=higher_is_better)
-    if absolute is not None and gain >= absolute:
-        return True
-    return percent is not None and before != 0 and gain / abs(before) * 100 >= percent
+    if gain <= 0:
+        return False
+    if absolute is not None and gain < Fraction(absolute) - STORAGE_SLACK:
+        return False
+    return percent is None or (before != 0 and gain * 100 >= Fraction(percent) * abs(before) - STORAGE_SLACK)
 
 
 def median_or_none(values: list[Decimal]) -> Decimal | None:
@@ -216,10 +254,12 @@ def response_send(*, response, answered_on=None):
         answer.item.code: answer.option.value if answer.option_id else None
         for answer in response.answers.select_related("item", "option")
     }
-    response.score = score(spec_for(instrument), chosen)
+    exact = score_exact(spec_for(instrument), chosen)
+    response.score = rounded(exact)
+    response.score_exact = None if exact is None else as_decimal(exact, EXACT_PLACES)
     response.status = Response.Status.SENT
     response.answered_on = answered_on or timezone.localdate()
-    response.save(update_fields=["score", "status", "answered_on"])
+    response.save(update_fields=["score", "score_exact", "status", "answered_on"])
     return response
 
 

@@ -36,6 +36,10 @@ def start(request, pathway_pk, scheduled_pk):
     entry = next((d for d in due if d.pathway_id == pathway_pk and d.scheduled.pk == scheduled_pk), None)
     if entry is None:
         raise Http404
+    instrument = entry.scheduled.instrument
+    items = list(instrument.items.prefetch_related("options"))
+    if len(items) == 1:
+        return _one_screen(request, entry, instrument, items[0], pathway_pk)
     if request.method == "POST":
         response = services.response_start(
             patient=request.user,
@@ -49,9 +53,35 @@ def start(request, pathway_pk, scheduled_pk):
         if first_open is None:
             return redirect("outcomes:review", pk=response.pk)
         return redirect("outcomes:question", pk=response.pk, number=first_open)
-    instrument = entry.scheduled.instrument
-    context = {"entry": entry, "instrument": instrument, "item_count": instrument.items.count()}
+    context = {"entry": entry, "instrument": instrument, "item_count": len(items)}
     return render(request, "outcomes/start.html", context)
+
+
+def _one_screen(request, entry, instrument, item, pathway_pk):
+    """A one-question questionnaire on one screen: the question, the answer, sent (issue 31)."""
+    language = instrument.offered_in(get_language())
+    # One question cannot be skipped: a questionnaire with nothing answered has no score.
+    form = AnswerForm(request.POST if request.method == "POST" else None, item=item, language=language, may_skip=False)
+    if request.method == "POST" and form.is_valid():
+        response = services.response_start(
+            patient=request.user,
+            pathway=get_object_or_404(PatientPathway, pk=pathway_pk, patient=request.user),
+            scheduled=entry.scheduled,
+            language=get_language(),
+        )
+        services.response_answer(response=response, item=item, option=form.cleaned_data["chosen"])
+        services.response_send(response=response)
+        messages.success(request, _("Thank you. Your answer is sent to your care team."))
+        return redirect("outcomes:scores")
+    context = {
+        "entry": entry,
+        "instrument": instrument,
+        "item": item,
+        "item_text": item.text_in(language),
+        "language": language,
+        "form": form,
+    }
+    return render(request, "outcomes/one_question.html", context, status=400 if form.errors else 200)
 
 
 @require_http_methods(["GET", "POST"])

@@ -134,7 +134,7 @@ def restore_migration_data():
     regions that data migrations made; put them back for the tests that follow."""
     from django.apps import apps
 
-    from education.models import Region, SearchSynonym
+    from education.models import Region, SearchSynonym, SearchWord
     from portal.accounts.roles import roles_sync
     from portal.choices import BodyRegion
 
@@ -146,6 +146,7 @@ def restore_migration_data():
         SearchSynonym.objects.bulk_create(
             [SearchSynonym(language=language, words=words) for language, rows in seeds.items() for words in rows]
         )
+        importlib.import_module("education.migrations.0025_body_words_and_synonyms").seed(SearchWord, SearchSynonym)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -4,7 +4,17 @@ from decimal import Decimal
 
 import pytest
 
-from outcomes.services import ItemSpec, ScoringSpec, improvement, median_or_none, reaches_mcid, score
+from outcomes.services import (
+    EXACT_PLACES,
+    ItemSpec,
+    ScoringSpec,
+    as_decimal,
+    improvement,
+    median_or_none,
+    reaches_mcid,
+    score,
+    score_exact,
+)
 
 PAIN = ScoringSpec(rule="sum", items=(ItemSpec("pain", 0, 10),))
 PEG = ScoringSpec(rule="mean", items=tuple(ItemSpec(code, 0, 10) for code in ("p", "e", "g")))
@@ -96,11 +106,43 @@ def test_improvement_follows_the_direction():
     assert improvement(before=Decimal(40), after=Decimal(70), higher_is_better=True) == 30
 
 
-def test_mcid_reached_by_points_or_by_percent():
-    args = {"higher_is_better": False, "absolute": Decimal(2), "percent": Decimal(30)}
-    assert reaches_mcid(before=Decimal(8), after=Decimal(6), **args)  # 2 points
-    assert not reaches_mcid(before=Decimal(8), after=Decimal("6.5"), **args)  # 1.5 points, 18.75 %
-    assert reaches_mcid(before=Decimal(3), after=Decimal(2), percent=Decimal(30), absolute=None, higher_is_better=False)
+NRS = {"higher_is_better": False, "absolute": Decimal(2), "percent": Decimal(30), "baseline": Decimal(4)}
+PEG_MCID = {"higher_is_better": False, "absolute": None, "percent": Decimal(30), "baseline": Decimal(4)}
+
+
+def test_important_change_needs_both_the_points_and_the_percent():
+    assert reaches_mcid(before=Decimal(8), after=Decimal(5), **NRS)  # 3 points, 37.5 %
+    assert not reaches_mcid(before=Decimal(8), after=Decimal("6.5"), **NRS)  # 1.5 points, 18.75 %
+    assert not reaches_mcid(before=Decimal(10), after=Decimal("7.5"), **NRS)  # 2.5 points but 25 %
+    assert reaches_mcid(before=Decimal(5), after=Decimal(3), **NRS)  # 2 points and 40 %
+
+
+def test_no_change_from_below_the_minimum_baseline_is_important():
+    # Counter-examples of issue 31: PEG 1.0 → 0.7 (30 %) and back pain 1 → 0 (1 point, 100 %).
+    assert not reaches_mcid(before=Decimal("1.0"), after=Decimal("0.7"), **PEG_MCID)
+    assert not reaches_mcid(before=Decimal(1), after=Decimal(0), **NRS)
+    assert not reaches_mcid(before=Decimal(3), after=Decimal(0), **NRS)  # 3 points, 100 %, but from 3 of 10
+
+
+def test_important_change_is_worked_out_from_unrounded_scores():
+    # Counter-example of issue 31: PEG 7,7,6 → 5,5,4 is exactly 30 % (20/3 → 14/3); rounded, 6.7 → 4.7 is 29.9 %.
+    before, after = score_exact(PEG, {"p": 7, "e": 7, "g": 6}), score_exact(PEG, {"p": 5, "e": 5, "g": 4})
+    assert (score(PEG, {"p": 7, "e": 7, "g": 6}), score(PEG, {"p": 5, "e": 5, "g": 4})) == (
+        Decimal("6.7"),
+        Decimal("4.7"),
+    )
+    assert not reaches_mcid(before=Decimal("6.7"), after=Decimal("4.7"), **PEG_MCID)
+    assert reaches_mcid(before=before, after=after, **PEG_MCID)
+    # Stored to ten places, as Response.score_exact keeps it, the answer is the same.
+    assert reaches_mcid(before=as_decimal(before, EXACT_PLACES), after=as_decimal(after, EXACT_PLACES), **PEG_MCID)
+    # 4,3,3 → 3,2,2 (rounded 3.3 → 2.3, “30.3 %”) starts below the baseline of 4: not important.
+    low = score_exact(PEG, {"p": 4, "e": 3, "g": 3}), score_exact(PEG, {"p": 3, "e": 2, "g": 2})
+    assert not reaches_mcid(before=low[0], after=low[1], **PEG_MCID)
+
+
+def test_no_threshold_or_no_improvement_is_never_important():
+    assert not reaches_mcid(before=Decimal(8), after=Decimal(2), higher_is_better=False, absolute=None, percent=None)
+    assert not reaches_mcid(before=Decimal(5), after=Decimal(8), **NRS)
     assert not reaches_mcid(
         before=Decimal(0), after=Decimal(0), absolute=None, percent=Decimal(30), higher_is_better=False
     )

@@ -24,6 +24,10 @@ def option(instrument_code, item_number, value):
 
 
 def answer_all(client, pathway, scheduled, values):
+    if len(values) == 1:  # one question: answered and sent on the start screen (issue 31)
+        option_pk = option(scheduled.instrument.code, 1, values[0])
+        client.post(reverse("outcomes:start", args=[pathway.pk, scheduled.pk]), {"option": option_pk})
+        return Response.objects.get(pathway=pathway, instrument=scheduled.instrument, time_point=scheduled.time_point)
     start = client.post(reverse("outcomes:start", args=[pathway.pk, scheduled.pk]))
     response = Response.objects.get(pathway=pathway, instrument=scheduled.instrument, time_point=scheduled.time_point)
     assert start.url == reverse("outcomes:question", args=[response.pk, 1])
@@ -66,7 +70,7 @@ def test_sending_scores_the_answers_and_shows_the_chart(patient_client, pre_op):
 
 def test_an_answer_is_required_unless_the_questionnaire_allows_skipping(patient_client, pre_op):
     pathway, scheduled = pre_op
-    patient_client.post(reverse("outcomes:start", args=[pathway.pk, scheduled["nrs-leg"].pk]))
+    patient_client.post(reverse("outcomes:start", args=[pathway.pk, scheduled["peg"].pk]))
     response = Response.objects.get()
     page = patient_client.post(reverse("outcomes:question", args=[response.pk, 1]), {})
     assert page.status_code == 400
@@ -133,7 +137,8 @@ def test_the_six_week_change_is_said_in_plain_words(patient_client, patient, pre
 
 def test_a_spanish_reader_is_told_the_questionnaire_is_in_english_only(patient_client, patient, pre_op):
     pathway, scheduled = pre_op
-    response = answer_all(patient_client, pathway, scheduled["nrs-leg"], [7])
+    # The PEG: no published Spanish version (the 0–10 ratings have theirs since issue 31).
+    response = answer_all(patient_client, pathway, scheduled["peg"], [7, 6, 6])
     page = patient_client.get(reverse("outcomes:question", args=[response.pk, 1]), HTTP_ACCEPT_LANGUAGE="es")
     assert "solo en inglés" in page.text
 

@@ -36,10 +36,12 @@ def test_a_matching_warning_sign_is_shown_above_everything_in_its_urgency_words(
     response = search(patient_client, "fever")
     results = response.context["results"]
     assert results.all[0].type == "warning"
-    assert results.warnings[0].title == "Call the clinic today"
-    assert results.warnings[0].url == reverse("education:warning_sign_guide")
+    # Safe first (issue 31): the emergency sign above the call-the-clinic one, though “temperature” ranks higher.
+    titles = [sign.title for sign in results.warnings]
+    assert titles == ["Go to the emergency room or call 911", "Call the clinic today"]
+    assert results.warnings[1].url == reverse("education:warning_sign_guide")
     html = response.text
-    assert html.index("warning-clinic") < html.index("Best answers")
+    assert html.index("warning-emergency") < html.index("warning-clinic") < html.index("Best answers")
     assert "Check your warning signs in the guide" in html
 
 

@@ -2,10 +2,14 @@
 
 Each case in tests/data/search_relevance.json names the section, question, glossary
 term or warning sign (a key prefix, see `education.search.Result.key`) that should be
-among the first three things the search page shows for the demo content. The test
-prints the share found in the top 3 and the mean reciprocal rank (MRR), and fails
-below 90% in the top 3. `manage.py search_relevance` runs the
-same set against any database (BENCHMARKS.md).
+among the first three things the search page shows for the demo content. Questions are
+phrased as patients ask them (forums, clinic phone calls), not in the article's words.
+
+Every second question of each language is held out (`"held_out": true`): it is only
+measured, never used to tune the search, so the held-out score says how the search does
+on questions nobody tuned it to. Both halves must reach 95% in the top 3 (issue 31).
+The test prints the share found in the top 3 and the mean reciprocal rank (MRR) of each
+half; `manage.py search_relevance` runs the same set against any database (BENCHMARKS.md).
 """
 
 import json
@@ -15,7 +19,7 @@ import pytest
 from education.demo import demo_load, glossary_load
 from education.management.commands.search_relevance import CASES, relevance_measure
 
-THRESHOLD = 0.90
+THRESHOLD = 0.95
 
 
 def cases():
@@ -24,18 +28,39 @@ def cases():
 
 def test_the_set_is_big_enough_in_both_languages():
     languages = [case["language"] for case in cases()]
-    assert languages.count("en") >= 30
-    assert languages.count("es") >= 15
+    assert languages.count("en") >= 50
+    assert languages.count("es") >= 25
+
+
+def test_half_of_each_language_is_held_out():
+    for language in ("en", "es"):
+        held = [case["held_out"] for case in cases() if case["language"] == language]
+        assert abs(2 * sum(held) - len(held)) <= 1
+
+
+def measure(held_out: bool, capsys):
+    demo_load()
+    glossary_load()
+    name = "held out" if held_out else "tuned"
+    result = relevance_measure([case for case in cases() if case["held_out"] == held_out])
+    with capsys.disabled():
+        print(
+            f"\nSearch relevance, {name} half: top-3 {result.in_top_three:.0%}, MRR {result.mrr:.2f} "
+            f"({result.cases} questions). Missed: {', '.join(result.misses) or 'none'}"
+        )
+    return result
 
 
 @pytest.mark.django_db
 def test_patient_questions_find_their_answer_in_the_top_three(capsys):
-    demo_load()
-    glossary_load()
-    result = relevance_measure(cases())
-    with capsys.disabled():
-        print(
-            f"\nSearch relevance: top-3 {result.in_top_three:.0%}, MRR {result.mrr:.2f} "
-            f"({result.cases} questions). Missed: {', '.join(result.misses) or 'none'}"
-        )
+    result = measure(False, capsys)
+    assert result.in_top_three >= THRESHOLD, result.misses
+
+
+# Measured, never tuned to. At issue 31's last commit it scores 91% (40 of 44; before the issue's
+# search changes 89%): below the 95% the issue asks. strict: once it passes, this marker must go.
+@pytest.mark.xfail(strict=True, reason="held-out half at 91% top-3, below 95% (issue 31, see its closing note)")
+@pytest.mark.django_db
+def test_held_out_questions_find_their_answer_in_the_top_three(capsys):
+    result = measure(True, capsys)
     assert result.in_top_three >= THRESHOLD, result.misses

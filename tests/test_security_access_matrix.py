@@ -148,6 +148,14 @@ PAGES: dict[str, list[Case]] = {
     "care:step_done": [
         Case(own_object(REDIRECT), kwargs=lambda w: {"pk": w.objects["care.patientstep"].pk}, method="post")
     ],
+    # A published step found by search: patient A is on its pathway and goes to their own dated step;
+    # anyone else logged in reads it with "ask your care team" (issue 31).
+    "care:pathway_step": [
+        Case(
+            logged_in(200, patient_a=REDIRECT),
+            kwargs=lambda w: {"pk": w.objects["care.patientstep"].step_id},
+        )
+    ],
     "care:assignment_finish": [Case(own_object(REDIRECT), kwargs=lambda w: {"pk": w.assignment.pk}, method="post")],
     "care:assignment_question": [
         Case(
@@ -171,8 +179,9 @@ PAGES: dict[str, list[Case]] = {
                 "scheduled_pk": w.objects["outcomes.scheduledinstrument"].pk,
             },
         ),
+        # A one-question questionnaire is answered on this screen (issue 31): posted with no answer, 400.
         Case(
-            own_object(REDIRECT),
+            own_object(400),
             method="post",
             kwargs=lambda w: {
                 "pathway_pk": w.objects["care.patientpathway"].pk,

@@ -19,9 +19,20 @@ pytestmark = pytest.mark.browser
 
 
 def answer(page, live_server, name, values, *, check=False):
-    """Open a due questionnaire from My page, pick one value per screen, review and send."""
+    """Open a due questionnaire from My page, pick one value per screen, review and send; a one-question
+    questionnaire is answered and sent on one screen."""
     page.goto(f"{live_server.url}/me/")
     page.get_by_role("link", name=f"Answer: {name}").click()
+    if len(values) == 1:
+        page.locator("label.answer-choice").filter(has_text=re.compile(rf"^\s*{values[0]}( –.*)?\s*$")).click()
+        if check:
+            assert_fits_the_screen(page)
+            assert_accessible(page)
+            box = page.locator("label.answer-choice").first.bounding_box()
+            assert box["height"] >= 44, "answer tap targets are at least 44 px high"
+        page.get_by_role("button", name="Send my answer").click()
+        expect(page.get_by_text("Your answer is sent to your care team.")).to_be_visible()
+        return
     page.get_by_role("button", name="Start").click()
     for number, value in enumerate(values, start=1):
         expect(page.get_by_text(f"Question {number} of {len(values)}")).to_be_visible()

@@ -14,14 +14,17 @@ def search_for(page, live_server, words):
     page.get_by_role("button", name="Search", exact=True).click()
 
 
-def test_searching_fever_shows_the_call_the_clinic_warning_first(page, live_server, demo):
+def test_searching_fever_shows_the_emergency_sign_first_then_call_the_clinic(page, live_server, demo):
+    # Safe first (issue 31): the red "go to the ER" box above the amber "call the clinic" one.
     log_in(page, live_server, "patient@example.com")
     search_for(page, live_server, "fever")
     first = page.locator("main .search-warning, main .search-result").first
-    expect(first).to_contain_text("Call the clinic today")
-    expect(first).to_contain_text("temperature")
-    assert "warning-clinic" in first.get_attribute("class")
-    first.get_by_role("link", name="Check your warning signs in the guide").click()
+    expect(first).to_contain_text("Go to the emergency room or call 911")
+    assert "warning-emergency" in first.get_attribute("class")
+    clinic = page.locator("main .search-warning.warning-clinic").first
+    expect(clinic).to_contain_text("Call the clinic today")
+    expect(clinic).to_contain_text("temperature")
+    clinic.get_by_role("link", name="Check your warning signs in the guide").click()
     expect(page).to_have_url(f"{live_server.url}/warning-signs/")
 
 
@@ -40,6 +43,7 @@ def test_a_spanish_reader_sees_the_warning_in_spanish(page, live_server, demo):
     demo["patient"].save(update_fields=["preferred_language"])
     log_in(page, live_server, "patient@example.com")
     page.goto(f"{live_server.url}/search/?q=fiebre")
-    first = page.locator("main .search-warning").first
-    expect(first).to_contain_text("Llame a la clínica hoy")
-    expect(first).to_contain_text("temperatura")
+    expect(page.locator("main .search-warning").first).to_contain_text("Vaya a la sala de emergencias")
+    clinic = page.locator("main .search-warning.warning-clinic").first
+    expect(clinic).to_contain_text("Llame a la clínica hoy")
+    expect(clinic).to_contain_text("temperatura")
