@@ -270,7 +270,7 @@ def _search(query: str, variants: list[str], language: str, user=None) -> Result
     if any(answer.rank >= EVERY_WORD for answer in results.answers):
         partial = [sign for sign in results.warnings if sign.rank < EVERY_WORD]
         room = max(0, PARTIAL_SIGNS_SHOWN - (len(results.warnings) - len(partial)))
-        dropped = partial[room:]
+        dropped = _best_first(partial)[room:]
         results.warnings = [sign for sign in results.warnings if sign not in dropped]
     return results
 
@@ -360,12 +360,22 @@ def _ranked_answers(*groups: list[Result]) -> list[Result]:
 
 
 def _first_signs(signs: list[Result]) -> list[Result]:
-    """The best-matching signs, each wording once; every emergency sign before every call-the-clinic
-    sign (safe first, whatever the ranks), then the best match first."""
+    """The best-matching signs, each wording once, then shown safe first."""
     unique: dict[str, Result] = {}
-    for sign in sorted(signs, key=lambda result: (not result.is_emergency, -round(result.rank, 6))):
+    for sign in _best_first(signs):
         unique.setdefault(sign.key.lower(), sign)
-    return list(unique.values())[:WARNINGS_SHOWN]
+    return _safe_first(list(unique.values())[:WARNINGS_SHOWN])
+
+
+def _best_first(signs: list[Result]) -> list[Result]:
+    return sorted(signs, key=lambda result: -round(result.rank, 6))
+
+
+def _safe_first(signs: list[Result]) -> list[Result]:
+    """Every emergency sign before every call-the-clinic sign, whatever the ranks; then the best match.
+    Which signs are shown is chosen by how well they match first, so a sign that fits the question
+    (a painful calf) is never pushed off the screen by emergency signs that share one word with it."""
+    return sorted(signs, key=lambda result: (not result.is_emergency, -round(result.rank, 6)))
 
 
 # PostgreSQL ----------------------------------------------------------------
