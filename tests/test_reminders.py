@@ -16,6 +16,8 @@ from tests.factories import PathwayStepFactory
 @pytest.fixture
 def no_quiet_hours(settings):
     settings.CARE_QUIET_HOURS = (0, 0)
+    # Reminders go out at midnight, so "due today" is due now at any hour the suite runs.
+    settings.CARE_REMINDER_HOUR = 0
 
 
 @pytest.fixture

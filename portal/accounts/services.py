@@ -12,6 +12,7 @@ from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from portal.accounts.email_forms import ExactPasswordResetForm
 from portal.accounts.models import User
 
 logger = logging.getLogger(__name__)
@@ -70,8 +71,6 @@ def password_reset_send(*, email: str, domain: str, use_https: bool, language: s
     Runs in the task queue, so the request that asks for it does the same
     work whether the address is known or not.
     """
-    from portal.accounts.forms import ExactPasswordResetForm
-
     form = ExactPasswordResetForm({"email": email})
     if not form.is_valid():
         return
