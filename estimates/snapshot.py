@@ -1,8 +1,9 @@
 """The active fee schedule as one cached value, so an estimate is one cache read and pure computation.
 
 The snapshot (estimates.calculator.ScheduleSnapshot: the schedule's terms and
-every procedure with its fee) is kept under one key together with the version
-it was built under; the version is a second key. Both are read in one MGET:
+every procedure with its fee) is kept under one key (named after the shape of
+its classes, so a deploy that changes them never unpickles an older one)
+together with the version it was built under; the version is a second key. Both are read in one MGET:
 
 - a snapshot whose version is the current one is served (no query);
 - otherwise it is built from the database (two queries) and stored under the
@@ -20,6 +21,8 @@ When Redis is down the cache answers "missing" (portal/cache.py), so every
 request builds the snapshot from the database: slower, never an error.
 """
 
+import dataclasses
+import hashlib
 import secrets
 
 from django.core.cache import cache
@@ -28,8 +31,21 @@ from django.db import transaction
 from estimates.calculator import FeeLine, ScheduledProcedure, ScheduleSnapshot, ScheduleTerms
 from estimates.models import Fee, FeeSchedule
 
+
+def _shape() -> str:
+    """The snapshot's classes and fields: a deploy that changes them reads a key of its own, never an object
+    pickled by the code before it (which would be missing a field, or name a class that moved)."""
+    classes = (ScheduleSnapshot, ScheduledProcedure, FeeLine, ScheduleTerms)
+    text = ";".join(f"{cls.__module__}.{cls.__qualname__}:{','.join(fields_of(cls))}" for cls in classes)
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def fields_of(cls) -> list[str]:
+    return [field.name for field in dataclasses.fields(cls)]
+
+
 VERSION_KEY = "estimates:schedule-version"
-SNAPSHOT_KEY = "estimates:schedule-snapshot"
+SNAPSHOT_KEY = f"estimates:schedule-snapshot:{_shape()}"
 TIMEOUT = 24 * 3600  # a safety net only: every change makes a new version at once
 
 

@@ -323,3 +323,10 @@ def _fee_form(schedule, *, medicare_approved=None) -> dict:
             f"fees-{n}-opps_status": "",
         }
     return data
+
+
+def test_a_deploy_that_changes_the_snapshot_classes_reads_a_key_of_its_own(monkeypatch):
+    before, fields_of = snapshot._shape(), snapshot.fields_of
+    assert snapshot.SNAPSHOT_KEY.endswith(before)
+    monkeypatch.setattr(snapshot, "fields_of", lambda cls: [*fields_of(cls), "a new field"])
+    assert snapshot._shape() != before
