@@ -300,3 +300,15 @@ def test_guessing_the_password_here_is_limited(settings, monkeypatch, patient_cl
     assert statuses == [400] * 10 + [429]
     assert patient_client.get(url).status_code == 429
     cache.clear()
+
+
+def test_the_page_asks_the_database_a_fixed_number_of_times(ask, patient_client, django_assert_max_num_queries):
+    url = reverse("email_change")
+    ask("ana.new@example.com")
+    with django_assert_max_num_queries(4) as first:
+        assert patient_client.get(url).status_code == 200
+    few = len(first)
+    for n in range(5):  # older, cancelled requests add no queries
+        ask(f"try{n}@example.com")
+    with django_assert_max_num_queries(few):
+        assert patient_client.get(url).status_code == 200

@@ -70,7 +70,7 @@ def _field(side: str) -> str:
 
 def email_change_pending(*, user: User) -> EmailChange | None:
     """The person's open request, if any (the latest one; starting a new one cancels the others)."""
-    change = EmailChange.objects.filter(user=user, applied_at=None, cancelled_at=None).first()
+    change = EmailChange.objects.select_related("user").filter(user=user, applied_at=None, cancelled_at=None).first()
     return change if change is not None and change.is_open() else None
 
 
