@@ -312,3 +312,22 @@ def test_the_page_asks_the_database_a_fixed_number_of_times(ask, patient_client,
         ask(f"try{n}@example.com")
     with django_assert_max_num_queries(few):
         assert patient_client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_superuser_sees_the_waiting_request_on_the_person_page_without_its_links(
+    client, django_user_model, verified_login
+):
+    person = django_user_model.objects.create_user(email="waiting@example.com", password="x-long-password-1")
+    EmailChange.objects.create(
+        user=person, old_email=person.email, new_email="new-one@example.com", new_token_hash="a" * 64
+    )
+    admin_user = django_user_model.objects.create_superuser(
+        email="root-inline@example.com", password="x-long-password-2"
+    )
+    verified_login(client, admin_user)
+    page = client.get(reverse("admin:accounts_user_change", args=[person.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "new-one@example.com" in html
+    assert "a" * 64 not in html
