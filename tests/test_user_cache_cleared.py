@@ -147,13 +147,12 @@ def test_a_read_made_before_a_change_commits_never_puts_the_old_row_back(
     patient, django_capture_on_commit_callbacks, django_assert_num_queries
 ):
     user_cache.load(patient.pk)
-    with django_capture_on_commit_callbacks(execute=True):
-        with transaction.atomic():
-            patient.first_name = "Anabel"
-            patient.save()
-            # Another request now reads the committed row (the old name) and must not store it.
-            assert user_cache.load(patient.pk) is not None
-            assert not isinstance(cache.get(user_cache.cache_key(patient.pk)), dict)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        patient.first_name = "Anabel"
+        patient.save()
+        # Another request now reads the committed row (the old name) and must not store it.
+        assert user_cache.load(patient.pk) is not None
+        assert not isinstance(cache.get(user_cache.cache_key(patient.pk)), dict)
     # Committed: the first read after the commit refills the cache, the next costs nothing.
     assert user_cache.load(patient.pk).first_name == "Anabel"
     with django_assert_num_queries(0):

@@ -46,7 +46,8 @@ def test_a_warm_article_asks_only_for_the_readers_assignment_and_bookmark(
     assert _user_queries(queries.captured_queries) == []
 
 
-def test_a_warm_estimate_takes_no_query(patient_client, schedule, django_assert_num_queries):
+@pytest.mark.usefixtures("schedule")  # the committed one of tests/test_estimate_schedule_snapshot.py
+def test_a_warm_estimate_takes_no_query(patient_client, django_assert_num_queries):
     patient_client.get(reverse("estimates:api"), ESTIMATE)
     with django_assert_num_queries(0):
         response = patient_client.get(reverse("estimates:api"), ESTIMATE)
@@ -61,7 +62,9 @@ def test_a_miss_reads_the_user_and_their_roles_in_one_query(patient, django_asse
         assert user.is_patient  # the roles come with it: no query for the groups
     with django_assert_num_queries(0):
         again = user_cache.load(patient.pk)
-        assert again.is_patient and again.has_role(Role.PATIENT) and not again.has_role(Role.EDITOR)
+        assert again.is_patient
+        assert again.has_role(Role.PATIENT)
+        assert not again.has_role(Role.EDITOR)
     assert (again.pk, again.email, again.text_size, again.first_name) == (
         patient.pk,
         patient.email,

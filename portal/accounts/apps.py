@@ -10,8 +10,10 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from portal.accounts import receivers  # connects the login signal
-        from portal.accounts import user_cache
+        from portal.accounts import (
+            receivers,  # connects the login signal
+            user_cache,
+        )
 
         user_cache.connect()  # what clears the cached logged-in user
 

@@ -23,7 +23,8 @@ When it is cleared (`user_cache_clear`), at once and again when the transaction 
 A clear writes a marker instead of deleting: "pending" until the change commits, then "cleared".
 A miss stores what it read only if the key is empty (cache.add), or holds the very "cleared" marker
 it saw before reading (an atomic compare-and-set in Redis): a request that read the row before a
-change committed can never put the old row back, and the first request after the commit refills. When the cache is down the user comes from the database on every request.
+change committed can never put the old row back, and the first request after the commit refills.
+When the cache is down the user comes from the database on every request.
 """
 
 import hashlib
@@ -162,7 +163,6 @@ def session_hashes(user) -> tuple[str, list[str]]:
     return _session_hashes(user)
 
 
-
 def get_user(request):
     """django.contrib.auth.get_user, with the user and the session auth hash from the cache.
 
@@ -192,10 +192,7 @@ def get_user(request):
             if hasattr(user, "get_session_auth_hash"):
                 session_hash = request.session.get(auth.HASH_SESSION_KEY)
                 current, fallbacks = session_hashes(user)
-                if not session_hash:
-                    verified = False
-                else:
-                    verified = constant_time_compare(session_hash, current)
+                verified = bool(session_hash) and constant_time_compare(session_hash, current)
                 if not verified:
                     if session_hash and any(constant_time_compare(session_hash, other) for other in fallbacks):
                         request.session.cycle_key()
