@@ -59,6 +59,13 @@ class AuditEvent(models.Model):
             _("Published with an emergency sign under “call the clinic” (reason given)"),
         )
         PATIENT_DATA_READ = "patient_data_read", _("Patient data read by staff (list, page, history or export)")
+        CAREGIVER_INVITED = "caregiver_invited", _("Patient invited a caregiver")
+        CAREGIVER_ACCEPTED = "caregiver_accepted", _("Caregiver accepted the invitation")
+        CAREGIVER_CHANGED = "caregiver_changed", _("Patient changed what a caregiver may do")
+        CAREGIVER_RENEWED = "caregiver_renewed", _("Caregiver access renewed for 12 months")
+        CAREGIVER_REVOKED = "caregiver_revoked", _("Caregiver access ended")
+        CAREGIVER_PAGE_USED = "caregiver_page_used", _("Caregiver opened or used a page for the patient")
+        CAREGIVER_REFUSED = "caregiver_refused", _("Caregiver refused a page for the patient")
 
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     action = models.CharField(_("action"), max_length=40, choices=Action.choices, db_index=True)
