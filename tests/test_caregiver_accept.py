@@ -21,7 +21,8 @@ def test_a_new_caregiver_makes_an_account_and_accepts(patient_client, patient):
     visitor = Client()
     page = visitor.get(accept_url(token))
     assert page.status_code == 200
-    assert "Ana" in page.text and "sam@example.com" in page.text
+    assert "Ana" in page.text
+    assert "sam@example.com" in page.text
     short = visitor.post(accept_url(token), {"first_name": "Sam", "new_password1": "short", "new_password2": "short"})
     assert short.status_code == 400
     assert "too short" in short.text
@@ -29,11 +30,15 @@ def test_a_new_caregiver_makes_an_account_and_accepts(patient_client, patient):
     response = visitor.post(
         accept_url(token), {"first_name": "Sam", "new_password1": password, "new_password2": password}
     )
-    assert response.status_code == 302 and response.url == reverse("care:caregiving")
+    assert response.status_code == 302
+    assert response.url == reverse("care:caregiving")
     sam = User.objects.get(email="sam@example.com")
-    assert sam.check_password(password) and not sam.is_staff and sam.has_role(Role.PATIENT)
+    assert sam.check_password(password)
+    assert not sam.is_staff
+    assert sam.has_role(Role.PATIENT)
     grant.refresh_from_db()
-    assert grant.caregiver == sam and grant.token_hash == ""
+    assert grant.caregiver == sam
+    assert grant.token_hash == ""
     assert (grant.expires_at - grant.accepted_at).days == 365
     assert AuditEvent.objects.filter(action=AuditEvent.Action.CAREGIVER_ACCEPTED, actor_id=sam.pk).exists()
     # Logged in: their list offers the patient.

@@ -30,7 +30,8 @@ def test_each_step_of_the_life_cycle_is_audited(patient, patient_client):
         AuditEvent.Action.CAREGIVER_REVOKED,
     ]
     used = events.filter(action=AuditEvent.Action.CAREGIVER_PAGE_USED).first()
-    assert used.actor_id == grant.caregiver_id and used.detail["page"] == "care:my_page"
+    assert used.actor_id == grant.caregiver_id
+    assert used.detail["page"] == "care:my_page"
     assert used.detail["patient"] == patient.pk
 
 

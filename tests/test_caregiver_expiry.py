@@ -47,7 +47,8 @@ def test_the_patient_is_reminded_once_with_a_link_to_renew(patient, no_quiet_hou
     [email] = mail.outbox
     assert email.to == [patient.email]
     assert "ends in a month" in email.subject
-    assert "/me/sharing/" in email.body and "Renew" in email.body
+    assert "/me/sharing/" in email.body
+    assert "Renew" in email.body
     assert Reminder.objects.get().purpose == Reminder.Purpose.CAREGIVER_GRANT_EXPIRING
 
 

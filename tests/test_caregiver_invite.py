@@ -34,7 +34,8 @@ def test_the_invitation_stores_a_hash_and_emails_a_link(patient_client, patient)
     assert f"/caregiver/accept/{token}/" in email.body
     assert "14 days" in email.body
     event = AuditEvent.objects.get(action=AuditEvent.Action.CAREGIVER_INVITED)
-    assert event.actor_id == patient.pk and event.target_id == str(grant.pk)
+    assert event.actor_id == patient.pk
+    assert event.target_id == str(grant.pk)
     assert "token_hash" not in event.detail
 
 

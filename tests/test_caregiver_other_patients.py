@@ -45,4 +45,5 @@ def test_a_session_naming_another_patient_is_refused(patient, other_patient):
     session.save()
     assert client.get(reverse("care:my_page")).status_code == 404
     own = client.get(reverse("care:my_page"))
-    assert own.status_code == 200 and "You are viewing for" not in own.text
+    assert own.status_code == 200
+    assert "You are viewing for" not in own.text

@@ -15,7 +15,8 @@ def test_revoking_asks_first_then_refuses_the_next_request(patient, patient_clie
     assert client.get(reverse("care:my_page")).status_code == 200
 
     confirm = patient_client.get(reverse("care:caregiver_revoke", args=[grant.pk]))
-    assert confirm.status_code == 200 and "Yes, stop sharing" in confirm.text
+    assert confirm.status_code == 200
+    assert "Yes, stop sharing" in confirm.text
     grant.refresh_from_db()
     assert grant.revoked_at is None  # asking changes nothing
     assert patient_client.post(reverse("care:caregiver_revoke", args=[grant.pk])).status_code == 302
@@ -24,7 +25,8 @@ def test_revoking_asks_first_then_refuses_the_next_request(patient, patient_clie
     assert access.ACTING_FOR not in client.session
     # Then they are on their own page, which holds nothing of the patient's.
     own = client.get(reverse("care:my_page"))
-    assert own.status_code == 200 and "You are viewing for" not in own.text
+    assert own.status_code == 200
+    assert "You are viewing for" not in own.text
     assert client.post(reverse("care:caregiving_switch"), {"patient": patient.pk}).status_code == 404
     grant.refresh_from_db()
     assert grant.revoked_by == patient
@@ -60,7 +62,8 @@ def test_ended_access_cannot_be_renewed_or_changed(patient, patient_client):
     patient_client.post(reverse("care:caregiver_renew", args=[grant.pk]))
     patient_client.post(reverse("care:caregiver_detail", args=[grant.pk]), {"may_see_estimates": ""})
     grant.refresh_from_db()
-    assert grant.revoked_at is not None and grant.may_see_estimates
+    assert grant.revoked_at is not None
+    assert grant.may_see_estimates
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.CAREGIVER_RENEWED).exists()
 
 
@@ -72,7 +75,8 @@ def test_the_patient_changes_what_a_caregiver_may_do(patient, patient_client):
     )
     assert response.status_code == 302
     grant.refresh_from_db()
-    assert not grant.may_see_estimates and not grant.send_reminders_to_caregiver
+    assert not grant.may_see_estimates
+    assert not grant.send_reminders_to_caregiver
     event = AuditEvent.objects.get(action=AuditEvent.Action.CAREGIVER_CHANGED)
     assert event.detail["may_see_estimates"] == [True, False]
     client = caregiver_client(grant)

@@ -43,7 +43,8 @@ def test_reading_is_always_allowed(patient, journey):
     page = client.get(reverse("care:my_page"))
     assert page.status_code == 200
     assert "You are viewing for Ana" in page.text
-    assert "Arrange a ride home" in page.text and "Getting ready for surgery" in page.text
+    assert "Arrange a ride home" in page.text
+    assert "Getting ready for surgery" in page.text
     assert client.get(reverse("care:packet")).status_code == 200
     assert client.get(reverse("education:warning_sign_guide")).status_code == 200
     # Without the choices, no buttons for them either.
@@ -63,7 +64,8 @@ def test_ticking_a_step_needs_the_choice_and_is_marked_done_by_the_caregiver(pat
     allowed = caregiver_client(grant)
     assert allowed.post(step_done).status_code == 302
     journey["step"].refresh_from_db()
-    assert journey["step"].done_at is not None and journey["step"].acted_by == grant.caregiver
+    assert journey["step"].done_at is not None
+    assert journey["step"].acted_by == grant.caregiver
     assert "done by Sam" in patient_client.get(reverse("care:my_page")).text
 
 
@@ -73,7 +75,8 @@ def test_marking_read_needs_the_choice_and_is_marked(patient, patient_client, jo
     grant = grant_for(patient, all_scopes=False, may_tick_steps_and_mark_read=True)
     assert caregiver_client(grant).post(finish).status_code == 302
     assignment = Assignment.objects.get(pk=journey["assignment"].pk)
-    assert assignment.finished_at is not None and assignment.acted_by == grant.caregiver
+    assert assignment.finished_at is not None
+    assert assignment.acted_by == grant.caregiver
     assert f"done by {grant.caregiver}, caregiver" in patient_client.get(reverse("care:my_page")).text
 
 
@@ -85,7 +88,8 @@ def test_asking_needs_the_choice_and_the_question_says_who_sent_it(patient, jour
     grant = grant_for(patient, all_scopes=False, may_ask_questions=True)
     assert caregiver_client(grant).post(ask, {"text": "Can he drive?"}).status_code == 302
     question = PatientQuestion.objects.get()
-    assert question.patient == patient and question.acted_by == grant.caregiver
+    assert question.patient == patient
+    assert question.acted_by == grant.caregiver
 
 
 def test_estimates_need_the_choice(patient, journey):
