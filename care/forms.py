@@ -94,17 +94,6 @@ class CaregiverScopesForm(forms.ModelForm):
         help_texts = {}
 
 
-class RevokeForm(forms.Form):
-    """Staff end a grant with a reason (the admin action)."""
-
-    reason = forms.CharField(
-        label=_("Why the access ends"),
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Goes to the audit trail and is shown to the patient's care team."),
-    )
-
-
 class CaregiverAccountForm(SetPasswordForm):
     """A new account for a caregiver: their name and a password (the portal's password rules)."""
 

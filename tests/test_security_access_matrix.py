@@ -38,9 +38,9 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.models import DBTaskResult, get_date_max
 
-from care import services as care_services
 from care import access as care_access
 from care import caregivers as care_caregivers
+from care import services as care_services
 from care.models import Bookmark, CaregiverGrant, CarePreference, PathwayProcedure, PatientQuestion, ReadingPlan
 from education.models import Article, PematRating, SearchSynonym
 from estimates.models import Fee, FeeSchedule, Procedure, SavedEstimate
@@ -266,6 +266,7 @@ ADMIN_POLICY: dict[str, dict[str, str]] = {
     "outcomes.scheduledinstrument": {"reviewer": "vacd"},
     "care.pathwayprocedure": {"reviewer": "vacd"},
     "outcomes.response": {"reviewer": "v", "superuser": "vd"},  # only the patient answers
+    "care.caregivergrant": {"reviewer": "vc", "superuser": "vc"},  # only the patient invites; ended, never deleted
 }
 
 # Admin URL names that are not per-model, and who reaches them.

@@ -51,6 +51,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_crud("education", "region", actions=("view",)),
         *_crud("estimates", "procedure", actions=("view",)),
         "education.publish_article",
+        # Caregiver access (issue 32): the care team sees a patient's caregivers and may end one.
+        *_crud("care", "caregivergrant", actions=("change", "view")),
     ],
     # Billing keeps procedures and fee schedules current.
     Role.BILLING: [
