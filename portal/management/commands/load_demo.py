@@ -20,6 +20,8 @@ DEMO_ACCOUNTS = [
     ("editor@example.com", "Erin", "Editor", Role.EDITOR, "demo-editor-pass1"),
     ("reviewer@example.com", "Vedant", "Vaksha", Role.MEDICAL_REVIEWER, "demo-reviewer-pass"),
     ("billing@example.com", "Bill", "Ing", Role.BILLING, "demo-billing-pass1"),
+    # Pat's caregiver (issue 32): a patient-side account Pat shared their page with.
+    ("caregiver@example.com", "Chris", "Rivera", Role.PATIENT, "demo-caregiver-pass"),
 ]
 
 
@@ -60,6 +62,10 @@ class Command(BaseCommand):
             self.stdout.write(f"Loaded {pathway}.")
         if not no_accounts and (questionnaires := outcomes_demo.schedule_load(patient_email=DEMO_PATIENT)):
             self.stdout.write(f"Loaded {questionnaires}.")
+        if not no_accounts and (
+            shared := care_demo.caregiver_load(patient_email=DEMO_PATIENT, caregiver_email="caregiver@example.com")
+        ):
+            self.stdout.write(f"Loaded {shared}.")
 
     def _load_accounts(self):
         self.stdout.write("Demo accounts (development only):")
