@@ -41,6 +41,8 @@ CAREGIVER_PAGES: dict[str, str | None] = {
 }
 # Public content (articles, FAQs, the warning-sign guide, search) holds nothing of the patient's.
 CAREGIVER_NAMESPACES = ("education",)
+# Open whatever state the grant is in: logging out always works.
+ALWAYS_OPEN = {"logout"}
 # Pages whose use is not written to the audit trail (they show no patient data).
 UNAUDITED = {
     "care:caregiving",

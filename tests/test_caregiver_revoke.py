@@ -81,3 +81,12 @@ def test_the_patient_changes_what_a_caregiver_may_do(patient, patient_client):
     assert event.detail["may_see_estimates"] == [True, False]
     client = caregiver_client(grant)
     assert client.get(reverse("estimates:saved_list")).status_code == 404
+
+
+def test_a_caregiver_whose_access_ended_can_still_log_out(patient, patient_client):
+    grant = grant_for(patient)
+    client = caregiver_client(grant)
+    patient_client.post(reverse("care:caregiver_revoke", args=[grant.pk]))
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
