@@ -529,10 +529,14 @@ class PathwayProcedure(models.Model):
 
 class CaregiverGrantQuerySet(models.QuerySet):
     def active(self, *, now=None):
-        """Accepted, not revoked and not expired: the grants a caregiver may act on now."""
+        """Accepted, not revoked, not expired, both accounts on: the grants a caregiver may act on now."""
         now = now or timezone.now()
         return self.filter(
-            caregiver__isnull=False, caregiver__is_active=True, revoked_at__isnull=True, expires_at__gt=now
+            caregiver__isnull=False,
+            caregiver__is_active=True,
+            patient__is_active=True,
+            revoked_at__isnull=True,
+            expires_at__gt=now,
         )
 
     def pending(self, *, now=None):

@@ -90,3 +90,11 @@ def test_a_caregiver_whose_access_ended_can_still_log_out(patient, patient_clien
     response = client.post(reverse("logout"))
     assert response.status_code == 302
     assert "_auth_user_id" not in client.session
+
+
+def test_a_patient_whose_account_is_turned_off_shares_nothing(patient):
+    grant = grant_for(patient)
+    client = caregiver_client(grant)
+    patient.is_active = False
+    patient.save()
+    assert client.get(reverse("care:my_page")).status_code == 404

@@ -6,6 +6,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -137,3 +139,14 @@ def test_back_on_their_own_page_the_caregiver_sees_only_their_own(patient, journ
     assert "You are viewing for" not in page
     assert "Arrange a ride home" not in page
     assert client.post(reverse("care:step_done", args=[journey["step"].pk])).status_code == 404
+
+
+def test_the_caregivers_view_of_my_page_keeps_its_query_count_as_reading_grows(patient, journey):
+    client = caregiver_client(grant_for(patient))
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(reverse("care:my_page")).status_code == 200
+    for _ in range(5):
+        AssignmentFactory(patient=patient)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(reverse("care:my_page")).status_code == 200
+    assert len(many) == len(few)
