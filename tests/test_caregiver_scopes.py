@@ -94,6 +94,10 @@ def test_asking_needs_the_choice_and_the_question_says_who_sent_it(patient, jour
     assert question.acted_by == grant.caregiver
 
 
+def delete_url(journey):
+    return reverse("estimates:saved_delete", args=[journey["saved"].pk])
+
+
 def test_estimates_need_the_choice(patient, journey):
     detail = reverse("estimates:saved_detail", args=[journey["saved"].pk])
     without = caregiver_client(grant_for(patient, all_scopes=False))
@@ -101,11 +105,12 @@ def test_estimates_need_the_choice(patient, journey):
     assert without.get(reverse("estimates:saved_list")).status_code == 404
     assert "Your saved cost estimates" not in without.get(reverse("care:my_page")).text
     with_choice = caregiver_client(grant_for(patient, all_scopes=False, may_see_estimates=True))
-    assert with_choice.get(detail).status_code == 200
+    shown = with_choice.get(detail)
+    assert shown.status_code == 200
+    assert delete_url(journey) not in shown.text  # deleting is the patient's own
     assert detail in with_choice.get(reverse("care:my_page")).text
     # Deleting is the patient's own, whatever was chosen.
-    delete = reverse("estimates:saved_delete", args=[journey["saved"].pk])
-    assert with_choice.post(delete).status_code == 404
+    assert with_choice.post(delete_url(journey)).status_code == 404
     assert SavedEstimate.objects.filter(pk=journey["saved"].pk).exists()
 
 
