@@ -133,12 +133,17 @@ def caregiver_accept(request, token):
     )
     if request.method == "POST" and not email_taken:
         if form.is_valid():
-            with transaction.atomic():
-                user = form.save()
-                user.groups.add(Group.objects.get(name=Role.PATIENT))  # a patient-side account, never staff
-                response = _accepted(request, grant, user)
+            try:
+                with transaction.atomic():  # the account and the acceptance, or neither
+                    user = form.save()
+                    user.groups.add(Group.objects.get(name=Role.PATIENT))  # a patient-side account, never staff
+                    caregivers.grant_accept(grant=grant, caregiver=user)
+            except ValidationError as error:
+                return render(
+                    request, "care/caregiver_accept.html", {**context, "refusal": error.messages[0]}, status=400
+                )
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            return response
+            return _welcome(request, grant)
         return render(request, "care/caregiver_accept.html", context, status=400)
     return render(request, "care/caregiver_accept.html", context)
 
@@ -153,6 +158,10 @@ def _accepted(request, grant, user):
             {"grant": grant, "refusal": error.messages[0]},
             status=400,
         )
+    return _welcome(request, grant)
+
+
+def _welcome(request, grant):
     messages.success(
         request,
         _("Thank you. You can now see the page of %(name)s. Choose it below.")
