@@ -147,6 +147,7 @@ def restore_migration_data():
             [SearchSynonym(language=language, words=words) for language, rows in seeds.items() for words in rows]
         )
         importlib.import_module("education.migrations.0025_body_words_and_synonyms").seed(SearchWord, SearchSynonym)
+        importlib.import_module("education.migrations.0026_everyday_symptom_phrases").seed(SearchSynonym)
 
 
 def pytest_collection_modifyitems(config, items):
