@@ -388,7 +388,10 @@ def title_match(title: str, query: str, language: str) -> float:
     0 to 1: the weighted Dice overlap of their words. Matching a question against the questions
     answered is how FAQ search finds “can I have it if I had spine surgery before” among many
     questions with “spine surgery” in them."""
-    title_words, query_words = _title_words(title, language), _title_words(query, language)
+    return _likeness(_title_words(title, language), _title_words(query, language))
+
+
+def _likeness(title_words: dict[str, float], query_words: dict[str, float]) -> float:
     total = sum(title_words.values()) + sum(query_words.values())
     both = sum(weight for word, weight in title_words.items() if word in query_words)
     return 2 * both / total if total else 0.0
@@ -397,9 +400,11 @@ def title_match(title: str, query: str, language: str) -> float:
 def _with_title_match(answers: list[Result], variants: list[str], language: str) -> list[Result]:
     """Each answer's rank with its title's likeness to the question (or a synonym variant) blended
     into the part below its level, so the levels (every word, every word in the article) stay."""
+    questions = [_title_words(variant, language) for variant in variants]
     for answer in answers:
+        title = _title_words(answer.title, language)
         level = float(int(answer.rank))
-        likeness = max(title_match(answer.title, variant, language) for variant in variants)
+        likeness = max(_likeness(title, question) for question in questions)
         answer.rank = level + (1 - TITLE_WEIGHT) * (answer.rank - level) + TITLE_WEIGHT * likeness
     return answers
 
