@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from care import services
-from care.models import Assignment, CareTeamMember, PathwayStep, PathwayTemplate, PatientPathway, ReadingPlan
+from care.models import Assignment, PathwayStep, PathwayTemplate, PatientPathway, ReadingPlan
 from education.demo import DEMO_PLAN, DEMO_SLUG
 from education.models import Article
 
@@ -29,7 +29,7 @@ def reading_plan_load(*, patient_email: str) -> str:
         note="Please read this before your visit. Bring your questions.",
     )
     if article.author:
-        CareTeamMember.objects.get_or_create(patient=patient, surgeon=article.author)
+        services.care_team_add_patient(team=services.care_team_for_surgeon(surgeon=article.author), patient=patient)
     return f"reading plan “{plan.name}” for {patient.email}"
 
 
