@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from care import fhir, selectors, services
-from care.admin_scope import PatientScopedAdminMixin, PatientScopedInlineMixin
+from care.admin_scope import NeedToKnowObjectMixin, PatientScopedAdminMixin, PatientScopedInlineMixin
 from care.models import (
     Assignment,
     CarePreference,
@@ -569,7 +569,7 @@ class CareTeamPatientInline(PatientScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(CareTeam)
-class CareTeamAdmin(PatientDataAdminMixin, admin.ModelAdmin):
+class CareTeamAdmin(NeedToKnowObjectMixin, PatientDataAdminMixin, admin.ModelAdmin):
     """Superusers create teams and add staff; a team's staff add their patients (audited)."""
 
     audit_inline_actions = {
@@ -597,9 +597,6 @@ class CareTeamAdmin(PatientDataAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
-
-    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
-        raise Http404  # another team's page does not exist for this staff member
 
     @admin.display(description=_("staff"))
     def staff_count(self, team):

@@ -10,6 +10,7 @@ portal.audit.admin.PatientDataAdminMixin:
 
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
 
@@ -39,7 +40,30 @@ def patient_path(model, depth: int = 2) -> str | None:
     return None
 
 
-class PatientScopedAdminMixin:
+class NeedToKnowObjectMixin:
+    """A record the staff member may not see answers 404 on every page of it (change, delete,
+    history, each old version), after the usual 403 for staff without the permission at all."""
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        raise Http404  # outside the staff member's care teams: it does not exist for them
+
+    def _visible_or_404(self, request, object_id):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        if self.get_object(request, unquote(object_id)) is None:
+            raise Http404
+
+    def history_view(self, request, object_id, extra_context=None):
+        # simple-history falls back to the last saved version when the record is not in the queryset.
+        self._visible_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._visible_or_404(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class PatientScopedAdminMixin(NeedToKnowObjectMixin):
     """Narrows an admin of patient data to the patients `request.user` may see.
 
     Lists, pages, history, bulk actions and CSV exports of the list read `get_queryset`; a record
@@ -66,22 +90,6 @@ class PatientScopedAdminMixin:
             if choices is not None:
                 kwargs["queryset"] = choices
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
-        raise Http404  # out of the staff member's teams: it does not exist for them
-
-    def _visible_or_404(self, request, object_id):
-        if self.get_object(request, unquote(object_id)) is None:
-            raise Http404
-
-    def history_view(self, request, object_id, extra_context=None):
-        # simple-history falls back to the last saved version when the record is not in the queryset.
-        self._visible_or_404(request, object_id)
-        return super().history_view(request, object_id, extra_context)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        self._visible_or_404(request, object_id)
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 def scoped_choices(db_field, user):
