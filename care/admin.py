@@ -310,7 +310,9 @@ class PathwayTemplateAdmin(GuardedHistoryAdmin):
             self.message_user(request, _("Choose one published pathway."), messages.ERROR)
             return None
         template = templates[0]
-        pathways = template.patients.select_related("patient", "template").order_by("surgery_date", "pk")
+        # Only the patients of the reviewer's care teams are listed and changed (need to know, issue 29).
+        pathways = selectors.scope_to_patients(template.patients.all(), request.user)
+        pathways = pathways.select_related("patient", "template").order_by("surgery_date", "pk")
         changes = [c for c in (services.pathway_template_changes(pathway=p) for p in pathways) if c]
         if not changes:
             self.message_user(request, _("Every patient on “%(name)s” already has its steps.") % {"name": template})
