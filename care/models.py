@@ -258,7 +258,8 @@ class CareTeamStaff(models.Model):
 class CareTeamPatient(models.Model):
     """A patient of a care team. A patient may be in several teams. Protected health information."""
 
-    team = models.ForeignKey(CareTeam, on_delete=models.CASCADE, related_name="patients", verbose_name=_("care team"))
+    # A team with patients is not deleted from under them (issue 28): take them off it first.
+    team = models.ForeignKey(CareTeam, on_delete=models.PROTECT, related_name="patients", verbose_name=_("care team"))
     patient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="care_teams", verbose_name=_("patient")
     )
