@@ -7,7 +7,7 @@ from django.urls import reverse
 from care.models import PatientQuestion
 from portal.audit.models import AuditEvent
 from tests.caregiver_helpers import caregiver_client, grant_for
-from tests.factories import AssignmentFactory
+from tests.factories import AssignmentFactory, CareTeamFactory, team_member
 
 
 def test_the_patients_admin_page_lists_their_caregivers(client, reviewer, patient, verified_login):
@@ -64,3 +64,33 @@ def test_staff_see_which_question_a_caregiver_sent(client, reviewer, patient, ve
     verified_login(client, reviewer)
     page = client.get(reverse("admin:care_patientquestion_change", args=[question.pk])).text
     assert f"done by {grant.caregiver}, caregiver" in page
+
+
+def test_staff_of_another_care_team_neither_see_nor_end_the_grant(client, patient, verified_login):
+    grant = grant_for(patient)  # the patient is on the default team
+    outsider = team_member(team=CareTeamFactory(name="Another team"), email="nurse.b@example.com")
+    verified_login(client, outsider)
+    assert client.get(reverse("admin:care_caregivergrant_change", args=[grant.pk])).status_code == 404
+    listed = client.get(reverse("admin:care_caregivergrant_changelist")).context["cl"].result_list
+    assert list(listed) == []
+    changelist = reverse("admin:care_caregivergrant_changelist")
+    data = {"action": "end_caregiver_access", ACTION_CHECKBOX_NAME: [grant.pk], "apply": "1", "reason": "No."}
+    client.post(changelist, data)
+    grant.refresh_from_db()
+    assert grant.revoked_at is None
+
+
+def test_a_nurse_on_the_patients_team_ends_a_grant(client, patient, verified_login):
+    grant = grant_for(patient)
+    nurse = team_member(team=patient.care_teams.get().team, email="nurse.a@example.com")
+    verified_login(client, nurse)
+    changelist = reverse("admin:care_caregivergrant_changelist")
+    data = {
+        "action": "end_caregiver_access",
+        ACTION_CHECKBOX_NAME: [grant.pk],
+        "apply": "1",
+        "reason": "Asked by phone.",
+    }
+    assert client.post(changelist, data).status_code == 302
+    grant.refresh_from_db()
+    assert grant.revoked_by == nurse
