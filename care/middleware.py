@@ -19,6 +19,10 @@ class CaregiverMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        # Open pages (login, health checks, the floor) show nobody's data: they need neither the
+        # session nor the user, so they skip the check as the portal's other middleware does.
+        if not getattr(view_func, "login_required", True):
+            return None
         if not access.in_caregiver_context(request):
             return None
         match = request.resolver_match
