@@ -28,6 +28,7 @@ from care.models import (
     ReadingPlan,
     ReadingPlanItem,
 )
+from education.admin import PublishedContentChoicesMixin
 from portal.accounts.admin import UserAdmin
 from portal.accounts.models import User
 from portal.accounts.roles import Role
@@ -44,7 +45,7 @@ ASSIGNMENT_AUDIT = {
 }
 
 
-class ReadingPlanItemInline(SortableTabularInline):
+class ReadingPlanItemInline(PublishedContentChoicesMixin, SortableTabularInline):
     model = ReadingPlanItem
     extra = 1
     autocomplete_fields = ("article",)
@@ -104,7 +105,7 @@ class AssignmentStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(PatientDataAdminMixin, GuardedHistoryAdmin):
+class AssignmentAdmin(PublishedContentChoicesMixin, PatientDataAdminMixin, GuardedHistoryAdmin):
     """The completion report: filter by plan or search a patient, then export as CSV."""
 
     audit_actions = ASSIGNMENT_AUDIT
@@ -170,7 +171,7 @@ class PatientQuestionAdmin(PatientDataAdminMixin, admin.ModelAdmin):
 
 
 # On the patient's own admin page: their assigned reading and their surgeons.
-class AssignmentInline(admin.TabularInline):
+class AssignmentInline(PublishedContentChoicesMixin, admin.TabularInline):
     model = Assignment
     fk_name = "patient"
     extra = 1
@@ -244,7 +245,7 @@ UserAdmin.actions = [*UserAdmin.actions, assign_reading_plan]
 
 
 # Pathways ------------------------------------------------------------------------------------
-class PathwayStepInline(admin.StackedInline):
+class PathwayStepInline(PublishedContentChoicesMixin, admin.StackedInline):
     model = PathwayStep
     extra = 1
     fields = (

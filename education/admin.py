@@ -257,7 +257,10 @@ class ArticleAdmin(SortableAdminBase, GuardedHistoryAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         # Lists and pickers show each article once: working copies are reached through their article.
-        return super().get_search_results(request, queryset.canonical(), search_term)
+        queryset = queryset.canonical()
+        if request.path.endswith("/autocomplete/"):  # pickers on patient data offer only what patients may read
+            queryset = queryset.published()
+        return super().get_search_results(request, queryset, search_term)
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
@@ -713,6 +716,23 @@ class SearchSynonymAdmin(admin.ModelAdmin):
     list_display = ("words", "language")
     list_filter = ("language",)
     search_fields = ("words",)
+
+
+class PublishedContentChoicesMixin:
+    """For admins of patient data (care's plans, assignments, pathway steps): a link to an article or
+    one of its parts offers, and accepts, only published content. The database refuses anything else
+    too (education/published_links.py); this turns a typed-in draft id into a plain form error."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        queryset = selectors.published_content(db_field.related_model)
+        if queryset is not None:
+            kwargs["queryset"] = queryset
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if queryset is not None and field is not None:
+            field.error_messages["invalid_choice"] = _(
+                "Choose published content: a draft, or an article not published yet, cannot be given to patients."
+            )
+        return field
 
 
 def dashboard_reviews(request) -> dict:
