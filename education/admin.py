@@ -189,6 +189,8 @@ class TranslationOutOfDateFilter(admin.SimpleListFilter):
 
 
 class ReviewForm(forms.Form):
+    # The revision the page showed: Publish applies this one and no other.
+    revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
     comment = forms.CharField(
         label=_("Comment for the editor"),
         required=False,
@@ -291,7 +293,6 @@ class ArticleAdmin(SortableAdminBase, GuardedHistoryAdmin):
             return "–"
         return working_copy.get_status_display()
 
-
     @admin.display(description=_("content warnings"), ordering="quality_warnings")
     def quality_warning_count(self, article):
         if article.quality_warnings is None:
@@ -356,44 +357,59 @@ class ArticleAdmin(SortableAdminBase, GuardedHistoryAdmin):
         return redirect("admin:education_article_change", working_copy.pk)
 
     def review_view(self, request, object_id):
-        """The reviewer's desk for one article: what changed, grade before and after, publish or send back."""
+        """The reviewer's desk for one article: what changed, grade before and after, publish or send back.
+
+        The page shows one revision (the one sent for review) and carries its id; Publish applies that
+        revision and no other (services.article_publish)."""
         article = self._article_or_404(request, object_id)
         live = article.live_article
         changed = Article.objects.filter(draft_for=live).first() or live
+        in_review = services.article_revision_in_review(live)
         checks = quality_context(changed, request=request)
         form = ReviewForm(request.POST or None, red_flags=bool(checks["quality_report"].red_flags))
         if request.method == "POST":
             if not self.has_publish_permission(request):
                 raise PermissionDenied
             if form.is_valid():
-                response = self._review_decision(
-                    request, changed, form.cleaned_data["comment"], form.cleaned_data.get("red_flag_override", "")
-                )
+                response = self._review_decision(request, live, changed, form.cleaned_data)
                 if response is not None:
                     return response
-        before = revisions.article_snapshot(live) if changed.is_working_copy or live.live_revision_id else None
+                in_review = services.article_revision_in_review(live)
+                changed = Article.objects.filter(draft_for=live).first() or live
+        before = live.live_revision.content if live.live_revision_id and live.is_published else None
+        if before is None and (changed.is_working_copy or live.live_revision_id):
+            before = revisions.article_snapshot(live)
+        shown = in_review.content if in_review is not None else revisions.article_snapshot(changed)
         context = {
             **self.admin_site.each_context(request),
             "title": _("Review “%(title)s”") % {"title": changed.title},
             "opts": self.model._meta,
             "article": changed,
             "live": live,
-            "changes": revisions.snapshot_diff(before, revisions.article_snapshot(changed)),
+            "revision": in_review,
+            "changes": revisions.snapshot_diff(before, shown),
             "grade_before": live.reading_grade if before is not None else None,
-            "grade_after": changed.reading_grade,
+            "grade_after": in_review.reading_grade if in_review is not None else changed.reading_grade,
             "comments": live.review_comments.select_related("author", "revision")[:20],
-            "form": form,
+            "form": ReviewForm(
+                initial={"revision": in_review.pk if in_review else None, "comment": request.POST.get("comment", "")},
+                red_flags=bool(checks["quality_report"].red_flags),
+            ),
             "can_publish": self.has_publish_permission(request),
             "waiting": changed.status == Article.Status.IN_REVIEW,
             **checks,
         }
         return TemplateResponse(request, "admin/education/article/review.html", context)
 
-    def _review_decision(self, request, changed, comment, red_flag_override=""):
+    def _review_decision(self, request, live, changed, data):
+        comment = data["comment"]
         try:
             if "_publish" in request.POST:
+                revision = live.revisions.filter(pk=data.get("revision") or 0).first()
+                if revision is None:
+                    raise services.DraftChanged(live)
                 live = services.article_publish(
-                    article=changed, user=request.user, red_flag_override=red_flag_override
+                    revision=revision, user=request.user, red_flag_override=data.get("red_flag_override", "")
                 )
                 if comment:
                     ReviewComment.objects.create(
@@ -405,6 +421,11 @@ class ArticleAdmin(SortableAdminBase, GuardedHistoryAdmin):
                 services.article_send_back(article=changed, user=request.user, comment=comment)
                 self.message_user(request, _("Sent back to the editor with your comment."), messages.SUCCESS)
                 return redirect("admin:index")
+        except services.DraftChanged as error:
+            url = reverse("admin:education_article_review", args=[live.pk])
+            self.message_user(
+                request, format_html('{} <a href="{}">{}</a>', error, url, _("See what changed")), messages.ERROR
+            )
         except services.WorkflowError as error:
             self.message_user(request, str(error), messages.ERROR)
         return None
@@ -466,7 +487,8 @@ class ArticleAdmin(SortableAdminBase, GuardedHistoryAdmin):
             sent = _("Sent to a medical reviewer. Patients keep reading the published version until then.")
             self._run(request, [article], self._as_user(request, services.article_submit_for_review), sent)
         elif "_publish" in request.POST:
-            self._run(request, [article], self._as_user(request, services.article_publish),
+            # The reviewer publishes what they just saved and read: it is sent for review, then that revision published.
+            self._run(request, [article], self._as_user(request, services.article_submit_and_publish),
                       _("Published. Patients can read it now."))  # fmt: skip
         elif article.is_working_copy:
             self.message_user(
@@ -523,8 +545,15 @@ class ArticleAdmin(SortableAdminBase, GuardedHistoryAdmin):
 
     @admin.action(description=_("Publish (medical reviewers)"), permissions=["publish"])
     def publish(self, request, queryset):
-        self._run(request, queryset, self._as_user(request, services.article_publish),
-                  _("Published. Patients can read it now."))  # fmt: skip
+        """Publishes each article whose latest revision was sent for review and is unchanged since; names the others."""
+
+        def publish_in_review(*, article):
+            revision = services.article_revision_in_review(article)
+            if revision is None:
+                raise services.WorkflowError(_("No changes sent for review: open it and send them for review first."))
+            services.article_publish(revision=revision, user=request.user)
+
+        self._run(request, queryset, publish_in_review, _("Published. Patients can read it now."))
 
     @admin.action(description=_("Take off the portal (back to draft)"), permissions=["publish"])
     def return_to_draft(self, request, queryset):

@@ -115,6 +115,22 @@ class ArticleQuerySet(models.QuerySet):
         return self.published().filter(next_review_due__lt=today or timezone.localdate())
 
 
+def normalise_text(value):
+    """Text as stored: one kind of line ending, no spaces at line ends, no blank lines at the end.
+    Browsers post \\r\\n; without this a section nobody touched would be listed as changed for review."""
+    if not isinstance(value, str):
+        return value
+    lines = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(line.rstrip() for line in lines).rstrip("\n")
+
+
+def normalise_instance_text(instance) -> None:
+    """Normalise every free-text field of a content row before it is saved (see `normalise_text`)."""
+    for field in instance._meta.concrete_fields:
+        if isinstance(field, (models.CharField, models.TextField)) and not field.choices:
+            setattr(instance, field.attname, normalise_text(getattr(instance, field.attname)))
+
+
 class SearchIndexed(models.Model):
     """A row with a stored `search_vector` that only the search index writes.
 
@@ -130,6 +146,7 @@ class SearchIndexed(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
+        normalise_instance_text(self)
         self.search_index_dirty = True
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_index_dirty"}
@@ -194,6 +211,11 @@ class Article(SearchIndexed):
     next_review_due = models.DateField(_("next review due"), null=True, blank=True)
     related_procedures = models.ManyToManyField(
         "estimates.Procedure", blank=True, related_name="articles", verbose_name=_("related procedures")
+    )
+    # CPT lines an imported page names, as [cpt, name, patient share]: they reach the cost calculator
+    # (as procedures with fees) only when a medical reviewer publishes the revision that holds them.
+    procedures_found = models.JSONField(
+        _("procedures named by the imported page"), default=list, blank=True, editable=False
     )
     reading_grade = models.DecimalField(
         _("reading grade"), max_digits=4, decimal_places=1, null=True, blank=True, editable=False
@@ -326,9 +348,7 @@ class ArticleRevision(models.Model):
         PUBLISHED = "published", _("Published")
         RESTORED = "restored", _("Restored as a new draft")
 
-    article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("article")
-    )
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("article"))
     kind = models.CharField(_("what happened"), max_length=20, choices=Kind.choices)
     content = models.JSONField(_("content"))
     reading_grade = models.DecimalField(_("reading grade"), max_digits=4, decimal_places=1, null=True, blank=True)
@@ -349,6 +369,25 @@ class ArticleRevision(models.Model):
         related_name="+",
         verbose_name=_("restored from"),
     )
+    # Who sent it for review and who published it (Wagtail's task state: approving acts on this revision).
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent for review by"),
+    )
+    submitted_at = models.DateTimeField(_("sent for review"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
     red_flag_override = models.TextField(
         _("why it was published with a red flag"),
         blank=True,
@@ -524,6 +563,10 @@ class Figure(models.Model):
     def __str__(self):
         return self.caption
 
+    def save(self, *args, **kwargs):
+        normalise_instance_text(self)
+        super().save(*args, **kwargs)
+
     def clean(self):
         if (self.image or self.diagram) and not self.alt_text.strip():
             raise ValidationError({"alt_text": _("Describe the image for people who cannot see it.")})
@@ -673,6 +716,7 @@ class TeachBackQuestion(models.Model):
         return self.question
 
     def save(self, *args, **kwargs):
+        normalise_instance_text(self)
         self.options = options_with_keys(self.options)
         super().save(*args, **kwargs)
 
@@ -781,6 +825,8 @@ class PematRating(models.Model):
 
     def __str__(self):
         return str(self.article)
+
+
 class SearchWord(models.Model):
     """Words of published content, for “did you mean …?” suggestions."""
 

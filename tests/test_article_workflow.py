@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from education import services
 from education.models import Article, Section
 from education.services import add_months
 from tests.admin_forms import change_form_data
@@ -46,6 +47,7 @@ def test_editor_cannot_publish(client, editor, draft, verified_login):
 
 
 def test_reviewer_publishes_and_the_review_is_recorded(client, reviewer, reviewer_surgeon, draft, verified_login):
+    services.article_submit_for_review(article=draft)
     verified_login(client, reviewer)
     response = client.post(
         reverse("admin:education_article_changelist"), {"action": "publish", "_selected_action": [draft.pk]}
@@ -59,6 +61,7 @@ def test_reviewer_publishes_and_the_review_is_recorded(client, reviewer, reviewe
 
 
 def test_a_reviewer_without_a_surgeon_profile_is_told_what_to_do(client, reviewer, draft, verified_login):
+    services.article_submit_for_review(article=draft)
     verified_login(client, reviewer)
     response = client.post(
         reverse("admin:education_article_changelist"),
@@ -67,7 +70,7 @@ def test_a_reviewer_without_a_surgeon_profile_is_told_what_to_do(client, reviewe
     )
     assert "your login must belong to a surgeon who approves content" in response.text
     draft.refresh_from_db()
-    assert draft.status == Article.Status.DRAFT
+    assert draft.status == Article.Status.IN_REVIEW
 
 
 def test_history_records_who_changed_what(client, editor, superuser, draft, verified_login):
