@@ -27,7 +27,6 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from education.models import (
-    normalise_text,
     FAQ,
     Article,
     Figure,
@@ -35,6 +34,7 @@ from education.models import (
     Section,
     TeachBackQuestion,
     WarningSign,
+    normalise_text,
 )
 
 SCHEMA = 2
