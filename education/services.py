@@ -110,7 +110,7 @@ def article_save_draft(*, article: Article, user=None) -> ArticleRevision:
     if article.is_published and not article.is_working_copy:
         raise WorkflowError(_("Patients are reading “%(title)s”. Change it through a draft.") % {"title": article})
     article.refresh_text_stats()
-    if article.status == Article.Status.IN_REVIEW:
+    if Article.objects.filter(pk=article.pk, status=Article.Status.IN_REVIEW).exists():
         # Still in review: this is now the version to review, and one opened before it can no longer be published.
         return _submitted_record(article=article, user=user)
     return _revision_record(article=article, kind=ArticleRevision.Kind.SAVED, user=user)
