@@ -215,9 +215,10 @@ class ReviewForm(forms.Form):
 
 
 @admin.register(Article)
-class ArticleAdmin(SortableAdminBase, GuardedHistoryAdmin):
+class ArticleAdmin(SortableAdminBase, admin.ModelAdmin):
+    """An article's one history is its revisions (`revisions_view`); restoring one makes a new draft."""
+
     change_form_template = "admin/education/article/change_form.html"
-    history_revert_allowed = False  # articles are restored from their revisions, through review
     inlines = [SectionInline, FigureInline, WarningSignInline, FAQInline, TeachBackQuestionInline]
     list_display = (
         "title",
@@ -656,10 +657,9 @@ class WarningSignAdmin(ArticlePartAdmin):
             )
 
 
-class ReadOnlyPartAdmin(ReadOnlyAdminMixin, GuardedHistoryAdmin):
-    """Sections and figures are edited inside their article; this page is for finding and history."""
-
-    history_revert_allowed = False
+class ReadOnlyPartAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Sections and figures are edited inside their article (their history is its revisions); this
+    page is for finding them."""
 
 
 @admin.register(Section)

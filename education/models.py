@@ -263,7 +263,6 @@ class Article(SearchIndexed):
         help_text=_("For a translation: the English revision it was last published against."),
     )
 
-    history = HistoricalRecords()
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -477,8 +476,6 @@ class Section(SearchIndexed):
     # Heading (weight A) and text (C) in the article's language; PostgreSQL only, GIN-indexed.
     search_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["search_vector"])
-
     class Meta:
         verbose_name = _("section")
         verbose_name_plural = _("sections")
@@ -553,8 +550,6 @@ class Figure(models.Model):
     # Stays the same across working copies and revisions, so publishing updates a part in place.
     key = models.UUIDField(_("key"), default=uuid.uuid4, editable=False)
 
-    history = HistoricalRecords()
-
     class Meta:
         verbose_name = _("figure")
         verbose_name_plural = _("figures")
@@ -577,6 +572,15 @@ class Figure(models.Model):
         from django.templatetags.static import static
 
         return static(f"education/diagrams/{self.diagram}.svg") if self.diagram else ""
+
+
+class ClinicWideHistory(HistoricalRecords):
+    """simple-history for a model whose rows are either part of an article (their history is the
+    article's revisions) or clinic-wide (`article` empty): only clinic-wide rows are recorded."""
+
+    def create_historical_record(self, instance, history_type, using=None):
+        if instance.article_id is None:
+            super().create_historical_record(instance, history_type, using=using)
 
 
 class ArticlePartLanguage(SearchIndexed):
@@ -621,7 +625,8 @@ class WarningSign(ArticlePartLanguage):
     # Group (weight A) and sign (A) in its language; PostgreSQL only, GIN-indexed.
     search_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["search_vector"])
+    # An article's signs are in its revisions; only clinic-wide signs keep a row-by-row history.
+    history = ClinicWideHistory(excluded_fields=["search_vector"])
 
     class Meta:
         verbose_name = _("warning sign")
@@ -665,7 +670,8 @@ class FAQ(ArticlePartLanguage):
     # Stays the same across working copies and revisions, so publishing updates a part in place.
     key = models.UUIDField(_("key"), default=uuid.uuid4, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["search_vector"])
+    # An article's questions are in its revisions; only clinic-wide ones keep a row-by-row history.
+    history = ClinicWideHistory(excluded_fields=["search_vector"])
     objects = FAQQuerySet.as_manager()
 
     class Meta:
@@ -704,8 +710,6 @@ class TeachBackQuestion(models.Model):
     )
     # Stays the same across working copies and revisions, so publishing updates a part in place.
     key = models.UUIDField(_("key"), default=uuid.uuid4, editable=False)
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("teach-back question")

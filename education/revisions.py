@@ -4,13 +4,17 @@ Why our own snapshots rather than django-modelcluster: Wagtail edits a page in
 memory (modelcluster's ClusterForm) and writes only a JSON revision until it
 publishes. Django's admin inlines save rows, and the project's search vectors,
 query budgets and patient queries all read rows. So the article's own rows stay
-what patients read, staff edit a *working copy* (ordinary rows with
-`draft_for` set, so the admin, its inlines and simple-history work unchanged),
-and one function, `article_apply`, moves a snapshot onto any article: a live
-article onto its new working copy, a working copy onto the live article when a
-reviewer publishes, an old revision onto the working copy when staff restore it.
-Parts keep a stable `key` across all of these, so publishing updates a question
-in place and patients' bookmarks of it survive.
+what patients read, staff edit a *working copy* (ordinary rows with `draft_for`
+set, so the admin and its inlines work unchanged), and one function,
+`article_apply`, moves a snapshot onto any article: a live article onto its new
+working copy, a submitted revision onto the live article when a reviewer
+publishes it (never the working copy's rows), an old revision onto the working
+copy when staff restore it. Parts keep a stable `key` across all of these, so
+publishing updates a question in place and patients' bookmarks of it survive.
+
+Nothing can reach a working copy from patient data: database triggers refuse it
+(education/published_links.py). Why this storage, and what was left out:
+docs/decisions/article-revisions.md.
 """
 
 import difflib

@@ -44,7 +44,7 @@ def test_publishing_leaves_nothing_half_written(reviewer, failing_audit):
     stored = Article.objects.get(pk=article.pk)
     assert stored.status == Article.Status.IN_REVIEW
     assert (stored.medical_reviewer, stored.reviewed_on, stored.next_review_due) == (None, None, None)
-    assert not stored.history.filter(status=Article.Status.PUBLISHED).exists()
+    assert not stored.revisions.filter(kind="published").exists()
 
 
 def test_assigning_a_plan_is_all_or_nothing(patient, failing_audit):
