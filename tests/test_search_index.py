@@ -20,7 +20,7 @@ from education.importer import decode_upload, parse_article
 from education.models import Article
 from tests.admin_forms import change_form_data
 from tests.factories import ArticleFactory, SectionFactory, SurgeonFactory
-from tests.publishing import submit_and_publish
+from tests.publishing import review_post, submit_and_publish
 
 BODY_WORD = "zygapophyseal"  # in no title, summary, question or glossary term
 
@@ -73,10 +73,12 @@ def by_revision_publish(staff: Staff) -> Article:
     article = submit_and_publish(article=article, user=staff.reviewer)
     assert staff.client.post(reverse("admin:education_article_draft", args=[article.pk])).status_code == 302
     draft = Article.objects.get(draft_for=article)
-    data = change_form_data(draft, **{"sections-0-body": f"The {BODY_WORD} joints can wear."})
+    data = change_form_data(
+        draft, **{"sections-0-body": f"The {BODY_WORD} joints can wear.", "_submit_for_review": "1"}
+    )
     assert staff.client.post(reverse("admin:education_article_change", args=[draft.pk]), data).status_code == 302
     review = reverse("admin:education_article_review", args=[draft.pk])
-    assert staff.client.post(review, {"_publish": "1"}).status_code == 302
+    assert staff.client.post(review, review_post(draft, _publish="1")).status_code == 302
     return Article.objects.get(pk=article.pk)
 
 
