@@ -7,7 +7,7 @@ live published article (not a working copy) or a part of one. So `save`, `bulk_c
 `QuerySet.update` and raw admin posts cannot get around it. Unpublishing later is allowed: the
 trigger looks only at the moment a link is made, and patients then see "no longer available".
 
-The function is written once (migration education 0026) and each link gets its trigger with
+The function is written once (migration education 0027) and each link gets its trigger with
 `link_trigger_sql`, from a migration of the app that owns the foreign key.
 `tests/test_patient_links_need_published_content.py` walks every model's `_meta`, so a new link
 without a trigger fails the tests.

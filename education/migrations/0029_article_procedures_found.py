@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('education', '0027_revision_submitted_and_published_by'),
+        ('education', '0028_revision_submitted_and_published_by'),
     ]
 
     operations = [

@@ -18,8 +18,8 @@ class Migration(migrations.Migration):
     """Patient data may point only at published content; the database refuses anything else."""
 
     dependencies = [
-        ("care", "0008_nothing_cascades_into_patient_records"),
-        ("education", "0026_published_content_only"),
+        ("care", "0009_care_teams"),
+        ("education", "0027_published_content_only"),
     ]
 
     operations = [

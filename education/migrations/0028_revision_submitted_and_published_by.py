@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('education', '0026_published_content_only'),
+        ('education', '0027_published_content_only'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

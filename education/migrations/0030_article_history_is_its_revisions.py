@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("education", "0028_article_procedures_found"),
+        ("education", "0029_article_procedures_found"),
     ]
 
     operations = [
