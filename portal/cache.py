@@ -24,9 +24,11 @@ import logging
 import threading
 import time
 
+from asgiref.local import Local
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
+from django.core.signals import request_finished, request_started
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -66,6 +68,14 @@ class RedisCache(DjangoRedisCache):
 # Degrading instead of failing ---------------------------------------------------------
 
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
+_COMPARE_AND_SET = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  if tonumber(ARGV[3]) > 0 then redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+  else redis.call('SET', KEYS[1], ARGV[2]) end
+  return 1
+end
+return 0
+"""
 _MISSING = object()
 
 
@@ -142,22 +152,63 @@ class DegradingRedisCache(RedisCache):
                 self._outage.since = None
         return True
 
+    # Keys read once per request, with the session ----------------------------
+
+    def get_many_for_request(self, keys, hold):
+        """get_many(keys), in one round trip; the values of the keys in `hold` that were found are
+        kept until the request ends, so `get` of them asks Redis nothing (see `_held`). A write
+        through this process (set, add, incr, delete) forgets the kept value at once."""
+        values = self.get_many(keys)
+        held = _held()
+        if held is not None:
+            for key in hold:
+                if key in values:
+                    held[self.make_key(key)] = values[key]
+        return values
+
+    def compare_and_set(self, key, expected, value, timeout=DEFAULT_TIMEOUT, version=None) -> bool:
+        """Set `key` to `value` only if it holds `expected` now, in one atomic step (a Lua script)."""
+        self._forget(key, version)
+        made = self.make_and_validate_key(key, version=version)
+        timeout = self.get_backend_timeout(timeout)
+        serializer = self._cache._serializer
+
+        def run():
+            client = self._cache.get_client(made, write=True)
+            args = [serializer.dumps(expected), serializer.dumps(value), int(timeout or 0)]
+            return bool(client.eval(_COMPARE_AND_SET, 1, made, *args))
+
+        return self._run(run, fallback=False)
+
+    def _forget(self, key, version=None):
+        held = _held()
+        if held:
+            held.pop(self.make_key(key, version), None)
+
     # Django's cache API, each call degrading to "missing" -------------------
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        self._forget(key, version)
         return self._run(super().add, key, value, timeout, version, fallback=False)
 
     def get(self, key, default=None, version=None):
+        held = _held()
+        if held:
+            value = held.get(self.make_key(key, version), _MISSING)
+            if value is not _MISSING:
+                return value
         value = self._run(super().get, key, _MISSING, version, fallback=_MISSING)
         return default if value is _MISSING else value
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        self._forget(key, version)
         self._run(super().set, key, value, timeout, version)
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
         return self._run(super().touch, key, timeout, version, fallback=False)
 
     def delete(self, key, version=None):
+        self._forget(key, version)
         return self._run(super().delete, key, version, fallback=False)
 
     def get_many(self, keys, version=None):
@@ -167,16 +218,46 @@ class DegradingRedisCache(RedisCache):
         return self._run(super().has_key, key, version, fallback=False)
 
     def incr(self, key, delta=1, version=None):
+        self._forget(key, version)
         value = self._run(super().incr, key, delta, version, fallback=_MISSING)
         if value is _MISSING:
             raise ValueError(f"Key '{key}' not found (the cache is unreachable).")
         return value
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        for key in data:
+            self._forget(key, version)
         return self._run(super().set_many, data, timeout, version, fallback=list(data))
 
     def delete_many(self, keys, version=None):
+        for key in keys:
+            self._forget(key, version)
         self._run(super().delete_many, keys, version)
 
     def clear(self):
         return self._run(super().clear, fallback=False)
+
+
+# Values held for one request ----------------------------------------------------------------
+# The session engine (portal/sessions.py) reads the keys of settings.SESSION_READ_WITH (the content
+# version) in the same MGET as the session, and they are held here until the request ends: one
+# round trip instead of two, and every worker reads the current value at the start of each request
+# (nothing to broadcast between gunicorn workers). Outside a request nothing is held.
+
+_request = Local()
+
+
+def _held() -> dict | None:
+    return getattr(_request, "held", None)
+
+
+def _request_began(**kwargs):
+    _request.held = {}
+
+
+def _request_ended(**kwargs):
+    _request.held = None
+
+
+request_started.connect(_request_began, dispatch_uid="portal_cache_request_began")
+request_finished.connect(_request_ended, dispatch_uid="portal_cache_request_ended")

@@ -19,6 +19,7 @@ from django.http import HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.deprecation import MiddlewareMixin
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from portal import text_size
@@ -218,6 +219,23 @@ class TwoFactorMiddleware(MiddlewareMixin):
         if request.user.is_authenticated and not request.user.is_verified():
             return redirect_to_login(request.get_full_path(), "two_factor_verify")
         return None
+
+
+class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
+    """Django's, with the logged-in user read from the cache (portal/accounts/user_cache.py):
+    no database query for who is asking on a warm cache, the same session checks."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: _cached_get_user(request))
+
+
+def _cached_get_user(request):
+    if not hasattr(request, "_cached_user"):
+        from portal.accounts.user_cache import get_user
+
+        request._cached_user = get_user(request)
+    return request._cached_user
 
 
 class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):

@@ -85,7 +85,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, with the logged-in user from the cache (portal/accounts/user_cache.py).
+    "portal.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # Every page needs a login unless its view says @login_not_required (Django's, which
     # loads the user only for views that need one: see portal/middleware.py).
@@ -102,6 +103,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Who and from where, for the audit trail.
     "portal.audit.middleware.AuditContextMiddleware",
+    # While a caregiver acts for a patient: only the pages on care.access's allow-list (issue 32).
+    "care.middleware.CaregiverMiddleware",
     # Last: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -122,6 +125,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.clinic",
                 "portal.context_processors.text_size",
+                "care.context_processors.caregiving",
             ],
         },
     },
@@ -247,7 +251,10 @@ CSRF_COOKIE_NAME = "__Host-csrftoken" if HTTPS else "csrftoken"
 SESSION_COOKIE_HTTPONLY = True
 # Sessions are read from the cache (Redis in production) and written through to
 # the database, so a logged-in page skips a query and sessions survive a cache flush.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# portal/sessions.py: Django's cached_db, reading these keys in the same round trip as the
+# session (the content version every article, list and FAQ page needs).
+SESSION_ENGINE = "portal.sessions"
+SESSION_READ_WITH = ["education:content-version"]
 SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_HSTS_SECONDS = 365 * 24 * 3600 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS

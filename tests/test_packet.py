@@ -104,9 +104,9 @@ def test_the_packets_queries_stay_constant_as_the_journey_grows(
     patient_client, patient, journey, surgery, django_assert_num_queries
 ):
     patient_client.get(URL)
-    # session, user, steps, warning signs (is there any in English?, the signs), assignments,
-    # care team: six, whatever the number of steps, articles and signs
-    with django_assert_num_queries(6) as few:
+    # session, steps, warning signs (is there any in English?, the signs), assignments, care team:
+    # five, whatever the number of steps, articles and signs (the user comes from the cache)
+    with django_assert_num_queries(5) as few:
         patient_client.get(URL)
     _enrol(patient, surgery, *(f"More step {n}" for n in range(10)))
     for n in range(10):
