@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
     """Patient data may point only at published content; the database refuses anything else."""
 
     dependencies = [
-        ("care", "0009_care_teams"),
+        ("care", "0010_caregiver_grants_and_who_acted"),
         ("education", "0027_published_content_only"),
     ]
 
