@@ -32,6 +32,7 @@ from care.models import (
     ReadingPlan,
     ReadingPlanItem,
 )
+from education.admin import PublishedContentChoicesMixin
 from portal.accounts.admin import UserAdmin
 from portal.accounts.models import User
 from portal.accounts.roles import Role
@@ -48,7 +49,7 @@ ASSIGNMENT_AUDIT = {
 }
 
 
-class ReadingPlanItemInline(SortableTabularInline):
+class ReadingPlanItemInline(PublishedContentChoicesMixin, SortableTabularInline):
     model = ReadingPlanItem
     extra = 1
     autocomplete_fields = ("article",)
@@ -108,7 +109,9 @@ class AssignmentStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(PatientScopedAdminMixin, PatientDataAdminMixin, GuardedHistoryAdmin):
+class AssignmentAdmin(
+    PublishedContentChoicesMixin, PatientScopedAdminMixin, PatientDataAdminMixin, GuardedHistoryAdmin
+):
     """The completion report: filter by plan or search a patient, then export as CSV."""
 
     audit_actions = ASSIGNMENT_AUDIT
@@ -181,7 +184,7 @@ class PatientQuestionAdmin(PatientScopedAdminMixin, PatientDataAdminMixin, admin
 
 
 # On the patient's own admin page: their assigned reading and their surgeons.
-class AssignmentInline(admin.TabularInline):
+class AssignmentInline(PublishedContentChoicesMixin, admin.TabularInline):
     model = Assignment
     fk_name = "patient"
     extra = 1
@@ -281,7 +284,7 @@ UserAdmin.actions = [*UserAdmin.actions, assign_reading_plan]
 
 
 # Pathways ------------------------------------------------------------------------------------
-class PathwayStepInline(admin.StackedInline):
+class PathwayStepInline(PublishedContentChoicesMixin, admin.StackedInline):
     model = PathwayStep
     extra = 1
     fields = (

@@ -189,6 +189,8 @@ class TranslationOutOfDateFilter(admin.SimpleListFilter):
 
 
 class ReviewForm(forms.Form):
+    # The revision the page showed: Publish applies this one and no other.
+    revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
     comment = forms.CharField(
         label=_("Comment for the editor"),
         required=False,
@@ -213,9 +215,10 @@ class ReviewForm(forms.Form):
 
 
 @admin.register(Article)
-class ArticleAdmin(SortableAdminBase, GuardedHistoryAdmin):
+class ArticleAdmin(SortableAdminBase, admin.ModelAdmin):
+    """An article's one history is its revisions (`revisions_view`); restoring one makes a new draft."""
+
     change_form_template = "admin/education/article/change_form.html"
-    history_revert_allowed = False  # articles are restored from their revisions, through review
     inlines = [SectionInline, FigureInline, WarningSignInline, FAQInline, TeachBackQuestionInline]
     list_display = (
         "title",
@@ -257,7 +260,10 @@ class ArticleAdmin(SortableAdminBase, GuardedHistoryAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         # Lists and pickers show each article once: working copies are reached through their article.
-        return super().get_search_results(request, queryset.canonical(), search_term)
+        queryset = queryset.canonical()
+        if request.path.endswith("/autocomplete/"):  # pickers on patient data offer only what patients may read
+            queryset = queryset.published()
+        return super().get_search_results(request, queryset, search_term)
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
@@ -287,7 +293,6 @@ class ArticleAdmin(SortableAdminBase, GuardedHistoryAdmin):
         if working_copy is None:
             return "–"
         return working_copy.get_status_display()
-
 
     @admin.display(description=_("content warnings"), ordering="quality_warnings")
     def quality_warning_count(self, article):
@@ -353,44 +358,59 @@ class ArticleAdmin(SortableAdminBase, GuardedHistoryAdmin):
         return redirect("admin:education_article_change", working_copy.pk)
 
     def review_view(self, request, object_id):
-        """The reviewer's desk for one article: what changed, grade before and after, publish or send back."""
+        """The reviewer's desk for one article: what changed, grade before and after, publish or send back.
+
+        The page shows one revision (the one sent for review) and carries its id; Publish applies that
+        revision and no other (services.article_publish)."""
         article = self._article_or_404(request, object_id)
         live = article.live_article
         changed = Article.objects.filter(draft_for=live).first() or live
+        in_review = services.article_revision_in_review(live)
         checks = quality_context(changed, request=request)
         form = ReviewForm(request.POST or None, red_flags=bool(checks["quality_report"].red_flags))
         if request.method == "POST":
             if not self.has_publish_permission(request):
                 raise PermissionDenied
             if form.is_valid():
-                response = self._review_decision(
-                    request, changed, form.cleaned_data["comment"], form.cleaned_data.get("red_flag_override", "")
-                )
+                response = self._review_decision(request, live, changed, form.cleaned_data)
                 if response is not None:
                     return response
-        before = revisions.article_snapshot(live) if changed.is_working_copy or live.live_revision_id else None
+                in_review = services.article_revision_in_review(live)
+                changed = Article.objects.filter(draft_for=live).first() or live
+        before = live.live_revision.content if live.live_revision_id and live.is_published else None
+        if before is None and (changed.is_working_copy or live.live_revision_id):
+            before = revisions.article_snapshot(live)
+        shown = in_review.content if in_review is not None else revisions.article_snapshot(changed)
         context = {
             **self.admin_site.each_context(request),
             "title": _("Review “%(title)s”") % {"title": changed.title},
             "opts": self.model._meta,
             "article": changed,
             "live": live,
-            "changes": revisions.snapshot_diff(before, revisions.article_snapshot(changed)),
+            "revision": in_review,
+            "changes": revisions.snapshot_diff(before, shown),
             "grade_before": live.reading_grade if before is not None else None,
-            "grade_after": changed.reading_grade,
+            "grade_after": in_review.reading_grade if in_review is not None else changed.reading_grade,
             "comments": live.review_comments.select_related("author", "revision")[:20],
-            "form": form,
+            "form": ReviewForm(
+                initial={"revision": in_review.pk if in_review else None, "comment": request.POST.get("comment", "")},
+                red_flags=bool(checks["quality_report"].red_flags),
+            ),
             "can_publish": self.has_publish_permission(request),
             "waiting": changed.status == Article.Status.IN_REVIEW,
             **checks,
         }
         return TemplateResponse(request, "admin/education/article/review.html", context)
 
-    def _review_decision(self, request, changed, comment, red_flag_override=""):
+    def _review_decision(self, request, live, changed, data):
+        comment = data["comment"]
         try:
             if "_publish" in request.POST:
+                revision = live.revisions.filter(pk=data.get("revision") or 0).first()
+                if revision is None:
+                    raise services.DraftChanged(live)
                 live = services.article_publish(
-                    article=changed, user=request.user, red_flag_override=red_flag_override
+                    revision=revision, user=request.user, red_flag_override=data.get("red_flag_override", "")
                 )
                 if comment:
                     ReviewComment.objects.create(
@@ -402,6 +422,11 @@ class ArticleAdmin(SortableAdminBase, GuardedHistoryAdmin):
                 services.article_send_back(article=changed, user=request.user, comment=comment)
                 self.message_user(request, _("Sent back to the editor with your comment."), messages.SUCCESS)
                 return redirect("admin:index")
+        except services.DraftChanged as error:
+            url = reverse("admin:education_article_review", args=[live.pk])
+            self.message_user(
+                request, format_html('{} <a href="{}">{}</a>', error, url, _("See what changed")), messages.ERROR
+            )
         except services.WorkflowError as error:
             self.message_user(request, str(error), messages.ERROR)
         return None
@@ -463,7 +488,8 @@ class ArticleAdmin(SortableAdminBase, GuardedHistoryAdmin):
             sent = _("Sent to a medical reviewer. Patients keep reading the published version until then.")
             self._run(request, [article], self._as_user(request, services.article_submit_for_review), sent)
         elif "_publish" in request.POST:
-            self._run(request, [article], self._as_user(request, services.article_publish),
+            # The reviewer publishes what they just saved and read: it is sent for review, then that revision published.
+            self._run(request, [article], self._as_user(request, services.article_submit_and_publish),
                       _("Published. Patients can read it now."))  # fmt: skip
         elif article.is_working_copy:
             self.message_user(
@@ -520,8 +546,15 @@ class ArticleAdmin(SortableAdminBase, GuardedHistoryAdmin):
 
     @admin.action(description=_("Publish (medical reviewers)"), permissions=["publish"])
     def publish(self, request, queryset):
-        self._run(request, queryset, self._as_user(request, services.article_publish),
-                  _("Published. Patients can read it now."))  # fmt: skip
+        """Publishes each article whose latest revision was sent for review and is unchanged since; names the others."""
+
+        def publish_in_review(*, article):
+            revision = services.article_revision_in_review(article)
+            if revision is None:
+                raise services.WorkflowError(_("No changes sent for review: open it and send them for review first."))
+            services.article_publish(revision=revision, user=request.user)
+
+        self._run(request, queryset, publish_in_review, _("Published. Patients can read it now."))
 
     @admin.action(description=_("Take off the portal (back to draft)"), permissions=["publish"])
     def return_to_draft(self, request, queryset):
@@ -624,10 +657,9 @@ class WarningSignAdmin(ArticlePartAdmin):
             )
 
 
-class ReadOnlyPartAdmin(ReadOnlyAdminMixin, GuardedHistoryAdmin):
-    """Sections and figures are edited inside their article; this page is for finding and history."""
-
-    history_revert_allowed = False
+class ReadOnlyPartAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Sections and figures are edited inside their article (their history is its revisions); this
+    page is for finding them."""
 
 
 @admin.register(Section)
@@ -713,6 +745,23 @@ class SearchSynonymAdmin(admin.ModelAdmin):
     list_display = ("words", "language")
     list_filter = ("language",)
     search_fields = ("words",)
+
+
+class PublishedContentChoicesMixin:
+    """For admins of patient data (care's plans, assignments, pathway steps): a link to an article or
+    one of its parts offers, and accepts, only published content. The database refuses anything else
+    too (education/published_links.py); this turns a typed-in draft id into a plain form error."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        queryset = selectors.published_content(db_field.related_model)
+        if queryset is not None:
+            kwargs["queryset"] = queryset
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if queryset is not None and field is not None:
+            field.error_messages["invalid_choice"] = _(
+                "Choose published content: a draft, or an article not published yet, cannot be given to patients."
+            )
+        return field
 
 
 def dashboard_reviews(request) -> dict:

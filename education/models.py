@@ -115,6 +115,22 @@ class ArticleQuerySet(models.QuerySet):
         return self.published().filter(next_review_due__lt=today or timezone.localdate())
 
 
+def normalise_text(value):
+    """Text as stored: one kind of line ending, no spaces at line ends, no blank lines at the end.
+    Browsers post \\r\\n; without this a section nobody touched would be listed as changed for review."""
+    if not isinstance(value, str):
+        return value
+    lines = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(line.rstrip() for line in lines).rstrip("\n")
+
+
+def normalise_instance_text(instance) -> None:
+    """Normalise every free-text field of a content row before it is saved (see `normalise_text`)."""
+    for field in instance._meta.concrete_fields:
+        if isinstance(field, (models.CharField, models.TextField)) and not field.choices:
+            setattr(instance, field.attname, normalise_text(getattr(instance, field.attname)))
+
+
 class SearchIndexed(models.Model):
     """A row with a stored `search_vector` that only the search index writes.
 
@@ -130,6 +146,7 @@ class SearchIndexed(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
+        normalise_instance_text(self)
         self.search_index_dirty = True
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_index_dirty"}
@@ -195,6 +212,11 @@ class Article(SearchIndexed):
     related_procedures = models.ManyToManyField(
         "estimates.Procedure", blank=True, related_name="articles", verbose_name=_("related procedures")
     )
+    # CPT lines an imported page names, as [cpt, name, patient share]: they reach the cost calculator
+    # (as procedures with fees) only when a medical reviewer publishes the revision that holds them.
+    procedures_found = models.JSONField(
+        _("procedures named by the imported page"), default=list, blank=True, editable=False
+    )
     reading_grade = models.DecimalField(
         _("reading grade"), max_digits=4, decimal_places=1, null=True, blank=True, editable=False
     )
@@ -241,7 +263,6 @@ class Article(SearchIndexed):
         help_text=_("For a translation: the English revision it was last published against."),
     )
 
-    history = HistoricalRecords()
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -326,9 +347,7 @@ class ArticleRevision(models.Model):
         PUBLISHED = "published", _("Published")
         RESTORED = "restored", _("Restored as a new draft")
 
-    article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("article")
-    )
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("article"))
     kind = models.CharField(_("what happened"), max_length=20, choices=Kind.choices)
     content = models.JSONField(_("content"))
     reading_grade = models.DecimalField(_("reading grade"), max_digits=4, decimal_places=1, null=True, blank=True)
@@ -349,6 +368,25 @@ class ArticleRevision(models.Model):
         related_name="+",
         verbose_name=_("restored from"),
     )
+    # Who sent it for review and who published it (Wagtail's task state: approving acts on this revision).
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent for review by"),
+    )
+    submitted_at = models.DateTimeField(_("sent for review"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
     red_flag_override = models.TextField(
         _("why it was published with a red flag"),
         blank=True,
@@ -438,8 +476,6 @@ class Section(SearchIndexed):
     # Heading (weight A) and text (C) in the article's language; PostgreSQL only, GIN-indexed.
     search_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["search_vector"])
-
     class Meta:
         verbose_name = _("section")
         verbose_name_plural = _("sections")
@@ -514,8 +550,6 @@ class Figure(models.Model):
     # Stays the same across working copies and revisions, so publishing updates a part in place.
     key = models.UUIDField(_("key"), default=uuid.uuid4, editable=False)
 
-    history = HistoricalRecords()
-
     class Meta:
         verbose_name = _("figure")
         verbose_name_plural = _("figures")
@@ -523,6 +557,10 @@ class Figure(models.Model):
 
     def __str__(self):
         return self.caption
+
+    def save(self, *args, **kwargs):
+        normalise_instance_text(self)
+        super().save(*args, **kwargs)
 
     def clean(self):
         if (self.image or self.diagram) and not self.alt_text.strip():
@@ -534,6 +572,15 @@ class Figure(models.Model):
         from django.templatetags.static import static
 
         return static(f"education/diagrams/{self.diagram}.svg") if self.diagram else ""
+
+
+class ClinicWideHistory(HistoricalRecords):
+    """simple-history for a model whose rows are either part of an article (their history is the
+    article's revisions) or clinic-wide (`article` empty): only clinic-wide rows are recorded."""
+
+    def create_historical_record(self, instance, history_type, using=None):
+        if instance.article_id is None:
+            super().create_historical_record(instance, history_type, using=using)
 
 
 class ArticlePartLanguage(SearchIndexed):
@@ -578,7 +625,8 @@ class WarningSign(ArticlePartLanguage):
     # Group (weight A) and sign (A) in its language; PostgreSQL only, GIN-indexed.
     search_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["search_vector"])
+    # An article's signs are in its revisions; only clinic-wide signs keep a row-by-row history.
+    history = ClinicWideHistory(excluded_fields=["search_vector"])
 
     class Meta:
         verbose_name = _("warning sign")
@@ -622,7 +670,8 @@ class FAQ(ArticlePartLanguage):
     # Stays the same across working copies and revisions, so publishing updates a part in place.
     key = models.UUIDField(_("key"), default=uuid.uuid4, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["search_vector"])
+    # An article's questions are in its revisions; only clinic-wide ones keep a row-by-row history.
+    history = ClinicWideHistory(excluded_fields=["search_vector"])
     objects = FAQQuerySet.as_manager()
 
     class Meta:
@@ -662,8 +711,6 @@ class TeachBackQuestion(models.Model):
     # Stays the same across working copies and revisions, so publishing updates a part in place.
     key = models.UUIDField(_("key"), default=uuid.uuid4, editable=False)
 
-    history = HistoricalRecords()
-
     class Meta:
         verbose_name = _("teach-back question")
         verbose_name_plural = _("teach-back questions")
@@ -673,6 +720,7 @@ class TeachBackQuestion(models.Model):
         return self.question
 
     def save(self, *args, **kwargs):
+        normalise_instance_text(self)
         self.options = options_with_keys(self.options)
         super().save(*args, **kwargs)
 
@@ -781,6 +829,8 @@ class PematRating(models.Model):
 
     def __str__(self):
         return str(self.article)
+
+
 class SearchWord(models.Model):
     """Words of published content, for “did you mean …?” suggestions."""
 

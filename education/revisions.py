@@ -4,23 +4,30 @@ Why our own snapshots rather than django-modelcluster: Wagtail edits a page in
 memory (modelcluster's ClusterForm) and writes only a JSON revision until it
 publishes. Django's admin inlines save rows, and the project's search vectors,
 query budgets and patient queries all read rows. So the article's own rows stay
-what patients read, staff edit a *working copy* (ordinary rows with
-`draft_for` set, so the admin, its inlines and simple-history work unchanged),
-and one function, `article_apply`, moves a snapshot onto any article: a live
-article onto its new working copy, a working copy onto the live article when a
-reviewer publishes, an old revision onto the working copy when staff restore it.
-Parts keep a stable `key` across all of these, so publishing updates a question
-in place and patients' bookmarks of it survive.
+what patients read, staff edit a *working copy* (ordinary rows with `draft_for`
+set, so the admin and its inlines work unchanged), and one function,
+`article_apply`, moves a snapshot onto any article: a live article onto its new
+working copy, a submitted revision onto the live article when a reviewer
+publishes it (never the working copy's rows), an old revision onto the working
+copy when staff restore it. Parts keep a stable `key` across all of these, so
+publishing updates a question in place and patients' bookmarks of it survive.
+
+Nothing can reach a working copy from patient data: database triggers refuse it
+(education/published_links.py). Why this storage, and what was left out:
+docs/decisions/article-revisions.md.
 """
 
 import difflib
+import json
 import re
 import uuid
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from education.models import (
@@ -28,46 +35,106 @@ from education.models import (
     Article,
     Figure,
     PematRating,
-    Region,
     Section,
-    Surgeon,
     TeachBackQuestion,
     WarningSign,
+    normalise_text,
 )
 
-SCHEMA = 1
-ARTICLE_FIELDS = ("title", "summary", "kind", "is_post_operative")
-# Each part: the relation on Article, its model, and the fields a snapshot keeps.
-PARTS = {
-    "sections": (Section, ("kind", "heading", "body", "order")),
-    "figures": (Figure, ("caption", "alt_text", "description", "diagram", "order")),
-    "warning_signs": (WarningSign, ("urgency", "group", "text", "order")),
-    "faqs": (FAQ, ("question", "answer", "topic", "order", "is_published")),
-    "teach_back_questions": (TeachBackQuestion, ("question", "options", "section_anchor", "order")),
+SCHEMA = 2
+# Article fields that are bookkeeping, not what patients read (the working copy has its own address,
+# status and review dates). Every other field a person can edit is in the snapshot and the diff, so a
+# field added later appears there without anyone listing it; so are the many-to-many fields.
+ARTICLE_BOOKKEEPING = {
+    "slug",
+    "language",
+    "translation_of",
+    "status",
+    "medical_reviewer",
+    "reviewed_on",
+    "next_review_due",
 }
+# Not editable in the admin, yet content: what the calculator gets when this revision is published.
+ARTICLE_EXTRA = {"procedures_found"}
+# A part's article is implied; FAQs' and warning signs' language is their article's.
+PART_BOOKKEEPING = {"article", "language"}
+PARTS = {
+    "sections": Section,
+    "figures": Figure,
+    "warning_signs": WarningSign,
+    "faqs": FAQ,
+    "teach_back_questions": TeachBackQuestion,
+}
+# Keys of a snapshot that are not content: publishing compares the rest with the waiting rows.
+NOT_CONTENT = {"schema", "pemat"}
+
+
+def content_fields(model) -> list:
+    """The concrete fields of `model` a snapshot keeps: what a person edits, without ids and bookkeeping."""
+    bookkeeping = ARTICLE_BOOKKEEPING if model is Article else PART_BOOKKEEPING
+    extra = ARTICLE_EXTRA if model is Article else set()
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if not f.primary_key and ((f.editable and f.name not in bookkeeping) or f.name in extra)
+    ]
+
+
+def _value(part, f, section_keys):
+    if f.is_relation:
+        if f.related_model is Section:  # a figure's section, by its stable key
+            return section_keys.get(getattr(part, f.attname))
+        return getattr(part, f.attname)
+    if isinstance(f, models.FileField):
+        return getattr(part, f.attname).name or ""
+    return normalise_text(getattr(part, f.attname))
 
 
 def article_snapshot(article: Article) -> dict:
     """The article and its parts as plain JSON data."""
-    content = {"schema": SCHEMA, **{name: getattr(article, name) for name in ARTICLE_FIELDS}}
-    content["author"] = article.author_id
-    content["regions"] = sorted(article.regions.values_list("code", flat=True))
-    content["related_procedures"] = sorted(article.related_procedures.values_list("pk", flat=True))
+    content = {"schema": SCHEMA}
+    for f in content_fields(Article):
+        content[f.name] = _value(article, f, {})
+    for f in Article._meta.many_to_many:
+        content[f.name] = sorted(getattr(article, f.name).values_list("pk", flat=True))
     # The reviewer's PEMAT scores travel with the revision they were given for.
     content["pemat"] = PematRating.objects.filter(article=article).values("understandability", "actionability").first()
     section_keys = {}
-    for relation, (_model, fields) in PARTS.items():
+    for relation, model in PARTS.items():
         rows = []
         for part in getattr(article, relation).order_by("order", "pk"):
-            row = {"key": str(part.key), **{name: getattr(part, name) for name in fields}}
-            if relation == "sections":
+            row = {"key": str(part.key), **{f.name: _value(part, f, section_keys) for f in content_fields(model)}}
+            if model is Section:
                 section_keys[part.pk] = row["key"]
-            if relation == "figures":
-                row["image"] = part.image.name or ""
-                row["section"] = section_keys.get(part.section_id)
             rows.append(row)
         content[relation] = rows
     return content
+
+
+def same_content(a: dict, b: dict) -> bool:
+    """Whether two snapshots say the same to patients (as JSON, so a tuple equals a list)."""
+
+    def comparable(content):
+        return json.loads(json.dumps({k: v for k, v in content.items() if k not in NOT_CONTENT}, cls=DjangoJSONEncoder))
+
+    return comparable(a) == comparable(b)
+
+
+def _set_fields(target, model, row, section_ids) -> None:
+    for f in content_fields(model):
+        if f.name not in row:  # a field added since an old revision takes its default
+            if f.name in ("key",):
+                continue
+            setattr(target, f.attname, f.get_default())
+            continue
+        value = row[f.name]
+        if f.is_relation:
+            if f.related_model is Section:
+                setattr(target, f.attname, section_ids.get(value))
+            else:  # a surgeon deleted since an old revision is simply left out
+                setattr(target, f.attname, value if f.related_model.objects.filter(pk=value).exists() else None)
+        else:
+            setattr(target, f.attname, value)
 
 
 @transaction.atomic
@@ -75,19 +142,14 @@ def article_apply(*, content: dict, target: Article) -> None:
     """Make `target` and its parts say what `content` says.
 
     Parts are matched by key: a part in both is updated in place (its id, and so
-    bookmarks and anchors, stay), a new one is added, a missing one removed,
-    one by one so the history records each change.
+    bookmarks and anchors, stay), a new one is added, a missing one removed.
     """
-    for name in ARTICLE_FIELDS:
-        setattr(target, name, content[name])
-    # A surgeon or procedure deleted since an old revision is simply left out.
-    target.author = Surgeon.objects.filter(pk=content.get("author")).first()
+    _set_fields(target, Article, content, {})
     target.save()
-    target.regions.set(Region.objects.filter(code__in=content.get("regions", [])))
-    procedures = type(target)._meta.get_field("related_procedures").related_model  # estimates.Procedure, not imported
-    target.related_procedures.set(procedures.objects.filter(pk__in=content.get("related_procedures", [])))
+    for f in Article._meta.many_to_many:  # a region or procedure deleted since an old revision is left out
+        getattr(target, f.name).set(f.related_model.objects.filter(pk__in=content.get(f.name, [])))
     section_ids = {}
-    for relation, (model, fields) in PARTS.items():
+    for relation, model in PARTS.items():
         existing = {str(part.key): part for part in getattr(target, relation).all()}
         wanted = {row["key"] for row in content.get(relation, [])}
         for key, part in existing.items():
@@ -95,13 +157,9 @@ def article_apply(*, content: dict, target: Article) -> None:
                 part.delete()
         for row in content.get(relation, []):
             part = existing.get(row["key"]) or model(article=target, key=uuid.UUID(row["key"]))
-            for name in fields:  # a field added since an old revision takes its default
-                setattr(part, name, row[name] if name in row else model._meta.get_field(name).get_default())
-            if relation == "figures":
-                part.image = row.get("image", "")
-                part.section_id = section_ids.get(row.get("section"))
+            _set_fields(part, model, row, section_ids)
             part.save()
-            if relation == "sections":
+            if model is Section:
                 section_ids[row["key"]] = part.pk
 
 
@@ -135,22 +193,96 @@ def editable_copy(article: Article) -> Article:
 
 
 # Differences ---------------------------------------------------------------------------
-PART_LABELS = {
-    "sections": lambda row: row["heading"] or row["kind"],
-    "figures": lambda row: row["caption"],
-    "warning_signs": lambda row: row["text"],
-    "faqs": lambda row: row["question"],
-    "teach_back_questions": lambda row: row["question"],
-}
-PART_TEXT = {
-    "sections": lambda row: f"{row['heading']}\n\n{row['body']}",
-    "figures": lambda row: "\n".join(filter(None, [row["caption"], row["alt_text"], row["description"]])),
-    "warning_signs": lambda row: f"{row['group']}: {row['text']}" if row["group"] else row["text"],
-    "faqs": lambda row: f"{row['question']}\n\n{row['answer']}",
-    "teach_back_questions": lambda row: "\n".join(
-        [row["question"], *(("✔ " if o.get("correct") else "– ") + o.get("text", "") for o in row["options"])]
-    ),
-}
+def _is_text(f) -> bool:
+    return isinstance(f, (models.CharField, models.TextField)) and not f.choices
+
+
+def options_text(options) -> str:
+    """Teach-back answer options as a reviewer reads them: right (✔) or not, and the explanation after “|”."""
+    lines = []
+    for option in options if isinstance(options, list) else []:
+        why = option.get("why") or ""
+        lines.append(("✔ " if option.get("correct") else "– ") + option.get("text", "") + (f" | {why}" if why else ""))
+    return "\n".join(lines)
+
+
+def _text(model, row) -> str:
+    """Every text of a part a patient reads, in field order (teach-back options with their explanations)."""
+    pieces = []
+    for f in content_fields(model):
+        if f.name == "options":
+            pieces.append(options_text(row.get("options")))
+        elif _is_text(f):
+            pieces.append(row.get(f.name) or "")
+    return "\n\n".join(piece for piece in pieces if piece)
+
+
+LABEL_FIELDS = ("heading", "caption", "text", "question")
+
+
+def _label(model, row) -> str:
+    """What names a part on the reviewer's screen: its heading, caption, sign or question."""
+    for name in LABEL_FIELDS:
+        if row.get(name):
+            return row[name]
+    if model is Section:
+        return str(dict(Section.Kind.choices).get(row.get("kind"), ""))
+    return next((row.get(f.name) for f in content_fields(model) if _is_text(f) and row.get(f.name)), "")
+
+
+def _shown(f, value, section_headings) -> str:
+    """A non-text value as a reviewer reads it."""
+    if value in (None, "", []):
+        return "–"
+    if f.choices:
+        return str(dict(f.flatchoices).get(value, value))
+    if isinstance(f, models.BooleanField):
+        return _("yes") if value else _("no")
+    if f.is_relation:
+        if f.related_model is Section:
+            return section_headings.get(value, "–")
+        return str(f.related_model.objects.filter(pk=value).first() or "–")
+    if isinstance(value, list):
+        return "; ".join(
+            " ".join(str(piece) for piece in item) if isinstance(item, list) else str(item) for item in value
+        )
+    return str(value)
+
+
+def _value_notes(model, old_row, new_row, section_headings) -> list[str]:
+    """Notes for every non-text field that differs (all of them when `old_row` is None: a new part)."""
+    notes = []
+    for f in content_fields(model):
+        if _is_text(f) or f.name in ("options", "order", "key"):
+            continue
+        new = new_row.get(f.name)
+        if old_row is None:
+            if new not in (None, "", [], False):
+                notes.append(
+                    _("%(field)s: “%(new)s”")
+                    % {"field": capfirst(f.verbose_name), "new": _shown(f, new, section_headings)}
+                )
+        elif old_row.get(f.name) != new:
+            notes.append(
+                _("%(field)s: “%(old)s” → “%(new)s”")
+                % {
+                    "field": capfirst(f.verbose_name),
+                    "old": _shown(f, old_row.get(f.name), section_headings),
+                    "new": _shown(f, new, section_headings),
+                }
+            )
+    return notes
+
+
+def _many_notes(f, old_pks, new_pks) -> list[str]:
+    added, removed = set(new_pks) - set(old_pks), set(old_pks) - set(new_pks)
+    names = {obj.pk: str(obj) for obj in f.related_model.objects.filter(pk__in=added | removed)}
+    notes = []
+    if added:
+        notes.append(_("Added: %(names)s") % {"names": ", ".join(sorted(names.get(pk, str(pk)) for pk in added))})
+    if removed:
+        notes.append(_("Removed: %(names)s") % {"names": ", ".join(sorted(names.get(pk, str(pk)) for pk in removed))})
+    return notes
 
 
 @dataclass
@@ -179,50 +311,53 @@ def words_diff_html(old: str, new: str) -> str:
     return mark_safe("".join(out))  # noqa: S308 (every piece escaped above)
 
 
-URGENCY_WORDS = {
-    WarningSign.Urgency.EMERGENCY: WarningSign.Urgency.EMERGENCY.label,
-    WarningSign.Urgency.CALL_CLINIC: WarningSign.Urgency.CALL_CLINIC.label,
-}
-
-
 def snapshot_diff(old: dict | None, new: dict) -> list[Change]:
-    """What changed from `old` (None: nothing published yet) to `new`, part by part."""
+    """What changed from `old` (None: nothing published yet) to `new`: every field patients see,
+    from the models' own fields (`content_fields`), so a field added later is shown without listing it."""
     old = old or {}
     changes = []
-    for name in ("title", "summary"):
-        if old.get(name, "") != new.get(name, ""):
-            changes.append(Change("article", "changed", name, words_diff_html(old.get(name, ""), new[name])))
-    for relation in PARTS:
-        label, text = PART_LABELS[relation], PART_TEXT[relation]
+    for f in content_fields(Article):
+        label = capfirst(f.verbose_name)
+        if _is_text(f):
+            if (old.get(f.name) or "") != (new.get(f.name) or ""):
+                html = words_diff_html(old.get(f.name) or "", new.get(f.name) or "")
+                changes.append(Change("article", "changed", label, html))
+        elif old.get(f.name, f.get_default()) != new.get(f.name, f.get_default()):
+            note = _("“%(old)s” → “%(new)s”") % {
+                "old": _shown(f, old.get(f.name, f.get_default()), {}),
+                "new": _shown(f, new.get(f.name), {}),
+            }
+            changes.append(Change("article", "changed", label, notes=[note]))
+    for f in Article._meta.many_to_many:
+        notes = _many_notes(f, old.get(f.name, []), new.get(f.name, []))
+        if notes:
+            changes.append(Change("article", "changed", capfirst(f.verbose_name), notes=notes))
+    headings = {
+        row["key"]: row.get("heading") or row.get("kind", "")
+        for row in [*old.get("sections", []), *new.get("sections", [])]
+    }
+    for relation, model in PARTS.items():
         before = {row["key"]: row for row in old.get(relation, [])}
         after = {row["key"]: row for row in new.get(relation, [])}
         moved = _moved_keys([k for k in before if k in after], [k for k in after if k in before])
         for key, row in before.items():
             if key not in after:
-                changes.append(Change(relation, "removed", label(row), words_diff_html(text(row), "")))
+                changes.append(Change(relation, "removed", _label(model, row), words_diff_html(_text(model, row), "")))
         for key, row in after.items():
             if key not in before:
-                changes.append(Change(relation, "added", label(row), words_diff_html("", text(row))))
+                notes = _value_notes(model, None, row, headings)
+                changes.append(
+                    Change(relation, "added", _label(model, row), words_diff_html("", _text(model, row)), notes)
+                )
                 continue
             old_row = before[key]
-            notes = []
-            if relation == "warning_signs" and old_row["urgency"] != row["urgency"]:
-                notes.append(
-                    _("Moved from “%(old)s” to “%(new)s”.")
-                    % {"old": URGENCY_WORDS[old_row["urgency"]], "new": URGENCY_WORDS[row["urgency"]]}
-                )
-            if relation == "faqs" and old_row["is_published"] != row["is_published"]:
-                notes.append(_("Now shown to patients.") if row["is_published"] else _("Now hidden from patients."))
-            if relation == "figures" and (old_row.get("image"), old_row.get("diagram")) != (
-                row.get("image"),
-                row.get("diagram"),
-            ):
-                notes.append(_("The picture changed."))
-            if text(old_row) != text(row) or notes:
-                html = words_diff_html(text(old_row), text(row)) if text(old_row) != text(row) else ""
-                changes.append(Change(relation, "changed", label(row), html, notes))
+            notes = _value_notes(model, old_row, row, headings)
+            old_text, new_text = _text(model, old_row), _text(model, row)
+            if old_text != new_text or notes:
+                html = words_diff_html(old_text, new_text) if old_text != new_text else ""
+                changes.append(Change(relation, "changed", _label(model, row), html, notes))
             elif key in moved:
-                changes.append(Change(relation, "moved", label(row)))
+                changes.append(Change(relation, "moved", _label(model, row)))
     return changes
 
 

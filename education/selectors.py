@@ -4,7 +4,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from education import extensions, quality
-from education.models import FAQ, Article, GlossaryTerm, Surgeon, WarningSign
+from education.models import FAQ, Article, Figure, GlossaryTerm, Section, Surgeon, TeachBackQuestion, WarningSign
 from portal.choices import Language
 
 
@@ -177,3 +177,18 @@ def articles_waiting_for_review() -> QuerySet[Article]:
         )
         .order_by("submitted_at", "pk")
     )
+
+
+def published_content(model) -> QuerySet | None:
+    """What patient data may point at among `model`'s rows (an article or a part of one), the same rule
+    as the database's triggers (education/published_links.py); None for any other model."""
+    live = Q(article__status=Article.Status.PUBLISHED, article__draft_for__isnull=True)
+    if model is Article:
+        return Article.objects.published().canonical()
+    if model is FAQ:
+        return FAQ.objects.filter(Q(is_published=True) & (Q(article__isnull=True) | live))
+    if model is WarningSign:
+        return WarningSign.objects.filter(Q(article__isnull=True) | live)
+    if model in (Section, Figure, TeachBackQuestion):
+        return model.objects.filter(live)
+    return None

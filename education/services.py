@@ -110,21 +110,45 @@ def article_save_draft(*, article: Article, user=None) -> ArticleRevision:
     if article.is_published and not article.is_working_copy:
         raise WorkflowError(_("Patients are reading “%(title)s”. Change it through a draft.") % {"title": article})
     article.refresh_text_stats()
+    if Article.objects.filter(pk=article.pk, status=Article.Status.IN_REVIEW).exists():
+        # Still in review: this is now the version to review, and one opened before it can no longer be published.
+        return _submitted_record(article=article, user=user)
     return _revision_record(article=article, kind=ArticleRevision.Kind.SAVED, user=user)
 
 
+def _submitted_record(*, article: Article, user=None) -> ArticleRevision:
+    revision = _revision_record(article=article, kind=ArticleRevision.Kind.SUBMITTED, user=user)
+    revision.submitted_by, revision.submitted_at = revision.created_by, revision.created_at
+    revision.save(update_fields=["submitted_by", "submitted_at"])
+    return revision
+
+
 @transaction.atomic
-def article_submit_for_review(*, article: Article, user=None) -> None:
-    """Send `article`'s waiting changes (its working copy, or itself before it is published) to review."""
+def article_submit_for_review(*, article: Article, user=None) -> ArticleRevision:
+    """Send `article`'s waiting changes (its working copy, or itself before it is published) to review.
+
+    Returns the submitted revision: the one a reviewer reads and the only one they can publish."""
     article = _waiting_changes(article)
     if not article.sections.exists():
         raise WorkflowError(_("“%(title)s” has no sections yet. Add its text first.") % {"title": article.title})
     article.status = Article.Status.IN_REVIEW
     article.save(update_fields=["status", "updated_at"])
-    revision = _revision_record(article=article, kind=ArticleRevision.Kind.SUBMITTED, user=user)
+    revision = _submitted_record(article=article, user=user)
     audit_record(
         action=AuditEvent.Action.ARTICLE_SUBMITTED, target=article.live_article, detail={"revision": revision.pk}
     )
+    return revision
+
+
+def article_revision_in_review(article: Article) -> ArticleRevision | None:
+    """The revision waiting for a reviewer: the latest one of `article`, if it was sent for review and its
+    changes are still in review (not sent back, not published since)."""
+    live = article.live_article
+    waiting = Article.objects.filter(draft_for=live).first() if live.is_published else live
+    if waiting is None or waiting.status != Article.Status.IN_REVIEW:
+        return None
+    latest = live.revisions.first()
+    return latest if latest is not None and latest.kind == ArticleRevision.Kind.SUBMITTED else None
 
 
 def _waiting_changes(article: Article) -> Article:
@@ -154,64 +178,100 @@ def _reviewer_for(user) -> Surgeon:
     return reviewer
 
 
-@transaction.atomic
-def article_publish(*, article: Article, user, today: date | None = None, red_flag_override: str = "") -> Article:
-    """Publish `article`'s waiting changes, recording `user`'s surgeon profile as the medical reviewer.
+class DraftChanged(WorkflowError):
+    """The revision a reviewer read is no longer the one waiting: they must review the new version."""
 
-    Returns the live article (a published working copy is merged into it and removed)."""
-    reviewer = _reviewer_for(user)
-    return article_mark_published(
-        article=_waiting_changes(article),
-        reviewer=reviewer,
-        user=user,
-        today=today,
-        red_flag_override=red_flag_override,
-    )
+    def __init__(self, article: Article):
+        self.article = article
+        super().__init__(_("This draft changed after you opened it. Review the new version."))
 
 
 @transaction.atomic
-def article_mark_published(
-    *, article: Article, reviewer, user=None, today: date | None = None, red_flag_override: str = ""
+def article_publish(
+    *,
+    revision: ArticleRevision,
+    user,
+    reviewer: Surgeon | None = None,
+    today: date | None = None,
+    red_flag_override: str = "",
 ) -> Article:
-    """Make `article` (a working copy, or an unpublished article) what patients read."""
+    """Make exactly `revision` what patients read, recording the medical reviewer (`user`'s surgeon profile,
+    or `reviewer` for the importer's `--publish`). Every way to publish comes here.
+
+    Only a revision sent for review can be published, and only while it is still the latest one of its
+    article and the waiting changes still say what it says: otherwise DraftChanged. The live article's row
+    is locked first, so two reviewers publishing at once cannot interleave. The revision's snapshot, not the
+    working copy's rows, is applied to the live rows. Returns the live article."""
+    if reviewer is None:
+        reviewer = _reviewer_for(user)
+    live = Article.objects.select_for_update().get(pk=revision.article_id)
+    if revision.kind != ArticleRevision.Kind.SUBMITTED or revision.published_at is not None:
+        raise WorkflowError(_("Only changes sent for review can be published. Send them for review first."))
+    if article_revision_in_review(live) != revision:
+        raise DraftChanged(live)
+    waiting = _waiting_changes(live)
+    if not revisions.same_content(revisions.article_snapshot(waiting), revision.content):
+        raise DraftChanged(live)  # its rows were changed without a new revision
     today = today or timezone.localdate()
-    live = article.live_article
     flags = publish_check_red_flags(
-        signs=article_warning_signs(article),
-        language=article.language,
+        signs=snapshot_warning_signs(revision.content),
+        language=live.language,
         override_reason=red_flag_override,
         user=user,
         target=live,
     )
-    if article.is_working_copy:
-        revisions.article_apply(content=revisions.article_snapshot(article), target=live)
-        if PematRating.objects.filter(article=article).exists():  # the rating was given to this text
+    content = _with_procedures_recorded(revision.content)
+    revisions.article_apply(content=content, target=live)
+    if waiting.is_working_copy:
+        if PematRating.objects.filter(article=waiting).exists():  # the rating was given to this text
             PematRating.objects.filter(article=live).delete()
-            PematRating.objects.filter(article=article).update(article=live)
-        article.delete()
+            PematRating.objects.filter(article=waiting).update(article=live)
+        waiting.delete()
     live.status = Article.Status.PUBLISHED
     live.medical_reviewer = reviewer
     live.reviewed_on = today
     live.next_review_due = add_months(today, REVIEW_INTERVAL_MONTHS)
     if live.translation_of_id:
-        live.source_revision_id = Article.objects.values_list("live_revision", flat=True).get(
-            pk=live.translation_of_id
-        )
+        live.source_revision_id = Article.objects.values_list("live_revision", flat=True).get(pk=live.translation_of_id)
     live.save()
     live.refresh_text_stats()
-    revision = _revision_record(article=live, kind=ArticleRevision.Kind.PUBLISHED, user=user)
-    if flags:
-        revision.red_flag_override = red_flag_override.strip()
-        revision.save(update_fields=["red_flag_override"])
-    live.live_revision = revision
+    acting = user if user is not None and user.is_authenticated else None
+    now = timezone.now()
+    ArticleRevision.objects.filter(pk=revision.pk).update(published_by=acting, published_at=now)
+    published = _revision_record(article=live, kind=ArticleRevision.Kind.PUBLISHED, user=user)
+    published.submitted_by, published.submitted_at = revision.submitted_by, revision.submitted_at
+    published.published_by, published.published_at = acting, now
+    published.red_flag_override = red_flag_override.strip() if flags else ""
+    published.save(update_fields=["submitted_by", "submitted_at", "published_by", "published_at", "red_flag_override"])
+    live.live_revision = published
     live.save(update_fields=["live_revision"])
     audit_record(
         action=AuditEvent.Action.ARTICLE_PUBLISHED,
         target=live,
         user=user,
-        detail={"reviewer": str(reviewer), "revision": revision.pk},
+        detail={"reviewer": str(reviewer), "revision": published.pk, "reviewed_revision": revision.pk},
     )
     return live
+
+
+@transaction.atomic
+def article_submit_and_publish(*, article: Article, user) -> Article:
+    """A medical reviewer's own change, from the article form: sent for review and that revision published."""
+    _reviewer_for(user)
+    return article_publish(revision=article_submit_for_review(article=article, user=user), user=user)
+
+
+def _with_procedures_recorded(content: dict) -> dict:
+    """A revision's procedures named by an imported page reach the calculator only now, when it is
+    published: the estimates app records them (see education.extensions) and the article links them."""
+    found = content.get("procedures_found") or []
+    if not found:
+        return content
+    recorded = []
+    for _receiver, procedures in extensions.article_procedures_found.send(sender=Article, items=found):
+        recorded += procedures
+    linked = [*content.get("related_procedures", []), *(p.pk for p in recorded)]
+    return {**content, "related_procedures": sorted(set(linked)), "procedures_found": []}
 
 
 @transaction.atomic
@@ -219,7 +279,7 @@ def article_return_to_draft(*, article: Article, user) -> None:
     """Take a published article off the portal."""
     if not user.has_perm("education.publish_article"):
         raise PermissionDenied(_("Only a medical reviewer can take an article off the portal."))
-    article = article.live_article
+    article = Article.objects.select_for_update().get(pk=article.live_article.pk)
     was_published = article.is_published
     article.status = Article.Status.DRAFT
     article.save(update_fields=["status", "updated_at"])
@@ -265,9 +325,7 @@ def article_restore_revision(*, revision: ArticleRevision, user) -> Article:
     target.status = Article.Status.DRAFT
     target.save(update_fields=["status", "updated_at"])
     target.refresh_text_stats()
-    restored = _revision_record(
-        article=target, kind=ArticleRevision.Kind.RESTORED, user=user, restored_from=revision
-    )
+    restored = _revision_record(article=target, kind=ArticleRevision.Kind.RESTORED, user=user, restored_from=revision)
     audit_record(
         action=AuditEvent.Action.ARTICLE_REVERTED,
         target=revision.article,
@@ -342,30 +400,28 @@ def article_import(
         regions = list(translation_of.regions.values_list("code", flat=True))
     else:
         regions = [Region.objects.get_or_create(code=code)[0].code for code in _guess_regions(parsed)]
-    procedures = []
-    if parsed.procedures:
-        # The estimates app records them (so they appear in the calculator) and returns them.
-        items = [(p.cpt, p.name, p.amount) for p in parsed.procedures]
-        for _receiver, recorded in extensions.article_procedures_found.send(sender=Article, items=items):
-            procedures += recorded
     author = _surgeon_for(parsed)
     content = _parsed_content(
         parsed, current=revisions.article_snapshot(target), kind=target.kind, regions=regions, author=author
     )
-    if procedures:
-        content["related_procedures"] = [procedure.pk for procedure in procedures]
+    # A draft changes nothing patients see: the page's procedures reach the calculator when it is published.
+    content["procedures_found"] = [[p.cpt, p.name, str(p.amount)] for p in parsed.procedures]
     revisions.article_apply(content=content, target=target)
-    if live.is_published:
-        target.status = Article.Status.IN_REVIEW
-        target.save(update_fields=["status", "updated_at"])
     target.refresh_text_stats()
     _revision_record(article=target, kind=ArticleRevision.Kind.SAVED, user=user)
-    if publish:
-        if author is None or not author.approves_content:
-            raise WorkflowError(_("To publish on import, the page's author must be a surgeon who approves content."))
-        target = article_mark_published(
-            article=target, reviewer=author, user=user, red_flag_override=red_flag_override
-        )
+    procedures = []
+    if live.is_published or publish:
+        submitted = article_submit_for_review(article=target, user=user)
+        target.refresh_from_db()
+        if publish:
+            if author is None or not author.approves_content:
+                raise WorkflowError(
+                    _("To publish on import, the page's author must be a surgeon who approves content.")
+                )
+            target = article_publish(
+                revision=submitted, user=user, reviewer=author, red_flag_override=red_flag_override
+            )
+            procedures = list(target.related_procedures.filter(cpt_code__in=[p.cpt for p in parsed.procedures]))
     return ImportResult(article=target, created=created, procedures=procedures)
 
 

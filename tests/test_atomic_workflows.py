@@ -7,7 +7,8 @@ from care.models import Assignment
 from education import services
 from education.models import Article
 from portal.audit.models import AuditEvent
-from tests.factories import ArticleFactory, AssignmentFactory, SurgeonFactory
+from tests.factories import ArticleFactory, AssignmentFactory, SectionFactory, SurgeonFactory
+from tests.publishing import submit_and_publish
 
 
 class AuditDown(Exception):
@@ -37,12 +38,13 @@ def test_finishing_leaves_nothing_half_written(patient, failing_audit):
 def test_publishing_leaves_nothing_half_written(reviewer, failing_audit):
     SurgeonFactory(user=reviewer)
     article = ArticleFactory(status=Article.Status.IN_REVIEW, medical_reviewer=None, reviewed_on=None)
+    SectionFactory(article=article)
     with pytest.raises(AuditDown):
-        services.article_publish(article=Article.objects.get(pk=article.pk), user=reviewer)
+        submit_and_publish(article=Article.objects.get(pk=article.pk), user=reviewer)
     stored = Article.objects.get(pk=article.pk)
     assert stored.status == Article.Status.IN_REVIEW
     assert (stored.medical_reviewer, stored.reviewed_on, stored.next_review_due) == (None, None, None)
-    assert not stored.history.filter(status=Article.Status.PUBLISHED).exists()
+    assert not stored.revisions.filter(kind="published").exists()
 
 
 def test_assigning_a_plan_is_all_or_nothing(patient, failing_audit):

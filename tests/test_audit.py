@@ -10,6 +10,7 @@ from education import services
 from education.models import Article
 from portal.audit.models import AuditEvent
 from tests.factories import PASSWORD, ArticleFactory, AssignmentFactory, SectionFactory, SurgeonFactory
+from tests.publishing import submit_and_publish
 
 Action = AuditEvent.Action
 
@@ -92,7 +93,8 @@ def test_assignments_and_their_state_changes_are_recorded_once(patient_client, p
 def test_publishing_and_unpublishing_are_recorded(reviewer):
     SurgeonFactory(user=reviewer)
     article = ArticleFactory(status=Article.Status.IN_REVIEW)
-    services.article_publish(article=article, user=reviewer)
+    SectionFactory(article=article)
+    submit_and_publish(article=article, user=reviewer)
     services.article_return_to_draft(article=article, user=reviewer)
     published = events(Action.ARTICLE_PUBLISHED).get()
     assert (published.target_type, published.target_id) == ("education.article", str(article.pk))

@@ -38,7 +38,7 @@ def demo_data(settings, patient_client):
     PatientQuestion.objects.create(patient=patient, assignment=assignment, text="Can I drive after two weeks?")
     TOTPDevice.objects.create(user=User.objects.get(email="editor@example.com"), name="Phone", confirmed=True)
     assert AuditEvent.objects.count() >= 3
-    assert article.history.exists()
+    assert article.revisions.exists()
 
 
 @pytest.mark.django_db(transaction=True)

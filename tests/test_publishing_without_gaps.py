@@ -17,6 +17,7 @@ from tests.factories import (
     SurgeonFactory,
     WarningSignFactory,
 )
+from tests.publishing import review_post, submit_and_publish
 
 
 @pytest.fixture
@@ -30,7 +31,7 @@ def live_article(db, reviewer, reviewer_surgeon):
     SectionFactory(article=article, kind="recovery", heading="Recovery", body="Walk a little every day.")
     FAQFactory(article=article, question="When can I drive?", answer="After two weeks.")
     WarningSignFactory(article=article, urgency="emergency", text="Sudden weakness in both legs")
-    return services.article_publish(article=article, user=reviewer)
+    return submit_and_publish(article=article, user=reviewer)
 
 
 def start_draft(client, article):
@@ -83,7 +84,7 @@ def test_the_reviewer_sees_the_changes_then_publishing_shows_them_to_patients(
     assert "<del>little every </del>" in review
     assert "Reading grade before" in review
 
-    response = client.post(reverse("admin:education_article_review", args=[draft.pk]), {"_publish": "1"})
+    response = client.post(reverse("admin:education_article_review", args=[draft.pk]), review_post(draft, _publish="1"))
     assert response.status_code == 302
     assert not Article.objects.filter(pk=draft.pk).exists()
     client.force_login(patient)
@@ -97,7 +98,7 @@ def test_publishing_updates_parts_in_place_so_bookmarks_survive(editor, reviewer
     copy = draft.faqs.get()
     copy.answer = "After three weeks."
     copy.save()
-    services.article_publish(article=draft, user=reviewer)
+    submit_and_publish(article=draft, user=reviewer)
     faq.refresh_from_db()
     assert faq.answer == "After three weeks."
     assert Bookmark.objects.filter(patient=patient, faq=faq).exists()
@@ -159,7 +160,7 @@ def test_restoring_an_old_revision_makes_a_draft_that_waits_for_review(
     first = live_article.live_revision
     draft = revisions.editable_copy(live_article)
     draft.sections.update(body="Rest in bed.")
-    services.article_publish(article=draft, user=reviewer)
+    submit_and_publish(article=draft, user=reviewer)
 
     verified_login(client, editor)
     response = client.post(reverse("admin:education_article_restore", args=[first.pk]))
@@ -223,10 +224,10 @@ def test_inserting_a_section_marks_only_it_as_added(live_article):
 def test_publishing_english_again_flags_the_spanish_translation(reviewer, live_article):
     spanish = services.translation_start(article=live_article, language="es")
     assert not spanish.is_translation_out_of_date()  # not reviewed yet: nothing to compare
-    spanish = services.article_publish(article=spanish, user=reviewer)
+    spanish = submit_and_publish(article=spanish, user=reviewer)
     assert not spanish.is_translation_out_of_date()
     draft = revisions.editable_copy(live_article)
-    services.article_publish(article=draft, user=reviewer)
+    submit_and_publish(article=draft, user=reviewer)
     spanish.refresh_from_db()
     assert spanish.is_translation_out_of_date()
 
@@ -261,7 +262,7 @@ def test_the_pemat_rating_of_a_draft_goes_with_it_when_published(reviewer, live_
     PematRating.objects.create(article=live_article, understandability=50, actionability=40)
     draft = revisions.editable_copy(live_article)
     PematRating.objects.create(article=draft, understandability=90, actionability=80)
-    live = services.article_publish(article=draft, user=reviewer)
+    live = submit_and_publish(article=draft, user=reviewer)
     assert live.pemat.understandability == 90
     assert live.live_revision.content["pemat"] == {"understandability": 90, "actionability": 80}
 

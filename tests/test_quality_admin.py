@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from education import services
 from education.models import Article, PematRating
 from education.quality import PEMAT_ITEMS, UNDERSTANDABILITY
 from education.selectors import article_quality_report
@@ -57,12 +58,15 @@ def test_the_change_page_shows_the_checks_in_spanish(client, reviewer, verified_
 def test_only_a_red_flag_holds_publishing_the_other_checks_warn(client, reviewer, flagged, verified_login):
     SurgeonFactory(user=reviewer, approves_content=True)
     assert flagged.quality_warnings == 2
+    services.article_submit_for_review(article=flagged)
     verified_login(client, reviewer)
     changelist = reverse("admin:education_article_changelist")
-    client.post(changelist, {"action": "publish", "_selected_action": [flagged.pk]})
+    response = client.post(changelist, {"action": "publish", "_selected_action": [flagged.pk]}, follow=True)
     flagged.refresh_from_db()
-    assert flagged.status == Article.Status.DRAFT  # chest pain under "call the clinic"
+    assert flagged.status == Article.Status.IN_REVIEW  # chest pain under "call the clinic"
+    assert "Not published" in response.text
     flagged.warning_signs.update(urgency="emergency")
+    services.article_submit_for_review(article=flagged)  # the corrected version is sent for review
     client.post(changelist, {"action": "publish", "_selected_action": [flagged.pk]})
     flagged.refresh_from_db()
     assert flagged.status == Article.Status.PUBLISHED  # the unexplained word only warns

@@ -9,9 +9,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from education import services
 from education.models import Article, ArticleRevision, WarningSign
 from portal.audit.models import AuditEvent
 from tests.factories import ArticleFactory, SectionFactory, SurgeonFactory, WarningSignFactory
+from tests.publishing import review_post
 
 MISPLACED = "Numbness around the genitals"
 
@@ -23,9 +25,10 @@ def reviewer_surgeon(reviewer):
 
 @pytest.fixture
 def flagged(db):
-    article = ArticleFactory(status=Article.Status.IN_REVIEW, medical_reviewer=None, slug="flagged")
+    article = ArticleFactory(status=Article.Status.DRAFT, medical_reviewer=None, slug="flagged")
     SectionFactory(article=article, body="Some text.")
     WarningSignFactory(article=article, urgency="call_clinic", text=MISPLACED)
+    services.article_submit_for_review(article=article)
     return article
 
 
@@ -37,7 +40,7 @@ def test_review_page_refuses_publish_without_a_reason(client, reviewer, reviewer
     verified_login(client, reviewer)
     url = reverse("admin:education_article_review", args=[flagged.pk])
     assert 'name="red_flag_override"' in client.get(url).text
-    response = client.post(url, {"_publish": "1", "comment": ""}, follow=True)
+    response = client.post(url, review_post(flagged, _publish="1", comment=""), follow=True)
     flagged.refresh_from_db()
     assert flagged.status == Article.Status.IN_REVIEW
     assert "Not published" in response.text
@@ -51,7 +54,7 @@ def test_review_page_publishes_with_a_reason_kept_on_the_revision_and_audited(
     verified_login(client, reviewer)
     url = reverse("admin:education_article_review", args=[flagged.pk])
     reason = "The triage nurse calls back within 10 minutes; agreed with Dr. Vaksha."
-    response = client.post(url, {"_publish": "1", "red_flag_override": reason})
+    response = client.post(url, review_post(flagged, _publish="1", red_flag_override=reason))
     assert response.status_code == 302
     flagged.refresh_from_db()
     assert flagged.status == Article.Status.PUBLISHED
@@ -68,10 +71,11 @@ def test_a_page_without_red_flags_publishes_without_a_reason(
     client, reviewer, reviewer_surgeon, flagged, verified_login
 ):
     flagged.warning_signs.update(urgency="emergency")
+    services.article_submit_for_review(article=flagged)  # the new version is the one sent for review
     verified_login(client, reviewer)
     url = reverse("admin:education_article_review", args=[flagged.pk])
     assert 'name="red_flag_override"' not in client.get(url).text
-    assert client.post(url, {"_publish": "1"}).status_code == 302
+    assert client.post(url, review_post(flagged, _publish="1")).status_code == 302
     flagged.refresh_from_db()
     assert flagged.status == Article.Status.PUBLISHED
     assert flagged.live_revision.red_flag_override == ""

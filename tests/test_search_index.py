@@ -20,6 +20,7 @@ from education.importer import decode_upload, parse_article
 from education.models import Article
 from tests.admin_forms import change_form_data
 from tests.factories import ArticleFactory, SectionFactory, SurgeonFactory
+from tests.publishing import review_post, submit_and_publish
 
 BODY_WORD = "zygapophyseal"  # in no title, summary, question or glossary term
 
@@ -60,7 +61,7 @@ def by_translation(staff: Staff) -> Article:
     """An English article is copied into a Spanish draft, which a reviewer publishes."""
     english = by_admin(staff)
     spanish = services.translation_start(article=english, language="es")
-    services.article_publish(article=spanish, user=staff.reviewer)
+    submit_and_publish(article=spanish, user=staff.reviewer)
     return Article.objects.get(pk=spanish.pk)
 
 
@@ -69,13 +70,15 @@ def by_revision_publish(staff: Staff) -> Article:
     from the review page. The word is only in the change."""
     article = ArticleFactory(status=Article.Status.DRAFT, medical_reviewer=None, reviewed_on=None, slug="live-one")
     SectionFactory(article=article, body="Plain first text.")
-    article = services.article_publish(article=article, user=staff.reviewer)
+    article = submit_and_publish(article=article, user=staff.reviewer)
     assert staff.client.post(reverse("admin:education_article_draft", args=[article.pk])).status_code == 302
     draft = Article.objects.get(draft_for=article)
-    data = change_form_data(draft, **{"sections-0-body": f"The {BODY_WORD} joints can wear."})
+    data = change_form_data(
+        draft, **{"sections-0-body": f"The {BODY_WORD} joints can wear.", "_submit_for_review": "1"}
+    )
     assert staff.client.post(reverse("admin:education_article_change", args=[draft.pk]), data).status_code == 302
     review = reverse("admin:education_article_review", args=[draft.pk])
-    assert staff.client.post(review, {"_publish": "1"}).status_code == 302
+    assert staff.client.post(review, review_post(draft, _publish="1")).status_code == 302
     return Article.objects.get(pk=article.pk)
 
 
@@ -83,10 +86,10 @@ def by_revision_restore(staff: Staff) -> Article:
     """An old revision holding the word is restored as a draft and published again."""
     article = by_revision_publish(staff)
     old = article.live_revision
-    services.article_publish(article=revisions.editable_copy(article), user=staff.reviewer)
+    submit_and_publish(article=revisions.editable_copy(article), user=staff.reviewer)
     article.sections.update(body="Plain text again.")  # a later change dropped the word
     draft = services.article_restore_revision(revision=old, user=staff.reviewer)
-    return services.article_publish(article=draft, user=staff.reviewer)
+    return submit_and_publish(article=draft, user=staff.reviewer)
 
 
 PUBLISHING_PATHS = [by_admin, by_import, by_load_demo, by_translation, by_revision_publish, by_revision_restore]

@@ -5,10 +5,11 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from education import revisions, services
+from education import revisions
 from education.importer import parse_article
 from education.models import Article
 from tests.factories import ArticleFactory, AssignmentFactory, FAQFactory, SectionFactory, SurgeonFactory
+from tests.publishing import submit_and_publish
 
 
 @pytest.fixture
@@ -147,7 +148,7 @@ def test_spanish_search_finds_spanish_text(patient_client, english, spanish):
 
 def republish(article, reviewer):
     """A reviewer publishes a new revision of `article` (through its working copy)."""
-    return services.article_publish(article=revisions.editable_copy(article), user=reviewer)
+    return submit_and_publish(article=revisions.editable_copy(article), user=reviewer)
 
 
 @pytest.fixture

@@ -9,8 +9,14 @@ from care import selectors, services
 from care.models import EducationRecord
 from education import demo as education_demo
 from education.forms import TeachBackQuestionForm
-from education.services import article_mark_published
-from tests.factories import ArticleFactory, AssignmentFactory, PatientFactory, TeachBackQuestionFactory
+from education.services import article_publish, article_submit_for_review
+from tests.factories import (
+    ArticleFactory,
+    AssignmentFactory,
+    PatientFactory,
+    SectionFactory,
+    TeachBackQuestionFactory,
+)
 
 OPTIONS = [
     {"key": "call-911", "text": "Call 911", "correct": True, "why": "It cannot wait."},
@@ -24,7 +30,9 @@ OPTIONS = [
 def article(db):
     article = ArticleFactory(slug="after-surgery", status="draft")
     TeachBackQuestionFactory(article=article, question="Numb between your legs?", options=OPTIONS)
-    return article_mark_published(article=article, reviewer=None)
+    SectionFactory(article=article)
+    revision = article_submit_for_review(article=article)
+    return article_publish(revision=revision, user=None, reviewer=article.author)
 
 
 def order_for(assignment) -> list[str]:

@@ -58,7 +58,7 @@ def test_patients_keep_the_approved_text_until_the_reviewer_publishes_the_change
     reviewer.goto(f"{live_server.url}/admin/")
     reviewer.locator("#waiting-for-review").get_by_role("link", name=article.title).click()
     expect(reviewer.locator(".review-text ins", has_text=NEW_SENTENCE)).to_be_visible()
-    reviewer.get_by_role("button", name="Publish").click()
+    reviewer.get_by_role("button", name="Publish").first.click()  # at the top of the page and at the bottom
     expect(reviewer.get_by_text("Published. Patients can read it now.")).to_be_visible()
 
     patient.goto(live_server.url + article.get_absolute_url())
