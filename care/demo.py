@@ -14,7 +14,7 @@ def reading_plan_load(*, patient_email: str) -> str:
     """A plan with the demo article, assigned to the demo patient with their surgeon."""
     from portal.accounts.models import User
 
-    article = Article.objects.get(slug=DEMO_SLUG)
+    article = Article.all_objects.get(slug=DEMO_SLUG)
     plan, _ = ReadingPlan.objects.get_or_create(
         name=DEMO_PLAN, defaults={"description": "What to read before surgery and what to watch for after."}
     )
@@ -143,7 +143,7 @@ DEMO_PATHWAY_STEPS = [
 
 def pathway_template_load(*, reviewer) -> PathwayTemplate:
     """The demo MISS pathway, submitted for review and published by `reviewer`."""
-    article = Article.objects.get(slug=DEMO_SLUG)
+    article = Article.all_objects.get(slug=DEMO_SLUG)
     template, created = PathwayTemplate.objects.get_or_create(
         name=DEMO_PATHWAY, defaults={"name_es": "Cirugía de columna mínimamente invasiva (MISS)"}
     )
@@ -192,7 +192,7 @@ def care_teams_load(*, patient_emails: list[str], staff: list[tuple[str, str]]) 
     from portal.accounts.models import User
     from portal.accounts.roles import Role
 
-    surgeon = Article.objects.get(slug=DEMO_SLUG).author
+    surgeon = Article.all_objects.get(slug=DEMO_SLUG).author
     if surgeon is None:
         return ""
     team = services.care_team_for_surgeon(surgeon=surgeon)

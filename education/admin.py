@@ -364,7 +364,7 @@ class ArticleAdmin(SortableAdminBase, admin.ModelAdmin):
         revision and no other (services.article_publish)."""
         article = self._article_or_404(request, object_id)
         live = article.live_article
-        changed = Article.objects.filter(draft_for=live).first() or live
+        changed = Article.all_objects.filter(draft_for=live).first() or live
         in_review = services.article_revision_in_review(live)
         checks = quality_context(changed, request=request)
         form = ReviewForm(request.POST or None, red_flags=bool(checks["quality_report"].red_flags))
@@ -376,7 +376,7 @@ class ArticleAdmin(SortableAdminBase, admin.ModelAdmin):
                 if response is not None:
                     return response
                 in_review = services.article_revision_in_review(live)
-                changed = Article.objects.filter(draft_for=live).first() or live
+                changed = Article.all_objects.filter(draft_for=live).first() or live
         before = live.live_revision.content if live.live_revision_id and live.is_published else None
         if before is None and (changed.is_working_copy or live.live_revision_id):
             before = revisions.article_snapshot(live)
@@ -499,7 +499,7 @@ class ArticleAdmin(SortableAdminBase, admin.ModelAdmin):
             )
 
     def response_change(self, request, obj):
-        if obj.is_working_copy and not Article.objects.filter(pk=obj.pk).exists():
+        if obj.is_working_copy and not Article.all_objects.filter(pk=obj.pk).exists():
             # The working copy was published into its article and is gone.
             return redirect("admin:education_article_change", obj.draft_for_id)
         return super().response_change(request, obj)
@@ -597,7 +597,7 @@ class ArticlePartAdmin(ReviewedContentAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "article":  # a new one here is clinic-wide or belongs to an unpublished article
-            kwargs["queryset"] = Article.objects.canonical().exclude(status=Article.Status.PUBLISHED)
+            kwargs["queryset"] = Article.all_objects.canonical().exclude(status=Article.Status.PUBLISHED)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -769,7 +769,7 @@ def dashboard_reviews(request) -> dict:
     if not request.user.has_perm("education.view_article"):
         return {}
     return {
-        "overdue_articles": Article.objects.review_overdue().order_by("next_review_due"),
+        "overdue_articles": Article.all_objects.review_overdue().order_by("next_review_due"),
         "waiting_for_review": list(selectors.articles_waiting_for_review()[:50]),
         "can_publish": request.user.has_perm("education.publish_article"),
     }

@@ -149,7 +149,7 @@ def demo_load(*, reviewer_email: str = "") -> list[str]:
     done = []
     # Each demo article is imported as a draft, finished (diagrams, question topics, teach-back
     # questions) and then published once, so its published revision holds all of it.
-    if not Article.objects.filter(slug=DEMO_SLUG).exists():
+    if not Article.all_objects.filter(slug=DEMO_SLUG).exists():
         parsed = parse_article(decode_upload(DEMO_ARTICLE.read_bytes()))
         parsed.slug = DEMO_SLUG
         article = _demo_publish(services.article_import(parsed=parsed, kind=Article.Kind.PROCEDURE).article)
@@ -157,17 +157,17 @@ def demo_load(*, reviewer_email: str = "") -> list[str]:
         for text in REVIEWER_NOTES:
             ReviewComment.objects.create(article=article, revision=article.live_revision, text=text)
         done.append(f"article “{parsed.title}” with its diagrams and teach-back questions")
-    if not Article.objects.filter(slug=DEMO_SLUG_SPANISH).exists():
+    if not Article.all_objects.filter(slug=DEMO_SLUG_SPANISH).exists():
         parsed = parse_article(decode_upload(DEMO_ARTICLE_SPANISH.read_bytes()), language="es")
         imported = services.article_import(
             parsed=parsed,
             slug=DEMO_SLUG_SPANISH,
             language="es",
-            translation_of=Article.objects.get(slug=DEMO_SLUG),
+            translation_of=Article.all_objects.get(slug=DEMO_SLUG),
         )
         _demo_publish(imported.article)
         done.append(f"Spanish translation “{parsed.title}” with its diagrams and teach-back questions")
-    surgeon = Article.objects.get(slug=DEMO_SLUG).author
+    surgeon = Article.all_objects.get(slug=DEMO_SLUG).author
     if surgeon is not None and not surgeon.title:
         Surgeon.objects.filter(pk=surgeon.pk).update(**SURGEON_PROFILE)
         done.append(f"profile of {surgeon.name}")

@@ -115,6 +115,16 @@ class ArticleQuerySet(models.QuerySet):
         return self.published().filter(next_review_due__lt=today or timezone.localdate())
 
 
+class PatientReadableArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
+    """`Article.objects`: only what patients may read, the published articles themselves (no working
+    copies, drafts, articles in review or never published). Staff code asks for the rest through
+    `Article.all_objects`, which is also the default and base manager, so the admin, related managers,
+    form fields and Django internals see every row."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(status=Article.Status.PUBLISHED, draft_for__isnull=True)
+
+
 def normalise_text(value):
     """Text as stored: one kind of line ending, no spaces at line ends, no blank lines at the end.
     Browsers post \\r\\n; without this a section nobody touched would be listed as changed for review."""
@@ -263,9 +273,12 @@ class Article(SearchIndexed):
         help_text=_("For a translation: the English revision it was last published against."),
     )
 
-    objects = ArticleQuerySet.as_manager()
+    all_objects = ArticleQuerySet.as_manager()
+    objects = PatientReadableArticleManager()
 
     class Meta:
+        default_manager_name = "all_objects"
+        base_manager_name = "all_objects"
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         ordering = ["title"]

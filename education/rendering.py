@@ -85,7 +85,7 @@ def _article_page(slug: str, *, preview: bool) -> tuple[Article, str, str | None
 
 def _body_context(article: Article) -> dict:
     article = (
-        Article.objects.filter(pk=article.pk)
+        Article.all_objects.filter(pk=article.pk)
         .select_related("author")
         .prefetch_related(
             Prefetch("sections", queryset=Section.objects.order_by("order", "pk")),

@@ -132,7 +132,9 @@ def _set_fields(target, model, row, section_ids) -> None:
             if f.related_model is Section:
                 setattr(target, f.attname, section_ids.get(value))
             else:  # a surgeon deleted since an old revision is simply left out
-                setattr(target, f.attname, value if f.related_model.objects.filter(pk=value).exists() else None)
+                setattr(
+                    target, f.attname, value if f.related_model._default_manager.filter(pk=value).exists() else None
+                )
         else:
             setattr(target, f.attname, value)
 
@@ -147,7 +149,7 @@ def article_apply(*, content: dict, target: Article) -> None:
     _set_fields(target, Article, content, {})
     target.save()
     for f in Article._meta.many_to_many:  # a region or procedure deleted since an old revision is left out
-        getattr(target, f.name).set(f.related_model.objects.filter(pk__in=content.get(f.name, [])))
+        getattr(target, f.name).set(f.related_model._default_manager.filter(pk__in=content.get(f.name, [])))
     section_ids = {}
     for relation, model in PARTS.items():
         existing = {str(part.key): part for part in getattr(target, relation).all()}
@@ -171,13 +173,13 @@ def editable_copy(article: Article) -> Article:
     """Where staff change `article`: its working copy (made now if a published article has
     none), or the article itself while patients cannot see it."""
     article = article.live_article
-    working_copy = Article.objects.filter(draft_for=article).first()
+    working_copy = Article.all_objects.filter(draft_for=article).first()
     if working_copy is not None:
         return working_copy
     if not article.is_published:
         return article
     with transaction.atomic():
-        working_copy = Article.objects.create(
+        working_copy = Article.all_objects.create(
             draft_for=article,
             slug=working_copy_slug(article),
             language=article.language,
@@ -241,7 +243,7 @@ def _shown(f, value, section_headings) -> str:
     if f.is_relation:
         if f.related_model is Section:
             return section_headings.get(value, "–")
-        return str(f.related_model.objects.filter(pk=value).first() or "–")
+        return str(f.related_model._default_manager.filter(pk=value).first() or "–")
     if isinstance(value, list):
         return "; ".join(
             " ".join(str(piece) for piece in item) if isinstance(item, list) else str(item) for item in value
@@ -276,7 +278,7 @@ def _value_notes(model, old_row, new_row, section_headings) -> list[str]:
 
 def _many_notes(f, old_pks, new_pks) -> list[str]:
     added, removed = set(new_pks) - set(old_pks), set(old_pks) - set(new_pks)
-    names = {obj.pk: str(obj) for obj in f.related_model.objects.filter(pk__in=added | removed)}
+    names = {obj.pk: str(obj) for obj in f.related_model._default_manager.filter(pk__in=added | removed)}
     notes = []
     if added:
         notes.append(_("Added: %(names)s") % {"names": ", ".join(sorted(names.get(pk, str(pk)) for pk in added))})

@@ -588,8 +588,8 @@ def index_dirty(*, learn: bool = True) -> int:
     with transaction.atomic():
         if learn:
             _learn_dirty_words()
-        for language in _dirty_languages(Article.objects.all(), "language"):
-            indexed += _index_articles(Article.objects.filter(search_index_dirty=True, language=language), language)
+        for language in _dirty_languages(Article.all_objects.all(), "language"):
+            indexed += _index_articles(Article.all_objects.filter(search_index_dirty=True, language=language), language)
         for language in _dirty_languages(Section.objects.all(), "article__language"):
             indexed += index_sections(
                 Section.objects.filter(search_index_dirty=True, article__language=language), language
@@ -612,7 +612,7 @@ def _dirty_languages(queryset, field: str) -> list[str]:
 def _learn_dirty_words() -> None:
     texts: dict[str, list[str]] = {}
     parts = (
-        (Article.objects.values_list("language", "title", "summary")),
+        (Article.all_objects.values_list("language", "title", "summary")),
         (Section.objects.values_list("article__language", "heading", "body")),
         (FAQ.objects.values_list("language", "question", "answer")),
         (WarningSign.objects.values_list("language", "group", "text")),

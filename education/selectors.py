@@ -12,12 +12,12 @@ def _in_language(articles: QuerySet[Article], language: str) -> QuerySet[Article
     """Articles in `language`, plus English ones with no published translation into it."""
     if language == Language.ENGLISH:
         return articles.filter(language=Language.ENGLISH)
-    translated = Article.objects.published().filter(language=language).values("translation_of")
+    translated = Article.objects.filter(language=language).values("translation_of")
     return articles.filter(Q(language=language) | Q(language=Language.ENGLISH) & ~Q(pk__in=translated))
 
 
 def article_list_published(*, region: str = "", kind: str = "", language: str = Language.ENGLISH) -> QuerySet[Article]:
-    articles = _in_language(Article.objects.published(), language).prefetch_related("regions").order_by("title")
+    articles = _in_language(Article.objects.all(), language).prefetch_related("regions").order_by("title")
     if region:
         articles = articles.filter(regions__code=region)
     if kind:
@@ -28,7 +28,7 @@ def article_list_published(*, region: str = "", kind: str = "", language: str = 
 def region_article_counts(*, language: str = Language.ENGLISH) -> dict[str, int]:
     """How many published articles a reader of `language` finds for each part of the spine (one query)."""
     rows = (
-        _in_language(Article.objects.published(), language)
+        _in_language(Article.objects.all(), language)
         .filter(regions__isnull=False)
         .values("regions")
         .annotate(articles=Count("pk", distinct=True))
@@ -39,7 +39,7 @@ def region_article_counts(*, language: str = Language.ENGLISH) -> dict[str, int]
 
 def article_get_published(*, slug: str, preview: bool = False) -> Article:
     """A published article (with preview=True, staff only: any article) or 404."""
-    articles = Article.objects.all() if preview else Article.objects.published()
+    articles = Article.all_objects.all() if preview else Article.objects.all()
     article = articles.select_related("author", "medical_reviewer").filter(slug=slug).first()
     if article is None:
         raise Http404("No published article here.")
@@ -65,7 +65,7 @@ def article_in_language(*, article: Article, language: str) -> Article | None:
 
 
 def faq_list_published(*, topic: str = "", language: str = Language.ENGLISH) -> QuerySet[FAQ]:
-    articles = _in_language(Article.objects.published(), language)
+    articles = _in_language(Article.objects.all(), language)
     general_language = language if FAQ.objects.filter(article__isnull=True, language=language).exists() else "en"
     faqs = (
         FAQ.objects.published()
@@ -86,7 +86,7 @@ def surgeon_get(*, slug: str) -> Surgeon:
 
 
 def surgeon_articles_published(*, surgeon: Surgeon, language: str = Language.ENGLISH) -> QuerySet[Article]:
-    articles = Article.objects.published().filter(Q(author=surgeon) | Q(medical_reviewer=surgeon))
+    articles = Article.objects.filter(Q(author=surgeon) | Q(medical_reviewer=surgeon))
     return _in_language(articles, language).distinct().order_by("title")
 
 
@@ -170,7 +170,7 @@ def articles_waiting_for_review() -> QuerySet[Article]:
         article_id=Coalesce(OuterRef("draft_for_id"), OuterRef("pk")), kind=ArticleRevision.Kind.SUBMITTED
     ).order_by("-created_at", "-pk")
     return (
-        Article.objects.waiting_for_review()
+        Article.all_objects.waiting_for_review()
         .annotate(
             submitted_at=Subquery(submitted.values("created_at")[:1]),
             submitted_by=Subquery(submitted.values("created_by__email")[:1]),
@@ -184,7 +184,7 @@ def published_content(model) -> QuerySet | None:
     as the database's triggers (education/published_links.py); None for any other model."""
     live = Q(article__status=Article.Status.PUBLISHED, article__draft_for__isnull=True)
     if model is Article:
-        return Article.objects.published().canonical()
+        return Article.objects.all()
     if model is FAQ:
         return FAQ.objects.filter(Q(is_published=True) & (Q(article__isnull=True) | live))
     if model is WarningSign:

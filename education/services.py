@@ -110,7 +110,7 @@ def article_save_draft(*, article: Article, user=None) -> ArticleRevision:
     if article.is_published and not article.is_working_copy:
         raise WorkflowError(_("Patients are reading “%(title)s”. Change it through a draft.") % {"title": article})
     article.refresh_text_stats()
-    if Article.objects.filter(pk=article.pk, status=Article.Status.IN_REVIEW).exists():
+    if Article.all_objects.filter(pk=article.pk, status=Article.Status.IN_REVIEW).exists():
         # Still in review: this is now the version to review, and one opened before it can no longer be published.
         return _submitted_record(article=article, user=user)
     return _revision_record(article=article, kind=ArticleRevision.Kind.SAVED, user=user)
@@ -144,7 +144,7 @@ def article_revision_in_review(article: Article) -> ArticleRevision | None:
     """The revision waiting for a reviewer: the latest one of `article`, if it was sent for review and its
     changes are still in review (not sent back, not published since)."""
     live = article.live_article
-    waiting = Article.objects.filter(draft_for=live).first() if live.is_published else live
+    waiting = Article.all_objects.filter(draft_for=live).first() if live.is_published else live
     if waiting is None or waiting.status != Article.Status.IN_REVIEW:
         return None
     latest = live.revisions.first()
@@ -154,7 +154,7 @@ def article_revision_in_review(article: Article) -> ArticleRevision | None:
 def _waiting_changes(article: Article) -> Article:
     """The working copy of `article`, or `article` itself while patients cannot see it."""
     article = article.live_article
-    working_copy = Article.objects.filter(draft_for=article).first()
+    working_copy = Article.all_objects.filter(draft_for=article).first()
     if working_copy is not None:
         return working_copy
     if article.is_published:
@@ -204,7 +204,7 @@ def article_publish(
     working copy's rows, is applied to the live rows. Returns the live article."""
     if reviewer is None:
         reviewer = _reviewer_for(user)
-    live = Article.objects.select_for_update().get(pk=revision.article_id)
+    live = Article.all_objects.select_for_update().get(pk=revision.article_id)
     if revision.kind != ArticleRevision.Kind.SUBMITTED or revision.published_at is not None:
         raise WorkflowError(_("Only changes sent for review can be published. Send them for review first."))
     if article_revision_in_review(live) != revision:
@@ -232,7 +232,9 @@ def article_publish(
     live.reviewed_on = today
     live.next_review_due = add_months(today, REVIEW_INTERVAL_MONTHS)
     if live.translation_of_id:
-        live.source_revision_id = Article.objects.values_list("live_revision", flat=True).get(pk=live.translation_of_id)
+        live.source_revision_id = Article.all_objects.values_list("live_revision", flat=True).get(
+            pk=live.translation_of_id
+        )
     live.save()
     live.refresh_text_stats()
     acting = user if user is not None and user.is_authenticated else None
@@ -279,7 +281,7 @@ def article_return_to_draft(*, article: Article, user) -> None:
     """Take a published article off the portal."""
     if not user.has_perm("education.publish_article"):
         raise PermissionDenied(_("Only a medical reviewer can take an article off the portal."))
-    article = Article.objects.select_for_update().get(pk=article.live_article.pk)
+    article = Article.all_objects.select_for_update().get(pk=article.live_article.pk)
     was_published = article.is_published
     article.status = Article.Status.DRAFT
     article.save(update_fields=["status", "updated_at"])
@@ -383,10 +385,10 @@ def article_import(
     published text, unless `publish` is given.
     """
     slug = slug or parsed.slug
-    live = Article.objects.canonical().filter(slug=slug).first()
+    live = Article.all_objects.canonical().filter(slug=slug).first()
     created = live is None
     if created:
-        live = Article.objects.create(
+        live = Article.all_objects.create(
             slug=slug,
             kind=translation_of.kind if translation_of else kind,
             language=language,
@@ -496,8 +498,8 @@ def translation_start(*, article: Article, language: str, user=None) -> Article:
     if article.translations.filter(language=language).exists():
         raise WorkflowError(_("“%(title)s” already has a translation. Edit that one.") % {"title": article.title})
     slug = f"{article.slug}-{language}"
-    translation = Article.objects.create(
-        slug=slug if not Article.objects.filter(slug=slug).exists() else f"{slug}-{article.pk}",
+    translation = Article.all_objects.create(
+        slug=slug if not Article.all_objects.filter(slug=slug).exists() else f"{slug}-{article.pk}",
         title=article.title,
         summary=article.summary,
         kind=article.kind,

@@ -42,11 +42,14 @@ def text_stats_refresh(sender, *, article, **kwargs):
     article.word_count = len(text.split())
     article.reading_grade = reading_grade(text, article.language)
     article.quality_warnings = article_quality_report(article, sections=sections).warning_count
-    Article.objects.filter(pk=article.pk).update(
+    Article.all_objects.filter(pk=article.pk).update(
         word_count=article.word_count, reading_grade=article.reading_grade, quality_warnings=article.quality_warnings
     )
     # Parts may have been copied or changed set-wide (no save): mark the article and all its parts.
-    for rows in (Article.objects.filter(pk=article.pk), *(m.objects.filter(article=article) for m in ARTICLE_PARTS)):
+    for rows in (
+        Article.all_objects.filter(pk=article.pk),
+        *(m.objects.filter(article=article) for m in ARTICLE_PARTS),
+    ):
         rows.update(search_index_dirty=True)
     search.index_after_commit()
 
@@ -68,7 +71,7 @@ def search_index_follows(sender, instance=None, raw=False, **kwargs):
     if raw or sender not in SEARCH_INDEXED:
         return
     if sender is Section and instance.article_id:
-        Article.objects.filter(pk=instance.article_id).update(search_index_dirty=True)
+        Article.all_objects.filter(pk=instance.article_id).update(search_index_dirty=True)
     search.index_after_commit()
 
 

@@ -61,12 +61,12 @@ def test_costs_section_links_to_the_calculator_with_the_articles_procedures(pati
 
 @pytest.mark.parametrize("status", [Article.Status.DRAFT, Article.Status.IN_REVIEW])
 def test_unpublished_articles_are_404_for_patients(patient_client, article, status):
-    Article.objects.filter(pk=article.pk).update(status=status)
+    Article.all_objects.filter(pk=article.pk).update(status=status)
     assert patient_client.get(article.get_absolute_url()).status_code == 404
 
 
 def test_editors_preview_drafts(client, editor, article, verified_login):
-    Article.objects.filter(pk=article.pk).update(status=Article.Status.DRAFT)
+    Article.all_objects.filter(pk=article.pk).update(status=Article.Status.DRAFT)
     verified_login(client, editor)
     assert client.get(article.get_absolute_url()).status_code == 200
 

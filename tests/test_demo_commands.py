@@ -58,7 +58,6 @@ def test_demo_staff_get_an_app_whose_code_demo_totp_prints(client, settings):
     assert client.get(reverse("admin:index")).status_code == 200
 
 
-
 @pytest.mark.django_db
 def test_load_demo_puts_the_demo_patient_on_the_published_miss_pathway_with_nothing_overdue(settings):
     from datetime import timedelta
@@ -80,7 +79,7 @@ def test_load_demo_puts_the_demo_patient_on_the_published_miss_pathway_with_noth
     steps = list(pathway.template.steps.all())
     assert len(steps) == pathway.steps.count() >= 6
     assert all(step.title_es and step.instructions_es for step in steps)
-    english = Article.objects.get(slug="minimally-invasive-spine-surgery")
+    english = Article.all_objects.get(slug="minimally-invasive-spine-surgery")
     spanish = english.translations.get(language="es")
     assert english.teach_back_questions.count() == spanish.teach_back_questions.count() == 4
     anchors = {section.anchor for section in spanish.sections.all()} | {"warning-signs"}

@@ -137,7 +137,7 @@ def test_it_refuses_files_that_are_not_text_pages(data, message):
 def test_command_imports_publishes_and_reimports_without_duplicates(tmp_path):
     path = DATA / "clinic_page.txt"
     call_command("import_article", str(path), "--publish", stdout=StringIO(), stderr=StringIO())
-    article = Article.objects.get(slug="keyhole-neck-surgery")
+    article = Article.all_objects.get(slug="keyhole-neck-surgery")
     assert article.status == Article.Status.PUBLISHED
     assert article.author == article.medical_reviewer == Surgeon.objects.get(name="Dr. Jane Roe")
     assert article.sections.count() == 6
@@ -151,8 +151,8 @@ def test_command_imports_publishes_and_reimports_without_duplicates(tmp_path):
     # Re-importing a published article makes one draft that waits for review; patients keep the published one.
     call_command("import_article", str(path), stdout=StringIO(), stderr=StringIO())
     call_command("import_article", str(path), stdout=StringIO(), stderr=StringIO())
-    assert Article.objects.canonical().count() == 1
-    draft = Article.objects.get(draft_for=article)
+    assert Article.all_objects.canonical().count() == 1
+    draft = Article.all_objects.get(draft_for=article)
     assert draft.status == Article.Status.IN_REVIEW
     assert Section.objects.filter(article=draft).count() == 6
     assert FAQ.objects.filter(article=draft).count() == 4
@@ -193,7 +193,7 @@ def test_dry_run_prints_json_and_writes_nothing():
         "group": "Suspected blood clot",
         "text": "A swollen, painful leg, sudden shortness of breath",
     }
-    assert not Article.objects.exists()
+    assert not Article.all_objects.exists()
 
 
 @pytest.mark.django_db
@@ -202,7 +202,7 @@ def test_a_malformed_file_changes_nothing_and_names_the_line(tmp_path):
     bad.write_text("Title\nIntro.\nDo you have more questions?\nAn answer with no question.\n")
     with pytest.raises(CommandError, match="line 4"):
         call_command("import_article", str(bad), stdout=StringIO(), stderr=StringIO())
-    assert not Article.objects.exists()
+    assert not Article.all_objects.exists()
 
 
 @pytest.mark.django_db
@@ -214,7 +214,7 @@ def test_the_import_is_one_transaction(monkeypatch):
     with pytest.raises(RuntimeError):
         # Publishing is when the page's procedures reach the calculator (a draft changes nothing there).
         call_command("import_article", str(DATA / "clinic_page.txt"), "--publish", stdout=StringIO(), stderr=StringIO())
-    assert not Article.objects.exists()
+    assert not Article.all_objects.exists()
     assert not Surgeon.objects.exists()
 
 

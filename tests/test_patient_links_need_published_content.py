@@ -101,7 +101,7 @@ def test_every_patient_link_refuses_unpublished_content(target):
         else:
             bad_article = a_published_article()
             status = Article.Status.DRAFT if target == "never published" else Article.Status.IN_REVIEW
-            Article.objects.filter(pk=bad_article.pk).update(status=status)
+            Article.all_objects.filter(pk=bad_article.pk).update(status=status)
         good, bad = target_of(field, live), target_of(field, bad_article)
         assert bad is not None, f"{field.related_model.__name__} missing on the {target}"
         row = a_row(model, field, good)
@@ -152,7 +152,7 @@ def test_hidden_faq_cannot_be_bookmarked_and_clinic_wide_published_one_can():
 def test_unpublishing_later_is_allowed_and_other_columns_still_change():
     live = a_published_article()
     assignment = AssignmentFactory(article=live)
-    Article.objects.filter(pk=live.pk).update(status=Article.Status.DRAFT)
+    Article.all_objects.filter(pk=live.pk).update(status=Article.Status.DRAFT)
     assignment.note = "Please read this before your visit."
     assignment.save()  # the article link did not change: no check
     assert type(assignment).objects.get(pk=assignment.pk).note.startswith("Please")

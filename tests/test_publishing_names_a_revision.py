@@ -117,7 +117,7 @@ def test_a_copy_never_sent_for_review_cannot_be_published_from_the_review_page_o
     )
     assert "No changes sent for review" in response.text
     assert live.sections.get(heading="Recovery").body == "Walk a little every day."
-    assert Article.objects.filter(pk=draft.pk).exists()
+    assert Article.all_objects.filter(pk=draft.pk).exists()
 
 
 def test_rows_changed_without_a_revision_are_refused(reviewer, live):
@@ -193,7 +193,7 @@ def test_a_draft_import_adds_nothing_to_the_calculator_until_it_is_published(
     client, reviewer, reviewer_surgeon, patient
 ):
     call_command("import_article", str(DATA / "clinic_page.txt"), stdout=StringIO(), stderr=StringIO())
-    article = Article.objects.get(slug="keyhole-neck-surgery")
+    article = Article.all_objects.get(slug="keyhole-neck-surgery")
     assert article.status == Article.Status.DRAFT
     assert not Procedure.objects.exists()
     assert not Fee.objects.exists()

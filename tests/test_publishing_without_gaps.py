@@ -37,7 +37,7 @@ def live_article(db, reviewer, reviewer_surgeon):
 def start_draft(client, article):
     response = client.post(reverse("admin:education_article_draft", args=[article.pk]))
     assert response.status_code == 302
-    return Article.objects.get(draft_for=article)
+    return Article.all_objects.get(draft_for=article)
 
 
 def test_an_editors_change_waits_while_patients_keep_reading_everywhere(
@@ -86,7 +86,7 @@ def test_the_reviewer_sees_the_changes_then_publishing_shows_them_to_patients(
 
     response = client.post(reverse("admin:education_article_review", args=[draft.pk]), review_post(draft, _publish="1"))
     assert response.status_code == 302
-    assert not Article.objects.filter(pk=draft.pk).exists()
+    assert not Article.all_objects.filter(pk=draft.pk).exists()
     client.force_login(patient)
     assert "Walk twice a day." in client.get(live_article.get_absolute_url()).text
 
@@ -140,7 +140,7 @@ def test_an_editor_cannot_publish_from_the_review_page(client, editor, live_arti
     verified_login(client, editor)
     response = client.post(reverse("admin:education_article_review", args=[draft.pk]), {"_publish": "1"})
     assert response.status_code == 403
-    assert Article.objects.filter(pk=draft.pk).exists()
+    assert Article.all_objects.filter(pk=draft.pk).exists()
 
 
 def test_the_published_article_is_read_only_in_the_admin(client, editor, live_article, verified_login):
@@ -165,7 +165,7 @@ def test_restoring_an_old_revision_makes_a_draft_that_waits_for_review(
     verified_login(client, editor)
     response = client.post(reverse("admin:education_article_restore", args=[first.pk]))
     assert response.status_code == 302
-    restored = Article.objects.get(draft_for=live_article)
+    restored = Article.all_objects.get(draft_for=live_article)
     assert restored.sections.get().body == "Walk a little every day."
     assert live_article.sections.get().body == "Rest in bed."  # patients: unchanged until published
     event = AuditEvent.objects.get(action=AuditEvent.Action.ARTICLE_REVERTED)
@@ -273,7 +273,7 @@ def test_the_demo_article_carries_the_notes_for_its_reviewer(client, reviewer, v
     from django.core.management import call_command
 
     call_command("load_demo", "--no-accounts", stdout=StringIO())
-    article = Article.objects.get(slug="minimally-invasive-spine-surgery")
+    article = Article.all_objects.get(slug="minimally-invasive-spine-surgery")
     assert article.review_comments.count() == 3
     # load_demo publishes through the same door: the published revision holds every part.
     content = article.live_revision.content

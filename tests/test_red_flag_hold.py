@@ -149,7 +149,7 @@ def flagged_page(tmp_path) -> Path:
 def test_import_publish_with_a_red_flag_is_refused_and_writes_nothing(flagged_page):
     with pytest.raises(CommandError, match="--override-red-flag"):
         call_command("import_article", str(flagged_page), "--publish", stdout=StringIO(), stderr=StringIO())
-    assert not Article.objects.filter(slug="test-page").exists()
+    assert not Article.all_objects.filter(slug="test-page").exists()
 
 
 @pytest.mark.django_db
@@ -159,7 +159,7 @@ def test_import_publish_with_an_override_reason_publishes_and_audits(flagged_pag
         "import_article", str(flagged_page), "--publish", "--override-red-flag", reason,
         stdout=StringIO(), stderr=StringIO(),
     )  # fmt: skip
-    article = Article.objects.get(slug="test-page")
+    article = Article.all_objects.get(slug="test-page")
     assert article.is_published
     assert article.live_revision.red_flag_override == reason
     assert overrides().get().detail["reason"] == reason

@@ -38,7 +38,7 @@ def by_admin(staff: Staff) -> Article:
     url = reverse("admin:education_article_change", args=[article.pk])
     data = change_form_data(article, **{"sections-0-body": f"The {BODY_WORD} joints can wear.", "_publish": "1"})
     assert staff.client.post(url, data).status_code == 302
-    return Article.objects.get(pk=article.pk)
+    return Article.all_objects.get(pk=article.pk)
 
 
 def by_import(staff: Staff) -> Article:
@@ -51,7 +51,7 @@ def by_import(staff: Staff) -> Article:
 def by_load_demo(staff: Staff) -> Article:
     original = DEMO_ARTICLE.read_text(encoding="utf-8")
     call_command("load_demo", "--no-accounts", stdout=StringIO())
-    article = Article.objects.get(slug=DEMO_SLUG)
+    article = Article.all_objects.get(slug=DEMO_SLUG)
     assert article.is_published
     assert BODY_WORD not in original
     return article
@@ -62,7 +62,7 @@ def by_translation(staff: Staff) -> Article:
     english = by_admin(staff)
     spanish = services.translation_start(article=english, language="es")
     submit_and_publish(article=spanish, user=staff.reviewer)
-    return Article.objects.get(pk=spanish.pk)
+    return Article.all_objects.get(pk=spanish.pk)
 
 
 def by_revision_publish(staff: Staff) -> Article:
@@ -72,14 +72,14 @@ def by_revision_publish(staff: Staff) -> Article:
     SectionFactory(article=article, body="Plain first text.")
     article = submit_and_publish(article=article, user=staff.reviewer)
     assert staff.client.post(reverse("admin:education_article_draft", args=[article.pk])).status_code == 302
-    draft = Article.objects.get(draft_for=article)
+    draft = Article.all_objects.get(draft_for=article)
     data = change_form_data(
         draft, **{"sections-0-body": f"The {BODY_WORD} joints can wear.", "_submit_for_review": "1"}
     )
     assert staff.client.post(reverse("admin:education_article_change", args=[draft.pk]), data).status_code == 302
     review = reverse("admin:education_article_review", args=[draft.pk])
     assert staff.client.post(review, review_post(draft, _publish="1")).status_code == 302
-    return Article.objects.get(pk=article.pk)
+    return Article.all_objects.get(pk=article.pk)
 
 
 def by_revision_restore(staff: Staff) -> Article:
@@ -116,16 +116,16 @@ def test_a_published_article_is_found_by_a_word_only_in_its_body(staff, publish)
     with translation.override(article.language):
         results = search.search(word, language=article.language)
     assert any(result.type == "section" and result.url.startswith(article.get_absolute_url()) for result in results.all)
-    assert Article.objects.filter(pk=article.pk, search_vector__isnull=False).exists()
+    assert Article.all_objects.filter(pk=article.pk, search_vector__isnull=False).exists()
 
 
 def test_a_full_save_after_indexing_keeps_the_stored_vector(db):
     article = ArticleFactory()
     SectionFactory(article=article, body=f"The {BODY_WORD} joints.")
     article.refresh_text_stats()
-    stale = Article.objects.get(pk=article.pk)
+    stale = Article.all_objects.get(pk=article.pk)
     stale.search_vector = None  # what a stale instance carries
     stale.title = "A new title"
     stale.save()
-    assert Article.objects.get(pk=article.pk).title == "A new title"
-    assert Article.objects.filter(pk=article.pk, search_vector=BODY_WORD).exists()
+    assert Article.all_objects.get(pk=article.pk).title == "A new title"
+    assert Article.all_objects.filter(pk=article.pk, search_vector=BODY_WORD).exists()

@@ -38,7 +38,7 @@ def test_editor_updates_the_translation_and_reviewer_publishes_it(
 
     verified_login(client, editor)
     client.post(reverse("admin:education_article_draft", args=[spanish.pk]))
-    draft = Article.objects.get(draft_for=spanish)
+    draft = Article.all_objects.get(draft_for=spanish)
     url = reverse("admin:education_article_change", args=[draft.pk])
     response = client.post(
         url, change_form_data(draft, **{"sections-0-body": "Descanse dos semanas.", "_submit_for_review": "1"})
@@ -63,7 +63,7 @@ def test_editor_updates_the_translation_and_reviewer_publishes_it(
 
 def test_a_translation_waiting_for_review_is_not_shown_as_spanish(patient_client, out_of_date_translation):
     """While the update waits for review, a Spanish reader gets the English, marked as English."""
-    Article.objects.filter(pk=out_of_date_translation.pk).update(status=Article.Status.IN_REVIEW)
+    Article.all_objects.filter(pk=out_of_date_translation.pk).update(status=Article.Status.IN_REVIEW)
     patient_client.post(reverse("language_switch"), {"language": "es", "next": "/"})
     response = patient_client.get(reverse("education:article_detail", args=["neck-surgery"]))
     assert response.status_code == 200
@@ -81,7 +81,7 @@ def test_editor_starts_a_spanish_translation_as_a_draft_copy_of_every_part(clien
     action = {"action": "start_spanish_translation", "_selected_action": [english.pk]}
 
     response = client.post(changelist, action, follow=True)
-    spanish = Article.objects.get(translation_of=english)
+    spanish = Article.all_objects.get(translation_of=english)
     assert "is a Spanish draft" in response.text
     assert (spanish.language, spanish.status, spanish.slug) == ("es", Article.Status.DRAFT, "hip-surgery-es")
     assert [s.body for s in spanish.sections.all()] == ["Walk a little every day."]
@@ -90,4 +90,4 @@ def test_editor_starts_a_spanish_translation_as_a_draft_copy_of_every_part(clien
 
     response = client.post(changelist, action, follow=True)
     assert "already has a translation" in response.text
-    assert Article.objects.filter(translation_of=english).count() == 1
+    assert Article.all_objects.filter(translation_of=english).count() == 1

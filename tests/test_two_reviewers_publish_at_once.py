@@ -110,4 +110,4 @@ def test_two_reviewers_publishing_the_same_revision_cannot_interleave(live, slow
     assert (
         ArticleRevision.objects.filter(article=live, kind=ArticleRevision.Kind.PUBLISHED).count() == 2
     )  # first + this
-    assert not Article.objects.filter(draft_for=live).exists()
+    assert not Article.all_objects.filter(draft_for=live).exists()

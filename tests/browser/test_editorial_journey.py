@@ -15,7 +15,7 @@ NEW_SENTENCE = "A new sentence from the editor."
 
 
 def test_patients_keep_the_approved_text_until_the_reviewer_publishes_the_change(browser, live_server, demo):
-    article = Article.objects.get(slug="minimally-invasive-spine-surgery")
+    article = Article.all_objects.get(slug="minimally-invasive-spine-surgery")
     AssignmentFactory(patient=demo["patient"], article=article)
     old_sentence = article.sections.order_by("order").first().body.split("\n")[0][:40]
 

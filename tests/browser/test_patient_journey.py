@@ -50,7 +50,7 @@ def test_assigned_reading_is_marked_read_from_the_article(page, live_server, dem
     from education.models import Article
 
     plan = ReadingPlan.objects.create(name="Before surgery")
-    article = Article.objects.get(slug="minimally-invasive-spine-surgery")
+    article = Article.all_objects.get(slug="minimally-invasive-spine-surgery")
     Assignment.objects.create(patient=demo["patient"], article=article, plan=plan)
     log_in(page, live_server, "patient@example.com")
     page.goto(live_server.url + ARTICLE)

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_the_reviewer_sees_the_checks_of_the_corrected_demo_and_rates_pemat(page, live_server, demo):
-    article = Article.objects.get(slug="minimally-invasive-spine-surgery")
+    article = Article.all_objects.get(slug="minimally-invasive-spine-surgery")
     log_in_staff(page, live_server, demo["reviewer"])
     page.goto(f"{live_server.url}/admin/education/article/{article.pk}/change/")
 

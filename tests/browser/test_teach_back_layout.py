@@ -17,7 +17,7 @@ def test_teach_back_radios_are_big_and_on_their_answers_line_at_390px(browser, l
     patient = demo["patient"]
     patient.preferred_language = language
     patient.save(update_fields=["preferred_language"])
-    assignment = Assignment.objects.create(patient=patient, article=Article.objects.get(slug=DEMO_SLUG))
+    assignment = Assignment.objects.create(patient=patient, article=Article.all_objects.get(slug=DEMO_SLUG))
 
     page = browser.new_context(viewport=PHONE, bypass_csp=True).new_page()
     log_in(page, live_server, patient.email)

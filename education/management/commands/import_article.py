@@ -34,7 +34,7 @@ class Command(BaseCommand):
             raise CommandError("--override-red-flag only goes with --publish.")
         original = None
         if translation_of:
-            original = Article.objects.filter(slug=translation_of, language="en").first()
+            original = Article.all_objects.filter(slug=translation_of, language="en").first()
             if original is None:
                 raise CommandError(f"No English article has the slug “{translation_of}”.")
         try:

@@ -126,7 +126,7 @@ class Command(BaseCommand):
         )
 
     def _articles(self, pairs: int) -> int:
-        have = Article.objects.filter(slug__startswith="generated-", language="en").count()
+        have = Article.all_objects.filter(slug__startswith="generated-", language="en").count()
         numbers = range(have, pairs)
         if not numbers:
             return 0
@@ -151,10 +151,10 @@ class Command(BaseCommand):
                 )
                 article.bodies = bodies
                 articles.append(article)
-        Article.objects.bulk_create(english, batch_size=BATCH)
+        Article.all_objects.bulk_create(english, batch_size=BATCH)
         for original, translation in zip(english, spanish, strict=True):
             translation.translation_of = original
-        Article.objects.bulk_create(spanish, batch_size=BATCH)
+        Article.all_objects.bulk_create(spanish, batch_size=BATCH)
         for article in english + spanish:
             for order, (kind, body) in enumerate(zip(SECTION_KINDS, article.bodies, strict=True)):
                 sections.append(Section(article=article, kind=kind, heading=kind.label, body=body, order=order))
@@ -171,7 +171,7 @@ class Command(BaseCommand):
         Section.objects.bulk_create(sections, batch_size=BATCH)
         FAQ.objects.bulk_create(faqs, batch_size=BATCH)
         for language in ("en", "es"):
-            generated = Article.objects.filter(pk__in=[a.pk for a in english + spanish if a.language == language])
+            generated = Article.all_objects.filter(pk__in=[a.pk for a in english + spanish if a.language == language])
             sample = english[0] if language == "en" else spanish[0]
             generated.update(reading_grade=reading_grade("\n".join([sample.summary, *sample.bodies]), language))
             search.learn_words(" ".join(WORDS[language]), language)
