@@ -59,6 +59,8 @@ class AuditEvent(models.Model):
             _("Published with an emergency sign under “call the clinic” (reason given)"),
         )
         PATIENT_DATA_READ = "patient_data_read", _("Patient data read by staff (list, page, history or export)")
+        ARTICLE_DRAFT_DISCARDED = "article_draft_discarded", _("Article draft discarded (the published article kept)")
+        STEPS_DONE_BY_STAFF = "steps_done_by_staff", _("Patient's due steps marked done by staff on enrolment")
 
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     action = models.CharField(_("action"), max_length=40, choices=Action.choices, db_index=True)
