@@ -216,6 +216,20 @@ class ContentWarningsFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PematFilter(admin.SimpleListFilter):
+    title = _("PEMAT")
+    parameter_name = "pemat"
+
+    def lookups(self, request, model_admin):
+        return [("low", _("A score under %(target)s%%") % {"target": quality.PEMAT_TARGET})]
+
+    def queryset(self, request, queryset):
+        if self.value() == "low":
+            target = quality.PEMAT_TARGET
+            return queryset.filter(Q(pemat__understandability__lt=target) | Q(pemat__actionability__lt=target))
+        return queryset
+
+
 class ReviewForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment for the editor"),
@@ -256,6 +270,7 @@ class ArticleAdmin(SortableAdminBase, GuardedHistoryAdmin):
         TranslationOutOfDateFilter,
         ReadingGradeFilter,
         ContentWarningsFilter,
+        PematFilter,
         "medical_reviewer",
     )
     search_fields = ("title", "summary", "sections__body")
