@@ -146,6 +146,13 @@ class WarningSignInline(ArticlePartInline, SortableTabularInline):
     fields = ("urgency", "group", "text", "order")
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})}}
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # A table row's fields are named by their column heading for screen readers too (issue 34).
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and db_field.name in ("urgency", "group", "text"):
+            formfield.widget.attrs["aria-label"] = str(db_field.verbose_name).capitalize()
+        return formfield
+
 
 class FAQInline(ArticlePartInline, SortableStackedInline):
     model = FAQ
