@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0005_normalise_emails'),
+        ('accounts', '0006_email_change_requests'),
     ]
 
     operations = [
