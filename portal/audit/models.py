@@ -59,6 +59,9 @@ class AuditEvent(models.Model):
             _("Published with an emergency sign under “call the clinic” (reason given)"),
         )
         PATIENT_DATA_READ = "patient_data_read", _("Patient data read by staff (list, page, history or export)")
+        CARE_TEAM_PATIENT_ADDED = "care_team_patient_added", _("Patient added to a care team")
+        CARE_TEAM_PATIENT_REMOVED = "care_team_patient_removed", _("Patient taken off a care team")
+        CARE_TEAM_STAFF_CHANGED = "care_team_staff_changed", _("Care team staff changed")
         ARTICLE_DRAFT_DISCARDED = "article_draft_discarded", _("Article draft discarded (the published article kept)")
         STEPS_DONE_BY_STAFF = "steps_done_by_staff", _("Patient's due steps marked done by staff on enrolment")
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('care', '0008_nothing_cascades_into_patient_records'),
+        ('care', '0009_care_teams'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
