@@ -448,7 +448,7 @@ ADMIN_PAGES: dict[str, list[Case]] = {
     "admin:admin_language": [Case(answers(405, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN))],
     "admin:education_article_discard": [
         Case(
-            answers(404, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN, billing=403),
+            answers(404, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN, **NO_CONTENT),
             kwargs=lambda w: {"object_id": w.draft.pk},
         )
     ],
