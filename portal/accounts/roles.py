@@ -56,6 +56,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_crud("care", "careteam", actions=("change", "view")),
         *_crud("care", "careteamstaff", actions=("view",)),
         *_crud("care", "careteampatient", actions=("add", "delete", "view")),
+        # Caregiver access (issue 32): the care team sees a patient's caregivers and may end one.
+        *_crud("care", "caregivergrant", actions=("change", "view")),
     ],
     # Billing keeps procedures and fee schedules current.
     Role.BILLING: [
@@ -75,6 +77,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_crud("accounts", "user", actions=("add", "change", "view")),
         *_crud("education", "surgeon", "region", actions=("view",)),
         *_crud("estimates", "procedure", actions=("view",)),
+        # Caregiver access (issue 32): the care team sees a patient's caregivers and may end one.
+        *_crud("care", "caregivergrant", actions=("change", "view")),
     ],
 }
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('care', '0009_care_teams'),
+        ('care', '0010_caregiver_grants_and_who_acted'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
