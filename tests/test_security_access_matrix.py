@@ -461,6 +461,15 @@ ADMIN_PAGES: dict[str, list[Case]] = {
             kwargs=lambda w: {"pk": w.objects["otp_totp.totpdevice"].pk},
         )
     ],
+    # Issue 34: the admin's own language (POST only) and discarding a draft of a published article
+    # (a plain draft is not one: 404 for staff who see articles).
+    "admin:admin_language": [Case(answers(405, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN))],
+    "admin:education_article_discard": [
+        Case(
+            answers(404, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN, **NO_CONTENT),
+            kwargs=lambda w: {"object_id": w.draft.pk},
+        )
+    ],
 }
 
 MODEL_URL = re.compile(
