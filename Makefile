@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test suite lint loadtest check-python clean bench screenshots messages
+.PHONY: run serve test suite lint loadtest check-python clean bench screenshots messages demo-totp
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)' 2>/dev/null || { \
@@ -72,3 +72,9 @@ screenshots: $(VENV)/.dev
 # (needs GNU gettext), translate them, then `make test` checks that none is left out.
 messages: $(VENV)/.dev
 	$(BIN)/python manage.py extract_translations
+
+# The code a demo staff account's authenticator app would show now (development only; after `make run`):
+# make demo-totp EMAIL=editor@example.com
+EMAIL ?= editor@example.com
+demo-totp: $(VENV)/.runtime
+	@DJANGO_DEBUG=true $(WITH_DB) $(BIN)/python manage.py demo_totp $(EMAIL)

@@ -9,6 +9,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -387,6 +389,20 @@ class PathwayTemplateAdmin(GuardedHistoryAdmin):
 
 
 class PatientPathwayForm(forms.ModelForm):
+    # Asked only when the pathway's first steps would already be due (issue 34).
+    due_steps = forms.ChoiceField(
+        label=_("Steps already due"),
+        choices=services.DueSteps.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    due_steps_note = forms.CharField(
+        label=_("Note (needed to mark them done)"),
+        max_length=300,
+        required=False,
+        help_text=_("e.g. “Done at the pre-surgery visit on Monday”."),
+    )
+
     class Meta:
         model = PatientPathway
         fields = ("patient", "template", "surgery_date")
@@ -394,21 +410,50 @@ class PatientPathwayForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.steps_already_due = []
         if "template" in self.fields:
             self.fields["template"].queryset = PathwayTemplate.objects.filter(status=PathwayTemplate.Status.PUBLISHED)
         if "patient" in self.fields:
             self.fields["patient"].queryset = self.fields["patient"].queryset.filter(groups__name=Role.PATIENT)
 
+    def clean(self):
+        cleaned = super().clean()
+        template, surgery_date = cleaned.get("template"), cleaned.get("surgery_date")
+        if self.instance.pk is not None or template is None or surgery_date is None:
+            return cleaned
+        self.steps_already_due = services.pathway_due_steps(template=template, surgery_date=surgery_date)
+        count = len(self.steps_already_due)
+        choice = cleaned.get("due_steps")
+        if count and not choice:
+            raise ValidationError(_("Some steps are already due. Choose below what to do with them, then save again."))
+        if count and choice == services.DueSteps.DONE and not cleaned.get("due_steps_note", "").strip():
+            self.add_error("due_steps_note", _("Write a short note on how the steps were done, then save again."))
+        return cleaned
+
 
 class PatientStepInline(admin.TabularInline):
     model = PatientStep
+    template = "admin/care/edit_inline/steps_tabular.html"
     extra = 0
-    fields = ("due_date", "step", "done_at", "acted_by")
+    fields = ("due", "step", "done", "acted_by")
     readonly_fields = fields
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("due"))
+    def due(self, patient_step):
+        return date_format(patient_step.due_date, "D j M")
+
+    @admin.display(description=_("done"))
+    def done(self, patient_step):
+        if patient_step.done_at is None:
+            return "–"
+        done_on = date_format(timezone.localtime(patient_step.done_at), "D j M")
+        if patient_step.done_note:
+            return _("%(date)s, by the care team: %(note)s") % {"date": done_on, "note": patient_step.done_note}
+        return done_on
 
 
 @admin.register(PatientPathway)
@@ -417,6 +462,7 @@ class PatientPathwayAdmin(PatientScopedAdminMixin, PatientDataAdminMixin, Guarde
 
     form = PatientPathwayForm
     change_list_template = "admin/care/patientpathway/change_list.html"
+    change_form_template = "admin/care/patientpathway/change_form.html"
     inlines = [PatientStepInline]
     list_display = ("patient", "template", "surgery_date", "added_by")
     list_filter = ("template",)
@@ -427,6 +473,14 @@ class PatientPathwayAdmin(PatientScopedAdminMixin, PatientDataAdminMixin, Guarde
 
     def get_readonly_fields(self, request, obj=None):
         return ("patient", "template") if obj else ()
+
+    def get_fields(self, request, obj=None):
+        # The question about steps already due is drawn by the form's template, only when it is asked.
+        return ("patient", "template", "surgery_date")
+
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        context["steps_already_due"] = getattr(context["adminform"].form, "steps_already_due", [])
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
     def get_urls(self):
         behind = self.audited_view(self.behind_view, page="behind before surgery")
@@ -469,7 +523,12 @@ class PatientPathwayAdmin(PatientScopedAdminMixin, PatientDataAdminMixin, Guarde
             services.pathway_move_surgery(pathway=obj, surgery_date=new_date)
         else:
             enrolled = services.pathway_enrol(
-                patient=obj.patient, template=obj.template, surgery_date=obj.surgery_date, added_by=request.user
+                patient=obj.patient,
+                template=obj.template,
+                surgery_date=obj.surgery_date,
+                added_by=request.user,
+                due_steps=form.cleaned_data.get("due_steps") or services.DueSteps.KEEP,
+                note=form.cleaned_data.get("due_steps_note", ""),
             )
             obj.pk = enrolled.pk
             obj._state.adding = False

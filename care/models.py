@@ -460,6 +460,16 @@ class PatientStep(models.Model):
         verbose_name=_("ticked by"),
         help_text=_("Empty when the patient did it; a caregiver's account when they did it for the patient."),
     )
+    # Set when staff mark a step done for the patient (e.g. on enrolment, a step already done at the clinic).
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("marked done by"),
+    )
+    done_note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("patient's step")

@@ -4,9 +4,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from care import reminders
 from care.models import (
@@ -182,9 +183,35 @@ def pathway_publish(*, template: PathwayTemplate, user, today: date | None = Non
     template.save(update_fields=["status", "reviewed_by", "reviewed_on"])
 
 
+class DueSteps(models.TextChoices):
+    """What to do with steps already due when a patient joins a pathway late (issue 34)."""
+
+    DONE = "done", gettext_lazy("Mark them done (the patient did them with the clinic)")
+    MOVE = "move", gettext_lazy("Move them to today")
+    KEEP = "keep", gettext_lazy("Keep them as they are (they show as due or overdue)")
+
+
+def pathway_due_steps(*, template: PathwayTemplate, surgery_date: date, today: date | None = None) -> list:
+    """The template's steps that would already be due (dated today or earlier) for this surgery date."""
+    today = today or timezone.localdate()
+    return [
+        step for step in template.steps.all() if surgery_date + timedelta(days=step.days_from_surgery) <= today
+    ]
+
+
 @transaction.atomic
-def pathway_enrol(*, patient, template: PathwayTemplate, surgery_date: date, added_by=None) -> PatientPathway:
-    """Put `patient` on a published pathway: each step dated from the surgery; articles assigned."""
+def pathway_enrol(
+    *,
+    patient,
+    template: PathwayTemplate,
+    surgery_date: date,
+    added_by=None,
+    due_steps: str = DueSteps.KEEP,
+    note: str = "",
+    today: date | None = None,
+) -> PatientPathway:
+    """Put `patient` on a published pathway: each step dated from the surgery; articles assigned.
+    Steps already due are kept, marked done by `added_by` with `note`, or moved to today (`due_steps`)."""
     if template.status != PathwayTemplate.Status.PUBLISHED:
         raise ValidationError(_("Only a published pathway can be given to a patient."))
     pathway = PatientPathway.objects.create(
@@ -199,10 +226,27 @@ def pathway_enrol(*, patient, template: PathwayTemplate, surgery_date: date, add
         PatientStep.objects.create(
             pathway=pathway, step=step, due_date=due_date, assignment=by_article.get(step.article_id)
         )
+    _due_steps_settle(pathway=pathway, choice=due_steps, user=added_by, note=note, today=today)
     _assignment_dates_follow_steps(pathway)
     reminders.reminders_schedule(patient_steps=pathway.steps.all())
     pathway_dated.send(sender=PatientPathway, pathway=pathway)
     return pathway
+
+
+def _due_steps_settle(*, pathway: PatientPathway, choice: str, user, note: str, today: date | None) -> None:
+    today = today or timezone.localdate()
+    due = pathway.steps.filter(due_date__lte=today, done_at__isnull=True)
+    if choice == DueSteps.DONE:
+        count = due.update(done_at=timezone.now(), done_by=user, done_note=note[:300])
+        if count:
+            audit_record(
+                action=AuditEvent.Action.STEPS_DONE_BY_STAFF,
+                target=pathway,
+                user=user,
+                detail={"steps": count},
+            )
+    elif choice == DueSteps.MOVE:
+        due.update(due_date=today)
 
 
 @transaction.atomic

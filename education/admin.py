@@ -4,11 +4,13 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import F
+from django.db.models import Case, F, OuterRef, Q, Subquery, When
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -144,6 +146,13 @@ class WarningSignInline(ArticlePartInline, SortableTabularInline):
     fields = ("urgency", "group", "text", "order")
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})}}
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # A table row's fields are named by their column heading for screen readers too (issue 34).
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and db_field.name in ("urgency", "group", "text"):
+            formfield.widget.attrs["aria-label"] = str(db_field.verbose_name).capitalize()
+        return formfield
+
 
 class FAQInline(ArticlePartInline, SortableStackedInline):
     model = FAQ
@@ -188,6 +197,46 @@ class TranslationOutOfDateFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ReadingGradeFilter(admin.SimpleListFilter):
+    title = _("reading grade")
+    parameter_name = "grade"
+
+    def lookups(self, request, model_admin):
+        return [("high", _("Above grade %(grade)s") % {"grade": TARGET_GRADE})]
+
+    def queryset(self, request, queryset):
+        if self.value() == "high":
+            return queryset.filter(reading_grade__gt=TARGET_GRADE)
+        return queryset
+
+
+class ContentWarningsFilter(admin.SimpleListFilter):
+    title = _("content warnings")
+    parameter_name = "warnings"
+
+    def lookups(self, request, model_admin):
+        return [("some", _("With warnings"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "some":
+            return queryset.filter(quality_warnings__gt=0)
+        return queryset
+
+
+class PematFilter(admin.SimpleListFilter):
+    title = _("PEMAT")
+    parameter_name = "pemat"
+
+    def lookups(self, request, model_admin):
+        return [("low", _("A score under %(target)s%%") % {"target": quality.PEMAT_TARGET})]
+
+    def queryset(self, request, queryset):
+        if self.value() == "low":
+            target = quality.PEMAT_TARGET
+            return queryset.filter(Q(pemat__understandability__lt=target) | Q(pemat__actionability__lt=target))
+        return queryset
+
+
 class ReviewForm(forms.Form):
     # The revision the page showed: Publish applies this one and no other.
     revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -220,22 +269,20 @@ class ArticleAdmin(SortableAdminBase, admin.ModelAdmin):
 
     change_form_template = "admin/education/article/change_form.html"
     inlines = [SectionInline, FigureInline, WarningSignInline, FAQInline, TeachBackQuestionInline]
-    list_display = (
-        "title",
-        "language",
-        "kind",
+    # What a busy editor scans for; the rest are filters on the right (issue 34).
+    list_display = ("title", "status_display", "language", "waiting_since", "next_review_due", "edit_link")
+    list_filter = (
         "status",
-        "changes_waiting",
+        "language",
+        "regions",
+        "kind",
+        ReviewOverdueFilter,
+        TranslationOutOfDateFilter,
+        ReadingGradeFilter,
+        ContentWarningsFilter,
+        PematFilter,
         "medical_reviewer",
-        "reviewed_on",
-        "next_review_due",
-        "grade",
-        "quality_warning_count",
-        "pemat_understandability",
-        "pemat_actionability",
-        "translation_state",
     )
-    list_filter = ("status", "language", "regions", "kind", ReviewOverdueFilter, TranslationOutOfDateFilter)
     search_fields = ("title", "summary", "sections__body")
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ("status", "medical_reviewer", "reviewed_on", "grade", "word_count", "created_at", "updated_at")
@@ -256,7 +303,17 @@ class ArticleAdmin(SortableAdminBase, admin.ModelAdmin):
 
     def get_queryset(self, request):
         related = ("medical_reviewer", "translation_of", "working_copy", "pemat")
-        return super().get_queryset(request).select_related(*related)
+        # Waiting since: when the article (or its changes) last went to a medical reviewer.
+        submitted = ArticleRevision.objects.filter(
+            article_id=OuterRef("pk"), kind=ArticleRevision.Kind.SUBMITTED
+        ).order_by("-created_at", "-pk")
+        in_review = Q(status=Article.Status.IN_REVIEW) | Q(working_copy__status=Article.Status.IN_REVIEW)
+        waiting_since = Case(
+            When(in_review, then=Subquery(submitted.values("created_at")[:1])),
+            default=None,
+            output_field=models.DateTimeField(),
+        )
+        return super().get_queryset(request).select_related(*related).annotate(waiting_since=waiting_since)
 
     def get_search_results(self, request, queryset, search_term):
         # Lists and pickers show each article once: working copies are reached through their article.
@@ -286,6 +343,37 @@ class ArticleAdmin(SortableAdminBase, admin.ModelAdmin):
 
     def has_publish_permission(self, request):
         return request.user.has_perm("education.publish_article")
+
+    def get_list_display(self, request):
+        # "Edit" only for staff who may change articles (it starts or opens the draft).
+        if super().has_change_permission(request):
+            return self.list_display
+        return tuple(name for name in self.list_display if name != "edit_link")
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_display(self, article):
+        working_copy = _working_copy_of(article)
+        if working_copy is None:
+            return article.get_status_display()
+        return _("%(status)s, changes: %(changes)s") % {
+            "status": article.get_status_display(),
+            "changes": working_copy.get_status_display(),
+        }
+
+    @admin.display(description=_("waiting since"), ordering="waiting_since")
+    def waiting_since(self, article):
+        if article.waiting_since is None:
+            return "–"
+        return date_format(timezone.localtime(article.waiting_since), "SHORT_DATE_FORMAT")
+
+    @admin.display(description=_("edit"))
+    def edit_link(self, article):
+        # A button of the list's own form (it carries the CSRF token): one click opens the draft.
+        return format_html(
+            '<button type="submit" form="changelist-form" formmethod="post" formaction="{}" class="button">{}</button>',
+            reverse("admin:education_article_draft", args=[article.pk]),
+            _("Edit"),
+        )
 
     @admin.display(description=_("changes waiting"))
     def changes_waiting(self, article):
@@ -329,6 +417,7 @@ class ArticleAdmin(SortableAdminBase, admin.ModelAdmin):
         view = self.admin_site.admin_view
         return [
             path("<path:object_id>/draft/", view(self.draft_view), name="education_article_draft"),
+            path("<path:object_id>/discard/", view(self.discard_view), name="education_article_discard"),
             path("<path:object_id>/review/", view(self.review_view), name="education_article_review"),
             path("<path:object_id>/revisions/", view(self.revisions_view), name="education_article_revisions"),
             path(
@@ -356,6 +445,30 @@ class ArticleAdmin(SortableAdminBase, admin.ModelAdmin):
             raise PermissionDenied
         working_copy = revisions.editable_copy(article)
         return redirect("admin:education_article_change", working_copy.pk)
+
+    def discard_view(self, request, object_id):
+        """Discard a draft of a published article: a confirmation page (GET), then the draft goes (POST).
+        Patients keep reading the published article; only the unpublished changes are thrown away."""
+        working_copy = self._article_or_404(request, object_id)
+        if not working_copy.is_working_copy:
+            raise Http404
+        if not super().has_change_permission(request, working_copy):
+            raise PermissionDenied
+        live = working_copy.live_article
+        if request.method == "POST":
+            services.article_discard_draft(working_copy=working_copy, user=request.user)
+            self.message_user(
+                request, _("Draft discarded. Patients keep reading the published version."), messages.SUCCESS
+            )
+            return redirect("admin:education_article_change", live.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Discard the draft of “%(title)s”?") % {"title": live.title},
+            "opts": self.model._meta,
+            "live": live,
+            "working_copy": working_copy,
+        }
+        return TemplateResponse(request, "admin/education/article/discard.html", context)
 
     def review_view(self, request, object_id):
         """The reviewer's desk for one article: what changed, grade before and after, publish or send back.
@@ -470,6 +583,9 @@ class ArticleAdmin(SortableAdminBase, admin.ModelAdmin):
     # Saving --------------------------------------------------------------------------------
     def render_change_form(self, request, context, *args, obj=None, **kwargs):
         context["can_publish"] = self.has_publish_permission(request)
+        context["show_save_and_add_another"] = False  # one article at a time (issue 34)
+        if obj is not None and obj.is_working_copy:
+            context["show_delete"] = False  # "Discard draft" instead: the published article stays
         if obj is not None:
             live = obj.live_article
             context["live_article"] = live

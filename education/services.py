@@ -512,3 +512,20 @@ def translation_start(*, article: Article, language: str, user=None) -> Article:
     translation.refresh_text_stats()
     _revision_record(article=translation, kind=ArticleRevision.Kind.SAVED, user=user)
     return translation
+
+
+@transaction.atomic
+def article_discard_draft(*, working_copy: Article, user) -> Article:
+    """Throw away a published article's working copy and the changes in it. The article patients
+    read, and its revisions, stay as they are. Returns the published article."""
+    if not working_copy.is_working_copy:
+        raise WorkflowError(_("Only a draft of a published article can be discarded."))
+    live = working_copy.live_article
+    audit_record(
+        action=AuditEvent.Action.ARTICLE_DRAFT_DISCARDED,
+        target=live,
+        user=user,
+        detail={"draft": working_copy.pk, "status": working_copy.status},
+    )
+    working_copy.delete()
+    return live

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +11,7 @@ from care.admin_scope import PatientScopedAdminMixin
 from education.models import Surgeon
 from outcomes import exports, selectors
 from outcomes.models import Answer, Instrument, Item, Option, Response, ScheduledInstrument
+from portal.admin_site import register_index_part
 from portal.audit.admin import PatientDataAdminMixin
 from portal.audit.models import AuditEvent
 from portal.audit.services import audit_record
@@ -193,3 +194,13 @@ class SummaryFilterForm(forms.Form):
         queryset=care_selectors.procedures().order_by("cpt_code"), required=False, label=_("Procedure (CPT)")
     )
     format = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+def dashboard_outcomes(request) -> dict:
+    """The staff dashboard's link to the surgeons' outcome summary, for staff who may read answers."""
+    if not request.user.has_perm("outcomes.view_response"):
+        return {}
+    return {"outcomes_summary_url": reverse("admin:outcomes_response_summary")}
+
+
+register_index_part(dashboard_outcomes)

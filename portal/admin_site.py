@@ -1,10 +1,13 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponseBadRequest, HttpResponseNotAllowed
 from django.shortcuts import redirect, resolve_url
+from django.urls import path
 from django.utils.decorators import method_decorator
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django_otp import user_has_device
@@ -44,6 +47,24 @@ class PortalAdminSite(admin.AdminSite):
             next_url = request.GET.get(REDIRECT_FIELD_NAME) or resolve_url("admin:index")
             return redirect(f"{resolve_url(step)}?{urlencode({REDIRECT_FIELD_NAME: next_url})}")
         return super().login(request, extra_context)
+
+    def get_urls(self):
+        language = self.admin_view(self.language_view)
+        return [path("language/", language, name="admin_language"), *super().get_urls()]
+
+    def language_view(self, request):
+        """The admin's own language for this staff member (the patient site's switch leaves it alone)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        language = request.POST.get("language", "")
+        if language not in dict(settings.LANGUAGES):
+            return HttpResponseBadRequest(gettext("Choose English or Spanish."))
+        request.user.admin_language = language
+        request.user.save(update_fields=["admin_language"])
+        target = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            target = resolve_url("admin:index")
+        return redirect(target)
 
     def index(self, request, extra_context=None):
         # Apps add their parts of the dashboard (education: reviews due) with `register_index_part`,

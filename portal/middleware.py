@@ -16,6 +16,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.deprecation import MiddlewareMixin
@@ -252,6 +253,17 @@ class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
         return super().process_view(request, view_func, view_args, view_kwargs)
 
 
+# The two-step login pages staff pass on their way into the admin speak the admin's language too.
+TWO_FACTOR_PAGES = ("two_factor_verify", "two_factor_setup")
+
+
+def _in_admin(request) -> bool:
+    if request.path.startswith(reverse("admin:index")):
+        return True
+    match = request.resolver_match
+    return match is not None and match.url_name in TWO_FACTOR_PAGES
+
+
 class PreferredLanguageMiddleware(MiddlewareMixin):
     """A logged-in person's saved language wins over the browser's.
 
@@ -267,6 +279,9 @@ class PreferredLanguageMiddleware(MiddlewareMixin):
             return None
         user = request.user
         language = getattr(user, "preferred_language", "") if user.is_authenticated else ""
+        if user.is_authenticated and user.is_staff and _in_admin(request):
+            # The admin has its own language per staff member; the patient site's switch leaves it alone.
+            language = user.admin_language or settings.LANGUAGE_CODE
         if language and language != request.LANGUAGE_CODE:
             translation.activate(language)
             request.LANGUAGE_CODE = language

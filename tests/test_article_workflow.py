@@ -110,8 +110,11 @@ def test_reading_grade_is_computed_and_flagged_above_grade_8(client, editor, ver
     article.refresh_text_stats()
     assert article.reading_grade > 8
     verified_login(client, editor)
-    html = client.get(reverse("admin:education_article_changelist")).text
+    html = client.get(reverse("admin:education_article_change", args=[article.pk])).text
     assert "above grade 8" in html
+    # In the list, a filter (issue 34: the list keeps five columns).
+    listed = client.get(reverse("admin:education_article_changelist"), {"grade": "high"}).context["cl"]
+    assert list(listed.result_list) == [article]
 
 
 def test_spanish_text_is_graded_with_a_spanish_formula():

@@ -19,6 +19,7 @@ RUN_HERE = {
     "make test": ["make", "-n", "test"],
     "DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal make test": ["make", "-n", "test"],
     "DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_loadtest make loadtest": ["make", "-n", "loadtest"],
+    "make demo-totp EMAIL=editor@example.com": ["make", "-n", "demo-totp", "EMAIL=editor@example.com"],
 }
 
 # Exercised, with the same arguments, by these tests (file::function).

@@ -12,10 +12,12 @@ def test_load_demo_is_idempotent(settings):
     call_command("load_demo", stdout=StringIO())
     counts = User.objects.count()
     call_command("load_demo", stdout=StringIO())
-    # Seven demo logins, and the patient of another care team (issue 29), who has no login.
-    assert User.objects.count() == counts == 8
+    # Eight demo logins (the caregiver of issue 32 among them), and the patient of another care
+    # team (issue 29), who has no login.
+    assert User.objects.count() == counts == 9
     assert User.objects.get(email="patient@example.com").check_password("demo-patient-pass")
-    assert User.objects.patients().count() == 3
+    # Patient-side accounts: Pat, Sam, Olga and Chris (Pat's caregiver has a patient-side login).
+    assert User.objects.patients().count() == 4
 
 
 @pytest.mark.django_db

@@ -171,7 +171,7 @@ def test_reviewer_sees_out_of_date_translations_in_the_admin(client, editor, eng
     verified_login(client, editor)
     html = client.get(reverse("admin:education_article_changelist"), {"translation": "out_of_date"}).text
     assert "Cirugía de cuello" in html
-    assert "out of date: the English changed" in html
+    assert "Out of date (English changed since)" in html  # the filter (issue 34: the list keeps five columns)
 
 
 def test_the_importer_reads_a_spanish_page():

@@ -58,6 +58,13 @@ class User(AbstractUser):
         blank=True,
         help_text=_("The portal's language for this person; empty means the browser's."),
     )
+    admin_language = models.CharField(
+        _("admin language"),
+        max_length=8,
+        choices=Language.choices,
+        blank=True,
+        help_text=_("The admin's language for this staff member (switched in the admin header); empty is English."),
+    )
     text_size = models.PositiveSmallIntegerField(
         _("text size"),
         choices=TextSize.choices,

@@ -53,6 +53,17 @@ def _next_url(request) -> str:
     return resolve_url("home")
 
 
+def _admin_look(request, next_url: str) -> bool:
+    """Staff, or anyone on their way into the admin, see the two-step pages in the admin's look."""
+    return request.user.is_staff or next_url.startswith(resolve_url("admin:index"))
+
+
+def _page(request, template: str, context: dict, *, kind: str = "form", status: int = 200):
+    if _admin_look(request, context.get("next", "")):
+        context = {**context, "base_template": f"admin/accounts/{kind}_page.html"}
+    return render(request, template, context, status=status)
+
+
 def _with_next(url_name: str, next_url: str) -> str:
     return f"{resolve_url(url_name)}?{urlencode({'next': next_url})}"
 
@@ -84,7 +95,7 @@ def setup(request):
         return redirect(_with_next("two_factor_verify", next_url))
     if request.user.is_staff and not request.session.get(TWO_FACTOR_ENROL):
         # A password alone must not let anyone tie their own phone to a staff account.
-        return render(request, "accounts/two_factor_setup_refused.html", {"next": next_url}, status=403)
+        return _page(request, "accounts/two_factor_setup_refused.html", {"next": next_url}, kind="message", status=403)
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=request.user, name="Authenticator app", confirmed=False)
@@ -99,7 +110,7 @@ def setup(request):
             otp_login(request, device)
             request.session[TWO_FACTOR_REQUIRED] = True
             request.session.pop(TWO_FACTOR_ENROL, None)
-            return render(request, "accounts/two_factor_codes.html", {"codes": codes, "next": next_url})
+            return _page(request, "accounts/two_factor_codes.html", {"codes": codes, "next": next_url}, kind="message")
         form.add_error(
             "code",
             _("That code is not right. Check that your phone shows the right time, then type the 6 digits shown now."),
@@ -111,7 +122,7 @@ def setup(request):
         "secret": b32encode(device.bin_key).decode(),
         "otpauth_uri": device.config_url,
     }
-    return render(request, "accounts/two_factor_setup.html", context)
+    return _page(request, "accounts/two_factor_setup.html", context)
 
 
 @two_factor_exempt
@@ -144,4 +155,4 @@ def verify(request):
                 "or a recovery code you have not used. After several wrong codes, wait a little before trying again."
             ),
         )
-    return render(request, "accounts/two_factor_verify.html", {"form": form, "next": next_url})
+    return _page(request, "accounts/two_factor_verify.html", {"form": form, "next": next_url})

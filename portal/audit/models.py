@@ -69,6 +69,8 @@ class AuditEvent(models.Model):
         CAREGIVER_REVOKED = "caregiver_revoked", _("Caregiver access ended")
         CAREGIVER_PAGE_USED = "caregiver_page_used", _("Caregiver opened or used a page for the patient")
         CAREGIVER_REFUSED = "caregiver_refused", _("Caregiver refused a page for the patient")
+        ARTICLE_DRAFT_DISCARDED = "article_draft_discarded", _("Article draft discarded (the published article kept)")
+        STEPS_DONE_BY_STAFF = "steps_done_by_staff", _("Patient's due steps marked done by staff on enrolment")
 
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     action = models.CharField(_("action"), max_length=40, choices=Action.choices, db_index=True)

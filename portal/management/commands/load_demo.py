@@ -1,8 +1,13 @@
+import io
+import logging
+from contextlib import contextmanager, redirect_stdout
+
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_tasks.signals import task_finished
 
 from care import demo as care_demo
 from education import demo as education_demo
@@ -41,32 +46,46 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--no-accounts", action="store_true", help="Load content only, no demo accounts.")
 
-    @transaction.atomic
     def handle(self, *args, no_accounts=False, **options):
-        if not no_accounts:
-            if not settings.DEBUG:
-                raise CommandError(
-                    "Demo accounts have known passwords, so they are only made with DJANGO_DEBUG=true. "
-                    "Use --no-accounts to load the content alone."
-                )
-            self._load_accounts()
+        if not no_accounts and not settings.DEBUG:
+            raise CommandError(
+                "Demo accounts have known passwords, so they are only made with DJANGO_DEBUG=true. "
+                "Use --no-accounts to load the content alone."
+            )
+        # Reminders due today run when the data commits; in development each prints an email and
+        # two task lines. They stay quiet here so the summary, then the logins, are the last words.
+        tasks = []
+        with _quiet_tasks(tasks), transaction.atomic():
+            logins = [] if no_accounts else self._load_accounts()
+            summary = self._load_content(no_accounts=no_accounts)
+        for line in summary:
+            self.stdout.write(line)
+        if tasks:
+            self.stdout.write(f"Ran {len(tasks)} reminder tasks due today (development emails, not shown here).")
+        if logins:
+            self.stdout.write("Demo accounts (development only):")
+            for line in logins:
+                self.stdout.write(line)
+
+    def _load_content(self, *, no_accounts: bool) -> list[str]:
+        summary = []
         if loaded := estimates_demo.demo_load():
-            self.stdout.write(f"Loaded {loaded}.")
+            summary.append(f"Loaded {loaded}.")
         # The glossary first: the articles' content checks, counted on import, read it.
         added = education_demo.glossary_load()
         if added:
-            self.stdout.write(f"Loaded {added} glossary terms.")
+            summary.append(f"Loaded {added} glossary terms.")
         reviewer = "" if no_accounts else DEMO_REVIEWER
         for loaded in education_demo.demo_load(reviewer_email=reviewer):
-            self.stdout.write(f"Loaded {loaded}.")
+            summary.append(f"Loaded {loaded}.")
         if not no_accounts and (plan := care_demo.reading_plan_load(patient_email=DEMO_PATIENT)):
-            self.stdout.write(f"Loaded {plan}.")
+            summary.append(f"Loaded {plan}.")
         if not no_accounts and (
             pathway := care_demo.pathway_load(patient_email=DEMO_PATIENT, reviewer_email=DEMO_REVIEWER)
         ):
-            self.stdout.write(f"Loaded {pathway}.")
+            summary.append(f"Loaded {pathway}.")
         if not no_accounts and (questionnaires := outcomes_demo.schedule_load(patient_email=DEMO_PATIENT)):
-            self.stdout.write(f"Loaded {questionnaires}.")
+            summary.append(f"Loaded {questionnaires}.")
         if not no_accounts and (
             teams := care_demo.care_teams_load(
                 patient_emails=[
@@ -77,14 +96,15 @@ class Command(BaseCommand):
                 staff=DEMO_TEAM_STAFF,
             )
         ):
-            self.stdout.write(f"Loaded {teams}.")
+            summary.append(f"Loaded {teams}.")
         if not no_accounts and (
             shared := care_demo.caregiver_load(patient_email=DEMO_PATIENT, caregiver_email=DEMO_CAREGIVER)
         ):
-            self.stdout.write(f"Loaded {shared}.")
+            summary.append(f"Loaded {shared}.")
+        return summary
 
-    def _load_accounts(self):
-        self.stdout.write("Demo accounts (development only):")
+    def _load_accounts(self) -> list[str]:
+        lines = []
         for email, first_name, last_name, role, password in DEMO_ACCOUNTS:
             user, created = User.objects.get_or_create(
                 email=email,
@@ -96,6 +116,26 @@ class Command(BaseCommand):
             user.groups.add(Group.objects.get(name=role))
             if user.is_staff:
                 # Staff set up two-step login only from an invitation link; demo staff get an app
-                # already, whose codes `manage.py demo_totp EMAIL` prints.
+                # already, whose codes `make demo-totp EMAIL=...` prints.
                 TOTPDevice.objects.get_or_create(user=user, defaults={"name": "Demo authenticator", "confirmed": True})
-            self.stdout.write(f"  {role:<17} {email:<24} {password}")
+            lines.append(f"  {role:<17} {email:<24} {password}")
+        return lines
+
+
+@contextmanager
+def _quiet_tasks(finished: list):
+    """Count the tasks that run, hide their log lines and the emails the console backend prints."""
+
+    def count(sender, task_result, **kwargs):
+        finished.append(task_result.id)
+
+    task_logger = logging.getLogger("django_tasks")
+    level = task_logger.level
+    task_logger.setLevel(logging.WARNING)
+    task_finished.connect(count, dispatch_uid="load_demo_count")
+    try:
+        with redirect_stdout(io.StringIO()):
+            yield
+    finally:
+        task_finished.disconnect(dispatch_uid="load_demo_count")
+        task_logger.setLevel(level)
