@@ -23,7 +23,7 @@ def live(db, reviewer):
 def draft(client, editor, live, verified_login):
     verified_login(client, editor)
     client.post(reverse("admin:education_article_draft", args=[live.pk]))
-    working_copy = Article.objects.get(draft_for=live)
+    working_copy = Article.all_objects.get(draft_for=live)
     data = change_form_data(working_copy, **{"sections-0-body": "Walk twice a day."})
     assert client.post(reverse("admin:education_article_change", args=[working_copy.pk]), data).status_code == 302
     return working_copy
@@ -41,13 +41,13 @@ def test_discard_asks_first_and_changes_nothing_until_confirmed(client, draft, l
     page = client.get(reverse("admin:education_article_discard", args=[draft.pk]))
     assert page.status_code == 200
     assert "The published article stays as it is" in page.text
-    assert Article.objects.filter(pk=draft.pk).exists()
+    assert Article.all_objects.filter(pk=draft.pk).exists()
 
 
 def test_discarding_removes_the_draft_and_keeps_the_live_article(client, draft, live, patient):
     response = client.post(reverse("admin:education_article_discard", args=[draft.pk]))
     assert response.url == reverse("admin:education_article_change", args=[live.pk])
-    assert not Article.objects.filter(pk=draft.pk).exists()
+    assert not Article.all_objects.filter(pk=draft.pk).exists()
     live.refresh_from_db()
     assert live.status == Article.Status.PUBLISHED
     assert [s.body for s in live.sections.all()] == ["Walk a little every day."]
@@ -59,17 +59,17 @@ def test_discarding_removes_the_draft_and_keeps_the_live_article(client, draft, 
 
 def test_a_published_article_itself_cannot_be_discarded(client, draft, live):
     assert client.post(reverse("admin:education_article_discard", args=[live.pk])).status_code == 404
-    assert Article.objects.filter(pk=live.pk, status=Article.Status.PUBLISHED).exists()
+    assert Article.all_objects.filter(pk=live.pk, status=Article.Status.PUBLISHED).exists()
 
 
 def test_discard_needs_the_right_to_change_articles(client, draft, billing, verified_login):
     verified_login(client, billing)
     response = client.post(reverse("admin:education_article_discard", args=[draft.pk]))
     assert response.status_code in (302, 403)
-    assert Article.objects.filter(pk=draft.pk).exists()
+    assert Article.all_objects.filter(pk=draft.pk).exists()
 
 
 def test_discard_by_get_is_only_the_question(client, draft):
     client.get(reverse("admin:education_article_discard", args=[draft.pk]))
-    assert Article.objects.filter(pk=draft.pk).exists()
+    assert Article.all_objects.filter(pk=draft.pk).exists()
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.ARTICLE_DRAFT_DISCARDED).exists()
