@@ -42,7 +42,7 @@ def test_edit_opens_the_draft_of_a_published_article(client, editor, reviewer, v
     SurgeonFactory(user=reviewer, approves_content=True)
     article = ArticleFactory(title="Published one", status=Article.Status.DRAFT)
     SectionFactory(article=article, body="Walk a little every day.")
-    live = services.article_publish(article=article, user=reviewer)
+    live = services.article_submit_and_publish(article=article, user=reviewer)
     verified_login(client, editor)
     html = client.get(reverse("admin:education_article_changelist")).text
     draft_url = reverse("admin:education_article_draft", args=[live.pk])

@@ -16,7 +16,7 @@ def live(db, reviewer):
     SurgeonFactory(user=reviewer, approves_content=True)
     article = ArticleFactory(title="Live one", status=Article.Status.DRAFT)
     SectionFactory(article=article, body="Walk a little every day.")
-    return services.article_publish(article=article, user=reviewer)
+    return services.article_submit_and_publish(article=article, user=reviewer)
 
 
 @pytest.fixture
