@@ -42,6 +42,7 @@ from care import services as care_services
 from care.models import Bookmark, CarePreference, PathwayProcedure, PatientQuestion, ReadingPlan
 from education.models import Article, PematRating, SearchSynonym
 from estimates.models import Fee, FeeSchedule, Procedure, SavedEstimate
+from insights.models import HelpfulVote
 from outcomes.models import Response, ScheduledInstrument
 from outcomes.services import schedule_standard
 from portal.audit.models import AuditEvent
@@ -204,6 +205,10 @@ PAGES: dict[str, list[Case]] = {
     "estimates:saved_delete": [
         Case(own_object(REDIRECT), kwargs=lambda w: {"pk": w.objects["estimates.savedestimate"].pk}, method="post")
     ],
+    # Content insights (issue 34): POST only; posted with nothing, 400 (staff are accepted, not recorded).
+    "insights:helpful": [Case(logged_in(405)), Case(logged_in(400), method="post")],
+    "insights:section_read": [Case(logged_in(405)), Case(logged_in(400), method="post")],
+    "insights:search_opened": [Case(logged_in(405)), Case(logged_in(400), method="post")],
 }
 
 # What each role may do per model in the admin: v(iew), a(dd), c(hange), d(elete).
@@ -251,6 +256,7 @@ ADMIN_POLICY: dict[str, dict[str, str]] = {
     "outcomes.scheduledinstrument": {"reviewer": "vacd"},
     "care.pathwayprocedure": {"reviewer": "vacd"},
     "outcomes.response": {"reviewer": "v", "superuser": "vd"},  # only the patient answers
+    "insights.helpfulvote": {"reviewer": "v", "superuser": "v"},  # what patients found unclear: read-only, audited
 }
 
 # Admin URL names that are not per-model, and who reaches them.
@@ -349,6 +355,20 @@ ADMIN_PAGES: dict[str, list[Case]] = {
             answers(403, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN, superuser=200),
             kwargs=lambda w: {"pk": w.objects["otp_totp.totpdevice"].pk},
         )
+    ],
+    # Content insights (issue 34): editors and reviewers; writing an answer and the summary switch are POST only.
+    "admin:insights_overview": [
+        Case(answers(200, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN, billing=403))
+    ],
+    "admin:insights_article": [
+        Case(
+            answers(200, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN, billing=403),
+            kwargs=lambda w: {"article_id": w.article.pk},
+        )
+    ],
+    "admin:insights_write_answer": [Case(answers(405, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN))],
+    "admin:insights_summary_switch": [
+        Case(answers(405, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN))
     ],
 }
 
@@ -516,6 +536,15 @@ def build_world(django_user_model) -> World:
             patient=users["patient_a"], pathway=pathway, instrument=instruments["peg"], time_point="pre_op"
         ),
         "estimates.procedure": procedure,
+        "insights.helpfulvote": HelpfulVote.objects.create(
+            patient=users["patient_a"],
+            article=article,
+            part="section",
+            part_key=section.key,
+            helpful=False,
+            unclear="A hard word",
+            created_at=timezone.now(),
+        ),  # fmt: skip
         "estimates.feeschedule": schedule,
         "estimates.fee": Fee.objects.create(
             schedule=schedule, procedure=procedure, medicare_approved=Decimal("1125.30")
