@@ -107,6 +107,19 @@ def reset_link(world):
     }
 
 
+def email_change_link(side):
+    """A link from patient A's own email-change request (issue 28): only patient A, logged in, may open it."""
+
+    def kwargs(world):
+        from portal.accounts.email_change import email_change_issue_tokens, email_change_start
+
+        change = email_change_start(user=world.users["patient_a"], new_email="patient.a.new@example.com")
+        new_token, old_token = email_change_issue_tokens(change=change)
+        return {"token": new_token if side == "new" else old_token}
+
+    return kwargs
+
+
 # Patient-facing URLs, by name. A name that takes parameters must be here.
 PAGES: dict[str, list[Case]] = {
     "home": [Case(logged_in(200))],
@@ -205,6 +218,10 @@ PAGES: dict[str, list[Case]] = {
     "estimates:saved_delete": [
         Case(own_object(REDIRECT), kwargs=lambda w: {"pk": w.objects["estimates.savedestimate"].pk}, method="post")
     ],
+    # A person's own email change (issue 28): anyone logged in asks; a link works only for the account that asked.
+    "email_change": [Case(logged_in(200))],
+    "email_change_new": [Case(own_object(200), kwargs=email_change_link("new"))],
+    "email_change_old": [Case(own_object(200), kwargs=email_change_link("old"))],
     # Content insights (issue 34): POST only; posted with nothing, 400 (staff are accepted, not recorded).
     "insights:helpful": [Case(logged_in(405)), Case(logged_in(400), method="post")],
     "insights:section_read": [Case(logged_in(405)), Case(logged_in(400), method="post")],

@@ -7,7 +7,7 @@ from django.utils.translation import ngettext
 
 from portal.accounts.forms import PortalUserChangeForm, UserAddForm
 from portal.accounts.identity import normalize_email
-from portal.accounts.models import User
+from portal.accounts.models import EmailChange, User
 from portal.accounts.services import two_factor_reset
 from portal.accounts.tasks import send_email_change_notice
 from portal.accounts.tasks import send_invitation as send_invitation_task
@@ -16,8 +16,32 @@ from portal.audit.models import AuditEvent
 from portal.audit.services import audit_record
 
 
+class EmailChangeInline(admin.TabularInline):
+    """The person's own email-change requests, read only: staff see whether one is waiting, never the links."""
+
+    model = EmailChange
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = (
+        "old_email",
+        "new_email",
+        "created_at",
+        "new_confirmed_at",
+        "old_confirmed_at",
+        "applied_at",
+        "cancelled_at",
+    )
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(User)
 class UserAdmin(PatientDataAdminMixin, BaseUserAdmin):
+    inlines = [EmailChangeInline]
     # Staff opening or changing a person's record is audited (portal.audit).
     audit_actions = {
         "view": AuditEvent.Action.USER_VIEWED,

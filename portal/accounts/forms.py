@@ -128,3 +128,38 @@ class PortalUserChangeForm(UserChangeForm):
                 _("This person has logged in before. Say why their email address changes."),
             )
         return cleaned
+
+
+class EmailChangeForm(forms.Form):
+    """A person asks to use a new email address; their password shows it is them at the keyboard."""
+
+    new_email = NormalizedEmailField(
+        label=_("New email address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
+    )
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("The password you log in with."),
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_new_email(self):
+        email = normalize_email(self.cleaned_data["new_email"])
+        if email == self.user.email:
+            raise forms.ValidationError(_("This is already your email address. Type the new one."))
+        # The same words whoever has it: the message does not say which account.
+        if User.objects.filter(email=email).exclude(pk=self.user.pk).exists():
+            raise forms.ValidationError(_("This email address cannot be used. Choose another one."))
+        return email
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("That password is not right. Type the password you log in with."))
+        return password

@@ -20,4 +20,7 @@ urlpatterns = [
     path("password/reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("password/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("invite/<uidb64>/<token>/", views.InviteAcceptView.as_view(), name="invite_accept"),
+    path("email/change/", views.email_change, name="email_change"),
+    path("email/change/new/<str:token>/", views.email_change_link, {"side": "new"}, name="email_change_new"),
+    path("email/change/old/<str:token>/", views.email_change_link, {"side": "old"}, name="email_change_old"),
 ]
