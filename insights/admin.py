@@ -116,6 +116,7 @@ class HelpfulVoteAdmin(PatientDataAdminMixin, ReadOnlyAdminMixin, admin.ModelAdm
             "articles": articles,
             "questions": questions,
             "searches": searches,
+            "general_faqs": selectors.general_faq_rows(start=start, end=end),
             "chart": charts.bar_chart(
                 [(row.question.question, row.rate, f"{row.rate}%") for row in worst if row.rate is not None],
                 highest=100,

@@ -259,3 +259,21 @@ def article_question_count(*, article: Article, start, end) -> int:
 
 def unclear_texts_count(*, start, end) -> int:
     return HelpfulVote.objects.filter(_in(start, end)).exclude(unclear="").count()
+
+
+def general_faq_rows(*, start, end) -> list[PartRow]:
+    """Clinic-wide questions and answers (no article) that patients voted on, least helpful first. Two queries."""
+    counts = {
+        row["part_key"]: row
+        for row in HelpfulVote.objects.filter(_in(start, end), part=HelpfulVote.Part.FAQ, article__isnull=True)
+        .values("part_key")
+        .annotate(yes=Count("pk", filter=Q(helpful=True)), no=Count("pk", filter=Q(helpful=False)))
+    }
+    rows = []
+    for faq in FAQ.objects.filter(article__isnull=True, key__in=list(counts)).order_by("order", "pk"):
+        count = counts[faq.key]
+        rows.append(
+            PartRow("faq", str(faq.key), faq.question, faq.anchor, helpful_yes=count["yes"], helpful_no=count["no"])
+        )
+    rows.sort(key=lambda row: (-row.helpful_no, row.helpful_yes))
+    return rows

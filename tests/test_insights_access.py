@@ -97,3 +97,28 @@ def test_the_weekly_summary_can_be_switched_off_and_on(client, verified_login, e
     assert SummaryPreference.objects.get(user=editor).weekly_summary is False
     client.post(reverse("admin:insights_summary_switch"), {"weekly_summary": "on"})
     assert SummaryPreference.objects.get(user=editor).weekly_summary is True
+
+
+def test_questions_patients_sent_are_counted_and_linked_only_for_staff_who_may_read_them(
+    client, verified_login, editor, reviewer, article
+):
+    from care.models import PatientQuestion
+    from tests.factories import AssignmentFactory
+
+    assignment = AssignmentFactory(patient=PatientFactory(), article=article)
+    PatientQuestion.objects.create(patient=assignment.patient, assignment=assignment, text="Can I swim?")
+    url = reverse("admin:insights_article", args=[article.pk])
+    questions = reverse("admin:care_patientquestion_changelist") + f"?assignment__article__id__exact={article.pk}"
+
+    verified_login(client, editor)
+    page = client.get(url).text
+    assert "1 question in this period." in page
+    assert "Read them" not in page
+
+    client.logout()
+    verified_login(client, reviewer)
+    page = client.get(url).text
+    assert f'href="{questions.replace("&", "&amp;")}"' in page
+    listed = client.get(questions)
+    assert listed.status_code == 200
+    assert "Can I swim?" in listed.text

@@ -106,3 +106,15 @@ def test_the_faq_page_asks_too(patient_client, article):
     page = patient_client.get(reverse("education:faq_list")).text
     assert page.count("Was this helpful?") == 2
     assert CSRF_PLACEHOLDER not in page
+
+
+def test_votes_on_clinic_wide_answers_show_on_the_insights_page(client, patient_client, verified_login, editor):
+    faq = FAQFactory(article=None, question="Where do I park?")
+    for helpful in ("no", "no", "yes"):
+        patient_client.post(reverse("insights:helpful"), {"part": "faq", "key": faq.key, "helpful": helpful})
+    events_flush()
+    client.logout()
+    verified_login(client, editor)
+    page = client.get(reverse("admin:insights_overview")).text
+    assert "Where do I park?" in page
+    assert "<td>1</td><td>2</td>" in page
