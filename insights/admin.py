@@ -190,7 +190,6 @@ class HelpfulVoteAdmin(PatientDataAdminMixin, ReadOnlyAdminMixin, admin.ModelAdm
         faq = services.faq_draft_from_search(
             query=form.cleaned_data["query"], language=form.cleaned_data["language"] or "en"
         )
-        audit_record(action=AuditEvent.Action.CONTENT_CHANGED, target=faq, detail={"page": "write an answer"})
         messages.success(
             request,
             _("A new question, not published yet, is ready. Write the answer; a medical reviewer publishes it."),

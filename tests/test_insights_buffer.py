@@ -123,3 +123,25 @@ def test_the_words_searched_never_reach_the_log(patient_client, caplog):
         patient_client.get(reverse("education:search"), {"q": "embarrassing words"})
         events_flush()
     assert "embarrassing words" not in caplog.text
+
+
+def test_recording_adds_no_query_to_the_patient_pages(patient_client, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    article = ArticleFactory()
+    section = SectionFactory(article=article)
+    url = reverse("education:search")
+    patient_client.get(url, {"q": "spine"})
+    with CaptureQueriesContext(connection) as recorded:
+        patient_client.get(url, {"q": "spine"})
+    with CaptureQueriesContext(connection) as posted:
+        patient_client.post(reverse("insights:section_read"), {"article": article.pk, "section": section.key})
+        patient_client.post(reverse("insights:helpful"), {"part": "section", "key": section.key, "helpful": "no"})
+    monkeypatch.setattr(events, "record", lambda *args, **kwargs: None)
+    with CaptureQueriesContext(connection) as silent:
+        patient_client.get(url, {"q": "spine"})
+
+    assert len(events.drain()) == 4  # two searches, a read, a vote: all waiting in the buffer
+    assert len(recorded.captured_queries) == len(silent.captured_queries)
+    assert not any("insights_" in query["sql"] for query in recorded.captured_queries + posted.captured_queries)
