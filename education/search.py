@@ -74,6 +74,10 @@ SIGN_NORMALIZATION = 1 | 32
 EVERY_WORD = 2.0  # added to the rank of a row with every word, so those come first
 # Added to a section whose article (title, summary and all its text) has every word: next best.
 EVERY_WORD_IN_ARTICLE = 1.0
+# Share of an answer's rank (below its level) given to how alike its title and the question are.
+TITLE_WEIGHT = 0.25
+# What a stopword counts for in that likeness, where a word that carries meaning counts 1.
+STOPWORD_WEIGHT = 0.3
 
 
 @dataclass
@@ -231,12 +235,17 @@ def with_accents(query: str, language: str, groups: list[list[str]]) -> str:
     return TOKEN.sub(lambda match: spelled.get(match.group(0).lower(), match.group(0)), query)
 
 
+# Phone keyboards type curly apostrophes (“can’t”); the synonym list is written with straight ones.
+_APOSTROPHES = str.maketrans("\u2019\u2018\u02bc", "'''")
+
+
 # Entry point -------------------------------------------------------------------------
 def search(query: str, language: str = "en", *, user=None) -> Results:
     """What the search page shows for `query`; `user` lets apps above education add their own rows
     (a patient's pathway steps, see education.extensions)."""
     groups = synonym_groups(language)
     typed = query
+    query = query.translate(_APOSTROPHES)
     query = with_accents(query, language, groups)
     results = _search(query, query_variants(query, groups), language, user)
     results.query = typed
@@ -263,6 +272,7 @@ def _search(query: str, variants: list[str], language: str, user=None) -> Result
     )
     if extra:
         results.answers = _ranked_answers(results.answers, extra)
+    results.answers = _ranked_answers(_with_title_match(results.answers, variants, language))
     results.query = query
     results.broadened = results.found and not any(result.rank >= EVERY_WORD_IN_ARTICLE for result in results.all)
     results.warnings = _first_signs([sign for sign in results.warnings if _sign_matches(sign, variants, language)])
@@ -316,12 +326,17 @@ def _stem(word: str) -> str:
 def _sign_matches(sign: Result, variants: list[str], language: str) -> bool:
     """A sign goes above everything only when it has at least half the words of the query or a variant,
     so “can I go back to work” does not raise the emergency signs for “go”."""
-    text = f"{sign.text} {sign.title}".lower()
+    text = without_accents(f"{sign.text} {sign.title}".lower())
     for variant in variants:
-        terms = [_stem(word) for word in _words([variant], language)]
-        if terms and 2 * sum(term in text for term in terms) >= len(terms):
+        terms = [_stem(without_accents(word)) for word in _words([variant], language)]
+        if terms and 2 * sum(_starts_a_word(term, text) for term in terms) >= len(terms):
             return True
     return False
+
+
+def _starts_a_word(stem: str, text: str) -> bool:
+    """`stem` begins a word of `text`: “lot” is not found in “clot”, nor “arm” in “warm”."""
+    return re.search(rf"(?<!\w){re.escape(stem)}", text) is not None
 
 
 def _section_result(section: Section, snippet: SafeString, rank: float) -> Result:
@@ -357,6 +372,41 @@ def _ranked_answers(*groups: list[Result]) -> list[Result]:
     order = {"section": 0, "faq": 1, "step": 2, "glossary": 3}
     answers = [result for group in groups for result in group]
     return sorted(answers, key=lambda result: (-result.rank, order[result.type]))[:RESULTS_SHOWN]
+
+
+def _title_words(text: str, language: str) -> dict[str, float]:
+    """The words of a title or question, stemmed crudely and without accents, each with its weight:
+    a stopword counts for less than a word that carries meaning, but still counts (“can I have”)."""
+    return {
+        _stem(without_accents(word)): STOPWORD_WEIGHT if is_stopword(word, language) else 1.0
+        for word in TOKEN.findall(text.lower())
+    }
+
+
+def title_match(title: str, query: str, language: str) -> float:
+    """How alike a result's title (a question, a heading, a term) and the patient's question are,
+    0 to 1: the weighted Dice overlap of their words. Matching a question against the questions
+    answered is how FAQ search finds “can I have it if I had spine surgery before” among many
+    questions with “spine surgery” in them."""
+    return _likeness(_title_words(title, language), _title_words(query, language))
+
+
+def _likeness(title_words: dict[str, float], query_words: dict[str, float]) -> float:
+    total = sum(title_words.values()) + sum(query_words.values())
+    both = sum(weight for word, weight in title_words.items() if word in query_words)
+    return 2 * both / total if total else 0.0
+
+
+def _with_title_match(answers: list[Result], variants: list[str], language: str) -> list[Result]:
+    """Each answer's rank with its title's likeness to the question (or a synonym variant) blended
+    into the part below its level, so the levels (every word, every word in the article) stay."""
+    questions = [_title_words(variant, language) for variant in variants]
+    for answer in answers:
+        title = _title_words(answer.title, language)
+        level = float(int(answer.rank))
+        likeness = max(_likeness(title, question) for question in questions)
+        answer.rank = level + (1 - TITLE_WEIGHT) * (answer.rank - level) + TITLE_WEIGHT * likeness
+    return answers
 
 
 def _first_signs(signs: list[Result]) -> list[Result]:

@@ -17,7 +17,7 @@ patient could owe, up to what is left of the plan's yearly maximum.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import number_format
@@ -105,6 +105,49 @@ class PlanTerms:
     specialist_coinsurance: Decimal | None = None
     moop: Decimal | None = None
     moop_remaining: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class ScheduledProcedure:
+    """One procedure of the active schedule: its fee line (with the English plain name), and what the form
+    needs to list it (the Spanish name, the body region)."""
+
+    line: FeeLine
+    name_es: str = ""
+    body_region: str = ""
+
+    @property
+    def cpt(self) -> str:
+        return self.line.cpt
+
+    def display_name(self, language: str = "en") -> str:
+        """The plain name patients read, in Spanish when one is written (as Procedure.display_name)."""
+        return self.name_es if language == "es" and self.name_es else self.line.name
+
+
+@dataclass(frozen=True)
+class ScheduleSnapshot:
+    """Everything an estimate reads from the active fee schedule, as plain values: its terms and every
+    procedure with its fee. Built from the database once and cached (estimates.snapshot)."""
+
+    schedule_id: int
+    terms: ScheduleTerms
+    procedures: tuple[ScheduledProcedure, ...] = ()
+
+    @property
+    def part_b_deductible(self) -> Decimal:
+        return self.terms.part_b_deductible
+
+    @property
+    def year(self) -> int:
+        return self.terms.year
+
+    def fee_lines(self, codes: Sequence[str], language: str = "en") -> list[FeeLine]:
+        """Fee lines for `codes`, in the order given, named in `language`; codes not in the schedule are left out."""
+        by_code = {procedure.cpt: procedure for procedure in self.procedures}
+        return [
+            replace(by_code[code].line, name=by_code[code].display_name(language)) for code in codes if code in by_code
+        ]
 
 
 def settings_missing(lines: Sequence[FeeLine], setting: str) -> list[FeeLine]:

@@ -1,11 +1,13 @@
-"""How estimates answers the content app (connected in EstimatesConfig.ready; see education.extensions)."""
+"""How estimates answers the content app (connected in EstimatesConfig.ready; see education.extensions),
+and what keeps the cached schedule snapshot current."""
 
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from care import extensions as care_extensions
 from education import extensions
-from estimates import services
-from estimates.models import Fee, SavedEstimate
+from estimates import services, snapshot
+from estimates.models import Fee, FeeSchedule, Procedure, SavedEstimate
 
 
 @receiver(extensions.article_procedures_found)
@@ -27,3 +29,15 @@ def my_page_estimates(*, request) -> dict:
 
 
 care_extensions.register_my_page_part(my_page_estimates)
+
+
+@receiver(post_save, sender=FeeSchedule)
+@receiver(post_delete, sender=FeeSchedule)
+@receiver(post_save, sender=Fee)
+@receiver(post_delete, sender=Fee)
+@receiver(post_save, sender=Procedure)
+@receiver(post_delete, sender=Procedure)
+def schedule_written(sender, **kwargs):
+    """Any write to what the schedule snapshot holds (activating a schedule, a CSV import, a fee or a term edited
+    in the admin, a procedure renamed, a revert from history) gives it a new version once the write commits."""
+    snapshot.schedule_changed()

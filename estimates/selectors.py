@@ -1,31 +1,15 @@
-"""Reads that feed the calculator: the active schedule and its fees, in two queries."""
+"""Reads that feed the calculator. The active schedule and its fees come from one cached snapshot
+(estimates.snapshot); the form's procedure list is worked out from it."""
 
 from collections.abc import Sequence
 
 from django.utils.html import format_html
 from django.utils.translation import get_language, gettext
 
-from estimates.calculator import FeeLine, ScheduleTerms, estimate_recalculate
+from estimates.calculator import ScheduledProcedure, ScheduleSnapshot, estimate_recalculate
 from estimates.models import Fee, FeeSchedule, Procedure, SavedEstimate
+from estimates.snapshot import schedule_snapshot, schedule_terms  # noqa: F401 (the views read them from here)
 from portal.choices import BodyRegion
-
-
-def active_schedule() -> FeeSchedule | None:
-    return FeeSchedule.objects.filter(is_active=True).first()
-
-
-def schedule_terms(schedule: FeeSchedule) -> ScheduleTerms:
-    return ScheduleTerms(
-        name=schedule.name,
-        year=schedule.year,
-        part_b_deductible=schedule.part_b_deductible,
-        coinsurance_rate=schedule.coinsurance_rate,
-        part_a_deductible=schedule.part_a_deductible,
-        anesthesia_conversion_factor=schedule.anesthesia_conversion_factor,
-        ma_moop_limit=schedule.ma_moop_limit,
-        facility_amounts_are_demo=schedule.facility_amounts_are_demo,
-    )
-
 
 REGION_ORDER = list(BodyRegion.values)  # head to tail: neck, upper/mid back, lower back, sacrum, whole spine
 
@@ -35,69 +19,49 @@ def _region_rank(region: str) -> int:
     return REGION_ORDER.index(region) if region in REGION_ORDER else len(REGION_ORDER)
 
 
-def procedure_choices(schedule: FeeSchedule | None, suggested: Sequence[str] = (), *, planned: bool = False) -> list:
+def procedure_choices(
+    snapshot: ScheduleSnapshot | None, suggested: Sequence[str] = (), *, planned: bool = False
+) -> list:
     """The schedule's procedures by plain name, grouped by region from head to tail, for the form.
 
-    Codes in `suggested` (an article's procedures) come first, in a group of their own."""
-    if schedule is None:
+    Codes in `suggested` (an article's procedures) come first, in a group of their own. No query: the
+    snapshot holds them."""
+    if snapshot is None:
         return []
     language = get_language()
-    fees = sorted(
-        schedule.fees.select_related("procedure"),
-        key=lambda fee: (_region_rank(fee.procedure.body_region), fee.procedure.display_name(language)),
+    procedures = sorted(
+        snapshot.procedures,
+        key=lambda procedure: (_region_rank(procedure.body_region), procedure.display_name(language)),
     )
     suggestions = {code: None for code in suggested}
     groups: dict[str, list] = {}
-    for fee in fees:
-        choice = (fee.procedure.cpt_code, _procedure_label(fee.procedure, language))
-        if fee.procedure.cpt_code in suggestions:
-            suggestions[fee.procedure.cpt_code] = choice
+    for procedure in procedures:
+        choice = (procedure.cpt, _procedure_label(procedure, language))
+        if procedure.cpt in suggestions:
+            suggestions[procedure.cpt] = choice
         else:
-            groups.setdefault(fee.procedure.get_body_region_display(), []).append(choice)
+            groups.setdefault(_region_label(procedure.body_region), []).append(choice)
     first = [choice for choice in suggestions.values() if choice]
     label = gettext("Planned for you by your care team") if planned else gettext("Suggested for what you were reading")
     return ([(label, first)] if first else []) + list(groups.items())
 
 
-def _procedure_label(procedure: Procedure, language: str) -> str:
+def _region_label(region: str) -> str:
+    """The region's name as the model's choices give it (the code itself for a region the list does not know)."""
+    return str(BodyRegion(region).label) if region in REGION_ORDER else region
+
+
+def _procedure_label(procedure: ScheduledProcedure, language: str) -> str:
     """'Plain name (CPT 12345)'; an English name shown to a Spanish reader says so, with lang="en"."""
     name = procedure.display_name(language)
-    if language == "en" or procedure.plain_name_es:
-        return f"{name} (CPT {procedure.cpt_code})"
+    if language == "en" or procedure.name_es:
+        return f"{name} (CPT {procedure.cpt})"
     return format_html(
         '<span lang="en">{}</span> (CPT {}) <span class="badge text-bg-warning">{}</span>',
         name,
-        procedure.cpt_code,
+        procedure.cpt,
         gettext("Available in English only"),
     )
-
-
-def fee_line(fee: Fee, language: str) -> FeeLine:
-    """One fee as the calculator takes it: the surgeon's, the facility's per setting, and anesthesia's figures."""
-    procedure = fee.procedure
-    return FeeLine(
-        cpt=procedure.cpt_code,
-        name=procedure.display_name(language),
-        approved=fee.medicare_approved,
-        self_pay=fee.self_pay_price,
-        add_on=procedure.is_add_on,
-        facility=fee.facility_amounts(),
-        opps_status=fee.opps_status,
-        asc_exempt=fee.asc_exempt,
-        anesthesia_base_units=procedure.anesthesia_base_units,
-        anesthesia_minutes=procedure.anesthesia_minutes,
-        self_pay_reduced=fee.self_pay_reduced,
-    )
-
-
-def fee_lines(schedule: FeeSchedule, codes: Sequence[str]) -> list[FeeLine]:
-    """Fee lines for `codes`, in the order given (one query, however many codes)."""
-    fees = {
-        fee.procedure.cpt_code: fee
-        for fee in Fee.objects.filter(schedule=schedule, procedure__cpt_code__in=codes).select_related("procedure")
-    }
-    language = get_language()
-    return [fee_line(fees[code], language) for code in codes if code in fees]
 
 
 def import_preview(schedule: FeeSchedule, rows) -> list[dict]:

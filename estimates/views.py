@@ -6,6 +6,7 @@ from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -29,28 +30,29 @@ def _suggested(data) -> list[str]:
     return list(dict.fromkeys(code for code in data.getlist("suggest") if CPT.match(code)))[:MAX_PROCEDURES]
 
 
-def _estimate_form(data, schedule, *, suggested=(), initial=None, planned=False) -> EstimateForm:
+def _estimate_form(data, snapshot, *, suggested=(), initial=None, planned=False) -> EstimateForm:
     return EstimateForm(
         data,
         initial=initial,
-        procedure_choices=selectors.procedure_choices(schedule, suggested, planned=planned),
-        part_b_deductible=schedule.part_b_deductible if schedule else None,
-        year=schedule.year if schedule else None,
+        procedure_choices=selectors.procedure_choices(snapshot, suggested, planned=planned),
+        part_b_deductible=snapshot.part_b_deductible if snapshot else None,
+        year=snapshot.year if snapshot else None,
     )
 
 
 def _calculate(data, *, suggested=(), planned=False):
-    """Validate `data` with the one estimate form; return (form, schedule, result or None, lines, terms)."""
-    schedule = selectors.active_schedule()
-    form = _estimate_form(data, schedule, suggested=suggested, planned=planned)
-    if schedule is None or not form.is_valid():
-        return form, schedule, None, [], None
-    lines = selectors.fee_lines(schedule, form.cleaned_data["procedure"])
+    """Validate `data` with the one estimate form; return (form, snapshot, result or None, lines, terms).
+
+    The schedule comes from one cache read (estimates.snapshot); the rest is computation, no query."""
+    snapshot = selectors.schedule_snapshot()
+    form = _estimate_form(data, snapshot, suggested=suggested, planned=planned)
+    if snapshot is None or not form.is_valid():
+        return form, snapshot, None, [], None
+    lines = snapshot.fee_lines(form.cleaned_data["procedure"], get_language())
     if not form.check_setting(lines):
-        return form, schedule, None, [], None
-    terms = selectors.schedule_terms(schedule)
-    result = estimate_calculate(lines=lines, terms=terms, **form.calculator_inputs())
-    return form, schedule, result, lines, terms
+        return form, snapshot, None, [], None
+    result = estimate_calculate(lines=lines, terms=snapshot.terms, **form.calculator_inputs())
+    return form, snapshot, result, lines, snapshot.terms
 
 
 def estimate_page(request):
@@ -70,7 +72,7 @@ def estimate_page(request):
         if result is not None:
             comparison = estimate_compare(lines=lines, terms=terms, **form.calculator_inputs())
     else:
-        schedule = selectors.active_schedule()
+        schedule = selectors.schedule_snapshot()
         initial = {
             "procedure": request.GET.getlist("procedure"),
             "coverage": Coverage.MEDICARE,
@@ -110,7 +112,7 @@ def estimate_save(request):
     with transaction.atomic():
         saved = SavedEstimate.objects.create(
             patient=request.user,
-            fee_schedule=schedule,
+            fee_schedule_id=schedule.schedule_id,
             coverage=result.coverage,
             inputs=form.stored_inputs() | estimate_frozen_inputs(lines=lines, terms=terms),
             result=result.as_json(),

@@ -1,16 +1,26 @@
 """Where a page's time goes: cProfile over N requests through the real WSGI stack.
 
     DATABASE_URL=... REDIS_URL=... python scripts/profile_page.py /articles/some-slug/ [--requests 1000]
+    DATABASE_URL=... REDIS_URL=... python scripts/profile_page.py --costs /articles/ @search-paths.txt ...
 
 Runs with production settings in this process (no server, no network besides the
 database and Redis), logged in as bench-patient-0 (from generate_corpus), after
 one warm-up request. Prints the top functions by cumulative time, and the
 time per request. `make bench` calls it for the article page and the floor.
+
+With `--costs` it prints one line per page instead: CPU ms and wall ms per request
+(mean, and wall p50/p99, one request at a time, no profiler), and the round trips
+of one request on a warm cache: database queries, Redis round trips (each packed
+command sent, so a pipeline or an MGET is one) and Django cache calls. A path
+`@file` rotates through the paths in that file (one per line), e.g. search
+queries; its counts are the mean per request over the file.
 """
 
 import argparse
+import contextlib
 import cProfile
 import io
+import json
 import os
 import pstats
 import secrets
@@ -134,6 +144,114 @@ def profile(path: str, requests: int, top: int, cookie: str) -> str:
     return "\n".join(lines)
 
 
+class RoundTrips:
+    """Counts database queries, Redis round trips and Django cache calls while active."""
+
+    CACHE_METHODS = ("get", "get_many", "set", "set_many", "add", "incr", "delete", "delete_many", "touch", "has_key")
+
+    def __init__(self):
+        self.queries = self.redis = self.cache_calls = 0
+        self.statements: list[str] = []  # each query's SQL and each cache call, in order
+
+    def __enter__(self):
+        from django.core.cache import caches
+        from django.db import connections
+        from redis.connection import AbstractConnection
+
+        self._stack = contextlib.ExitStack()
+        for connection in connections.all():
+            self._stack.enter_context(connection.execute_wrapper(self._query))
+        original = AbstractConnection.send_packed_command
+
+        def send_packed_command(connection, *args, **kwargs):
+            self.redis += 1
+            return original(connection, *args, **kwargs)
+
+        AbstractConnection.send_packed_command = send_packed_command
+        self._stack.callback(setattr, AbstractConnection, "send_packed_command", original)
+        backend = caches["default"]  # this thread's backend object: the session store's too
+        for name in self.CACHE_METHODS:
+            self._stack.enter_context(_counting(backend, name, self))
+        return self
+
+    def __exit__(self, *exc):
+        self._stack.close()
+
+    def _query(self, execute, sql, params, many, context):
+        self.queries += 1
+        self.statements.append(sql[:160])
+        return execute(sql, params, many, context)
+
+
+@contextlib.contextmanager
+def _counting(backend, name: str, counter: RoundTrips):
+    """Count calls of one cache method on this backend object (an instance attribute, removed after)."""
+    method = getattr(backend, name)
+
+    def counted(*args, **kwargs):
+        counter.cache_calls += 1
+        counter.statements.append(f"cache.{name}({str(args[0])[:60] if args else ''})")
+        return method(*args, **kwargs)
+
+    setattr(backend, name, counted)
+    try:
+        yield
+    finally:
+        delattr(backend, name)
+
+
+def page_paths(path: str) -> list[str]:
+    """`@file`: the paths in that file, in order; anything else: that one path."""
+    if not path.startswith("@"):
+        return [path]
+    lines = Path(path[1:]).read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip()]
+
+
+def costs(path: str, requests: int, cookie: str) -> dict:
+    """CPU and wall time per request, and round trips per request on a warm cache (see the module's text)."""
+    from django.core.wsgi import get_wsgi_application
+
+    application = get_wsgi_application()
+    paths = page_paths(path)
+    statuses = []
+
+    def start_response(status, headers, exc_info=None):
+        statuses.append(status)
+
+    def one(url):
+        response = application(_environ(url, cookie), start_response)
+        b"".join(response)
+        response.close()
+
+    for url in paths:  # warm-up: every rotating path once, so the counts below are a warm cache's
+        one(url)
+    bad = [(url, status) for url, status in zip(paths, statuses, strict=False) if not status.startswith("200")]
+    if bad:
+        raise SystemExit(f"{bad[0][0]} answered {bad[0][1]}")
+    with RoundTrips() as counted:
+        for url in paths:
+            one(url)
+    walls = []
+    cpu_began = time.process_time()
+    for n in range(requests):
+        began = time.perf_counter()
+        one(paths[n % len(paths)])
+        walls.append((time.perf_counter() - began) * 1000)
+    cpu = (time.process_time() - cpu_began) / requests * 1000
+    walls.sort()
+    return {
+        "cpu_ms": cpu,
+        "wall_ms": sum(walls) / len(walls),
+        "wall_p50": walls[len(walls) // 2],
+        "wall_p99": walls[min(len(walls) - 1, int(len(walls) * 0.99))],
+        "queries": counted.queries / len(paths),
+        "redis": counted.redis / len(paths),
+        "cache_calls": counted.cache_calls / len(paths),
+        "statements": counted.statements if len(paths) == 1 else [],
+    }
+
+
 def _plumbing(label: str) -> bool:
     """The request-handling chain every request passes through: each middleware's __call__ and
     Django's handler wrappers. Their cumulative time is the whole request, which says nothing."""
@@ -150,11 +268,20 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--top", type=int, default=10)
     parser.add_argument("--anonymous", action="store_true", help="no session cookie")
+    parser.add_argument("--costs", action="store_true", help="CPU ms and round trips per request, as JSON lines")
+    parser.add_argument("--show", action="store_true", help="with --costs: each query's SQL and cache call")
     args = parser.parse_args()
     setup()
     from django.conf import settings
 
     cookie = "" if args.anonymous else f"{settings.SESSION_COOKIE_NAME}={patient_session()}"
+    if args.costs:
+        for path in args.paths:
+            result = costs(path, args.requests, cookie)
+            if not args.show:
+                result.pop("statements")
+            print(json.dumps({"path": path, **result}), flush=True)
+        return 0
     for path in args.paths:
         print(profile(path, args.requests, args.top, cookie))
         print()

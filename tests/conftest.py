@@ -7,11 +7,17 @@ from django.test import RequestFactory
 from django.utils import translation
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from hypothesis import settings as hypothesis_settings
 
 from estimates.models import Fee, FeeSchedule
 from portal.accounts.roles import Role
 from portal.translations import catalogue_compile, catalogues
 from tests.factories import PatientFactory, ProcedureFactory, UserFactory
+
+# Property tests judge results, not speed: on a loaded 2-core CI machine Hypothesis's default 200 ms
+# deadline fails correct code (seen on test_paying_more_deductible_never_lowers_the_patients_share).
+hypothesis_settings.register_profile("portal", deadline=None)
+hypothesis_settings.load_profile("portal")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -157,6 +163,7 @@ def restore_migration_data():
             [SearchSynonym(language=language, words=words) for language, rows in seeds.items() for words in rows]
         )
         importlib.import_module("education.migrations.0025_body_words_and_synonyms").seed(SearchWord, SearchSynonym)
+        importlib.import_module("education.migrations.0026_everyday_symptom_phrases").seed(SearchSynonym)
 
 
 def pytest_collection_modifyitems(config, items):
