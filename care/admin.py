@@ -14,10 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from care import fhir, selectors, services
+from care.admin_scope import NeedToKnowObjectMixin, PatientScopedAdminMixin, PatientScopedInlineMixin
 from care.models import (
     Assignment,
     CarePreference,
-    CareTeamMember,
+    CareTeam,
+    CareTeamPatient,
+    CareTeamStaff,
     EducationRecord,
     PathwayProcedure,
     PathwayStep,
@@ -104,7 +107,7 @@ class AssignmentStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(PatientDataAdminMixin, GuardedHistoryAdmin):
+class AssignmentAdmin(PatientScopedAdminMixin, PatientDataAdminMixin, GuardedHistoryAdmin):
     """The completion report: filter by plan or search a patient, then export as CSV."""
 
     audit_actions = ASSIGNMENT_AUDIT
@@ -150,7 +153,7 @@ class AssignmentAdmin(PatientDataAdminMixin, GuardedHistoryAdmin):
 
 
 @admin.register(PatientQuestion)
-class PatientQuestionAdmin(PatientDataAdminMixin, admin.ModelAdmin):
+class PatientQuestionAdmin(PatientScopedAdminMixin, PatientDataAdminMixin, admin.ModelAdmin):
     # Opening a patient's question is audited, like opening their record.
     audit_actions = {"view": AuditEvent.Action.PATIENT_DATA_VIEWED}
 
@@ -194,10 +197,25 @@ class AssignmentInline(admin.TabularInline):
         return assignment.get_state_display() if assignment.pk else "–"
 
 
-class CareTeamInline(admin.TabularInline):
-    model = CareTeamMember
-    extra = 1
-    autocomplete_fields = ("surgeon",)
+class PatientCareTeamsInline(admin.TabularInline):
+    """A patient's care teams on their page. Staff add the patient to their own teams only (audited)."""
+
+    model = CareTeamPatient
+    fk_name = "patient"
+    extra = 0
+    fields = ("team", "added_by", "added_at")
+    readonly_fields = ("added_by", "added_at")
+    verbose_name = _("care team")
+    verbose_name_plural = _("care teams")
+
+    def get_queryset(self, request):
+        # Other teams' links stay out of reach: staff neither see nor remove them.
+        return super().get_queryset(request).filter(team__in=selectors.care_teams_of(request.user))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "team":
+            kwargs["queryset"] = selectors.care_teams_of(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class AssignPlanForm(forms.Form):
@@ -239,8 +257,18 @@ def assign_reading_plan(modeladmin, request, queryset):
     return TemplateResponse(request, "admin/care/assign_plan.html", context)
 
 
-UserAdmin.inlines = [*UserAdmin.inlines, AssignmentInline, CareTeamInline]
-UserAdmin.audit_inline_actions = {**UserAdmin.audit_inline_actions, "care.assignment": ASSIGNMENT_AUDIT}
+CARE_TEAM_PATIENT_AUDIT = {
+    "add": AuditEvent.Action.CARE_TEAM_PATIENT_ADDED,
+    "delete": AuditEvent.Action.CARE_TEAM_PATIENT_REMOVED,
+}
+CARE_TEAM_STAFF_AUDIT = dict.fromkeys(("add", "change", "delete"), AuditEvent.Action.CARE_TEAM_STAFF_CHANGED)
+
+UserAdmin.inlines = [*UserAdmin.inlines, AssignmentInline, PatientCareTeamsInline]
+UserAdmin.audit_inline_actions = {
+    **UserAdmin.audit_inline_actions,
+    "care.assignment": ASSIGNMENT_AUDIT,
+    "care.careteampatient": CARE_TEAM_PATIENT_AUDIT,
+}
 UserAdmin.actions = [*UserAdmin.actions, assign_reading_plan]
 
 
@@ -283,7 +311,9 @@ class PathwayTemplateAdmin(GuardedHistoryAdmin):
             self.message_user(request, _("Choose one published pathway."), messages.ERROR)
             return None
         template = templates[0]
-        pathways = template.patients.select_related("patient", "template").order_by("surgery_date", "pk")
+        # Only the patients of the reviewer's care teams are listed and changed (need to know, issue 29).
+        pathways = selectors.scope_to_patients(template.patients.all(), request.user)
+        pathways = pathways.select_related("patient", "template").order_by("surgery_date", "pk")
         changes = [c for c in (services.pathway_template_changes(pathway=p) for p in pathways) if c]
         if not changes:
             self.message_user(request, _("Every patient on “%(name)s” already has its steps.") % {"name": template})
@@ -371,7 +401,7 @@ class PatientStepInline(admin.TabularInline):
 
 
 @admin.register(PatientPathway)
-class PatientPathwayAdmin(PatientDataAdminMixin, GuardedHistoryAdmin):
+class PatientPathwayAdmin(PatientScopedAdminMixin, PatientDataAdminMixin, GuardedHistoryAdmin):
     """Put a patient on a pathway with the planned surgery date; change the date to move every step."""
 
     form = PatientPathwayForm
@@ -397,7 +427,7 @@ class PatientPathwayAdmin(PatientDataAdminMixin, GuardedHistoryAdmin):
             raise PermissionDenied
         sort = request.GET.get("sort", "")
         descending = request.GET.get("order") == "desc"
-        rows = selectors.behind_before_surgery(sort=sort, descending=descending)
+        rows = selectors.behind_before_surgery(viewer=request.user, sort=sort, descending=descending)
         if request.GET.get("format") == "csv":
             request.audit_recorded = True  # csv_response records the export
             return behind_csv(rows)
@@ -435,7 +465,7 @@ class PatientPathwayAdmin(PatientDataAdminMixin, GuardedHistoryAdmin):
 
 
 @admin.register(EducationRecord)
-class EducationRecordAdmin(PatientDataAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+class EducationRecordAdmin(PatientScopedAdminMixin, PatientDataAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Who was taught what, when, in which language, how, and the response. Read-only.
     One patient's records download as FHIR R4B JSON for the hospital's EHR."""
 
@@ -446,7 +476,9 @@ class EducationRecordAdmin(PatientDataAdminMixin, ReadOnlyAdminMixin, admin.Mode
     def fhir_view(self, request, patient_id):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        patient = get_object_or_404(User.objects.filter(groups__name=Role.PATIENT), pk=patient_id)
+        # Only a patient of the staff member's care teams (everyone for a superuser); else 404.
+        patients = selectors.patients_visible_to(request.user).filter(groups__name=Role.PATIENT)
+        patient = get_object_or_404(patients, pk=patient_id)
         request.audit_target = patient
         return fhir.bundle_response(patient=patient)
 
@@ -483,7 +515,7 @@ def behind_csv(rows) -> HttpResponse:
 
 
 @admin.register(CarePreference)
-class CarePreferenceAdmin(PatientDataAdminMixin, admin.ModelAdmin):
+class CarePreferenceAdmin(PatientScopedAdminMixin, PatientDataAdminMixin, admin.ModelAdmin):
     """What each patient chose on My page (reminders); the patient changes it, staff see it."""
 
     list_display = ("patient", "email_reminders")
@@ -497,7 +529,139 @@ class CarePreferenceAdmin(PatientDataAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(PathwayProcedure)
-class PathwayProcedureAdmin(PatientDataAdminMixin, admin.ModelAdmin):
+class PathwayProcedureAdmin(PatientScopedAdminMixin, PatientDataAdminMixin, admin.ModelAdmin):
     list_display = ("pathway", "procedure")
     list_select_related = ("pathway__patient", "pathway__template", "procedure")
     autocomplete_fields = ("procedure",)
+
+
+# Care teams and need to know (issue 29) --------------------------------------------------------
+class CareTeamStaffInline(admin.TabularInline):
+    """Who works on the team. Only superusers add, change or remove staff."""
+
+    model = CareTeamStaff
+    extra = 0
+    fields = ("user", "role")
+    autocomplete_fields = ("user",)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["queryset"] = User.objects.filter(is_staff=True, is_active=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+class CareTeamPatientInline(PatientScopedInlineMixin, admin.TabularInline):
+    """The team's patients. Its staff add patients they may already see (a new patient: add them
+    from “Add user” with this team); a patient of no team of theirs is not found."""
+
+    model = CareTeamPatient
+    fk_name = "team"
+    extra = 0
+    fields = ("patient", "added_by", "added_at")
+    readonly_fields = ("added_by", "added_at")
+    autocomplete_fields = ("patient",)
+
+
+@admin.register(CareTeam)
+class CareTeamAdmin(NeedToKnowObjectMixin, PatientDataAdminMixin, admin.ModelAdmin):
+    """Superusers create teams and add staff; a team's staff add their patients (audited)."""
+
+    audit_inline_actions = {
+        "care.careteampatient": CARE_TEAM_PATIENT_AUDIT,
+        "care.careteamstaff": CARE_TEAM_STAFF_AUDIT,
+    }
+    audit_detail_page = "care team"
+
+    inlines = [CareTeamStaffInline, CareTeamPatientInline]
+    list_display = ("name", "surgeon", "staff_count", "patient_count")
+    search_fields = ("name",)
+    autocomplete_fields = ("surgeon",)
+
+    def get_queryset(self, request):
+        teams = super().get_queryset(request).filter(pk__in=selectors.care_teams_of(request.user).values("pk"))
+        return teams.annotate(
+            staff_total=Count("staff", distinct=True), patient_total=Count("patients", distinct=True)
+        ).select_related("surgeon")
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if request.user.is_superuser else ("name", "surgeon")
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    @admin.display(description=_("staff"))
+    def staff_count(self, team):
+        return team.staff_total
+
+    @admin.display(description=_("patients"))
+    def patient_count(self, team):
+        return team.patient_total
+
+    def save_formset(self, request, form, formset, change):
+        _added_by(request, formset)
+        super().save_formset(request, form, formset, change)
+
+
+def _added_by(request, formset):
+    """Patients put in a team record who did it."""
+    if formset.model is CareTeamPatient:
+        for inline_form in formset.forms:
+            if inline_form.instance.pk is None:
+                inline_form.instance.added_by = request.user
+
+
+class CareTeamUserAdmin(PatientScopedAdminMixin, UserAdmin):
+    """The person admin, narrowed to the patients of the staff member's care teams (superusers:
+    everyone). A patient added by a team member joins the team they choose, so they stay in sight."""
+
+    patient_field = "pk"
+
+    def _care_team_field(self, request) -> forms.ModelChoiceField:
+        teams = selectors.care_teams_of(request.user)
+        return forms.ModelChoiceField(
+            label=_("Care team"),
+            queryset=teams,
+            required=not request.user.is_superuser,
+            initial=teams.first() if teams.count() == 1 else None,
+            help_text=_("For a patient: the care team that looks after them. Staff see only their teams' patients."),
+        )
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None and "form" not in kwargs:
+            kwargs["form"] = type(
+                "CareTeamUserAddForm", (self.add_form,), {"care_team": self._care_team_field(request)}
+            )
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            first = dict(fieldsets[0][1], fields=(*fieldsets[0][1]["fields"], "care_team"))
+            fieldsets = ((fieldsets[0][0], first), *fieldsets[1:])
+        return fieldsets
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        team = form.cleaned_data.get("care_team") if not change else None
+        if team is not None and form.cleaned_data.get("role") == Role.PATIENT:
+            services.care_team_add_patient(team=team, patient=obj, added_by=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        _added_by(request, formset)
+        super().save_formset(request, form, formset, change)
+
+
+admin.site.unregister(User)
+admin.site.register(User, CareTeamUserAdmin)

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from care import services
-from care.models import Assignment, CareTeamMember, PathwayStep, PathwayTemplate, PatientPathway, ReadingPlan
+from care.models import Assignment, PathwayStep, PathwayTemplate, PatientPathway, ReadingPlan
 from education.demo import DEMO_PLAN, DEMO_SLUG
 from education.models import Article
 
@@ -29,7 +29,7 @@ def reading_plan_load(*, patient_email: str) -> str:
         note="Please read this before your visit. Bring your questions.",
     )
     if article.author:
-        CareTeamMember.objects.get_or_create(patient=patient, surgeon=article.author)
+        services.care_team_add_patient(team=services.care_team_for_surgeon(surgeon=article.author), patient=patient)
     return f"reading plan “{plan.name}” for {patient.email}"
 
 
@@ -177,3 +177,41 @@ def pathway_load(*, patient_email: str, reviewer_email: str) -> str:
         surgery = timezone.localdate() + timedelta(days=DEMO_SURGERY_IN_DAYS)
         services.pathway_enrol(patient=patient, template=template, surgery_date=surgery, added_by=reviewer)
     return f"pathway “{template.name}” for {patient.email}"
+
+
+DEMO_OTHER_TEAM = "Pain clinic team"
+DEMO_OTHER_PATIENT = ("olga.otero@example.com", "Olga", "Otero")
+
+
+def care_teams_load(*, patient_emails: list[str], staff: list[tuple[str, str]]) -> str:
+    """The demo surgeon's team with the demo nurse and coordinator and the demo patients, and a
+    patient in another team (no login) whom the team's staff cannot find: need to know, seen."""
+    from django.contrib.auth.models import Group
+
+    from care.models import CareTeam, CareTeamStaff
+    from portal.accounts.models import User
+    from portal.accounts.roles import Role
+
+    surgeon = Article.objects.get(slug=DEMO_SLUG).author
+    if surgeon is None:
+        return ""
+    team = services.care_team_for_surgeon(surgeon=surgeon)
+    for email, role in staff:
+        if user := User.objects.filter(email=email).first():
+            CareTeamStaff.objects.get_or_create(team=team, user=user, defaults={"role": role})
+    for patient in User.objects.filter(email__in=patient_emails):
+        services.care_team_add_patient(team=team, patient=patient)
+    other_team, _ = CareTeam.objects.get_or_create(name=DEMO_OTHER_TEAM)
+    email, first_name, last_name = DEMO_OTHER_PATIENT
+    other, created = User.objects.get_or_create(
+        email=email, defaults={"first_name": first_name, "last_name": last_name}
+    )
+    if created:
+        other.set_unusable_password()
+        other.save(update_fields=["password"])
+        other.groups.add(Group.objects.get(name=Role.PATIENT))
+    services.care_team_add_patient(team=other_team, patient=other)
+    return (
+        f"care team “{team.name}” ({team.staff.count()} staff, {team.patients.count()} patients) "
+        f"and “{other_team.name}” with {other.email}"
+    )

@@ -203,23 +203,84 @@ class PatientQuestion(models.Model):
         return self.text[:60]
 
 
-class CareTeamMember(models.Model):
-    """A surgeon who cares for a patient, shown on the patient's page."""
+class CareTeam(models.Model):
+    """The people who care for a group of patients (issue 29). Staff see patient data only for their teams."""
 
-    patient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="care_team", verbose_name=_("patient")
+    name = models.CharField(_("name"), max_length=150, unique=True, help_text=_("e.g. “Dr. Vaksha's spine team”."))
+    surgeon = models.ForeignKey(
+        Surgeon,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="care_teams",
+        verbose_name=_("surgeon"),
+        help_text=_("The surgeon patients of this team see on their page."),
     )
-    surgeon = models.ForeignKey(Surgeon, on_delete=models.PROTECT, related_name="+", verbose_name=_("surgeon"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
-        db_table = "education_careteammember"  # moved from education/ with its data
-        verbose_name = _("surgeon caring for this patient")
-        verbose_name_plural = _("surgeons caring for this patient")
-        ordering = ["surgeon__name"]
-        constraints = [models.UniqueConstraint(fields=["patient", "surgeon"], name="surgeon_once_per_patient")]
+        verbose_name = _("care team")
+        verbose_name_plural = _("care teams")
+        ordering = ["name"]
 
     def __str__(self):
-        return str(self.surgeon)
+        return self.name
+
+
+class CareTeamStaff(models.Model):
+    """A staff member of a care team. Only superusers add them."""
+
+    class Role(models.TextChoices):
+        SURGEON = "surgeon", _("Surgeon")
+        NURSE = "nurse", _("Nurse")
+        COORDINATOR = "coordinator", _("Coordinator")
+        MEDICAL_ASSISTANT = "medical_assistant", _("Medical assistant")
+
+    team = models.ForeignKey(CareTeam, on_delete=models.CASCADE, related_name="staff", verbose_name=_("care team"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="care_team_memberships",
+        verbose_name=_("staff member"),
+    )
+    role = models.CharField(_("role on the team"), max_length=20, choices=Role.choices, default=Role.NURSE)
+
+    class Meta:
+        verbose_name = _("care team staff member")
+        verbose_name_plural = _("care team staff")
+        ordering = ["team", "role", "pk"]
+        constraints = [models.UniqueConstraint(fields=["team", "user"], name="staff_once_per_team")]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()})"
+
+
+class CareTeamPatient(models.Model):
+    """A patient of a care team. A patient may be in several teams. Protected health information."""
+
+    # A team with patients is not deleted from under them (issue 28): take them off it first.
+    team = models.ForeignKey(CareTeam, on_delete=models.PROTECT, related_name="patients", verbose_name=_("care team"))
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="care_teams", verbose_name=_("patient")
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    added_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("patient of a care team")
+        verbose_name_plural = _("patients of care teams")
+        ordering = ["team", "pk"]
+        constraints = [models.UniqueConstraint(fields=["team", "patient"], name="patient_once_per_team")]
+
+    def __str__(self):
+        return f"{self.team}: {self.patient}"
 
 
 # Pathways: dated steps counted from the surgery date ------------------------------------------

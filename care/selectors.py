@@ -5,14 +5,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Q
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from care.models import (
     OVERDUE_AFTER_DAYS,
     Assignment,
     Bookmark,
-    CareTeamMember,
+    CareTeam,
+    CareTeamPatient,
     EducationRecord,
     PathwayProcedure,
     PatientPathway,
@@ -20,7 +22,7 @@ from care.models import (
     PatientStep,
 )
 from care.reminders import wants_reminders as reminders_wanted
-from education.models import Article, TeachBackQuestion
+from education.models import Article, Surgeon, TeachBackQuestion
 from education.selectors import article_in_language, warning_signs_for_guide
 from portal.choices import Language
 
@@ -45,9 +47,7 @@ def my_page_data(*, patient, language: str = Language.ENGLISH) -> dict:
             for b in bookmarks
             if b.faq_id and b.faq.is_published and (b.faq.article_id is None or b.faq.article.is_published)
         ],
-        "surgeons": [
-            member.surgeon for member in CareTeamMember.objects.filter(patient=patient).select_related("surgeon")
-        ],
+        "surgeons": surgeons_of(patient=patient),
         "steps": steps,
         "email_reminders": reminders_wanted(patient) if steps else False,
         "pathways": list({step.pathway_id: step.pathway for step in steps}.values()),
@@ -81,10 +81,13 @@ def packet_data(*, patient, language: str = Language.ENGLISH) -> dict:
         "emergency_signs": [sign for sign in signs if sign.is_emergency],
         "clinic_signs": [sign for sign in signs if not sign.is_emergency],
         "signs_language": signs[0].language if signs else language,
-        "surgeons": [
-            member.surgeon for member in CareTeamMember.objects.filter(patient=patient).select_related("surgeon")
-        ],
+        "surgeons": surgeons_of(patient=patient),
     }
+
+
+def surgeons_of(*, patient) -> list[Surgeon]:
+    """The surgeons of the patient's care teams, as the patient sees them on their page. One query."""
+    return list(Surgeon.objects.filter(care_teams__patients__patient=patient).distinct().order_by("name"))
 
 
 def _published_translations(article_ids, language: str) -> dict[int, Article]:
@@ -174,16 +177,20 @@ BEHIND_SORTS = {
 }
 
 
-def behind_before_surgery(*, today: date | None = None, sort: str = "", descending: bool = False) -> list[BehindRow]:
+def behind_before_surgery(
+    *, viewer, today: date | None = None, sort: str = "", descending: bool = False
+) -> list[BehindRow]:
     """Patients with surgery in the next 21 days: overdue steps, teach-back questions answered
     wrong and not since answered right, and unanswered questions to the care team.
 
-    Three queries whatever the number of patients. Default order: behind first, then surgery date.
+    Only the patients `viewer` may see (their care teams'). Three queries whatever the number of
+    patients. Default order: behind first, then surgery date.
     """
     today = today or timezone.localdate()
     overdue_before = today - timedelta(days=OVERDUE_AFTER_DAYS)
     pathways = list(
-        PatientPathway.objects.filter(surgery_date__gte=today, surgery_date__lte=today + timedelta(BEHIND_WINDOW_DAYS))
+        scope_to_patients(PatientPathway.objects.all(), viewer)
+        .filter(surgery_date__gte=today, surgery_date__lte=today + timedelta(BEHIND_WINDOW_DAYS))
         .select_related("patient", "template")
         .annotate(
             overdue_steps=Count("steps", filter=Q(steps__done_at__isnull=True, steps__due_date__lt=overdue_before))
@@ -228,3 +235,51 @@ def procedures():
     """Every procedure a pathway may be for: estimates' `Procedure`, reached through the
     `PathwayProcedure` link so that neither care nor outcomes imports the estimates app."""
     return PathwayProcedure._meta.get_field("procedure").related_model.objects.all()
+
+
+# Need to know (issue 29) ---------------------------------------------------------------------------
+# The one answer to "which patients may this staff member see". Every staff list, page, search,
+# export and report of patient data goes through `patients_visible_to` or `scope_to_patients`.
+
+
+def sees_all_patients(user) -> bool:
+    """Superusers see every patient (each read audited); everyone else only their care teams' patients."""
+    return bool(user is not None and user.is_active and user.is_superuser)
+
+
+def _team_patient_ids(user) -> QuerySet:
+    return CareTeamPatient.objects.filter(team__staff__user=user).values("patient")
+
+
+def _may_see_any(user) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False) and user.is_active
+
+
+def patients_visible_to(user) -> QuerySet:
+    """The people whose patient data `user` may see: everyone for a superuser, else the patients
+    of the care teams `user` is staff on. A User queryset (no duplicates, ready to filter further)."""
+    users = get_user_model().objects
+    if not _may_see_any(user):
+        return users.none()
+    if sees_all_patients(user):
+        return users.all()
+    return users.filter(pk__in=_team_patient_ids(user))
+
+
+def scope_to_patients(queryset: QuerySet, user, patient_field: str = "patient") -> QuerySet:
+    """`queryset` narrowed to the rows whose `patient_field` (a lookup path to the patient, such as
+    "pathway__patient") is a patient `user` may see."""
+    if not _may_see_any(user):
+        return queryset.none()
+    if sees_all_patients(user):
+        return queryset
+    return queryset.filter(**{f"{patient_field}__in": _team_patient_ids(user)})
+
+
+def care_teams_of(user) -> QuerySet:
+    """The care teams `user` is staff on (every team for a superuser)."""
+    if not _may_see_any(user):
+        return CareTeam.objects.none()
+    if sees_all_patients(user):
+        return CareTeam.objects.all()
+    return CareTeam.objects.filter(pk__in=CareTeam.objects.filter(staff__user=user).values("pk"))

@@ -13,6 +13,9 @@ from care.models import (
     Assignment,
     Bookmark,
     CarePreference,
+    CareTeam,
+    CareTeamPatient,
+    CareTeamStaff,
     EducationRecord,
     PathwayStep,
     PathwayTemplate,
@@ -339,3 +342,25 @@ def article_reader_part(*, request, article) -> dict:
         "assignment": assignment,
         "bookmarked": Bookmark.objects.filter(patient=request.user, article=article).exists(),
     }
+
+
+# Care teams (issue 29) ----------------------------------------------------------
+def care_team_for_surgeon(*, surgeon) -> CareTeam:
+    """The surgeon's team ("Dr. X's spine team"), made on first use with the surgeon's login as staff."""
+    team = CareTeam.objects.filter(surgeon=surgeon).order_by("pk").first()
+    if team is None:
+        team = CareTeam.objects.create(name=f"{surgeon.name}'s spine team"[:150], surgeon=surgeon)
+    if surgeon.user_id:
+        CareTeamStaff.objects.get_or_create(
+            team=team, user_id=surgeon.user_id, defaults={"role": CareTeamStaff.Role.SURGEON}
+        )
+    return team
+
+
+@transaction.atomic
+def care_team_add_patient(*, team: CareTeam, patient, added_by=None) -> CareTeamPatient:
+    """Put a patient in a care team (audited). Adding one already there changes nothing."""
+    link, created = CareTeamPatient.objects.get_or_create(team=team, patient=patient, defaults={"added_by": added_by})
+    if created:
+        audit_record(action=AuditEvent.Action.CARE_TEAM_PATIENT_ADDED, target=link, user=added_by)
+    return link

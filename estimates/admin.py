@@ -9,6 +9,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from care.admin_scope import PatientScopedAdminMixin
 from estimates import selectors
 from estimates.csv_import import parse_fee_csv
 from estimates.models import Fee, FeeSchedule, Procedure, SavedEstimate
@@ -250,7 +251,7 @@ class FeeScheduleAdmin(GuardedHistoryAdmin):
 
 
 @admin.register(SavedEstimate)
-class SavedEstimateAdmin(PatientDataAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+class SavedEstimateAdmin(PatientScopedAdminMixin, PatientDataAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Patients' saved estimates: read-only, for superusers (no role is given these); each opening is audited."""
 
     audit_actions = {"view": AuditEvent.Action.PATIENT_DATA_VIEWED}

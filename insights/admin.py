@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from care.admin_scope import PatientScopedAdminMixin
 from insights import charts, selectors, services
 from insights.forms import PeriodForm, WriteAnswerForm
 from insights.models import HelpfulVote, SummaryPreference
@@ -49,9 +50,10 @@ def period(request) -> tuple[PeriodForm, bool, datetime, datetime]:
 
 
 @admin.register(HelpfulVote)
-class HelpfulVoteAdmin(PatientDataAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
-    """ "Was this helpful?" answers with what patients found unclear: patient data, audited. The
-    content insights pages hang here."""
+class HelpfulVoteAdmin(PatientScopedAdminMixin, PatientDataAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """ "Was this helpful?" answers with what patients found unclear: patient data, audited, and
+    only of the patients the staff member may see (care teams, issue 29). The content insights
+    pages hang here."""
 
     list_display = ("created_at", "article", "part", "helpful", "unclear")
     list_filter = ("helpful", "part", "created_at")
@@ -134,7 +136,9 @@ class HelpfulVoteAdmin(PatientDataAdminMixin, ReadOnlyAdminMixin, admin.ModelAdm
         article = get_object_or_404(selectors.live_articles(), pk=article_id)
         form, valid, start, end = period(request)
         with_texts = request.user.has_perm(UNCLEAR_TEXTS)
-        parts = selectors.article_parts(article=article, start=start, end=end, with_texts=with_texts)
+        parts = selectors.article_parts(
+            article=article, start=start, end=end, texts_for=request.user if with_texts else None
+        )
         questions = selectors.teach_back_rows(start=start, end=end, article_ids=[article.pk])
         table = request.GET.get("format") == "csv" and request.GET.get("table", "")
         shown = sum(len(part.unclear) for part in parts)

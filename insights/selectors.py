@@ -8,6 +8,7 @@ from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import CharField, Count, Exists, F, Func, OuterRef, Q, Value
 
 from care.models import Assignment, EducationRecord, PatientQuestion
+from care.selectors import scope_to_patients
 from education.models import FAQ, Article, Section, TeachBackQuestion
 from insights.models import HelpfulVote, SearchEvent, SectionRead
 from insights.services import query_shown
@@ -227,9 +228,10 @@ def article_rows(*, start, end) -> list[ArticleRow]:
     return list(rows.values())
 
 
-def article_parts(*, article: Article, start, end, with_texts: bool) -> list[PartRow]:
+def article_parts(*, article: Article, start, end, texts_for=None) -> list[PartRow]:
     """The article's sections and FAQ answers with reads and helpful votes in the period; the
-    "what was unclear?" texts only `with_texts` (staff allowed to see patient data). Four or five queries."""
+    "what was unclear?" texts only for `texts_for`, a staff member allowed to see patient data, and
+    only from the patients of their care teams (issue 29). Four or five queries."""
     parts = {}
     for section in Section.objects.filter(article=article).order_by("order", "pk"):
         parts[section.key] = PartRow("section", str(section.key), section.display_heading, section.anchor)
@@ -246,8 +248,9 @@ def article_parts(*, article: Article, start, end, with_texts: bool) -> list[Par
     ):
         if row["part_key"] in parts:
             parts[row["part_key"]].helpful_yes, parts[row["part_key"]].helpful_no = row["yes"], row["no"]
-    if with_texts:
-        for vote in votes.exclude(unclear="").order_by("-created_at")[:500]:
+    if texts_for is not None:
+        texts = scope_to_patients(votes.exclude(unclear=""), texts_for)
+        for vote in texts.order_by("-created_at")[:500]:
             if vote.part_key in parts:
                 parts[vote.part_key].unclear.append(vote)
     return list(parts.values())

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from care import selectors as care_selectors
+from care.admin_scope import PatientScopedAdminMixin
 from education.models import Surgeon
 from outcomes import exports, selectors
 from outcomes.models import Answer, Instrument, Item, Option, Response, ScheduledInstrument
@@ -118,7 +119,7 @@ class AnswerInline(admin.TabularInline):
 
 
 @admin.register(Response)
-class ResponseAdmin(PatientDataAdminMixin, admin.ModelAdmin):
+class ResponseAdmin(PatientScopedAdminMixin, PatientDataAdminMixin, admin.ModelAdmin):
     """Patients' answers: read-only for staff (only the patient answers). Every read is audited."""
 
     audit_read_action = AuditEvent.Action.OUTCOME_SCORES_VIEWED
@@ -150,6 +151,7 @@ class ResponseAdmin(PatientDataAdminMixin, admin.ModelAdmin):
         procedure = form.cleaned_data.get("procedure") if valid and request.GET else None
         rows = (
             selectors.outcomes_summary(
+                viewer=request.user,
                 today=timezone.localdate(),
                 surgeon_id=surgeon.pk if surgeon else None,
                 cpt_code=procedure.cpt_code if procedure else "",

@@ -8,7 +8,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from care.models import CareTeamMember, PatientPathway
+from care.models import CareTeamPatient, PatientPathway
+from care.selectors import scope_to_patients
 from outcomes import services
 from outcomes.models import TIME_POINT_SHORT, Response, ScheduledInstrument
 
@@ -161,12 +162,14 @@ class SummaryRow:
         return round(100 * self.reached_mcid / self.compared) if self.compared else None
 
 
-def outcomes_summary(*, today: date, surgeon_id: int | None = None, cpt_code: str = "") -> list[SummaryRow]:
+def outcomes_summary(*, viewer, today: date, surgeon_id: int | None = None, cpt_code: str = "") -> list[SummaryRow]:
     """Per questionnaire and time point: who answered, completion, median change from pre-op, share reaching
-    the important change. For one surgeon's patients and/or one procedure. Three queries, whatever the count."""
-    pathways = PatientPathway.objects.all()
+    the important change. For one surgeon's patients and/or one procedure. Only the patients `viewer` may
+    see are counted (their care teams', everyone's for a superuser). Three queries, whatever the count."""
+    pathways = scope_to_patients(PatientPathway.objects.all(), viewer)
     if surgeon_id:
-        pathways = pathways.filter(patient__in=CareTeamMember.objects.filter(surgeon_id=surgeon_id).values("patient"))
+        surgeons_patients = CareTeamPatient.objects.filter(team__surgeon_id=surgeon_id).values("patient")
+        pathways = pathways.filter(patient__in=surgeons_patients)
     if cpt_code:
         pathways = pathways.filter(procedure_link__procedure__cpt_code=cpt_code)
     cohort = {row["pk"]: row for row in pathways.values("pk", "template_id", "surgery_date")}

@@ -170,3 +170,18 @@ def pytest_collection_modifyitems(config, items):
     """Run the browser tests last: they are the slowest, and their live server
     empties every table when each one ends."""
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The security matrix's totals per persona (tests/test_security_access_matrix.py), when it ran."""
+    import sys
+
+    matrix = sys.modules.get("tests.test_security_access_matrix")
+    totals = getattr(matrix, "MATRIX_TOTALS", None)
+    if not totals:
+        return
+    terminalreporter.section("authorization matrix totals")
+    for persona, counts in totals.items():
+        terminalreporter.write_line(f"{persona:<16} " + ", ".join(f"{key}: {value}" for key, value in counts.items()))
+    leaks = sum(counts["leaks"] for counts in totals.values())
+    terminalreporter.write_line(f"all personas: {sum(c['requests'] for c in totals.values())} requests, {leaks} leaks")

@@ -7,6 +7,19 @@ from portal.accounts.roles import Role
 PASSWORD = "correct-horse-battery-staple"
 
 
+# Need to know (issue 29): staff see only the patients of their care teams. The test world is one
+# clinic with one team, "the test team": patients made here and the medical reviewers and care-team
+# staff made here are on it, unless a test says otherwise with `care_team=` (another team, or False
+# for none). Tests of the rule itself (test_care_team_*.py, the security matrix) always say so.
+TEAM_ROLES = (Role.MEDICAL_REVIEWER, Role.CARE_TEAM)
+
+
+def default_care_team():
+    from care.models import CareTeam
+
+    return CareTeam.objects.get_or_create(name="The test team")[0]
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
@@ -21,11 +34,26 @@ class UserFactory(factory.django.DjangoModelFactory):
     def role(self, create, extracted, **kwargs):
         _give_role(self, create, extracted)
 
+    @factory.post_generation
+    def care_team(self, create, extracted, **kwargs):
+        if create and extracted is not False and self.groups.filter(name__in=TEAM_ROLES).exists():
+            from care.models import CareTeamStaff
+
+            team = extracted or default_care_team()
+            CareTeamStaff.objects.get_or_create(team=team, user=self, defaults={"role": CareTeamStaff.Role.NURSE})
+
 
 class PatientFactory(UserFactory):
     @factory.post_generation
     def role(self, create, extracted, **kwargs):
         _give_role(self, create, extracted or Role.PATIENT)
+
+    @factory.post_generation
+    def care_team(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            from care.models import CareTeamPatient
+
+            CareTeamPatient.objects.get_or_create(team=extracted or default_care_team(), patient=self)
 
 
 def _give_role(user, create, role):
@@ -156,3 +184,27 @@ class TeachBackQuestionFactory(factory.django.DjangoModelFactory):
             {"key": "wrong", "text": "The wrong answer", "correct": False, "why": "Here is why not."},
         ]
     )
+
+
+class CareTeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "care.CareTeam"
+
+    name = factory.Sequence(lambda n: f"Care team {n}")
+
+
+def surgeon_cares_for(*, patient, surgeon):
+    """The patient joins the surgeon's care team (made on first use), as staff do in the admin."""
+    from care import services
+
+    return services.care_team_add_patient(team=services.care_team_for_surgeon(surgeon=surgeon), patient=patient)
+
+
+def team_member(*, team, role=Role.CARE_TEAM, team_role="nurse", **kwargs):
+    """A staff user in a role group, on `team` (only) as `team_role`."""
+    from care.models import CareTeamStaff
+
+    user = UserFactory(role=role, care_team=False, **kwargs)
+    if team is not None:
+        CareTeamStaff.objects.create(team=team, user=user, role=team_role)
+    return user

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 
 from care import services as care_services
-from care.models import CareTeamMember, PathwayProcedure, ReadingPlan, ReadingPlanItem
+from care.models import PathwayProcedure, ReadingPlan, ReadingPlanItem
 from estimates.models import SavedEstimate
 from outcomes.services import response_answer, response_send, response_start
 from tests.factories import (
@@ -20,6 +20,7 @@ from tests.factories import (
     SectionFactory,
     SurgeonFactory,
     TeachBackQuestionFactory,
+    surgeon_cares_for,
 )
 from tests.outcome_helpers import enrol_with_schedule
 
@@ -67,7 +68,7 @@ def touch_everything(patient, *, schedule):
     care_services.assignment_ask(assignment=assignment, text="Can I drive?")
     care_services.bookmark_toggle(patient=patient, article=article)
     care_services.bookmark_toggle(patient=patient, faq=faq)
-    CareTeamMember.objects.create(patient=patient, surgeon=SurgeonFactory())
+    surgeon_cares_for(patient=patient, surgeon=SurgeonFactory())
     care_services.reminders_switch(patient=patient, on=False)
 
     template = PathwayTemplateFactory(status="published")

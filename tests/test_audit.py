@@ -65,8 +65,8 @@ def _empty_inlines():
     return {
         "assignments-TOTAL_FORMS": 0,
         "assignments-INITIAL_FORMS": 0,
-        "care_team-TOTAL_FORMS": 0,
-        "care_team-INITIAL_FORMS": 0,
+        "care_teams-TOTAL_FORMS": 0,
+        "care_teams-INITIAL_FORMS": 0,
     }
 
 

@@ -122,3 +122,18 @@ def test_questions_patients_sent_are_counted_and_linked_only_for_staff_who_may_r
     listed = client.get(questions)
     assert listed.status_code == 200
     assert "Can I swim?" in listed.text
+
+
+def test_a_reviewer_sees_only_what_their_care_teams_patients_wrote(client, verified_login, article):
+    from care.models import CareTeam
+    from portal.accounts.roles import Role
+    from tests.factories import UserFactory
+
+    elsewhere = UserFactory(role=Role.MEDICAL_REVIEWER, care_team=CareTeam.objects.create(name="Another team"))
+    verified_login(client, elsewhere)
+    page = client.get(reverse("admin:insights_article", args=[article.pk]))
+    assert page.status_code == 200
+    assert "What does fusion mean" not in page.text
+    assert "<td>1</td>" in page.text  # the count of "no" answers is not patient data: it stays
+    vote = HelpfulVote.objects.get()
+    assert client.get(reverse("admin:insights_helpfulvote_change", args=[vote.pk])).status_code == 404

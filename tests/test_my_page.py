@@ -1,14 +1,13 @@
 from django.urls import reverse
 
-from care.models import CareTeamMember
-from tests.factories import AssignmentFactory, FAQFactory, SurgeonFactory
+from tests.factories import AssignmentFactory, FAQFactory, SurgeonFactory, surgeon_cares_for
 
 
 def test_my_page_shows_my_reading_bookmarks_surgeons_and_phone(patient_client, patient, other_patient):
     mine = AssignmentFactory(patient=patient, article__title="My article", note="Read before Monday")
     AssignmentFactory(patient=other_patient, article__title="Their article")
-    CareTeamMember.objects.create(patient=patient, surgeon=SurgeonFactory(name="Dr. Mine"))
-    CareTeamMember.objects.create(patient=other_patient, surgeon=SurgeonFactory(name="Dr. Theirs"))
+    surgeon_cares_for(patient=patient, surgeon=SurgeonFactory(name="Dr. Mine"))
+    surgeon_cares_for(patient=other_patient, surgeon=SurgeonFactory(name="Dr. Theirs"))
     faq = FAQFactory(question="Saved question?")
     patient_client.post(reverse("care:bookmark_faq", args=[faq.pk]))
     patient_client.post(reverse("care:bookmark_article", args=[mine.article.slug]))

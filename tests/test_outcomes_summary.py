@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from care.models import CareTeamMember, PathwayProcedure
+from care.models import PathwayProcedure
 from outcomes.models import Instrument, Response
 from portal.audit.models import AuditEvent
-from tests.factories import PathwayTemplateFactory, PatientFactory, ProcedureFactory, SurgeonFactory
+from tests.factories import PathwayTemplateFactory, PatientFactory, ProcedureFactory, SurgeonFactory, surgeon_cares_for
 from tests.outcome_helpers import enrol_with_schedule
 
 URL = reverse("admin:outcomes_response_summary")
@@ -41,7 +41,7 @@ def cohort(size, *, surgeon, procedure, template, scores):
         pathway, _ = enrol_with_schedule(
             patient, surgery_date=timezone.localdate() - timedelta(days=50), template=template
         )
-        CareTeamMember.objects.create(patient=patient, surgeon=surgeon)
+        surgeon_cares_for(patient=patient, surgeon=surgeon)
         PathwayProcedure.objects.create(pathway=pathway, procedure=procedure)
         before, after = scores[n % len(scores)]
         sent(pathway, "nrs-leg", "pre_op", before)

@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from care import services
-from care.models import CareTeamMember
 from tests.factories import (
     ArticleFactory,
     AssignmentFactory,
@@ -16,6 +15,7 @@ from tests.factories import (
     PathwayTemplateFactory,
     SurgeonFactory,
     WarningSignFactory,
+    surgeon_cares_for,
 )
 
 URL = reverse("care:packet")
@@ -41,7 +41,7 @@ def journey(patient, surgery):
     AssignmentFactory(patient=patient, article=english, due_date=surgery - timedelta(days=7))
     WarningSignFactory(article=english, urgency="emergency", text="Chest pain that will not stop")
     WarningSignFactory(article=english, urgency="call_clinic", text="A fever over 101")
-    CareTeamMember.objects.create(patient=patient, surgeon=SurgeonFactory(name="Dr. Ada Bone"))
+    surgeon_cares_for(patient=patient, surgeon=SurgeonFactory(name="Dr. Ada Bone"))
 
 
 def test_my_page_offers_the_packet(patient_client):

@@ -76,3 +76,19 @@ def test_applying_twice_changes_nothing_more(on_pathway):
     assert services.pathway_apply_template(pathway=chosen)
     assert not services.pathway_apply_template(pathway=chosen)
     assert chosen.steps.count() == 3
+
+
+def test_a_reviewer_sees_and_changes_only_their_care_teams_patients(client, on_pathway, verified_login):
+    """Need to know (issue 29): patients of other care teams are neither listed nor changed."""
+    from tests.factories import CareTeamFactory, team_member
+
+    template, (mine, theirs), new = on_pathway
+    team = CareTeamFactory(name="Spine")
+    team.patients.create(patient=mine.patient)
+    verified_login(client, team_member(team=team, role="Medical reviewer"))
+    response = post_action(client, template)
+    assert [change.pathway for change in response.context["changes"]] == [mine]
+    assert str(theirs.patient) not in response.text
+    post_action(client, template, apply="1", pathway=[mine.pk, theirs.pk])
+    assert mine.steps.filter(step=new).exists()
+    assert not theirs.steps.filter(step=new).exists()

@@ -16,6 +16,12 @@ so URLs added later (the estimates app) are checked too:
 
 Bookmarks and questions are only ever addressed through the patient's own
 assignment or a public article, so patient B has no URL to patient A's.
+
+Need to know (issue 29): patient A is in care team A, patient B in team B. The reviewer
+and "care team, A's team" are staff of team A; "care team, another team" is staff of team B and
+"reviewer, not on A's team" of no team. For them A's records answer 404 wherever their role would
+otherwise let them in. Each persona's run reports its totals (requests, answers showing A's data,
+refusals, leaks); the summary is printed at the end of the test run.
 """
 
 import re
@@ -60,8 +66,23 @@ from tests.factories import (
 )
 from tests.outcome_helpers import load_shipped
 
-PERSONAS = ["anonymous", "patient_a", "patient_b", "editor", "reviewer", "billing", "superuser"]
-STAFF = ["editor", "reviewer", "billing", "superuser"]
+PERSONAS = [
+    "anonymous",
+    "patient_a",
+    "patient_b",
+    "editor",
+    "reviewer",
+    "billing",
+    "superuser",
+    "care_team_a",  # care team, A's team
+    "care_team_b",  # care team, another team
+    "reviewer_other",  # reviewer, not on A's team
+]
+STAFF = ["editor", "reviewer", "billing", "superuser", "care_team_a", "care_team_b", "reviewer_other"]
+# Staff whose role lets them read patient data, but not patient A's: A is not in their care teams.
+OUT_OF_TEAM = ["care_team_b", "reviewer_other"]
+# Totals per persona, printed at the end of the run (tests/conftest.py).
+MATRIX_TOTALS: dict[str, dict[str, int]] = {}
 LOGIN = "→ login"  # 302 to a login page (/accounts/login/ or, for the admin, /admin/login/)
 ADMIN_LOGIN = "→ admin login"  # 302 to /admin/login/
 REDIRECT = "→ elsewhere"  # any other 302
@@ -139,7 +160,7 @@ PAGES: dict[str, list[Case]] = {
         Case(logged_in(200), kwargs=lambda w: {"slug": w.article.slug}),
         # Drafts: staff who may edit articles preview them; for everyone else they do not exist.
         Case(
-            logged_in(404, editor=200, reviewer=200, superuser=200),
+            logged_in(404, editor=200, reviewer=200, reviewer_other=200, superuser=200),
             kwargs=lambda w: {"slug": w.draft.slug},
         ),
     ],
@@ -231,7 +252,7 @@ PAGES: dict[str, list[Case]] = {
 # What each role may do per model in the admin: v(iew), a(dd), c(hange), d(elete).
 # Superusers may do everything unless a line says otherwise; patients nothing.
 ADMIN_POLICY: dict[str, dict[str, str]] = {
-    "accounts.user": {"reviewer": "vac"},
+    "accounts.user": {"reviewer": "vac", "reviewer_other": "vac", "care_team_a": "vac", "care_team_b": "vac"},
     "auth.group": {},
     "audit.auditevent": {"superuser": "v"},  # read-only, for superusers only
     "outbox.reminder": {"superuser": "v"},  # read-only: deleting a sent reminder would send it again
@@ -273,8 +294,56 @@ ADMIN_POLICY: dict[str, dict[str, str]] = {
     "outcomes.scheduledinstrument": {"reviewer": "vacd"},
     "care.pathwayprocedure": {"reviewer": "vacd"},
     "outcomes.response": {"reviewer": "v", "superuser": "vd"},  # only the patient answers
+    # Care teams (issue 29): superusers make teams and add staff; the team's staff add patients.
+    "care.careteam": {"reviewer": "vc"},
     "insights.helpfulvote": {"reviewer": "v", "superuser": "v"},  # what patients found unclear: read-only, audited
 }
+# The "Care team" role: the patient-facing work, no content writing.
+CARE_TEAM_ROLE = {
+    "accounts.user": "vac",
+    "education.surgeon": "v",
+    "care.readingplan": "v",
+    "care.pathwaytemplate": "v",
+    "care.assignment": "vacd",
+    "care.patientquestion": "vc",
+    "care.patientpathway": "vacd",
+    "care.educationrecord": "v",
+    "care.carepreference": "v",
+    "care.pathwayprocedure": "vacd",
+    "care.careteam": "vc",
+    "outcomes.instrument": "v",
+    "outcomes.scheduledinstrument": "v",
+    "outcomes.response": "v",
+    "estimates.procedure": "v",
+}
+for _label, _policy in ADMIN_POLICY.items():
+    # A reviewer on no team has a reviewer's permissions; need to know narrows what they reach.
+    if "reviewer" in _policy:
+        _policy.setdefault("reviewer_other", _policy["reviewer"])
+    if _label in CARE_TEAM_ROLE:
+        _policy.setdefault("care_team_a", CARE_TEAM_ROLE[_label])
+        _policy.setdefault("care_team_b", CARE_TEAM_ROLE[_label])
+# The world's objects that are patient A's data (or A's team): out of the other team's reach.
+A_DATA = {
+    "accounts.user",
+    "care.assignment",
+    "care.patientquestion",
+    "care.patientpathway",
+    "care.educationrecord",
+    "care.carepreference",
+    "care.pathwayprocedure",
+    "care.patientstep",
+    "care.careteam",
+    "outcomes.response",
+    "estimates.savedestimate",
+}
+
+A_DATA.add("insights.helpfulvote")  # issue 34: a patient's "Was this helpful?" answer
+
+# Reports over patients (who is behind, outcome summary): each staff member who may read patient
+# data gets the page, counting only their teams' patients (tests/test_care_team_doors.py).
+SEE_OWN_TEAMS = dict.fromkeys(("reviewer", "superuser", "care_team_a", *OUT_OF_TEAM), 200)
+NO_CONTENT = dict.fromkeys(("billing", "care_team_a", "care_team_b"), 403)  # staff who see no articles
 
 # Admin URL names that are not per-model, and who reaches them.
 ADMIN_PAGES: dict[str, list[Case]] = {
@@ -287,18 +356,27 @@ ADMIN_PAGES: dict[str, list[Case]] = {
     ],
     # The care team's "Who is behind before surgery" (and its CSV): whoever may view patients on pathways.
     "admin:care_patientpathway_behind": [
-        Case(answers(403, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN, reviewer=200, superuser=200))
+        Case(answers(403, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN, **SEE_OWN_TEAMS))
     ],
     # One patient's education records as FHIR: whoever may view education records.
     "admin:care_educationrecord_fhir": [
         Case(
-            answers(403, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN, reviewer=200, superuser=200),
+            answers(
+                403,
+                anonymous=LOGIN,
+                patient_a=ADMIN_LOGIN,
+                patient_b=ADMIN_LOGIN,
+                reviewer=200,
+                superuser=200,
+                care_team_a=200,
+                **dict.fromkeys(OUT_OF_TEAM, 404),  # patient A is not theirs: not found
+            ),
             kwargs=lambda w: {"patient_id": w.users["patient_a"].pk},
         )
     ],
     # Outcomes per surgeon and procedure (and its CSV): whoever may view patients' answers.
     "admin:outcomes_response_summary": [
-        Case(answers(403, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN, reviewer=200, superuser=200))
+        Case(answers(403, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN, **SEE_OWN_TEAMS))
     ],
     "admin:index": [Case(answers(200, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN))],
     # The editorial workflow: starting a draft and restoring a revision are POST only; the review
@@ -311,13 +389,13 @@ ADMIN_PAGES: dict[str, list[Case]] = {
     ],
     "admin:education_article_review": [
         Case(
-            answers(200, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN, billing=403),
+            answers(200, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN, **NO_CONTENT),
             kwargs=lambda w: {"object_id": w.article.pk},
         )
     ],
     "admin:education_article_revisions": [
         Case(
-            answers(200, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN, billing=403),
+            answers(200, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN, **NO_CONTENT),
             kwargs=lambda w: {"object_id": w.article.pk},
         )
     ],
@@ -375,11 +453,11 @@ ADMIN_PAGES: dict[str, list[Case]] = {
     ],
     # Content insights (issue 34): editors and reviewers; writing an answer and the summary switch are POST only.
     "admin:insights_overview": [
-        Case(answers(200, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN, billing=403))
+        Case(answers(200, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN, **NO_CONTENT))
     ],
     "admin:insights_article": [
         Case(
-            answers(200, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN, billing=403),
+            answers(200, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN, **NO_CONTENT),
             kwargs=lambda w: {"article_id": w.article.pk},
         )
     ],
@@ -420,7 +498,11 @@ def admin_model_case(name: str) -> Case | None:
         if persona.startswith("patient"):
             return ADMIN_LOGIN
         may = ADMIN_POLICY[label].get(persona, "vacd" if persona == "superuser" else "")
-        return 200 if set(needed[action]) & set(may) else 403
+        if not set(needed[action]) & set(may):
+            return 403
+        if persona in OUT_OF_TEAM and label in A_DATA and action not in ("changelist", "add"):
+            return 404  # A's record, outside their care teams: it does not exist for them
+        return 200
 
     def kwargs(world):
         obj = world.objects[label]
@@ -464,15 +546,19 @@ def cases() -> list[tuple[str, Case]]:
 
 
 def build_world(django_user_model) -> World:
-    from tests.factories import PatientFactory, UserFactory
+    from tests.factories import CareTeamFactory, PatientFactory, UserFactory, team_member
 
+    team_a, team_b = CareTeamFactory(name="A's team"), CareTeamFactory(name="B's team")
     users = {
-        "patient_a": PatientFactory(email="patient.a@example.com"),
-        "patient_b": PatientFactory(email="patient.b@example.com"),
+        "patient_a": PatientFactory(email="patient.a@example.com", care_team=team_a),
+        "patient_b": PatientFactory(email="patient.b@example.com", care_team=team_b),
         "editor": UserFactory(role="Editor"),
-        "reviewer": UserFactory(role="Medical reviewer"),
+        "reviewer": team_member(team=team_a, role="Medical reviewer", team_role="surgeon"),
         "billing": UserFactory(role="Billing"),
         "superuser": UserFactory(is_staff=True, is_superuser=True),
+        "care_team_a": team_member(team=team_a, team_role="nurse"),
+        "care_team_b": team_member(team=team_b, team_role="coordinator"),
+        "reviewer_other": team_member(team=None, role="Medical reviewer"),
     }
     article = ArticleFactory(slug="published-one")
     section = SectionFactory(article=article)
@@ -499,6 +585,7 @@ def build_world(django_user_model) -> World:
     schedule_standard(template=step.template, instruments=instruments.values(), windows=(("pre_op", 0, 30000, 30000),))
     objects = {
         "accounts.user": users["patient_a"],
+        "care.careteam": team_a,
         "auth.group": Group.objects.get(name="Patient"),
         "audit.auditevent": AuditEvent.objects.create(action=AuditEvent.Action.LOGIN, actor_email="a@example.com"),
         "outbox.reminder": Reminder.objects.create(
@@ -578,6 +665,13 @@ def build_world(django_user_model) -> World:
     return World(users=users, article=article, draft=draft, faq=faq, assignment=assignment, objects=objects)
 
 
+def _in(obj, url: str) -> bool:
+    """Whether `url` addresses `obj` (its id is a path segment of an admin page of its model)."""
+    return f"/{obj._meta.app_label}/{obj._meta.model_name}/{obj.pk}/" in url or (
+        obj._meta.label_lower == "accounts.user" and f"/{obj.pk}/" in url
+    )
+
+
 def client_for(persona: str, world: World, verified_login) -> Client:
     client = Client(raise_request_exception=False)
     user = world.users.get(persona)
@@ -611,14 +705,23 @@ def test_every_named_url_answers_each_persona_as_expected(persona, django_user_m
     world = build_world(django_user_model)
     client = client_for(persona, world, verified_login)
     wrong = []
+    totals = MATRIX_TOTALS.setdefault(persona, dict.fromkeys(("requests", "A's data shown", "not found", "leaks"), 0))
     for name, case in cases():
         url, got = request(client, name, case, world)
         expected = case.expect[persona]
+        totals["requests"] += 1
+        addresses_a = bool(case.kwargs) and A_DATA & {label for label, obj in world.objects.items() if _in(obj, url)}
+        if got == 200 and addresses_a:
+            totals["A's data shown"] += 1
+        totals["not found"] += got == 404
+        # A leak: an answer that showed a page where the matrix expects none.
+        totals["leaks"] += got == 200 and expected not in (200, None)
         # The default rule for unlisted pages: any answer below 500.
         if expected is None and (not isinstance(got, int) or got < 500):
             continue
         if got != expected and not (expected == LOGIN and got == ADMIN_LOGIN):
             wrong.append(f"{case.method.upper()} {url} ({name}): expected {expected}, got {got}")
+    assert totals["leaks"] == 0
     assert wrong == [], f"{persona}:\n" + "\n".join(wrong)
 
 
@@ -661,7 +764,8 @@ def test_reviewers_manage_patients_but_not_staff_accounts(django_user_model, ver
     world = build_world(django_user_model)
     client = client_for("reviewer", world, verified_login)
     staff = world.users["superuser"]
-    assert client.get(reverse("admin:accounts_user_change", args=[staff.pk])).url == reverse("admin:index")
+    assert client.get(reverse("admin:accounts_user_change", args=[staff.pk])).status_code == 404
     assert client.get(reverse("admin:auth_user_password_change", args=[staff.pk])).status_code == 403
     listed = client.get(reverse("admin:accounts_user_changelist")).context["cl"].result_list
-    assert {user.email for user in listed} == {"patient.a@example.com", "patient.b@example.com"}
+    # Only the patients of the reviewer's care team (patient B is in another team).
+    assert {user.email for user in listed} == {"patient.a@example.com"}

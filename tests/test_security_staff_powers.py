@@ -18,7 +18,7 @@ from estimates.models import SavedEstimate
 from portal.accounts.models import User
 from portal.accounts.roles import Role
 from portal.audit.models import AuditEvent
-from tests.factories import PASSWORD, ArticleFactory, AssignmentFactory
+from tests.factories import PASSWORD, ArticleFactory, AssignmentFactory, default_care_team
 
 pytestmark = pytest.mark.django_db
 
@@ -141,7 +141,9 @@ def test_a_reviewer_may_add_patients_only(client, reviewer, verified_login):
     )
     assert response.status_code == 200
     assert not User.objects.filter(email="sneaky@example.com").exists()
-    response = client.post(reverse("admin:accounts_user_add"), {"email": "new.patient@example.com", "role": "Patient"})
+    # Into one of the reviewer's care teams (issue 29), so the new patient stays in their sight.
+    new_patient = {"email": "new.patient@example.com", "role": "Patient", "care_team": default_care_team().pk}
+    response = client.post(reverse("admin:accounts_user_add"), new_patient)
     assert response.status_code == 302
     added = User.objects.get(email="new.patient@example.com")
     assert added.is_patient
@@ -185,6 +187,7 @@ def test_an_invitation_is_not_sent_to_an_account_with_a_password(client, reviewe
 def test_invitations_sent_are_audited(client, reviewer, verified_login):
     invited = User.objects.create_user("invited@example.com")
     invited.groups.add(Group.objects.get(name=Role.PATIENT))
+    default_care_team().patients.create(patient=invited)  # the reviewer's care team (issue 29)
     verified_login(client, reviewer)
     client.post(
         reverse("admin:accounts_user_changelist"), {"action": "send_invitation", "_selected_action": [invited.pk]}

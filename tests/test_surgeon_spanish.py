@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from tests.factories import SurgeonFactory
+from tests.factories import SurgeonFactory, surgeon_cares_for
 from tests.test_spanish import switch
 
 
@@ -47,10 +47,8 @@ def test_a_profile_not_yet_translated_is_shown_in_english_and_marked_so(patient_
 
 
 def test_the_surgeon_list_and_my_care_team_use_the_spanish_title(patient_client, patient):
-    from care.models import CareTeamMember
-
     surgeon = spanish_surgeon()
-    CareTeamMember.objects.create(patient=patient, surgeon=surgeon)
+    surgeon_cares_for(patient=patient, surgeon=surgeon)
     switch(patient_client, "es")
     assert (
         '<p class="mb-1" lang="es">Cirujana de columna</p>'

@@ -12,6 +12,7 @@ class Role(models.TextChoices):
     EDITOR = "Editor"
     MEDICAL_REVIEWER = "Medical reviewer"
     BILLING = "Billing"
+    CARE_TEAM = "Care team"
 
 
 # Permission codenames as "app_label.codename". Apps that do not exist yet
@@ -40,7 +41,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     # and as the care team add patients and assign them reading.
     Role.MEDICAL_REVIEWER: [
         *_crud("education", *_CONTENT, "surgeon", "glossaryterm", "searchsynonym", "pematrating"),
-        *_crud("care", "readingplan", "readingplanitem", "assignment", "careteammember"),
+        *_crud("care", "readingplan", "readingplanitem", "assignment"),
         *_crud("care", "patientquestion", actions=("change", "view")),
         *_crud("care", "pathwaytemplate", "pathwaystep", "patientpathway"),
         *_crud("care", "patientstep", "educationrecord", "carepreference", actions=("view",)),
@@ -53,6 +54,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_crud("education", "region", actions=("view",)),
         *_crud("estimates", "procedure", actions=("view",)),
         "education.publish_article",
+        # Their own care teams (patient data only for those teams: care.selectors).
+        *_crud("care", "careteam", actions=("change", "view")),
+        *_crud("care", "careteamstaff", actions=("view",)),
+        *_crud("care", "careteampatient", actions=("add", "delete", "view")),
         # Content insights (issue 34), with what patients said was unclear (audited).
         "insights.view_content_insights",
         *_crud("insights", "helpfulvote", actions=("view",)),
@@ -60,6 +65,21 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     # Billing keeps procedures and fee schedules current.
     Role.BILLING: [
         *_crud("estimates", "procedure", "feeschedule", "fee"),
+    ],
+    # Nurses, coordinators and medical assistants (issue 29): the patient-facing work, for the
+    # patients of their care teams only (care.selectors.patients_visible_to). No content writing.
+    Role.CARE_TEAM: [
+        *_crud("care", "assignment", "patientpathway", "pathwayprocedure"),
+        *_crud("care", "patientquestion", actions=("change", "view")),
+        *_crud("care", "readingplan", "readingplanitem", "pathwaytemplate", "pathwaystep", actions=("view",)),
+        *_crud("care", "patientstep", "educationrecord", "carepreference", actions=("view",)),
+        *_crud("care", "careteam", actions=("change", "view")),
+        *_crud("care", "careteamstaff", actions=("view",)),
+        *_crud("care", "careteampatient", actions=("add", "delete", "view")),
+        *_crud("outcomes", "response", "instrument", "scheduledinstrument", actions=("view",)),
+        *_crud("accounts", "user", actions=("add", "change", "view")),
+        *_crud("education", "surgeon", "region", actions=("view",)),
+        *_crud("estimates", "procedure", actions=("view",)),
     ],
 }
 

@@ -59,6 +59,9 @@ class AuditEvent(models.Model):
             _("Published with an emergency sign under “call the clinic” (reason given)"),
         )
         PATIENT_DATA_READ = "patient_data_read", _("Patient data read by staff (list, page, history or export)")
+        CARE_TEAM_PATIENT_ADDED = "care_team_patient_added", _("Patient added to a care team")
+        CARE_TEAM_PATIENT_REMOVED = "care_team_patient_removed", _("Patient taken off a care team")
+        CARE_TEAM_STAFF_CHANGED = "care_team_staff_changed", _("Care team staff changed")
 
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     action = models.CharField(_("action"), max_length=40, choices=Action.choices, db_index=True)

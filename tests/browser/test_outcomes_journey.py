@@ -9,11 +9,12 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from care import demo as care_demo
-from care.models import CareTeamMember, PatientPathway
+from care.models import PatientPathway
 from education.models import Surgeon
 from outcomes import demo as outcomes_demo
 from outcomes.models import Response
 from tests.browser.conftest import PHONE, assert_accessible, assert_fits_the_screen, log_in, log_in_staff
+from tests.factories import surgeon_cares_for
 
 pytestmark = pytest.mark.browser
 
@@ -54,7 +55,7 @@ def test_patient_answers_before_and_after_surgery_and_the_surgeon_sees_it(page, 
     care_demo.pathway_load(patient_email="patient@example.com", reviewer_email="reviewer@example.com")
     outcomes_demo.schedule_load(patient_email="patient@example.com")
     surgeon = Surgeon.objects.get(user=demo["reviewer"])
-    CareTeamMember.objects.get_or_create(patient=demo["patient"], surgeon=surgeon)
+    surgeon_cares_for(patient=demo["patient"], surgeon=surgeon)
 
     page.set_viewport_size(PHONE)
     log_in(page, live_server, "patient@example.com")

@@ -20,7 +20,11 @@ DEMO_ACCOUNTS = [
     ("editor@example.com", "Erin", "Editor", Role.EDITOR, "demo-editor-pass1"),
     ("reviewer@example.com", "Vedant", "Vaksha", Role.MEDICAL_REVIEWER, "demo-reviewer-pass"),
     ("billing@example.com", "Bill", "Ing", Role.BILLING, "demo-billing-pass1"),
+    # The demo surgeon's care team (issue 29): they see only the team's patients.
+    ("nurse@example.com", "Nora", "Reyes", Role.CARE_TEAM, "demo-nurse-pass1"),
+    ("coordinator@example.com", "Cole", "Park", Role.CARE_TEAM, "demo-coordinator-pass"),
 ]
+DEMO_TEAM_STAFF = [("nurse@example.com", "nurse"), ("coordinator@example.com", "coordinator")]
 
 
 # The demo reviewer is the demo article's surgeon, so publishing records him.
@@ -60,6 +64,13 @@ class Command(BaseCommand):
             self.stdout.write(f"Loaded {pathway}.")
         if not no_accounts and (questionnaires := outcomes_demo.schedule_load(patient_email=DEMO_PATIENT)):
             self.stdout.write(f"Loaded {questionnaires}.")
+        if not no_accounts and (
+            teams := care_demo.care_teams_load(
+                patient_emails=[account[0] for account in DEMO_ACCOUNTS if account[3] == Role.PATIENT],
+                staff=DEMO_TEAM_STAFF,
+            )
+        ):
+            self.stdout.write(f"Loaded {teams}.")
 
     def _load_accounts(self):
         self.stdout.write("Demo accounts (development only):")
