@@ -13,10 +13,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from care import fhir, selectors, services
+from care import caregivers, fhir, selectors, services
 from care.admin_scope import NeedToKnowObjectMixin, PatientScopedAdminMixin, PatientScopedInlineMixin
 from care.models import (
     Assignment,
+    CaregiverGrant,
     CarePreference,
     CareTeam,
     CareTeamPatient,
@@ -117,7 +118,7 @@ class AssignmentAdmin(PatientScopedAdminMixin, PatientDataAdminMixin, GuardedHis
     search_fields = ("patient__email", "patient__first_name", "patient__last_name", "article__title")
     list_select_related = ("patient", "article", "plan")
     autocomplete_fields = ("patient", "article")
-    readonly_fields = ("assigned_by", "assigned_at", "opened_at", "finished_at")
+    readonly_fields = ("assigned_by", "assigned_at", "opened_at", "finished_at", "acted_by")
     actions = ["export_csv"]
 
     @admin.display(description=_("state"))
@@ -162,8 +163,15 @@ class PatientQuestionAdmin(PatientScopedAdminMixin, PatientDataAdminMixin, admin
     list_filter = ("answered", ("assignment__article", admin.RelatedOnlyFieldListFilter))
     list_editable = ("answered",)
     search_fields = ("patient__email", "patient__last_name", "text")
-    readonly_fields = ("patient", "assignment", "topic", "text", "created_at")
+    readonly_fields = ("patient", "assignment", "topic", "text", "created_at", "sent_by")
     list_select_related = ("patient", "assignment__article")
+
+    @admin.display(description=_("sent by"))
+    def sent_by(self, question):
+        # A caregiver's question says so (issue 32); the patient's own says nothing more.
+        if question.acted_by_id:
+            return _("done by %(name)s, caregiver") % {"name": question.acted_by}
+        return _("the patient")
 
     @admin.display(description=_("article"))
     def article(self, question):
@@ -188,8 +196,9 @@ class AssignmentInline(admin.TabularInline):
         "state_display",
         "opened_at",
         "finished_at",
+        "acted_by",
     )
-    readonly_fields = ("state_display", "opened_at", "finished_at")
+    readonly_fields = ("state_display", "opened_at", "finished_at", "acted_by")
     autocomplete_fields = ("article",)
 
     @admin.display(description=_("state"))
@@ -392,7 +401,7 @@ class PatientPathwayForm(forms.ModelForm):
 class PatientStepInline(admin.TabularInline):
     model = PatientStep
     extra = 0
-    fields = ("due_date", "step", "done_at")
+    fields = ("due_date", "step", "done_at", "acted_by")
     readonly_fields = fields
     can_delete = False
 
@@ -665,3 +674,119 @@ class CareTeamUserAdmin(PatientScopedAdminMixin, UserAdmin):
 
 admin.site.unregister(User)
 admin.site.register(User, CareTeamUserAdmin)
+
+
+# Caregiver access (issue 32): staff on the patient's care team see the patient's caregivers and may
+# end a grant with a reason. Scoped like every patient-data admin (issue 29), every read audited.
+CAREGIVER_FIELDS = (
+    "patient",
+    "name",
+    "email",
+    "caregiver",
+    "may_tick_steps_and_mark_read",
+    "may_ask_questions",
+    "may_see_estimates",
+    "send_reminders_to_caregiver",
+    "created_at",
+    "accepted_at",
+    "expires_at",
+    "revoked_at",
+    "revoked_by",
+    "revoke_reason",
+)
+
+
+class CaregiverGrantInline(admin.TabularInline):
+    """On the patient's admin page: who may help them (read-only; end one from its own page)."""
+
+    model = CaregiverGrant
+    fk_name = "patient"
+    fields = ("name", "email", "status_display", "scopes_display", "expires_at", "revoked_at")
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
+    show_change_link = True
+    verbose_name = _("caregiver")
+    verbose_name_plural = _("caregivers the patient shares with")
+
+    @admin.display(description=_("status"))
+    def status_display(self, grant):
+        return grant.status
+
+    @admin.display(description=_("may also"))
+    def scopes_display(self, grant):
+        return caregiver_scopes_text(grant)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+def caregiver_scopes_text(grant) -> str:
+    chosen = [label for scope, label in CaregiverGrant.Scope.choices if grant.allows(scope)]
+    return "; ".join(str(label) for label in chosen) or str(_("read only"))
+
+
+class EndCaregiverAccessForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the access ends"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Goes to the audit trail. Say it plainly, e.g. “The patient asked us by phone”."),
+    )
+
+
+@admin.action(description=_("End the selected caregivers' access (with a reason)"), permissions=["change"])
+def end_caregiver_access(modeladmin, request, queryset):
+    grants = list(queryset.filter(revoked_at__isnull=True).select_related("patient"))
+    form = EndCaregiverAccessForm(request.POST if "apply" in request.POST else None)
+    if form.is_valid():
+        ended = sum(
+            caregivers.grant_revoke(grant=grant, by=request.user, reason=form.cleaned_data["reason"])
+            for grant in grants
+        )
+        modeladmin.message_user(
+            request,
+            ngettext("Ended %(count)d caregiver's access.", "Ended %(count)d caregivers' access.", ended)
+            % {"count": ended},
+            messages.SUCCESS,
+        )
+        return None
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": _("End caregiver access"),
+        "form": form,
+        "grants": grants,
+        "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+        "opts": modeladmin.model._meta,
+    }
+    return TemplateResponse(request, "admin/care/end_caregiver_access.html", context)
+
+
+@admin.register(CaregiverGrant)
+class CaregiverGrantAdmin(PatientScopedAdminMixin, PatientDataAdminMixin, admin.ModelAdmin):
+    """Read-only but for one action: end the access, with a reason (audited)."""
+
+    list_display = ("patient", "name", "email", "status_display", "expires_at", "revoked_at")
+    list_filter = (("revoked_at", admin.EmptyFieldListFilter),)
+    search_fields = ("patient__email", "patient__last_name", "name", "email")
+    list_select_related = ("patient",)
+    fields = CAREGIVER_FIELDS
+    readonly_fields = CAREGIVER_FIELDS
+    actions = [end_caregiver_access]
+
+    @admin.display(description=_("status"))
+    def status_display(self, grant):
+        return grant.status
+
+    def has_add_permission(self, request):
+        return False  # only the patient invites
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # ended, never deleted: the record says who could see what
+
+
+UserAdmin.inlines = [*UserAdmin.inlines, CaregiverGrantInline]

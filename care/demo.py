@@ -4,8 +4,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from care import services
-from care.models import Assignment, PathwayStep, PathwayTemplate, PatientPathway, ReadingPlan
+from care import caregivers, services
+from care.models import Assignment, CaregiverGrant, PathwayStep, PathwayTemplate, PatientPathway, ReadingPlan
 from education.demo import DEMO_PLAN, DEMO_SLUG
 from education.models import Article
 
@@ -215,3 +215,23 @@ def care_teams_load(*, patient_emails: list[str], staff: list[tuple[str, str]]) 
         f"care team “{team.name}” ({team.staff.count()} staff, {team.patients.count()} patients) "
         f"and “{other_team.name}” with {other.email}"
     )
+
+
+def caregiver_load(*, patient_email: str, caregiver_email: str) -> str:
+    """The demo patient shares their page with the demo caregiver (may tick steps and ask questions)."""
+    from portal.accounts.models import User
+
+    patient = User.objects.filter(email=patient_email).first()
+    caregiver = User.objects.filter(email=caregiver_email).first()
+    if patient is None or caregiver is None or CaregiverGrant.objects.filter(patient=patient).exists():
+        return ""
+    grant = CaregiverGrant.objects.create(
+        patient=patient,
+        name=caregiver.get_full_name(),
+        email=caregiver.email,
+        language="en",
+        may_tick_steps_and_mark_read=True,
+        may_ask_questions=True,
+    )
+    caregivers.grant_accept(grant=grant, caregiver=caregiver)
+    return f"caregiver access for {caregiver_email} to {patient_email}'s page"

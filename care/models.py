@@ -110,6 +110,15 @@ class Assignment(models.Model):
         blank=True,
         help_text=_("When every teach-back question of the article had been answered right once."),
     )
+    acted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("marked read by"),
+        help_text=_("Empty when the patient did it; a caregiver's account when they did it for the patient."),
+    )
 
     history = HistoricalRecords(table_name="education_historicalassignment")
 
@@ -192,6 +201,15 @@ class PatientQuestion(models.Model):
     text = models.TextField(_("question"))
     created_at = models.DateTimeField(_("asked"), auto_now_add=True)
     answered = models.BooleanField(_("answered"), default=False, help_text=_("Tick once the care team has replied."))
+    acted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent by"),
+        help_text=_("Empty when the patient did it; a caregiver's account when they did it for the patient."),
+    )
 
     class Meta:
         db_table = "education_patientquestion"  # moved from education/ with its data
@@ -433,6 +451,15 @@ class PatientStep(models.Model):
         verbose_name=_("assigned article"),
     )
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    acted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ticked by"),
+        help_text=_("Empty when the patient did it; a caregiver's account when they did it for the patient."),
+    )
 
     class Meta:
         verbose_name = _("patient's step")
@@ -556,3 +583,114 @@ class PathwayProcedure(models.Model):
 
     def __str__(self):
         return f"{self.pathway} · {self.procedure.cpt_code}"
+
+
+# Caregivers: a family member the patient lets help (issue 32) ------------------------------------
+
+
+class CaregiverGrantQuerySet(models.QuerySet):
+    def active(self, *, now=None):
+        """Accepted, not revoked, not expired, both accounts on: the grants a caregiver may act on now."""
+        now = now or timezone.now()
+        return self.filter(
+            caregiver__isnull=False,
+            caregiver__is_active=True,
+            patient__is_active=True,
+            revoked_at__isnull=True,
+            expires_at__gt=now,
+        )
+
+    def pending(self, *, now=None):
+        """Invitations not yet accepted, still within their time, not withdrawn."""
+        now = now or timezone.now()
+        return self.filter(
+            caregiver__isnull=True,
+            revoked_at__isnull=True,
+            created_at__gt=now - timedelta(days=CaregiverGrant.INVITATION_DAYS),
+        )
+
+
+class CaregiverGrant(models.Model):
+    """A patient lets a family member or caregiver see their page and, if chosen, help with it.
+
+    The invitation link carries a random token; only its SHA-256 is stored. The grant lasts
+    12 months from acceptance (or renewal); revoking ends it at the caregiver's next request.
+    Protected health information."""
+
+    INVITATION_DAYS = 14
+    VALID_DAYS = 365
+    REMIND_DAYS_BEFORE = 30
+
+    class Scope(models.TextChoices):
+        TICK = "tick", _("Tick steps done and mark articles read")
+        ASK = "ask", _("Send questions to the care team")
+        ESTIMATES = "estimates", _("See saved cost estimates")
+
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="caregiver_grants", verbose_name=_("patient")
+    )
+    caregiver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="caregiving_grants",
+        verbose_name=_("caregiver's account"),
+        help_text=_("Empty until the caregiver accepts the invitation."),
+    )
+    name = models.CharField(_("caregiver's name"), max_length=150)
+    email = models.EmailField(_("caregiver's email address"))
+    language = models.CharField(_("language of the invitation"), max_length=8, choices=Language.choices)
+    token_hash = models.CharField(_("invitation token (hashed)"), max_length=64, blank=True, db_index=True)
+    may_tick_steps_and_mark_read = models.BooleanField(_("may tick steps done and mark articles read"), default=False)
+    may_ask_questions = models.BooleanField(_("may send questions to the care team"), default=False)
+    may_see_estimates = models.BooleanField(_("may see saved cost estimates"), default=False)
+    send_reminders_to_caregiver = models.BooleanField(_("reminders also go to the caregiver"), default=False)
+    created_at = models.DateTimeField(_("invited"), default=timezone.now)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("ends"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("ended early"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ended by"),
+    )
+    revoke_reason = models.TextField(_("why it was ended"), blank=True)
+
+    objects = CaregiverGrantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("caregiver access")
+        verbose_name_plural = _("caregiver access")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.name} → {self.patient}"
+
+    SCOPE_FIELDS = {
+        Scope.TICK: "may_tick_steps_and_mark_read",
+        Scope.ASK: "may_ask_questions",
+        Scope.ESTIMATES: "may_see_estimates",
+    }
+
+    def allows(self, scope: str | None) -> bool:
+        return scope is None or bool(getattr(self, self.SCOPE_FIELDS[scope]))
+
+    def is_active(self, now=None) -> bool:
+        now = now or timezone.now()
+        return bool(
+            self.caregiver_id and self.revoked_at is None and self.expires_at is not None and self.expires_at > now
+        )
+
+    @property
+    def status(self) -> str:
+        if self.revoked_at:
+            return _("Ended")
+        if self.caregiver_id is None:
+            return _("Invited, not accepted yet")
+        if self.expires_at and self.expires_at <= timezone.now():
+            return _("Expired")
+        return _("Active")

@@ -18,6 +18,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from care import caregivers
 from care.models import OVERDUE_AFTER_DAYS, CarePreference, PatientStep
 from portal.outbox.models import Reminder
 from portal.outbox.services import enqueue_at, in_quiet_hours, next_allowed, reminder_claim, reminder_time
@@ -87,6 +88,9 @@ def reminder_send(*, patient_step_id: int, kind: str, due_date: date, now: datet
         ):
             return False
         import_string(settings.CARE_REMINDER_SENDER)(patient=patient, link=settings.PORTAL_BASE_URL.rstrip("/"))
+        # The caregivers the patient asked to be reminded too (issue 32): the same few words.
+        for caregiver in caregivers.caregivers_to_remind(patient):
+            caregivers.caregiver_reminder_email(caregiver=caregiver, patient=patient)
     return True
 
 

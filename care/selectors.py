@@ -59,7 +59,7 @@ def assignments_for(*, patient, language: str = Language.ENGLISH) -> list[Assign
     published translation in `language` where there is one) and `question_count`. Two queries at most."""
     assignments = list(
         Assignment.objects.filter(patient=patient, article__status=Article.Status.PUBLISHED)
-        .select_related("article", "plan")
+        .select_related("article", "plan", "acted_by")
         .annotate(question_count=Count("article__teach_back_questions"))
         .order_by("order", "assigned_at")
     )
@@ -106,7 +106,7 @@ def timeline_for(*, patient, language: str = Language.ENGLISH, today: date | Non
     today = today or timezone.localdate()
     steps = list(
         PatientStep.objects.filter(pathway__patient=patient)
-        .select_related("step", "step__article", "pathway__template", "assignment")
+        .select_related("step", "step__article", "pathway__template", "assignment", "acted_by")
         .order_by("due_date", "step__order", "pk")
     )
     translations = _published_translations({s.step.article_id for s in steps if s.step.article_id}, language)

@@ -106,25 +106,39 @@ def assignment_mark_opened(*, assignment: Assignment) -> None:
 
 
 @transaction.atomic
-def assignment_finish(*, assignment: Assignment) -> None:
-    """Mark the assignment read, with its audit record: both or neither."""
+def assignment_finish(*, assignment: Assignment, acted_by=None) -> None:
+    """Mark the assignment read, with its audit record: both or neither. `acted_by`: the caregiver
+    who did it for the patient (None when the patient did)."""
     already_finished = assignment.finished_at is not None
     now = timezone.now()
     assignment.opened_at = assignment.opened_at or now
-    assignment.finished_at = assignment.finished_at or now
-    assignment.save(update_fields=["opened_at", "finished_at"])
-    # Reading steps of a pathway are done when their article is read.
-    assignment.steps.filter(step__kind=PathwayStep.Kind.READ, done_at__isnull=True).update(done_at=now)
     if not already_finished:
-        audit_record(action=AuditEvent.Action.ASSIGNMENT_FINISHED, target=assignment)
+        assignment.finished_at = now
+        assignment.acted_by = acted_by
+    assignment.save(update_fields=["opened_at", "finished_at", "acted_by"])
+    # Reading steps of a pathway are done when their article is read.
+    assignment.steps.filter(step__kind=PathwayStep.Kind.READ, done_at__isnull=True).update(
+        done_at=now, acted_by=acted_by
+    )
+    if not already_finished:
+        audit_record(
+            action=AuditEvent.Action.ASSIGNMENT_FINISHED,
+            target=assignment,
+            detail={"caregiver": acted_by.pk} if acted_by else None,
+        )
 
 
 @transaction.atomic
-def assignment_ask(*, assignment: Assignment, text: str, language: str = "en") -> PatientQuestion:
+def assignment_ask(*, assignment: Assignment, text: str, language: str = "en", acted_by=None) -> PatientQuestion:
     """Store the question for the care team, and an education record saying one was asked
-    (the record holds no text of the question: the care team reads it in the admin)."""
+    (the record holds no text of the question: the care team reads it in the admin).
+    `acted_by`: the caregiver who sent it for the patient (None when the patient did)."""
     question = PatientQuestion.objects.create(
-        patient=assignment.patient, assignment=assignment, topic=assignment.article.title[:200], text=text
+        patient=assignment.patient,
+        assignment=assignment,
+        topic=assignment.article.title[:200],
+        text=text,
+        acted_by=acted_by,
     )
     EducationRecord.objects.create(
         patient=assignment.patient,
@@ -272,13 +286,15 @@ def pathway_apply_template(*, pathway: PatientPathway, user=None) -> TemplateCha
 
 
 @transaction.atomic
-def step_tick(*, patient_step: PatientStep) -> bool:
-    """Tick a task as done; returns False when it is not a task (articles and checks finish themselves)."""
+def step_tick(*, patient_step: PatientStep, acted_by=None) -> bool:
+    """Tick a task as done; returns False when it is not a task (articles and checks finish themselves).
+    `acted_by`: the caregiver who ticked it for the patient (None when the patient did)."""
     if patient_step.step.kind != PathwayStep.Kind.TASK:
         return False
     if patient_step.done_at is None:
         patient_step.done_at = timezone.now()
-        patient_step.save(update_fields=["done_at"])
+        patient_step.acted_by = acted_by
+        patient_step.save(update_fields=["done_at", "acted_by"])
     return True
 
 

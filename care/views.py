@@ -1,6 +1,7 @@
 """A patient's own data: My page, assignments, bookmarks and questions.
 
-Every query here filters by request.user; another patient's object is 404.
+Every query here filters by the patient the request acts for (care.access.patient_for: the user,
+or the patient a caregiver switched to); another patient's object is 404.
 """
 
 from django.contrib import messages
@@ -13,15 +14,16 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from care import calendar, extensions, fhir, search, selectors, services
+from care import access, calendar, extensions, fhir, search, selectors, services
 from care.forms import QuestionForm, ReminderSwitchForm, TeachBackAnswerForm
 from care.models import Assignment, EducationRecord, PatientStep
 from education import selectors as education_selectors
 from education.models import FAQ
 
 
-def _get_own_assignment(request, pk) -> Assignment:
-    return get_object_or_404(Assignment.objects.select_related("article"), pk=pk, patient=request.user)
+def _get_own_assignment(request, pk, scope=None) -> Assignment:
+    patient = access.patient_for(request, scope)
+    return get_object_or_404(Assignment.objects.select_related("article"), pk=pk, patient=patient)
 
 
 def _back(request, fallback: str):
@@ -32,8 +34,10 @@ def _back(request, fallback: str):
 
 
 def my_page(request):
-    context = selectors.my_page_data(patient=request.user, language=get_language())
+    grant = access.acting_grant(request)
+    context = selectors.my_page_data(patient=access.patient_for(request), language=get_language())
     context["question_form"] = QuestionForm()
+    context["caregiver_grant"] = grant
     # Questionnaires due (outcomes) and saved estimates (estimates) come through care.extensions.
     context.update({"questionnaires_due": [], "estimates": []})
     context.update(extensions.my_page_context(request=request))
@@ -44,15 +48,15 @@ def packet(request):
     """The printed packet ("Print my packet"): the patient's steps and dates, warning signs and whom
     to call, reading list and care team, laid out for paper (print styles in portal.css; the clinic's
     numbers on every page)."""
-    context = selectors.packet_data(patient=request.user, language=get_language())
+    context = selectors.packet_data(patient=access.patient_for(request), language=get_language())
     context["printed_on"] = timezone.localdate()
     return render(request, "care/packet.html", context)
 
 
 @require_POST
 def assignment_finish(request, pk):
-    assignment = _get_own_assignment(request, pk)
-    services.assignment_finish(assignment=assignment)
+    assignment = _get_own_assignment(request, pk, access.Scope.TICK)
+    services.assignment_finish(assignment=assignment, acted_by=access.acted_by(request))
     read = (
         education_selectors.article_in_language(article=assignment.article, language=get_language())
         or assignment.article
@@ -63,11 +67,16 @@ def assignment_finish(request, pk):
 
 @require_POST
 def assignment_question(request, pk):
-    assignment = _get_own_assignment(request, pk)
+    assignment = _get_own_assignment(request, pk, access.Scope.ASK)
     form = QuestionForm(request.POST)
     if not form.is_valid():
         return render(request, "care/question_form.html", {"form": form, "assignment": assignment}, status=400)
-    services.assignment_ask(assignment=assignment, text=form.cleaned_data["text"], language=get_language())
+    services.assignment_ask(
+        assignment=assignment,
+        text=form.cleaned_data["text"],
+        language=get_language(),
+        acted_by=access.acted_by(request),
+    )
     messages.success(request, _("Your question is sent. The care team will contact you."))
     return _back(request, "care:my_page")
 
@@ -89,13 +98,14 @@ def bookmark_faq(request, pk):
 
 
 def _get_own_step(request, pk) -> PatientStep:
-    return get_object_or_404(PatientStep.objects.select_related("step"), pk=pk, pathway__patient=request.user)
+    patient = access.patient_for(request, access.Scope.TICK)
+    return get_object_or_404(PatientStep.objects.select_related("step"), pk=pk, pathway__patient=patient)
 
 
 @require_POST
 def step_done(request, pk):
     patient_step = _get_own_step(request, pk)
-    if not services.step_tick(patient_step=patient_step):
+    if not services.step_tick(patient_step=patient_step, acted_by=access.acted_by(request)):
         messages.error(request, _("This step is done when you finish its article or its questions."))
         return redirect("care:my_page")
     messages.success(
@@ -123,7 +133,7 @@ def pathway_step(request, pk):
 
 def steps_calendar(request):
     """The patient's steps as an .ics file for their own calendar app."""
-    steps = selectors.timeline_for(patient=request.user, language=get_language())
+    steps = selectors.timeline_for(patient=access.patient_for(request), language=get_language())
     response = HttpResponse(
         calendar.steps_ics(steps=steps, link=request.build_absolute_uri(reverse("care:my_page"))),
         content_type="text/calendar; charset=utf-8",
@@ -132,6 +142,7 @@ def steps_calendar(request):
     return response
 
 
+@access.patient_only
 def teach_back(request, pk):
     """Check what you understood: one question at a time; a wrong answer shows why and the section
     that explains it, and the question comes back later. Never a grade."""

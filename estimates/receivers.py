@@ -4,6 +4,7 @@ and what keeps the cached schedule snapshot current."""
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from care import access
 from care import extensions as care_extensions
 from education import extensions
 from estimates import services, snapshot
@@ -25,7 +26,10 @@ extensions.register_schedule_procedure_names(schedule_procedure_names)
 
 
 def my_page_estimates(*, request) -> dict:
-    return {"estimates": list(SavedEstimate.objects.filter(patient=request.user)[:20])}
+    grant = access.acting_grant(request)
+    if grant is not None and not grant.allows(access.Scope.ESTIMATES):
+        return {"estimates": [], "estimates_hidden": True}  # a caregiver who may not see them
+    return {"estimates": list(SavedEstimate.objects.filter(patient=access.patient_for(request))[:20])}
 
 
 care_extensions.register_my_page_part(my_page_estimates)

@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from care import access
 from care.selectors import planned_procedure_codes
 from estimates import selectors
 from estimates.calculator import MAX_PROCEDURES, estimate_calculate, estimate_compare, estimate_frozen_inputs
@@ -22,7 +23,8 @@ WORKED_EXAMPLE = "?procedure=63030&procedure=22612&coverage=medicare&deductible_
 
 
 def _get_own_estimate(request, pk) -> SavedEstimate:
-    return get_object_or_404(SavedEstimate.objects.select_related("fee_schedule"), pk=pk, patient=request.user)
+    patient = access.patient_for(request, access.Scope.ESTIMATES)
+    return get_object_or_404(SavedEstimate.objects.select_related("fee_schedule"), pk=pk, patient=patient)
 
 
 def _suggested(data) -> list[str]:
@@ -129,7 +131,8 @@ def saved_detail_url(saved: SavedEstimate) -> str:
 
 
 def saved_list(request):
-    estimates = SavedEstimate.objects.filter(patient=request.user).select_related("fee_schedule")
+    patient = access.patient_for(request, access.Scope.ESTIMATES)
+    estimates = SavedEstimate.objects.filter(patient=patient).select_related("fee_schedule")
     return render(request, "estimates/saved_list.html", {"estimates": estimates})
 
 

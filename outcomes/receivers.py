@@ -5,6 +5,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
+from care import access
 from care.models import PatientPathway
 from care.signals import pathway_dated
 from outcomes.models import ScheduledInstrument
@@ -26,4 +27,6 @@ def questionnaire_added_schedule_reminders(sender, instance, created, raw=False,
 
 def my_page_questionnaires(*, request) -> dict:
     """The questionnaires due on My page (registered with care.extensions)."""
+    if access.in_caregiver_context(request):
+        return {"questionnaires_due": []}  # the patient's own answers: never a caregiver's (issue 32)
     return {"questionnaires_due": questionnaires_due(request.user, timezone.localdate())}

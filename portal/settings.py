@@ -103,6 +103,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Who and from where, for the audit trail.
     "portal.audit.middleware.AuditContextMiddleware",
+    # While a caregiver acts for a patient: only the pages on care.access's allow-list (issue 32).
+    "care.middleware.CaregiverMiddleware",
     # Last: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -123,6 +125,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.clinic",
                 "portal.context_processors.text_size",
+                "care.context_processors.caregiving",
             ],
         },
     },

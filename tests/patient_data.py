@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 
 from care import services as care_services
-from care.models import PathwayProcedure, ReadingPlan, ReadingPlanItem
+from care.models import CaregiverGrant, PathwayProcedure, ReadingPlan, ReadingPlanItem
 from estimates.models import SavedEstimate
 from outcomes.services import response_answer, response_send, response_start
 from tests.factories import (
@@ -89,4 +89,5 @@ def touch_everything(patient, *, schedule):
         result={},
         total_patient_pays=Decimal("10.00"),
     )
+    CaregiverGrant.objects.create(patient=patient, name="Sam", email="sam.helper@example.com", language="en")
     return patient

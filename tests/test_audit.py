@@ -67,6 +67,10 @@ def _empty_inlines():
         "assignments-INITIAL_FORMS": 0,
         "care_teams-TOTAL_FORMS": 0,
         "care_teams-INITIAL_FORMS": 0,
+        "care_team-TOTAL_FORMS": 0,
+        "care_team-INITIAL_FORMS": 0,
+        "caregiver_grants-TOTAL_FORMS": 0,  # the patient's caregivers (issue 32), read-only
+        "caregiver_grants-INITIAL_FORMS": 0,
     }
 
 

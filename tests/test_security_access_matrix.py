@@ -44,8 +44,10 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.models import DBTaskResult, get_date_max
 
+from care import access as care_access
+from care import caregivers as care_caregivers
 from care import services as care_services
-from care.models import Bookmark, CarePreference, PathwayProcedure, PatientQuestion, ReadingPlan
+from care.models import Bookmark, CaregiverGrant, CarePreference, PathwayProcedure, PatientQuestion, ReadingPlan
 from education.models import Article, PematRating, SearchSynonym
 from estimates.models import Fee, FeeSchedule, Procedure, SavedEstimate
 from insights.models import HelpfulVote
@@ -83,6 +85,8 @@ STAFF = ["editor", "reviewer", "billing", "superuser", "care_team_a", "care_team
 OUT_OF_TEAM = ["care_team_b", "reviewer_other"]
 # Totals per persona, printed at the end of the run (tests/conftest.py).
 MATRIX_TOTALS: dict[str, dict[str, int]] = {}
+# Caregivers, each switched to the patient who shared with them (issue 32); checked by their own test.
+CAREGIVERS = ["caregiver_a", "caregiver_b", "revoked_caregiver_a"]
 LOGIN = "→ login"  # 302 to a login page (/accounts/login/ or, for the admin, /admin/login/)
 ADMIN_LOGIN = "→ admin login"  # 302 to /admin/login/
 REDIRECT = "→ elsewhere"  # any other 302
@@ -243,11 +247,22 @@ PAGES: dict[str, list[Case]] = {
     "email_change": [Case(logged_in(200))],
     "email_change_new": [Case(own_object(200), kwargs=email_change_link("new"))],
     "email_change_old": [Case(own_object(200), kwargs=email_change_link("old"))],
+    # Caregiver access (issue 32): patient A's grants are A's own; the invitation link is open to
+    # anyone holding it, except staff and the patient who sent it.
+    "care:caregiver_detail": [Case(own_object(200), kwargs=lambda w: {"pk": w.objects["care.caregivergrant"].pk})],
+    "care:caregiver_revoke": [Case(own_object(200), kwargs=lambda w: {"pk": w.objects["care.caregivergrant"].pk})],
+    "care:caregiver_renew": [
+        Case(own_object(REDIRECT), kwargs=lambda w: {"pk": w.objects["care.caregivergrant"].pk}, method="post")
+    ],
+    "care:caregiver_accept": [
+        Case(answers(200, patient_a=403, **dict.fromkeys(STAFF, 403)), kwargs=lambda w: {"token": MATRIX_TOKEN})
+    ],
     # Content insights (issue 34): POST only; posted with nothing, 400 (staff are accepted, not recorded).
     "insights:helpful": [Case(logged_in(405)), Case(logged_in(400), method="post")],
     "insights:section_read": [Case(logged_in(405)), Case(logged_in(400), method="post")],
     "insights:search_opened": [Case(logged_in(405)), Case(logged_in(400), method="post")],
 }
+MATRIX_TOKEN = "matrix-invitation-token"
 
 # What each role may do per model in the admin: v(iew), a(dd), c(hange), d(elete).
 # Superusers may do everything unless a line says otherwise; patients nothing.
@@ -296,6 +311,7 @@ ADMIN_POLICY: dict[str, dict[str, str]] = {
     "outcomes.response": {"reviewer": "v", "superuser": "vd"},  # only the patient answers
     # Care teams (issue 29): superusers make teams and add staff; the team's staff add patients.
     "care.careteam": {"reviewer": "vc"},
+    "care.caregivergrant": {"reviewer": "vc", "superuser": "vc"},  # only the patient invites; ended, never deleted
     "insights.helpfulvote": {"reviewer": "v", "superuser": "v"},  # what patients found unclear: read-only, audited
 }
 # The "Care team" role: the patient-facing work, no content writing.
@@ -311,6 +327,7 @@ CARE_TEAM_ROLE = {
     "care.carepreference": "v",
     "care.pathwayprocedure": "vacd",
     "care.careteam": "vc",
+    "care.caregivergrant": "vc",
     "outcomes.instrument": "v",
     "outcomes.scheduledinstrument": "v",
     "outcomes.response": "v",
@@ -336,6 +353,7 @@ A_DATA = {
     "care.careteam",
     "outcomes.response",
     "estimates.savedestimate",
+    "care.caregivergrant",
 }
 
 A_DATA.add("insights.helpfulvote")  # issue 34: a patient's "Was this helpful?" answer
@@ -559,6 +577,10 @@ def build_world(django_user_model) -> World:
         "care_team_a": team_member(team=team_a, team_role="nurse"),
         "care_team_b": team_member(team=team_b, team_role="coordinator"),
         "reviewer_other": team_member(team=None, role="Medical reviewer"),
+        # Caregivers (issue 32): of A, of B, and one whose access to A was revoked.
+        "caregiver_a": PatientFactory(email="caregiver.a@example.com"),
+        "caregiver_b": PatientFactory(email="caregiver.b@example.com"),
+        "revoked_caregiver_a": PatientFactory(email="revoked.a@example.com"),
     }
     article = ArticleFactory(slug="published-one")
     section = SectionFactory(article=article)
@@ -583,7 +605,31 @@ def build_world(django_user_model) -> World:
     instruments = {instrument.code: instrument for instrument in load_shipped()}
     # A pre-op window wide open whatever today's date is, so patient A always has questionnaires due.
     schedule_standard(template=step.template, instruments=instruments.values(), windows=(("pre_op", 0, 30000, 30000),))
+    grants = {
+        persona: care_caregivers.grant_accept(
+            grant=CaregiverGrant.objects.create(
+                patient=users[f"patient_{persona[-1]}"],
+                name=persona,
+                email=users[persona].email,
+                language="en",
+                may_tick_steps_and_mark_read=True,
+                may_ask_questions=True,
+                may_see_estimates=True,
+            ),
+            caregiver=users[persona],
+        )
+        for persona in CAREGIVERS
+    }
+    care_caregivers.grant_revoke(grant=grants["revoked_caregiver_a"], by=users["patient_a"])
+    CaregiverGrant.objects.create(  # an invitation not yet accepted, for the link's URL
+        patient=users["patient_a"],
+        name="Invited",
+        email="invited@example.com",
+        language="en",
+        token_hash=care_caregivers.token_hash(MATRIX_TOKEN),
+    )
     objects = {
+        "care.caregivergrant": grants["caregiver_a"],
         "accounts.user": users["patient_a"],
         "care.careteam": team_a,
         "auth.group": Group.objects.get(name="Patient"),
@@ -769,3 +815,69 @@ def test_reviewers_manage_patients_but_not_staff_accounts(django_user_model, ver
     listed = client.get(reverse("admin:accounts_user_changelist")).context["cl"].result_list
     # Only the patients of the reviewer's care team (patient B is in another team).
     assert {user.email for user in listed} == {"patient.a@example.com"}
+
+
+def caregiver_expected(persona: str, name: str, case: Case):
+    """What a caregiver acting for a patient gets: on the allow-list (care.access), what that patient
+    gets; anything else 404. A revoked caregiver gets 404 on everything while the session names A."""
+    if name == "healthz":
+        return 200  # answered before sessions are read; it holds nothing of anyone's
+    if name in care_access.ALWAYS_OPEN:
+        return case.expect["patient_a"]  # logging out always works
+    if persona == "revoked_caregiver_a":
+        return 404
+    allowed, _scope = care_access.page_allowed(name)
+    if not allowed:
+        return 404
+    if name == "care:caregiver_accept":
+        return 200  # an invitation to someone else: the caregiver is not its patient
+    return case.expect["patient_a" if persona == "caregiver_a" else "patient_b"]
+
+
+def caregiver_client(persona: str, world: World) -> Client:
+    client = Client(raise_request_exception=False)
+    client.force_login(world.users[persona])
+    return client
+
+
+def act_for(client, patient) -> None:
+    """Name the patient in the session, as the switch button does (again before each request, so a
+    refused revoked caregiver is refused on every URL, not only the first)."""
+    session = client.session
+    session[care_access.ACTING_FOR] = patient.pk
+    session.save()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", CAREGIVERS)
+def test_caregivers_reach_only_their_patients_allowed_pages(persona, django_user_model):
+    world = build_world(django_user_model)
+    client = caregiver_client(persona, world)
+    patient = world.users["patient_b" if persona == "caregiver_b" else "patient_a"]
+    wrong = []
+    for name, case in cases():
+        act_for(client, patient)
+        url, got = request(client, name, case, world)
+        expected = caregiver_expected(persona, name, case)
+        if expected is None and (not isinstance(got, int) or got < 500):
+            continue
+        if got != expected and not (expected == LOGIN and got == ADMIN_LOGIN):
+            wrong.append(f"{case.method.upper()} {url} ({name}): expected {expected}, got {got}")
+    assert wrong == [], f"{persona}:\n" + "\n".join(wrong)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["caregiver_b", "revoked_caregiver_a"])
+def test_no_caregiver_but_as_own_sees_or_changes_anything_of_patient_a(persona, django_user_model):
+    world = build_world(django_user_model)
+    client = caregiver_client(persona, world)
+    act_for(client, world.users["patient_a"])  # even with A named in the session
+    assert client.get(reverse("care:my_page")).status_code == 404
+    page = client.get(reverse("care:my_page")).text
+    assert world.article.title not in page
+    for name in ("care:assignment_finish", "care:assignment_question"):
+        act_for(client, world.users["patient_a"])
+        assert client.post(reverse(name, kwargs={"pk": world.assignment.pk}), {"text": "Hi?"}).status_code == 404
+    world.assignment.refresh_from_db()
+    assert world.assignment.finished_at is None
+    assert list(PatientQuestion.objects.values_list("text", flat=True)) == ["Is it safe?"]

@@ -34,15 +34,23 @@ def test_the_check_names_untranslated_and_fuzzy_entries(tmp_path):
 
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="makemessages needs GNU gettext (.ci/run installs it)")
 def test_makemessages_would_add_nothing(tmp_path, settings, monkeypatch):
-    """A string marked for translation but missing from the catalogue fails here, with its text."""
-    copy = tmp_path / "locale" / "es" / "LC_MESSAGES" / "django.po"
-    copy.parent.mkdir(parents=True)
-    shutil.copy(SPANISH_CATALOGUE, copy)
-    settings.LOCALE_PATHS = [tmp_path / "locale"]
+    """A string marked for translation but missing from the catalogue fails here, with its text.
+
+    makemessages writes into the project's own locale/ folder whatever LOCALE_PATHS says, so the
+    catalogue is read after extraction and then put back exactly as it was.
+    """
+    before_text = SPANISH_CATALOGUE.read_bytes()
+    before = tmp_path / "before.po"
+    before.write_bytes(before_text)
     monkeypatch.chdir(settings.BASE_DIR)
-    catalogue_extract("es")
-    assert msgids(copy) - msgids(SPANISH_CATALOGUE) == set()
-    assert catalogue_problems(copy) == []
+    try:
+        catalogue_extract("es")
+        after = tmp_path / "after.po"
+        after.write_bytes(SPANISH_CATALOGUE.read_bytes())
+    finally:
+        SPANISH_CATALOGUE.write_bytes(before_text)
+    assert msgids(after) - msgids(before) == set()
+    assert catalogue_problems(after) == []
 
 
 def test_compiled_catalogue_translates_patient_text(tmp_path):

@@ -58,6 +58,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_crud("care", "careteam", actions=("change", "view")),
         *_crud("care", "careteamstaff", actions=("view",)),
         *_crud("care", "careteampatient", actions=("add", "delete", "view")),
+        # Caregiver access (issue 32): the care team sees a patient's caregivers and may end one.
+        *_crud("care", "caregivergrant", actions=("change", "view")),
         # Content insights (issue 34), with what patients said was unclear (audited).
         "insights.view_content_insights",
         *_crud("insights", "helpfulvote", actions=("view",)),
@@ -80,6 +82,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_crud("accounts", "user", actions=("add", "change", "view")),
         *_crud("education", "surgeon", "region", actions=("view",)),
         *_crud("estimates", "procedure", actions=("view",)),
+        # Caregiver access (issue 32): the care team sees a patient's caregivers and may end one.
+        *_crud("care", "caregivergrant", actions=("change", "view")),
     ],
 }
 

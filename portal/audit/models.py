@@ -62,6 +62,13 @@ class AuditEvent(models.Model):
         CARE_TEAM_PATIENT_ADDED = "care_team_patient_added", _("Patient added to a care team")
         CARE_TEAM_PATIENT_REMOVED = "care_team_patient_removed", _("Patient taken off a care team")
         CARE_TEAM_STAFF_CHANGED = "care_team_staff_changed", _("Care team staff changed")
+        CAREGIVER_INVITED = "caregiver_invited", _("Patient invited a caregiver")
+        CAREGIVER_ACCEPTED = "caregiver_accepted", _("Caregiver accepted the invitation")
+        CAREGIVER_CHANGED = "caregiver_changed", _("Patient changed what a caregiver may do")
+        CAREGIVER_RENEWED = "caregiver_renewed", _("Caregiver access renewed for 12 months")
+        CAREGIVER_REVOKED = "caregiver_revoked", _("Caregiver access ended")
+        CAREGIVER_PAGE_USED = "caregiver_page_used", _("Caregiver opened or used a page for the patient")
+        CAREGIVER_REFUSED = "caregiver_refused", _("Caregiver refused a page for the patient")
 
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     action = models.CharField(_("action"), max_length=40, choices=Action.choices, db_index=True)

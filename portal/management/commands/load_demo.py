@@ -23,6 +23,8 @@ DEMO_ACCOUNTS = [
     # The demo surgeon's care team (issue 29): they see only the team's patients.
     ("nurse@example.com", "Nora", "Reyes", Role.CARE_TEAM, "demo-nurse-pass1"),
     ("coordinator@example.com", "Cole", "Park", Role.CARE_TEAM, "demo-coordinator-pass"),
+    # Pat's caregiver (issue 32): a patient-side account Pat shared their page with.
+    ("caregiver@example.com", "Chris", "Rivera", Role.PATIENT, "demo-caregiver-pass"),
 ]
 DEMO_TEAM_STAFF = [("nurse@example.com", "nurse"), ("coordinator@example.com", "coordinator")]
 
@@ -30,6 +32,7 @@ DEMO_TEAM_STAFF = [("nurse@example.com", "nurse"), ("coordinator@example.com", "
 # The demo reviewer is the demo article's surgeon, so publishing records him.
 DEMO_REVIEWER = "reviewer@example.com"
 DEMO_PATIENT = "patient@example.com"
+DEMO_CAREGIVER = "caregiver@example.com"  # not a patient of the clinic: not in its care team
 
 
 class Command(BaseCommand):
@@ -66,11 +69,19 @@ class Command(BaseCommand):
             self.stdout.write(f"Loaded {questionnaires}.")
         if not no_accounts and (
             teams := care_demo.care_teams_load(
-                patient_emails=[account[0] for account in DEMO_ACCOUNTS if account[3] == Role.PATIENT],
+                patient_emails=[
+                    account[0]
+                    for account in DEMO_ACCOUNTS
+                    if account[3] == Role.PATIENT and account[0] != DEMO_CAREGIVER
+                ],
                 staff=DEMO_TEAM_STAFF,
             )
         ):
             self.stdout.write(f"Loaded {teams}.")
+        if not no_accounts and (
+            shared := care_demo.caregiver_load(patient_email=DEMO_PATIENT, caregiver_email=DEMO_CAREGIVER)
+        ):
+            self.stdout.write(f"Loaded {shared}.")
 
     def _load_accounts(self):
         self.stdout.write("Demo accounts (development only):")
