@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('outbox', '0001_reminder_outbox'),
+        ('outbox', '0002_caregiver_grant_expiring_reminder'),
     ]
 
     operations = [
