@@ -164,7 +164,8 @@ class PatientQuestionAdmin(PatientScopedAdminMixin, PatientDataAdminMixin, admin
     audit_actions = {"view": AuditEvent.Action.PATIENT_DATA_VIEWED}
 
     list_display = ("created_at", "patient", "article", "text", "answered")
-    list_filter = ("answered",)
+    # By article: the content insights link here (issue 34).
+    list_filter = ("answered", ("assignment__article", admin.RelatedOnlyFieldListFilter))
     list_editable = ("answered",)
     search_fields = ("patient__email", "patient__last_name", "text")
     readonly_fields = ("patient", "assignment", "topic", "text", "created_at", "sent_by")

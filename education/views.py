@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 from education import extensions, rendering, search, selectors
 from education.forms import ArticleFilterForm, FAQFilterForm, SearchForm, WarningSignCheckForm
 from education.models import Surgeon
+from portal import events
 from portal.ratelimit import rate_limit
 
 ARTICLES_PER_PAGE = 20
@@ -40,6 +41,7 @@ def article_detail(request, slug):
     if in_reader_language is not None:
         return redirect(in_reader_language)
     # The reader's own parts (assignment, bookmark) come from the care app, through extensions.
+    body = rendering.with_reader_token(body, request)  # the "Was this helpful?" forms
     context = {"article": article, "body": body, "assignment": None, "bookmarked": False}
     context.update(extensions.article_reader_context(request=request, article=article))
     return render(request, "education/article_detail.html", context)
@@ -72,7 +74,13 @@ def search_page(request):
     form = SearchForm(request.GET) if "q" in request.GET else SearchForm()
     valid = form.is_bound and form.is_valid()
     results = search.search(form.cleaned_data["q"], language=get_language(), user=request.user) if valid else None
-    return render(request, "education/search.html", {"form": form, "results": results})
+    # Buffered for the content insights (issue 34): no query here, never logged; the page gets a token, not the words.
+    search_token = None
+    if valid:
+        search_token = events.record(
+            request, "search", query=form.cleaned_data["q"], language=get_language(), results=len(results.all)
+        )
+    return render(request, "education/search.html", {"form": form, "results": results, "search_token": search_token})
 
 
 @rate_limit("api-search", limit=60, period=60, address_limit=300)

@@ -237,6 +237,21 @@ class DegradingRedisCache(RedisCache):
     def clear(self):
         return self._run(super().clear, fallback=False)
 
+    # A list, for buffered events (portal/events.py): False / [] when Redis is unreachable.
+
+    def list_push(self, key, *values) -> bool:
+        def push():
+            self._cache.get_client(key, write=True).rpush(self.make_and_validate_key(key), *values)
+            return True
+
+        return self._run(push, fallback=False)
+
+    def list_pop(self, key, count: int) -> list:
+        def pop():
+            return self._cache.get_client(key, write=True).lpop(self.make_and_validate_key(key), count) or []
+
+        return self._run(pop, fallback=[])
+
 
 # Values held for one request ----------------------------------------------------------------
 # The session engine (portal/sessions.py) reads the keys of settings.SESSION_READ_WITH (the content

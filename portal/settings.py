@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "education",
     "care",
     "outcomes",
+    "insights",
 ]
 
 MIDDLEWARE = [
@@ -385,3 +386,7 @@ RATE_LIMITS_ENABLED = env_bool("PORTAL_RATE_LIMITS", True)
 # Staff need a verified authenticator app to use the admin; patients may add one.
 OTP_TOTP_ISSUER = CLINIC_NAME
 OTP_RECOVERY_CODES = 10
+
+# Content insights (issue 34): searches, section reads and "Was this helpful?" are kept this many
+# months, then folded into monthly counts and deleted (manage.py insights_expire).
+INSIGHTS_RETENTION_MONTHS = env_int("PORTAL_INSIGHTS_RETENTION_MONTHS", 12)

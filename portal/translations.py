@@ -20,7 +20,23 @@ def catalogue_problems(po_path: Path) -> list[str]:
     catalogue = polib.pofile(str(po_path))
     problems = [f"untranslated: {entry.msgid!r}" for entry in catalogue.untranslated_entries()]
     problems += [f"fuzzy: {entry.msgid!r}" for entry in catalogue.fuzzy_entries()]
+    # A plural entry needs every form the language has: gettext shows the English text for a missing one.
+    forms = _plural_form_count(catalogue)
+    problems += [
+        f"missing plural forms: {entry.msgid!r}"
+        for entry in catalogue
+        if entry.msgid_plural and not entry.obsolete and sorted(entry.msgstr_plural) != list(range(forms))
+    ]
     return problems
+
+
+def _plural_form_count(catalogue: polib.POFile) -> int:
+    header = catalogue.metadata.get("Plural-Forms", "")
+    for part in header.split(";"):
+        name, _, value = part.strip().partition("=")
+        if name.strip() == "nplurals" and value.strip().isdigit():
+            return int(value)
+    return 2
 
 
 def catalogue_compile(po_path: Path) -> Path:

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("care.urls")),
     path("", include("outcomes.urls")),
     path("", include("estimates.urls")),
+    path("", include("insights.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -57,6 +57,16 @@ def empty_local_cache():
         cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def empty_event_buffer():
+    """Events buffered in this process (portal/events.py, no Redis in tests) do not leak between tests."""
+    from portal import events
+
+    events._local.clear()
+    yield
+    events._local.clear()
+
+
 @pytest.fixture
 def patient(db):
     return PatientFactory(email="patient.a@example.com", first_name="Ana")

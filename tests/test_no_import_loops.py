@@ -9,7 +9,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("portal", "education", "estimates", "care", "outcomes")
+PACKAGES = ("portal", "education", "estimates", "care", "outcomes", "insights")
 
 
 def _modules() -> dict[str, Path]:

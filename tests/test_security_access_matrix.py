@@ -50,6 +50,7 @@ from care import services as care_services
 from care.models import Bookmark, CaregiverGrant, CarePreference, PathwayProcedure, PatientQuestion, ReadingPlan
 from education.models import Article, PematRating, SearchSynonym
 from estimates.models import Fee, FeeSchedule, Procedure, SavedEstimate
+from insights.models import HelpfulVote
 from outcomes.models import Response, ScheduledInstrument
 from outcomes.services import schedule_standard
 from portal.audit.models import AuditEvent
@@ -256,6 +257,10 @@ PAGES: dict[str, list[Case]] = {
     "care:caregiver_accept": [
         Case(answers(200, patient_a=403, **dict.fromkeys(STAFF, 403)), kwargs=lambda w: {"token": MATRIX_TOKEN})
     ],
+    # Content insights (issue 34): POST only; posted with nothing, 400 (staff are accepted, not recorded).
+    "insights:helpful": [Case(logged_in(405)), Case(logged_in(400), method="post")],
+    "insights:section_read": [Case(logged_in(405)), Case(logged_in(400), method="post")],
+    "insights:search_opened": [Case(logged_in(405)), Case(logged_in(400), method="post")],
 }
 MATRIX_TOKEN = "matrix-invitation-token"
 
@@ -307,6 +312,7 @@ ADMIN_POLICY: dict[str, dict[str, str]] = {
     # Care teams (issue 29): superusers make teams and add staff; the team's staff add patients.
     "care.careteam": {"reviewer": "vc"},
     "care.caregivergrant": {"reviewer": "vc", "superuser": "vc"},  # only the patient invites; ended, never deleted
+    "insights.helpfulvote": {"reviewer": "v", "superuser": "v"},  # what patients found unclear: read-only, audited
 }
 # The "Care team" role: the patient-facing work, no content writing.
 CARE_TEAM_ROLE = {
@@ -349,6 +355,8 @@ A_DATA = {
     "estimates.savedestimate",
     "care.caregivergrant",
 }
+
+A_DATA.add("insights.helpfulvote")  # issue 34: a patient's "Was this helpful?" answer
 
 # Reports over patients (who is behind, outcome summary): each staff member who may read patient
 # data gets the page, counting only their teams' patients (tests/test_care_team_doors.py).
@@ -469,6 +477,21 @@ ADMIN_PAGES: dict[str, list[Case]] = {
             answers(404, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN, **NO_CONTENT),
             kwargs=lambda w: {"object_id": w.draft.pk},
         )
+    ],
+
+    # Content insights (issue 34): editors and reviewers; writing an answer and the summary switch are POST only.
+    "admin:insights_overview": [
+        Case(answers(200, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN, **NO_CONTENT))
+    ],
+    "admin:insights_article": [
+        Case(
+            answers(200, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN, **NO_CONTENT),
+            kwargs=lambda w: {"article_id": w.article.pk},
+        )
+    ],
+    "admin:insights_write_answer": [Case(answers(405, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN))],
+    "admin:insights_summary_switch": [
+        Case(answers(405, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN))
     ],
 }
 
@@ -677,6 +700,15 @@ def build_world(django_user_model) -> World:
             patient=users["patient_a"], pathway=pathway, instrument=instruments["peg"], time_point="pre_op"
         ),
         "estimates.procedure": procedure,
+        "insights.helpfulvote": HelpfulVote.objects.create(
+            patient=users["patient_a"],
+            article=article,
+            part="section",
+            part_key=section.key,
+            helpful=False,
+            unclear="A hard word",
+            created_at=timezone.now(),
+        ),  # fmt: skip
         "estimates.feeschedule": schedule,
         "estimates.fee": Fee.objects.create(
             schedule=schedule, procedure=procedure, medicare_approved=Decimal("1125.30")

@@ -72,3 +72,15 @@ def test_the_portal_speaks_spanish_from_the_catalogue():
         assert translation.ngettext("%(minutes)s minute read", "%(minutes)s minute read", 3) == (
             "%(minutes)s minutos de lectura"
         )
+
+
+def test_the_check_names_plural_entries_missing_a_form(tmp_path):
+    """Spanish has three plural forms in Django's rule; a missing one shows English to the reader."""
+    po_path = tmp_path / "django.po"
+    catalogue = polib.POFile()
+    catalogue.metadata = {"Plural-Forms": "nplurals=3; plural=n == 1 ? 0 : n != 0 && n % 1000000 == 0 ? 1 : 2;"}
+    catalogue.append(
+        polib.POEntry(msgid="%(n)s step", msgid_plural="%(n)s steps", msgstr_plural={0: "%(n)s paso", 1: "%(n)s pasos"})
+    )
+    catalogue.save(str(po_path))
+    assert catalogue_problems(po_path) == ["missing plural forms: '%(n)s step'"]

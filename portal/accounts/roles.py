@@ -34,6 +34,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_crud("care", "pathwaytemplate", "pathwaystep"),
         *_crud("education", "surgeon", "region", "pematrating", actions=("view",)),
         *_crud("estimates", "procedure", actions=("view",)),
+        # Content insights (issue 34): counts only, no patient data.
+        "insights.view_content_insights",
     ],
     # Medical reviewers do all an editor does, publish, keep surgeon profiles,
     # and as the care team add patients and assign them reading.
@@ -58,6 +60,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_crud("care", "careteampatient", actions=("add", "delete", "view")),
         # Caregiver access (issue 32): the care team sees a patient's caregivers and may end one.
         *_crud("care", "caregivergrant", actions=("change", "view")),
+        # Content insights (issue 34), with what patients said was unclear (audited).
+        "insights.view_content_insights",
+        *_crud("insights", "helpfulvote", actions=("view",)),
     ],
     # Billing keeps procedures and fee schedules current.
     Role.BILLING: [

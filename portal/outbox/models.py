@@ -19,6 +19,7 @@ class Reminder(models.Model):
         STEP_OVERDUE = "step_overdue", _("pathway step overdue")
         QUESTIONNAIRE_OPEN = "questionnaire_open", _("questionnaire open")
         CAREGIVER_GRANT_EXPIRING = "caregiver_grant_expiring", _("caregiver access ends in a month")
+        WEEKLY_SUMMARY = "weekly_summary", _("weekly content summary (staff)")
 
     purpose = models.CharField(_("purpose"), max_length=40, choices=Purpose.choices)
     recipient = models.ForeignKey(
