@@ -103,7 +103,7 @@ def events_write(batch_events: list[dict]) -> None:
     with transaction.atomic():
         patients = _existing("patient", searches + reads + votes)
         articles = set(
-            Article.objects.filter(pk__in={r.article_id for r in reads + votes}).values_list("pk", flat=True)
+            Article.all_objects.filter(pk__in={r.article_id for r in reads + votes}).values_list("pk", flat=True)
         )
         SearchEvent.objects.bulk_create(
             [s for s in searches if s.patient_id in patients and s.query], batch_size=500, ignore_conflicts=True
