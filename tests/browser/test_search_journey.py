@@ -1,5 +1,7 @@
 """A worried patient searches in their own words and sees the warning sign first."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -33,7 +35,8 @@ def test_a_question_in_a_patients_words_finds_its_answer_on_a_phone(page, live_s
     log_in(page, live_server, "patient@example.com")
     search_for(page, live_server, "how long is recovery")
     results = page.locator("main .search-result")
-    expect(results.first).to_contain_text("recover")
+    # The answer about healing time, worded like the question (issue 31 ranks such titles higher).
+    expect(results.first).to_contain_text(re.compile(r"recover|heal", re.IGNORECASE))
     assert_fits_the_screen(page)
     assert_accessible(page)
 
