@@ -102,8 +102,10 @@ def events_write(batch_events: list[dict]) -> None:
             logger.warning("Skipped a malformed %s event.", kind)
     with transaction.atomic():
         patients = _existing("patient", searches + reads + votes)
+        # Only articles patients may read now (the database refuses any other link, issue 26): a read of
+        # an article taken off the portal between the page view and this flush is dropped.
         articles = set(
-            Article.all_objects.filter(pk__in={r.article_id for r in reads + votes}).values_list("pk", flat=True)
+            Article.objects.filter(pk__in={r.article_id for r in reads + votes}).values_list("pk", flat=True)
         )
         SearchEvent.objects.bulk_create(
             [s for s in searches if s.patient_id in patients and s.query], batch_size=500, ignore_conflicts=True

@@ -1,15 +1,18 @@
 """The patient's data, found by walking `_meta`, and a patient who touched all of it (issue 28 tests)."""
 
+import uuid
 from datetime import date
 from decimal import Decimal
 
 from django.apps import apps
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from care import services as care_services
 from care.models import CaregiverGrant, PathwayProcedure, ReadingPlan, ReadingPlanItem
 from estimates.models import SavedEstimate
+from insights.models import HelpfulVote, SearchEvent, SectionRead
 from outcomes.services import response_answer, response_send, response_start
 from tests.factories import (
     ArticleFactory,
@@ -56,7 +59,7 @@ def patient_models() -> dict[type[models.Model], str]:
 def touch_everything(patient, *, schedule):
     """A patient who touched everything: plan reading, answers, questions, bookmarks, a pathway, questionnaires."""
     article = ArticleFactory(status="published")
-    SectionFactory(article=article)
+    section = SectionFactory(article=article)
     question = TeachBackQuestionFactory(article=article)
     faq = FAQFactory(article=article)
     plan = ReadingPlan.objects.create(name="Before surgery")
@@ -90,4 +93,11 @@ def touch_everything(patient, *, schedule):
         total_patient_pays=Decimal("10.00"),
     )
     CaregiverGrant.objects.create(patient=patient, name="Sam", email="sam.helper@example.com", language="en")
+    # What insights records (issue 34), as the buffer's flush writes it.
+    now = timezone.now()
+    SearchEvent.objects.create(patient=patient, query="can i drive", language="en", token=uuid.uuid4(), created_at=now)
+    SectionRead.objects.create(patient=patient, article=article, section_key=section.key, created_at=now)
+    HelpfulVote.objects.create(
+        patient=patient, article=article, part="section", part_key=section.key, helpful=False, created_at=now
+    )
     return patient
