@@ -154,9 +154,9 @@ def test_every_kind_of_part_has_a_listen_that_reads_it(page, live_server, demo):
 
     page.goto(f"{live_server.url}/faqs/")
     faq = page.locator("details.faq").first
-    faq.locator("summary").click()
+    faq.locator(":scope > summary").click()
     said = listen_to(faq.locator(".listen"))
-    assert said[0] == faq.locator("summary").inner_text().strip()
+    assert said[0] == faq.locator(":scope > summary").inner_text().strip()
     assert len(said) > 1
 
     page.goto(f"{live_server.url}/warning-signs/")

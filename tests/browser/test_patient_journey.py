@@ -21,7 +21,7 @@ def test_patient_reads_searches_checks_warning_signs_and_logs_out(page, live_ser
     page.get_by_role("navigation", name="On this page").get_by_role("link").nth(2).click()
     assert re.search(r"#[\w-]+$", page.url)
     faq = page.locator("details.faq").first
-    faq.locator("summary").click()
+    faq.locator(":scope > summary").click()
     assert faq.evaluate("element => element.open")
     expect(page.locator(".warning-emergency").get_by_role("link", name="Call 911")).to_be_visible()
 

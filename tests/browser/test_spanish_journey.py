@@ -21,7 +21,7 @@ def test_patient_switches_to_spanish_and_reads_checks_and_estimates(page, live_s
     expect(page.get_by_role("heading", level=1)).to_have_text("Cirugía de columna mínimamente invasiva (MISS)")
     expect(page.locator(".warning-emergency").get_by_role("link", name="Llame al 911")).to_be_visible()
     faq = page.locator("details.faq").first
-    faq.locator("summary").click()
+    faq.locator(":scope > summary").click()
     expect(faq).to_contain_text("semanas")
 
     page.get_by_role("link", name="Calcule cuánto va a pagar").click()
