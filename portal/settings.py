@@ -106,6 +106,8 @@ MIDDLEWARE = [
     "portal.audit.middleware.AuditContextMiddleware",
     # While a caregiver acts for a patient: only the pages on care.access's allow-list (issue 32).
     "care.middleware.CaregiverMiddleware",
+    # A patient link to unpublished content refused by the database: a plain 409, not a 500 (issue 26).
+    "education.middleware.UnpublishedLinkMiddleware",
     # Last: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
