@@ -12,3 +12,10 @@ def caregiving(request):
         return {"caregiving_grant": access.acting_grant(request)}
     except Http404:
         return {}
+
+
+def caregiving_banner(request):
+    """For cached pages (portal/hot_page.py): the banner's template and the name it shows while a
+    caregiver acts for a patient, else None. The grant is the one the middleware looked up."""
+    grant = caregiving(request).get("caregiving_grant")
+    return None if grant is None else ("care/caregiving_banner.html", grant.patient)

@@ -156,9 +156,17 @@ def with_reader_token(html: str, request) -> str:
     return mark_safe(html)  # noqa: S308 (our templates; content sanitized when rendered)
 
 
-def listing_html(request, *, name: str, template: str, form_class, form_kwargs=None, items, per_page: int) -> str:
-    """A list page's content (filter form, one page of items, page links), cached per content
-    version, language, filter and page: it is the same for every patient.
+def listing_html(request, **listing) -> str:
+    """A list page's content with this reader's CSRF token (see `listing_content`)."""
+    return with_reader_token(listing_content(request, **listing)[0], request)
+
+
+def listing_content(
+    request, *, name: str, template: str, form_class, form_kwargs=None, items, per_page: int
+) -> tuple[str, bool]:
+    """A list page's content (filter form, one page of items, page links), with CSRF_PLACEHOLDER in
+    its forms, and whether it may be kept. Cached per content version, language, filter and page:
+    it is the same for every patient.
 
     The filter form (`form_class` with `form_kwargs`) and `items(filters)`, the items for its
     valid values, are made only on a miss. A request with other parameters, over-long values or an
@@ -169,6 +177,7 @@ def listing_html(request, *, name: str, template: str, form_class, form_kwargs=N
     values = [query.get(param, "") for param in params]
     cacheable = set(query) <= set(params) and all(len(value) <= 200 for value in values)
     key = f"{name}:" + hashlib.sha256("\n".join(values).encode()).hexdigest()[:32]
+    kept = []
 
     def render(csrf_token):
         bound = form_class(query or None, **(form_kwargs or {}))
@@ -176,8 +185,10 @@ def listing_html(request, *, name: str, template: str, form_class, form_kwargs=N
         filters = bound.cleaned_data if bound.is_bound and valid else {}
         page = Paginator(items(filters), per_page).get_page(query.get("page"))
         context = {"form": bound, "page": page, "items": page.object_list, "csrf_token": csrf_token}
+        kept.append(valid and cacheable)
         return render_to_string(template, context, request=request), valid and cacheable
 
     if not cacheable:
-        return with_reader_token(render(CSRF_PLACEHOLDER)[0], request)
-    return with_reader_token(shared_html(key, render), request)
+        return render(CSRF_PLACEHOLDER)[0], False
+    html = shared_html(key, render)
+    return html, (kept or [True])[0]

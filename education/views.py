@@ -1,13 +1,16 @@
+import hashlib
+
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
 from education import extensions, rendering, search, selectors
 from education.forms import ArticleFilterForm, FAQFilterForm, SearchForm, WarningSignCheckForm
 from education.models import Surgeon
-from portal import events
+from portal import events, hot_page
 from portal.ratelimit import rate_limit
 
 ARTICLES_PER_PAGE = 20
@@ -21,9 +24,10 @@ def home(request):
 
 
 def article_list(request):
-    content = rendering.listing_html(
+    return _listing_page(
         request,
         name="article-list",
+        page_template="education/article_list.html",
         template="education/article_list_content.html",
         form_class=ArticleFilterForm,
         items=lambda filters: selectors.article_list_published(
@@ -31,16 +35,61 @@ def article_list(request):
         ),
         per_page=ARTICLES_PER_PAGE,
     )
-    return render(request, "education/article_list.html", {"content": content})
 
 
 def article_detail(request, slug):
     # Staff who may edit articles and passed two-step login see drafts too ("View on site" is their preview).
     preview = request.user.is_staff and request.user.is_verified() and request.user.has_perm("education.change_article")
+    if preview or request.GET or not hot_page.servable(request):
+        return _article_detail_rendered(request, slug, preview=preview)
+    # The page is the same for every reader of this language and text size but for the slots.
+    version = rendering.content_version()
+    page = hot_page.cached_page(request, f"article:{slug}", version) or _article_page_kept(request, slug, version)
+    if page.extra["redirect"]:
+        return redirect(page.extra["redirect"])
+    # The reader's own parts (assignment, bookmark) come from the care app, through extensions.
+    article = page.extra["article"]
+    reader = {"assignment": None, "bookmarked": False}
+    reader.update(extensions.article_reader_context(request=request, article=article))
+    if reader["assignment"] is None:
+        parts = page.extra["reader"][bool(reader["bookmarked"])]
+    else:  # an assigned article: its box is this reader's own
+        parts = render_to_string(
+            "education/article_reader_parts.html",
+            {"article": article, **reader, "csrf_token": hot_page.CSRF_MARKER},
+            request=request,
+        )
+    return hot_page.respond(request, page, {"reader": parts})
+
+
+def _article_page_kept(request, slug, version) -> hot_page.CachedPage:
+    article, body, in_reader_language = rendering.article_page(slug=slug)
+    if in_reader_language is not None:
+        return hot_page.keep(request, f"article:{slug}", hot_page.CachedPage(version, [], {"redirect": in_reader_language}))
+    # The reader's parts of an unassigned article: the bookmark button, not saved and saved.
+    reader = {
+        bookmarked: render_to_string(
+            "education/article_reader_parts.html",
+            {"article": article, "assignment": None, "bookmarked": bookmarked, "csrf_token": hot_page.CSRF_MARKER},
+        )
+        for bookmarked in (False, True)
+    }
+    return hot_page.render_page(
+        request,
+        f"article:{slug}",
+        version,
+        "education/article_detail.html",
+        {"article": article, "body": body},
+        slots=("reader",),
+        csrf_placeholders=(rendering.CSRF_PLACEHOLDER,),
+        extra={"redirect": None, "article": article, "reader": reader},
+    )
+
+
+def _article_detail_rendered(request, slug, *, preview):
     article, body, in_reader_language = rendering.article_page(slug=slug, preview=preview)
     if in_reader_language is not None:
         return redirect(in_reader_language)
-    # The reader's own parts (assignment, bookmark) come from the care app, through extensions.
     body = rendering.with_reader_token(body, request)  # the "Was this helpful?" forms
     context = {"article": article, "body": body, "assignment": None, "bookmarked": False}
     context.update(extensions.article_reader_context(request=request, article=article))
@@ -48,16 +97,38 @@ def article_detail(request, slug):
 
 
 def faq_list(request):
-    content = rendering.listing_html(
+    return _listing_page(
         request,
         name="faq-list",
+        page_template="education/faq_list.html",
         template="education/faq_list_content.html",
         form_class=FAQFilterForm,
         form_kwargs={"language": get_language()},
         items=lambda filters: selectors.faq_list_published(topic=filters.get("topic", ""), language=get_language()),
         per_page=FAQS_PER_PAGE,
     )
-    return render(request, "education/faq_list.html", {"content": content})
+
+
+def _listing_page(request, *, name, page_template, **listing):
+    """A list page: from the cached page when it may be (see portal/hot_page.py), else rendered."""
+    if not hot_page.servable(request):
+        content = rendering.listing_html(request, name=name, **listing)
+        return render(request, page_template, {"content": content})
+    version = rendering.content_version()
+    # Keyed by the whole address: the page's forms send the reader back to it.
+    key = f"{name}:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    page = hot_page.cached_page(request, key, version)
+    if page is None:
+        content, keep = rendering.listing_content(request, name=name, **listing)
+        page = hot_page.render_page(
+            request,
+            key if keep else None,
+            version,
+            page_template,
+            {"content": mark_safe(content)},  # noqa: S308 (our templates; content sanitized when rendered)
+            csrf_placeholders=(rendering.CSRF_PLACEHOLDER,),
+        )
+    return hot_page.respond(request, page)
 
 
 def surgeon_list(request):

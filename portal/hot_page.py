@@ -1,0 +1,160 @@
+"""Pages served from cached HTML: on a hit no template is rendered, the reader's own parts are put
+in by string substitution (issue 35).
+
+On a miss the page is rendered by its own template, as any page, with a marker in place of each
+part that differs between readers: the CSRF token (`csrf_token` in the context), and a slot for
+each named part (`hot_slots`: the caregiver's "viewing for" banner, an article's bookmark button
+and assignment box). The HTML is cut at the markers once and kept; a hit joins the pieces with
+this reader's values, escaped. The templates stay the one source of the markup.
+
+What else a page shows may depend only on what its key holds: the page (path), the language, the
+text size and the content version. A request with something else of its own (messages to show, a
+query string the view does not key on) is rendered as before. No cached part uses a CSP nonce
+(the policy forbids inline scripts), so none goes stale.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from portal import text_size
+
+TIMEOUT = 24 * 3600
+# Letters, digits and dashes only: the template's escaping leaves them as they are.
+SLOT_MARKER = "hot-slot-{}-5f1c2a"
+CSRF_MARKER = SLOT_MARKER.format("csrf")
+_SLOT_NAME = re.compile(r"hot-slot-([a-z-]+?)-5f1c2a")
+
+
+@dataclass
+class CachedPage:
+    """A page cut at its markers: `pieces` alternate literal HTML and slot names (odd indexes)."""
+
+    version: object
+    pieces: list[str]
+    extra: dict = field(default_factory=dict)  # what the view needs on a hit besides the HTML
+
+    def assemble(self, values: dict[str, str]) -> str:
+        """The page with each slot's value (already HTML: escape what a reader gave)."""
+        pieces = self.pieces[:]
+        for index in range(1, len(pieces), 2):
+            pieces[index] = values.get(pieces[index], "")
+        return "".join(pieces)
+
+
+def cut(html: str) -> list[str]:
+    return _SLOT_NAME.split(html)
+
+
+def slot_marker(name: str):
+    return mark_safe(SLOT_MARKER.format(name))  # noqa: S308 (a fixed token of letters and dashes)
+
+
+def page_key(name: str, request) -> str:
+    return f"portal:hot-page:{name}:{get_language()}:{text_size.for_request(request)}"
+
+
+def servable(request) -> bool:
+    """Whether this request may get a cached page: nothing of its own beyond the slots."""
+    return not len(messages.get_messages(request))
+
+
+def cached_page(request, name: str, version) -> CachedPage | None:
+    page = cache.get(page_key(name, request))
+    if isinstance(page, CachedPage) and page.version == version:
+        return page
+    return None
+
+
+def render_page(
+    request,
+    name: str,
+    version,
+    template: str,
+    context: dict,
+    *,
+    slots: tuple[str, ...] = (),
+    csrf_placeholders: tuple[str, ...] = (),
+    extra=None,
+) -> CachedPage:
+    """Render `template` with markers for the reader's parts, cut it, keep it under `name`.
+
+    `csrf_placeholders`: what cached fragments in the context hold in place of the CSRF token."""
+    context = {
+        **context,
+        "csrf_token": CSRF_MARKER,
+        "hot_slots": {slot: slot_marker(slot) for slot in ("banner", *slots)},
+        # What the shared page must not hold: anyone's banner or messages (both are slots or refused).
+        "caregiving_grant": None,
+        "messages": (),
+    }
+    html = render_to_string(template, context, request=request)
+    for placeholder in csrf_placeholders:
+        html = html.replace(placeholder, CSRF_MARKER)
+    return keep(request, name, CachedPage(version=version, pieces=cut(html), extra=extra or {}))
+
+
+def keep(request, name: str | None, page: CachedPage) -> CachedPage:
+    """Keep `page` under `name` (None: a page not to keep, such as an invalid filter's)."""
+    if name is not None:
+        cache.set(page_key(name, request), page, TIMEOUT)
+    return page
+
+
+def respond(request, page: CachedPage, values: dict[str, str] | None = None) -> HttpResponse:
+    """The cached page with this reader's CSRF token, banner and `values` for the other slots
+    (HTML from our templates, which may hold CSRF_MARKER too)."""
+    token = get_token(request)
+    filled = {name: value.replace(CSRF_MARKER, token) for name, value in (values or {}).items()}
+    return HttpResponse(page.assemble({"csrf": token, "banner": banner_html(request), **filled}))
+
+
+# The caregiver's banner ---------------------------------------------------------------------
+# Rendered from its template once per process and language with a marker for the name.
+
+_banner_providers: list[Callable] = []
+_NAME_MARKER = "hot-slot-name-5f1c2a"
+
+
+def register_banner(provider: Callable) -> None:
+    """`provider(request)` returns (banner template, the name to show) when the reader acts for
+    someone, else None. The care app registers it (portal imports no domain app)."""
+    if provider not in _banner_providers:
+        _banner_providers.append(provider)
+
+
+_banners: dict[tuple[str, str], str] = {}
+
+
+def banner_html(request) -> str:
+    for provider in _banner_providers:
+        shown = provider(request)
+        if shown is None:
+            continue
+        template, name = shown
+        key = (template, get_language())
+        html = _banners.get(key)
+        if html is None:
+
+            class _Grant:  # what the banner template reads of a grant
+                patient = _NAME_MARKER
+
+            html = _banners[key] = render_to_string(template, {"grant": _Grant, "csrf_token": CSRF_MARKER})
+        return html.replace(CSRF_MARKER, get_token(request)).replace(_NAME_MARKER, escape(str(name)))
+    return ""
+
+
+@receiver(setting_changed)
+def _forget_banners(**kwargs):
+    _banners.clear()
