@@ -10,13 +10,14 @@ class CareConfig(AppConfig):
     verbose_name = _("Patient care")
 
     def ready(self):
-        from care import context_processors, fhir, search, services
+        from care import context_processors, fhir, reader_parts, search, services
         from education import extensions
         from portal import fhir as portal_fhir
         from portal import hot_page
 
         # The article page's reader parts ("your care team asked you to read this", bookmarks).
-        extensions.register_article_reader_part(services.article_reader_part)
+        extensions.register_article_reader_part(services.article_reader_part, cache_keys=(reader_parts.KEY,))
+        reader_parts.connect()
         # The "You are viewing for …" banner on pages served from cached HTML.
         hot_page.register_banner(context_processors.caregiving_banner)
         portal_fhir.register_part("education-records", fhir.records_part)

@@ -25,6 +25,7 @@ from care.models import (
     PatientStep,
     ReadingPlan,
 )
+from care.reader_parts import reader_parts, reader_parts_clear
 from care.signals import pathway_dated
 from education.models import TeachBackQuestion
 from portal.audit.models import AuditEvent
@@ -104,6 +105,7 @@ def assignment_mark_opened(*, assignment: Assignment) -> None:
         )
         if opened:
             audit_record(action=AuditEvent.Action.ASSIGNMENT_OPENED, target=assignment)
+        reader_parts_clear(user_id=assignment.patient_id)  # an update() sends no post_save
 
 
 @transaction.atomic
@@ -194,9 +196,7 @@ class DueSteps(models.TextChoices):
 def pathway_due_steps(*, template: PathwayTemplate, surgery_date: date, today: date | None = None) -> list:
     """The template's steps that would already be due (dated today or earlier) for this surgery date."""
     today = today or timezone.localdate()
-    return [
-        step for step in template.steps.all() if surgery_date + timedelta(days=step.days_from_surgery) <= today
-    ]
+    return [step for step in template.steps.all() if surgery_date + timedelta(days=step.days_from_surgery) <= today]
 
 
 @transaction.atomic
@@ -275,6 +275,8 @@ def _assignment_dates_follow_steps(pathway: PatientPathway) -> None:
         earliest[assignment_id] = min(due_date, earliest.get(assignment_id, due_date))
     for assignment_id, due_date in earliest.items():
         Assignment.objects.filter(pk=assignment_id).update(due_date=due_date)
+    if earliest:
+        reader_parts_clear(user_id=pathway.patient_id)  # an update() sends no post_save
 
 
 @dataclass
@@ -390,18 +392,16 @@ def reminders_switch(*, patient, on: bool) -> None:
 
 
 def article_reader_part(*, request, article) -> dict:
-    """The reader's own parts of an article page (registered with education.extensions in CareConfig.ready)."""
+    """The reader's own parts of an article page (registered with education.extensions in CareConfig.ready),
+    from the reader's cached parts (care/reader_parts.py)."""
+    parts = reader_parts(user_id=request.user.pk)
     # A reading event is recorded only for articles the care team assigned; reading the
     # translation of an assigned article counts as reading it.
-    assignment = Assignment.objects.filter(
-        patient=request.user, article_id__in=[article.pk, article.translation_of_id]
-    ).first()
-    if assignment:
+    assignments = parts["assignments"]
+    assignment = assignments.get(article.pk) or assignments.get(article.translation_of_id)
+    if assignment and assignment.opened_at is None:
         assignment_mark_opened(assignment=assignment)
-    return {
-        "assignment": assignment,
-        "bookmarked": Bookmark.objects.filter(patient=request.user, article=article).exists(),
-    }
+    return {"assignment": assignment, "bookmarked": article.pk in parts["bookmarks"]}
 
 
 # Care teams (issue 29) ----------------------------------------------------------

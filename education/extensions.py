@@ -14,6 +14,7 @@ from collections.abc import Callable
 from django.dispatch import Signal
 
 _article_reader_parts: list[Callable[..., dict]] = []
+_article_reader_cache_keys: list[str] = []
 _schedule_procedure_names: list[Callable[[], dict[str, str]]] = []
 _search_sources: list[Callable[..., list]] = []
 
@@ -22,10 +23,16 @@ _search_sources: list[Callable[..., list]] = []
 article_procedures_found = Signal()
 
 
-def register_article_reader_part(part: Callable[..., dict]) -> None:
-    """`part(request=, article=)` returns extra template context for the article page."""
+def register_article_reader_part(part: Callable[..., dict], *, cache_keys: tuple[str, ...] = ()) -> None:
+    """`part(request=, article=)` returns extra template context for the article page. `cache_keys`:
+    the cache keys it reads, as templates with {user} (the reader's id), read with the session."""
     if part not in _article_reader_parts:
         _article_reader_parts.append(part)
+        _article_reader_cache_keys.extend(cache_keys)
+
+
+def article_reader_cache_keys() -> list[str]:
+    return list(_article_reader_cache_keys)
 
 
 def article_reader_context(*, request, article) -> dict:

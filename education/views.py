@@ -23,6 +23,16 @@ def home(request):
     return render(request, "home.html", {"region_counts": counts})
 
 
+def _listing_key(name, request) -> str:
+    # Keyed by the whole address: the page's forms send the reader back to it.
+    return f"{name}:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+
+
+def _listing_keys(name):
+    return lambda request: [hot_page.page_key(_listing_key(name, request), "{view}")]
+
+
+@hot_page.read_with_session(_listing_keys("article-list"))
 def article_list(request):
     return _listing_page(
         request,
@@ -37,6 +47,9 @@ def article_list(request):
     )
 
 
+@hot_page.read_with_session(
+    lambda request, slug: [hot_page.page_key(f"article:{slug}", "{view}"), *extensions.article_reader_cache_keys()]
+)
 def article_detail(request, slug):
     # Staff who may edit articles and passed two-step login see drafts too ("View on site" is their preview).
     preview = request.user.is_staff and request.user.is_verified() and request.user.has_perm("education.change_article")
@@ -65,7 +78,9 @@ def article_detail(request, slug):
 def _article_page_kept(request, slug, version) -> hot_page.CachedPage:
     article, body, in_reader_language = rendering.article_page(slug=slug)
     if in_reader_language is not None:
-        return hot_page.keep(request, f"article:{slug}", hot_page.CachedPage(version, [], {"redirect": in_reader_language}))
+        return hot_page.keep(
+            request, f"article:{slug}", hot_page.CachedPage(version, [], {"redirect": in_reader_language})
+        )
     # The reader's parts of an unassigned article: the bookmark button, not saved and saved.
     reader = {
         bookmarked: render_to_string(
@@ -96,6 +111,7 @@ def _article_detail_rendered(request, slug, *, preview):
     return render(request, "education/article_detail.html", context)
 
 
+@hot_page.read_with_session(_listing_keys("faq-list"))
 def faq_list(request):
     return _listing_page(
         request,
@@ -115,8 +131,7 @@ def _listing_page(request, *, name, page_template, **listing):
         content = rendering.listing_html(request, name=name, **listing)
         return render(request, page_template, {"content": content})
     version = rendering.content_version()
-    # Keyed by the whole address: the page's forms send the reader back to it.
-    key = f"{name}:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    key = _listing_key(name, request)
     page = hot_page.cached_page(request, key, version)
     if page is None:
         content, keep = rendering.listing_content(request, name=name, **listing)

@@ -77,6 +77,24 @@ end
 return 0
 """
 _MISSING = object()
+_POINTER = object()  # where the held pointer of read_for_request is kept
+# KEYS: the keys to read, then the pointer key. ARGV: key templates with {user} and {view}, read
+# as the pointer names them. Returns the keys' values, the pointer, then each template's key and value.
+# (It reads keys it is not given in KEYS: fine for one Redis server, not for Redis Cluster.)
+_READ_FOR_REQUEST = """
+local found = redis.call('MGET', unpack(KEYS))
+local pointer = found[#KEYS]
+local user, view
+if pointer then user, view = string.match(pointer, '^(%d+) (%S+)$') end
+if user then
+  for _, template in ipairs(ARGV) do
+    local key = string.gsub(string.gsub(template, '{user}', user), '{view}', view)
+    found[#found + 1] = key
+    found[#found + 1] = redis.call('GET', key)
+  end
+end
+return found
+"""
 
 
 class _Outage:
@@ -165,6 +183,63 @@ class DegradingRedisCache(RedisCache):
                 if key in values:
                     held[self.make_key(key)] = values[key]
         return values
+
+    def read_for_request(self, keys, hold, pointer_key, reader_keys=()):
+        """get_many_for_request(keys, hold), and in the same round trip (one Lua script) the
+        reader's own entries: `pointer_key` holds "<user id> <view>" (see portal/sessions.py), and
+        each of `reader_keys` with {user} and {view} replaced by it is read too and held for the
+        request under the key it names. A stale pointer names other keys than the request asks
+        for, so it costs a round trip later, never a wrong entry."""
+        made = {self.make_and_validate_key(key): key for key in keys}
+        pointer = self.make_and_validate_key(pointer_key)
+        templates = [self.make_key(key) for key in reader_keys]
+        script = self._read_script()
+
+        def run():
+            return script(keys=[*made, pointer], args=templates, client=self._cache.get_client(pointer))
+
+        reply = self._run(run, fallback=None)
+        if reply is None:
+            return {}
+        loads = self._cache._serializer.loads
+        found, pointer_value, pairs = reply[: len(made)], reply[len(made)], reply[len(made) + 1 :]
+        values = {key: loads(raw) for key, raw in zip(made.values(), found, strict=True) if raw is not None}
+        held = _held()
+        if held is not None:
+            for made_key, key in made.items():
+                if key in hold and key in values:
+                    held[made_key] = values[key]
+            held[_POINTER] = pointer_value.decode() if pointer_value is not None else None
+            for made_key, raw in zip(pairs[::2], pairs[1::2], strict=True):
+                if raw is not None:
+                    held[made_key.decode()] = loads(raw)
+        return values
+
+    def _read_script(self):
+        script = getattr(self, "_read_for_request_script", None)
+        if script is None:
+            script = self._read_for_request_script = self._cache.get_client(write=False).register_script(
+                _READ_FOR_REQUEST
+            )
+        return script
+
+    def held_pointer(self) -> str | None:
+        """The pointer `read_for_request` read in this request (None: none, or not read)."""
+        held = _held()
+        return held.get(_POINTER) if held else None
+
+    def set_pointer(self, pointer_key, value: str, timeout: int) -> None:
+        """Write a pointer for `read_for_request`: plain text, so the script can read it."""
+
+        def run():
+            self._cache.get_client(pointer_key, write=True).set(
+                self.make_and_validate_key(pointer_key), value, ex=timeout
+            )
+
+        self._run(run)
+        held = _held()
+        if held is not None:
+            held[_POINTER] = value
 
     def compare_and_set(self, key, expected, value, timeout=DEFAULT_TIMEOUT, version=None) -> bool:
         """Set `key` to `value` only if it holds `expected` now, in one atomic step (a Lua script)."""

@@ -18,9 +18,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
@@ -29,6 +29,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from portal import text_size
+from portal.sessions import remember_reader
 
 TIMEOUT = 24 * 3600
 # Letters, digits and dashes only: the template's escaping leaves them as they are.
@@ -61,8 +62,25 @@ def slot_marker(name: str):
     return mark_safe(SLOT_MARKER.format(name))  # noqa: S308 (a fixed token of letters and dashes)
 
 
-def page_key(name: str, request) -> str:
-    return f"portal:hot-page:{name}:{get_language()}:{text_size.for_request(request)}"
+def page_key(name: str, view: str) -> str:
+    return f"portal:hot-page:{name}:{view}"
+
+
+def reader_view(request) -> str:
+    """What a page's markup depends on besides its content: the language and the text size."""
+    return f"{get_language()}:{text_size.for_request(request)}"
+
+
+def read_with_session(keys: Callable[..., list[str]]):
+    """Decorate a view whose cache keys are known from its URL: `keys(request, **view_kwargs)` gives
+    them as templates ({view}: see reader_view, {user}: the reader's id), read in the session's
+    round trip (portal/sessions.py, set up by portal.middleware.LoginRequiredMiddleware)."""
+
+    def decorate(view):
+        view.read_with_session = keys
+        return view
+
+    return decorate
 
 
 def servable(request) -> bool:
@@ -71,7 +89,9 @@ def servable(request) -> bool:
 
 
 def cached_page(request, name: str, version) -> CachedPage | None:
-    page = cache.get(page_key(name, request))
+    view = reader_view(request)
+    remember_reader(request, view)  # the next request reads this page's view with its session
+    page = cache.get(page_key(name, view))
     if isinstance(page, CachedPage) and page.version == version:
         return page
     return None
@@ -108,7 +128,7 @@ def render_page(
 def keep(request, name: str | None, page: CachedPage) -> CachedPage:
     """Keep `page` under `name` (None: a page not to keep, such as an invalid filter's)."""
     if name is not None:
-        cache.set(page_key(name, request), page, TIMEOUT)
+        cache.set(page_key(name, reader_view(request)), page, TIMEOUT)
     return page
 
 

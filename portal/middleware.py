@@ -250,7 +250,23 @@ class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not getattr(view_func, "login_required", True):
             return None
+        _read_with_session(request, view_func, view_kwargs)
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+def _read_with_session(request, view_func, view_kwargs) -> None:
+    """Before the session is read (asking who the user is reads it): name what to read in the
+    same round trip (portal/sessions.py): the cached user, and what the view says it will read."""
+    session = getattr(request, "session", None)
+    if session is None or not hasattr(session, "reader_keys") or hasattr(session, "_session_cache"):
+        return
+    from portal.accounts.user_cache import cache_key
+
+    keys = [cache_key("{user}")]
+    view_keys = getattr(view_func, "read_with_session", None)
+    if view_keys is not None:
+        keys.extend(view_keys(request, **view_kwargs))
+    session.reader_keys = tuple(keys)
 
 
 # The two-step login pages staff pass on their way into the admin speak the admin's language too.

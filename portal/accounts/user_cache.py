@@ -29,6 +29,7 @@ When the cache is down the user comes from the database on every request.
 
 import hashlib
 import uuid
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -69,12 +70,35 @@ def user_cache_clear(user_id) -> None:
     commits; outside one (the change is committed already) it is marked "cleared" at once."""
     if user_id is None:
         return
-    key = cache_key(user_id)
+    entry_clear(cache_key(user_id))
+
+
+def entry_clear(key: str) -> None:
+    """Forget the entry under `key`, by the marker rules of this module (see its docstring): for
+    any per-person entry that a miss rebuilds from the database with `entry_load`."""
     if _in_transaction():
         cache.set(key, PENDING + uuid.uuid4().hex, PENDING_TIMEOUT)
         transaction.on_commit(lambda: cache.set(key, CLEARED + uuid.uuid4().hex, TIMEOUT))
     else:
         cache.set(key, CLEARED + uuid.uuid4().hex, TIMEOUT)
+
+
+def entry_load(key: str, build: Callable[[], dict | None]) -> dict | None:
+    """The entry under `key`, else `build()` (a dict, or None for nothing to keep) kept only if no
+    clear came between the read and now (see the module docstring)."""
+    seen = cache.get(key)
+    if isinstance(seen, dict):
+        return seen
+    entry = build()
+    if entry is None:
+        return None
+    if seen is None:
+        # add, not set: a clear made since the read above leaves its marker, which wins.
+        cache.add(key, entry, TIMEOUT)
+    elif isinstance(seen, str) and seen.startswith(CLEARED) and not _in_transaction():
+        # Read after that clear committed: replace exactly that marker, not a newer one.
+        _compare_and_set(key, seen, entry)
+    return entry
 
 
 def _in_transaction() -> bool:
@@ -131,21 +155,13 @@ def _user_from(entry: dict):
 
 def load(user_id):
     """The user `user_id` (or None), from the cache, else from the database in one query."""
-    key = cache_key(user_id)
-    seen = cache.get(key)
-    if isinstance(seen, dict):
-        return _user_from(seen)
-    user = _row_query(user_id).first()
-    if user is None:
-        return None
-    entry = _entry_for(user)
-    if seen is None:
-        # add, not set: a clear made since the read above leaves its marker, which wins.
-        cache.add(key, entry, TIMEOUT)
-    elif isinstance(seen, str) and seen.startswith(CLEARED) and not _in_transaction():
-        # Read after that clear committed: replace exactly that marker, not a newer one.
-        _compare_and_set(key, seen, entry)
-    return _user_from(entry)
+
+    def build():
+        user = _row_query(user_id).first()
+        return None if user is None else _entry_for(user)
+
+    entry = entry_load(cache_key(user_id), build)
+    return None if entry is None else _user_from(entry)
 
 
 def _compare_and_set(key, expected, value) -> None:
