@@ -17,7 +17,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.contrib import messages
 from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -85,7 +84,9 @@ def read_with_session(keys: Callable[..., list[str]]):
 
 def servable(request) -> bool:
     """Whether this request may get a cached page: nothing of its own beyond the slots."""
-    return not len(messages.get_messages(request))
+    from portal.middleware import messages_waiting
+
+    return not messages_waiting(request)
 
 
 def cached_page(request, name: str, version) -> CachedPage | None:

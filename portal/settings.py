@@ -95,7 +95,8 @@ MIDDLEWARE = [
     "portal.middleware.PreferredLanguageMiddleware",
     # The reader's text size: the account's, or on open pages the session cookie's.
     "portal.middleware.TextSizeMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    # Django's, with the message store made only when a message is added or shown.
+    "portal.middleware.MessageMiddleware",
     # Ends idle and too-old sessions, then asks for the second factor where one is set up.
     "portal.middleware.SessionTimeoutMiddleware",
     "portal.middleware.TwoFactorMiddleware",
