@@ -32,6 +32,12 @@ def article():
     return article
 
 
+@pytest.fixture(params=["in-process cache", "redis"])
+def backend(request):
+    if request.param == "redis":
+        request.getfixturevalue("redis_cache")
+
+
 def _pages(article) -> list[str]:
     return [article.get_absolute_url(), reverse("education:article_list"), reverse("education:faq_list")]
 
@@ -50,6 +56,8 @@ def test_a_warm_page_renders_no_template_and_asks_the_database_nothing(
             response = patient_client.get(url)
         assert response.status_code == 200
         assert response.templates == [], url
+        assert "hot-slot" not in response.text  # every marker filled
+        assert 'name="csrfmiddlewaretoken" value="' in response.text
 
 
 @pytest.mark.usefixtures("redis_cache")
@@ -97,6 +105,7 @@ def test_each_reader_gets_their_own_csrf_token_and_it_works(patient, article):
     assert secrets[0] != secrets[1]
 
 
+@pytest.mark.usefixtures("backend")
 def test_a_patients_bookmark_and_assignment_are_shown_to_them_alone(patient, patient_client, article):
     AssignmentFactory(patient=patient, article=article, note="Read before Tuesday")
     Bookmark.objects.create(patient=patient, article=article, title=article.title)
@@ -112,6 +121,7 @@ def test_a_patients_bookmark_and_assignment_are_shown_to_them_alone(patient, pat
         assert "Save to my page" in theirs
 
 
+@pytest.mark.usefixtures("backend")
 def test_a_caregiver_sees_the_banner_of_the_patient_they_act_for_alone(patient, other_patient, article):
     patient.first_name, patient.last_name = "Ana", "<b>Ruiz</b>"
     patient.save()
