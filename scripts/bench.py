@@ -402,22 +402,59 @@ def targets(sizes, runs) -> tuple[str, list[str]]:
     return "\n".join(lines), missed
 
 
-INTRO_COSTS = """\
-Beside wrk's numbers, each page is measured in one process with no server (`scripts/profile_page.py \
---costs`, production settings, the same database and Redis): CPU ms per request (this process's CPU time, \
-so waiting on PostgreSQL or Redis is left out), wall p50/p99 one request at a time (for search, over the \
-rotating queries: its latency without queueing behind other requests), and the round trips of one request \
-on a warm cache: database queries and Redis round trips (each command or pipeline sent; an MGET is one).
+# What the report says the bench measures (its header); {query_count}: the search queries rotated.
+MEASURES = """\
+It builds a PostgreSQL database with the demo content plus a generated corpus (`generate_corpus`) at two sizes, \
+the **base** corpus (2,000 articles, 1,000 English each with a Spanish translation; 5,000 patients) and the \
+**tenfold** one (20,000 articles, 50,000 patients), and serves each with production settings behind gunicorn (5 \
+sync workers on 2 cores), PostgreSQL and Redis on the same machine.
 
-Options (environment): `BENCH_SIZES` (`base,tenfold`; `base` alone is quicker), `BENCH_SECONDS` (seconds \
-per wrk round, 8), `BENCH_ROUNDS` (wrk rounds per page, 3), `BENCH_WARM_UP_SECONDS` (2), \
-`BENCH_CONNECTIONS` (16), `BENCH_WORKERS` (2 × cores + 1), \
-`BENCH_COST_REQUESTS` (in-process requests per page, 300), `BENCH_SEARCH_QUERIES` (only the first N search \
-queries; all by default), `BENCH_PROFILE` (`0` skips the cProfile tables), `BENCH_OUTPUT` (where the report \
-goes, `BENCHMARKS.md` by default), `BENCH_DATABASE_URL` and `BENCH_REDIS_URL` (a Redis database number that \
-may be flushed). A full run (both sizes) takes about 20 minutes. A smoke run that proves the script works in \
-about two minutes: `BENCH_SIZES=base BENCH_SECONDS=1 BENCH_ROUNDS=1 BENCH_WARM_UP_SECONDS=1 \
-BENCH_COST_REQUESTS=20 BENCH_SEARCH_QUERIES=10 BENCH_PROFILE=0 BENCH_OUTPUT=/tmp/bench.md make bench`."""
+Every page is measured logged in as a patient in care, as `generate_corpus` makes every patient: the demo \
+pathway with its steps dated from a surgery date between two months ago and two months ahead (the past ones \
+mostly ticked), the questionnaires scheduled on it, 5 assigned articles (the pathway's own among them, some \
+opened or read), 3 bookmarks (2 articles, 1 FAQ) and, for one patient in four, a question to the care team. Each\
+ page gets a warm-up, then three wrk rounds of 8 s (16 connections, loopback); the median round is reported. Two\
+ floors are measured in the same run as the pages:
+
+- the **neutral floor**: plain Django with its default middleware and one view returning a fixed response \
+(`scripts/neutral_floor.py`), served by the same gunicorn command line;
+- the **project floor**: the portal's own fixed-response view (`/healthz/floor`) behind the portal's full \
+middleware stack, with and without a patient's session cookie.
+
+Compare the ratios to the neutral floor, not the absolute numbers: other work on the machine moves the absolute \
+numbers of the whole run, not one page's ratio. Search rotates through all of `scripts/search_queries.txt` \
+({query_count} distinct queries: common and rare words, two-word phrases, typos, Spanish), so a cached single \
+query can't stand for search; its p50 and p99 are wrk's over the rotation.
+
+Beside wrk's numbers, each page is measured in one process with no server (`scripts/profile_page.py --costs`, \
+production settings, the same database and Redis): **CPU ms per request** (this process's CPU time, so waiting \
+on PostgreSQL or Redis is left out: the number to drive down while the machine is loaded), wall p50/p99 one \
+request at a time (for search, over the rotating queries), and the **round trips per page** of one request on a \
+warm cache: database queries and Redis round trips (each command or pipeline sent; an MGET is one).
+
+The report then has:
+
+- **How the cost grows**: each page at both sizes side by side (ratio, p50, p99, CPU ms, queries + Redis round \
+trips), from 2,000 to 20,000 articles and 5,000 to 50,000 patients;
+- **Targets**: issue 35's table, each marked met or missed. At the base corpus: the project floor with a \
+patient's session ≥ 0.75 of the neutral floor, article ≥ 0.25, articles list ≥ 0.30, FAQ ≥ 0.30, `/api/estimate`\
+ ≥ 0.30, My page ≥ 0.15, search p50 ≤ 20 ms and p99 ≤ 100 ms. At the tenfold corpus: every page within 20% of \
+its base ratio, search within 1.5× of its base latency (p50 and p99);
+- **Profiles** of the article page, My page and the project floor: `scripts/profile_page.py` under cProfile, top\
+ functions by cumulative CPU time.
+
+Rate limits are off while wrk runs (every request comes from one address and one session); with them on, the \
+limits of a request cost one Redis round trip (tests/test_rate_limit_one_round_trip.py).
+
+Options (environment): `BENCH_SIZES` (`base,tenfold`; `base` alone is quicker), `BENCH_SECONDS` (seconds per wrk\
+ round, 8), `BENCH_ROUNDS` (wrk rounds per page, 3), `BENCH_WARM_UP_SECONDS` (2), `BENCH_CONNECTIONS` (16), \
+`BENCH_WORKERS` (2 × cores + 1), `BENCH_COST_REQUESTS` (in-process requests per page, 300), \
+`BENCH_SEARCH_QUERIES` (only the first N search queries; all by default), `BENCH_PROFILE` (`0` skips the \
+cProfile tables), `BENCH_OUTPUT` (where the report goes, `BENCHMARKS.md` by default), `BENCH_DATABASE_URL` and \
+`BENCH_REDIS_URL` (a Redis database number that may be flushed). A full run (both sizes) takes about 20 minutes \
+on a quiet machine. A smoke run that proves the script works in about two minutes: `BENCH_SIZES=base \
+BENCH_SECONDS=1 BENCH_ROUNDS=1 BENCH_WARM_UP_SECONDS=1 BENCH_COST_REQUESTS=20 BENCH_SEARCH_QUERIES=10 \
+BENCH_PROFILE=0 BENCH_OUTPUT=/tmp/bench.md make bench`."""
 
 
 def report(sizes, runs, page_costs, build_seconds, profile, query_count) -> int:
@@ -441,19 +478,7 @@ def report(sizes, runs, page_costs, build_seconds, profile, query_count) -> int:
         "# Benchmarks\n\n"
         f"Written by `make bench` (scripts/bench.py) on {time.strftime('%Y-%m-%d')}.\n\n"
         f"Machine: {machine}.\n\n"
-        "Every page is measured logged in as a patient in care (from `generate_corpus`: the demo pathway with its "
-        "steps dated from a surgery date and the past ones mostly ticked, questionnaires scheduled, 5 assigned "
-        "articles, 3 bookmarks; one patient in four has asked a question), after a warm-up run; each page is "
-        "then measured in three wrk rounds and the median round is reported. Two floors, each measured in the "
-        "same run as the pages:\n\n"
-        "- the **neutral floor**: plain Django with its default middleware and one view returning a fixed "
-        "response (`scripts/neutral_floor.py`), served by the same gunicorn command line;\n"
-        "- the **project floor**: the portal's own fixed-response view (`/healthz/floor`) behind the "
-        "portal's full middleware stack, with and without a patient's session cookie.\n\n"
-        "Compare the ratios to the neutral floor, not the absolute numbers: other work on the machine moves "
-        "the absolute numbers of the whole run, not one page's ratio. Search rotates through "
-        f"{query_count} distinct queries (`scripts/search_queries.txt`: common and rare words, two-word "
-        "phrases, typos, Spanish), so a cached single query can't stand for search.\n\n" + INTRO_COSTS + "\n\n"
+        "## What `make bench` measures\n\n" + MEASURES.format(query_count=query_count) + "\n\n"
         "## Results\n\n" + "\n".join(sections)
     )
     if len(sizes) > 1:
