@@ -216,6 +216,15 @@ def profiles(env) -> str:
     return output.strip()
 
 
+STARTED = time.monotonic()
+
+
+def progress(step: str) -> None:
+    """One line per step with the time since the start, so a slow step shows (a full run takes ~20 minutes)."""
+    elapsed = int(time.monotonic() - STARTED)
+    print(f"[{elapsed // 60:02d}:{elapsed % 60:02d}] {step}", flush=True)
+
+
 def main() -> int:
     if not shutil.which("wrk"):
         print("wrk is not installed: apt-get install wrk (Debian's package).", file=sys.stderr)
@@ -239,6 +248,7 @@ def main() -> int:
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as paths:
         paths.write("".join(f"/search/?q={urllib.parse.quote_plus(query)}\n" for query in queries))
     prepare(env)
+    progress("database prepared")
     runs = {}
     page_costs = {}
     build_seconds = {}
@@ -247,11 +257,15 @@ def main() -> int:
         for size in sizes:
             _label, articles, patients = SIZES[size]
             build_seconds[size] = grow(env, articles, patients)
+            progress(f"{size}: corpus built")
             cookie = patient_cookie(env)
             runs[size] = bench_size(env, neutral_env, cookie, paths.name)
+            progress(f"{size}: wrk done")
             page_costs[size] = costs(env, paths.name)
+            progress(f"{size}: in-process costs done")
             if PROFILE and not profile:
                 profile = profiles(env)
+                progress(f"{size}: profiles done")
             print(f"{table(runs[size])}\n\n{cost_table(page_costs[size])}\n", flush=True)
     finally:
         os.unlink(paths.name)
