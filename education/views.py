@@ -48,7 +48,11 @@ def article_list(request):
 
 
 @hot_page.read_with_session(
-    lambda request, slug: [hot_page.page_key(f"article:{slug}", "{view}"), *extensions.article_reader_cache_keys()]
+    lambda request, slug: [
+        hot_page.page_key(f"article:{slug}", "{view}"),
+        hot_page.reader_key(f"article:{slug}", "{user}", "{view}"),
+        *extensions.article_reader_cache_keys(),
+    ]
 )
 def article_detail(request, slug):
     # Staff who may edit articles and passed two-step login see drafts too ("View on site" is their preview).
@@ -66,11 +70,18 @@ def article_detail(request, slug):
     reader.update(extensions.article_reader_context(request=request, article=article))
     if reader["assignment"] is None:
         parts = page.extra["reader"][bool(reader["bookmarked"])]
-    else:  # an assigned article: its box is this reader's own
-        parts = render_to_string(
-            "education/article_reader_parts.html",
-            {"article": article, **reader, "csrf_token": hot_page.CSRF_MARKER},
-            request=request,
+    else:  # an assigned article: its box is this reader's own, kept under their id
+        assignment = reader["assignment"]
+        shown = (assignment.pk, assignment.due, assignment.due_date, assignment.note, assignment.note_language)
+        parts = hot_page.reader_html(
+            request,
+            f"article:{slug}",
+            (page.version, *shown, assignment.finished_at, bool(reader["bookmarked"])),
+            lambda: render_to_string(
+                "education/article_reader_parts.html",
+                {"article": article, **reader, "csrf_token": hot_page.CSRF_MARKER},
+                request=request,
+            ),
         )
     return hot_page.respond(request, page, {"reader": parts})
 

@@ -133,6 +133,23 @@ def keep(request, name: str | None, page: CachedPage) -> CachedPage:
     return page
 
 
+def reader_key(name: str, user, view: str) -> str:
+    return f"portal:hot-reader:{user}:{name}:{view}"
+
+
+def reader_html(request, name: str, inputs: tuple, render: Callable[[], str]) -> str:
+    """A part of `name` that is this reader's own (an assigned article's box), rendered from its
+    template once and kept under the reader's id while `inputs` (everything it shows, compared on
+    each read) stay the same: a change of any of them renders it afresh, so it needs no clearing."""
+    key = reader_key(name, request.user.pk, reader_view(request))
+    kept = cache.get(key)
+    if isinstance(kept, tuple) and kept[0] == inputs:
+        return kept[1]
+    html = str(render())
+    cache.set(key, (inputs, html), TIMEOUT)
+    return html
+
+
 def respond(request, page: CachedPage, values: dict[str, str] | None = None) -> HttpResponse:
     """The cached page with this reader's CSRF token, banner and `values` for the other slots
     (HTML from our templates, which may hold CSRF_MARKER too)."""

@@ -157,3 +157,27 @@ def test_with_redis_down_the_pages_still_answer(patient, article):
     for url in _pages(article):
         assert client.get(url).status_code == 200
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.usefixtures("backend")
+def test_an_assigned_article_renders_no_template_when_warm_and_each_reader_gets_their_own_box(
+    patient, patient_client, article, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    other_patient = PatientFactory()
+    with django_capture_on_commit_callbacks(execute=True):  # the caches' clears complete on commit
+        AssignmentFactory(patient=patient, article=article, note="Note for the first patient")
+        AssignmentFactory(patient=other_patient, article=article, note="Note for the second patient")
+    other = Client()
+    other.force_login(other_patient)
+    for client, mine, theirs in (
+        (patient_client, "Note for the first patient", "Note for the second patient"),
+        (other, "Note for the second patient", "Note for the first patient"),
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.get(article.get_absolute_url())  # the first opening is recorded
+        client.get(article.get_absolute_url())
+        with django_assert_num_queries(0):
+            response = client.get(article.get_absolute_url())
+        assert response.templates == []
+        assert mine in response.text
+        assert theirs not in response.text
