@@ -121,8 +121,11 @@ def content_reading_grade(content: dict, language: str):
 
 
 def _locked(article: Article) -> Article:
-    """The article's row, locked until the transaction ends: one writer of its revisions at a time."""
-    return Article.all_objects.select_for_update().get(pk=article.pk)
+    """`article`, its row locked until the transaction ends (one writer of its revisions at a time) and
+    re-read, so the caller's instance says what the service then did."""
+    Article.all_objects.select_for_update().filter(pk=article.pk).values_list("pk", flat=True).get()
+    article.refresh_from_db()
+    return article
 
 
 def _pending_in_review(article: Article) -> bool:
