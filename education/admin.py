@@ -630,8 +630,8 @@ class ArticleAdmin(SortableAdminBase, admin.ModelAdmin):
         The page shows one revision (the one sent for review) and carries its id; Publish applies that
         revision and no other (services.article_publish)."""
         live = self._article_or_404(request, object_id)
-        red_flags = bool(self._review_checks(request, live)["quality_report"].red_flags)
-        form = ReviewForm(request.POST or None, red_flags=red_flags)
+        checks = self._review_checks(request, live)
+        form = ReviewForm(request.POST or None, red_flags=bool(checks["quality_report"].red_flags))
         if request.method == "POST":
             if not self.has_publish_permission(request):
                 raise PermissionDenied
@@ -639,10 +639,10 @@ class ArticleAdmin(SortableAdminBase, admin.ModelAdmin):
                 response = self._review_decision(request, live, form.cleaned_data)
                 if response is not None:
                     return response
-                live = self._article_or_404(request, object_id)
+                live = self._article_or_404(request, object_id)  # what the refused decision left
+                checks = self._review_checks(request, live)
         in_review = services.article_revision_in_review(live)
         shown, pending = self._review_content(live, in_review)
-        checks = self._review_checks(request, live)
         if live.live_revision_id:
             before = live.live_revision.content
         else:
@@ -681,7 +681,8 @@ class ArticleAdmin(SortableAdminBase, admin.ModelAdmin):
         return revisions.article_snapshot(live), None
 
     def _review_checks(self, request, live) -> dict:
-        shown, pending = self._review_content(live, services.article_revision_in_review(live))
+        """The content checks of what the review page shows (a published article's draft: its snapshot)."""
+        shown, _pending = self._review_content(live, services.article_revision_in_review(live))
         return quality_context(live, request=request, content=shown if live.is_published else None)
 
     def _review_decision(self, request, live, data):
