@@ -243,7 +243,8 @@ class SectionInline(ArticlePartInline, SortableStackedInline):
 
     @admin.display(description=_("reading grade"))
     def reading_grade_display(self, section):
-        return grade_badge(section.reading_grade) if section.pk else "–"
+        # A draft's sections are unsaved instances with their article in memory: graded all the same.
+        return grade_badge(section.reading_grade) if section.body else "–"
 
 
 class FigureInline(ArticlePartInline, SortableStackedInline):

@@ -2,8 +2,6 @@ import django.db.models.deletion
 from django.db import migrations, models
 from django.utils import timezone
 
-from education.published_links import FUNCTION_SQL
-
 
 def working_copies_become_revisions(apps, schema_editor):
     """Each working-copy row becomes the latest revision of its live article, then the rows go.
@@ -60,12 +58,14 @@ def working_copies_become_revisions(apps, schema_editor):
             latest = HistoricalRevision.objects.filter(article=article).order_by("-created_at", "-pk").first()
         article.latest_revision = latest
         article.save(update_fields=["latest_revision"])
+    # Check the deleted rows' foreign keys now: PostgreSQL will not index the new column while checks wait.
+    schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
     """Drafts are revisions, not rows (issue 26): a published article's pending change lives only in
-    `ArticleRevision`; `draft_for` and its working-copy rows go. The trigger function no longer needs to
-    tell working copies apart (docs/decisions/article-revisions.md)."""
+    `ArticleRevision` (`latest_revision`); the working-copy rows become revisions and go. Their column is
+    dropped in 0033."""
 
     dependencies = [
         ("education", "0031_article_managers_say_what_they_return"),
@@ -102,13 +102,4 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(working_copies_become_revisions, migrations.RunPython.noop),
-        migrations.RemoveConstraint(model_name="article", name="one_translation_per_language"),
-        migrations.RemoveField(model_name="article", name="draft_for"),
-        migrations.AddConstraint(
-            model_name="article",
-            constraint=models.UniqueConstraint(
-                fields=("translation_of", "language"), name="one_translation_per_language"
-            ),
-        ),
-        migrations.RunSQL(FUNCTION_SQL, migrations.RunSQL.noop),
     ]
