@@ -574,7 +574,7 @@ def article_discard_draft(*, article: Article, user) -> Article:
     article = _locked(article)
     if not (article.is_published and article.has_unpublished_changes):
         raise WorkflowError(_("Only a draft of a published article can be discarded."))
-    discarded = article.revisions.filter(pk__gt=article.live_revision_id)
+    discarded = article.revisions.filter(pk__gt=article.live_revision_id or 0)
     audit_record(
         action=AuditEvent.Action.ARTICLE_DRAFT_DISCARDED,
         target=article,

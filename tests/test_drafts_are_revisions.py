@@ -126,6 +126,19 @@ def test_parts_added_removed_and_answer_keys_survive_a_draft(client, editor, rev
     assert [option["key"] for option in TeachBackQuestion.objects.get(article=live).options] == option_keys
 
 
+def test_a_reviewer_saves_and_publishes_their_own_draft(client, reviewer, patient, live, verified_login):
+    verified_login(client, reviewer)
+    data = draft_form_data(client, live, _publish="1")
+    data[f"sections-{field_index(data, 'sections', 'heading', 'Recovery')}-body"] = ["Walk three times a day."]
+    response = post_draft(client, live, data)
+    assert response.url == reverse("admin:education_article_change", args=[live.pk])
+    live.refresh_from_db()
+    assert not live.has_unpublished_changes
+    assert live.live_revision.published_by == reviewer
+    client.force_login(patient)
+    assert "Walk three times a day." in client.get(live.get_absolute_url()).text
+
+
 def test_an_invalid_draft_shows_the_errors_and_writes_nothing(client, editor, live, verified_login):
     verified_login(client, editor)
     data = draft_form_data(client, live)
