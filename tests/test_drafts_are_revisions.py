@@ -3,9 +3,13 @@
 posts it, records a new revision and writes no row of the article or its parts; patients keep the
 published text until a medical reviewer publishes."""
 
+import io
+
 import pytest
 from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
 
 from education import services
 from education.models import Article, ArticleRevision, TeachBackQuestion
@@ -169,3 +173,28 @@ def test_an_article_never_published_is_edited_in_its_own_form(client, editor, ve
     verified_login(client, editor)
     response = client.get(reverse("admin:education_article_draft", args=[article.pk]))
     assert response.url == reverse("admin:education_article_change", args=[article.pk])
+
+
+def test_a_picture_uploaded_in_a_draft_is_a_file_the_revision_names(
+    client, editor, reviewer, live, verified_login, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    picture = io.BytesIO()
+    Image.new("RGB", (20, 10), "white").save(picture, "PNG")
+    verified_login(client, editor)
+    data = draft_form_data(client, live)
+    figure = field_index(data, "figures", "caption", "The spine")
+    data[f"figures-{figure}-alt_text"] = ["A drawing of the spine."]
+    data[f"figures-{figure}-image"] = SimpleUploadedFile("spine.png", picture.getvalue(), content_type="image/png")
+    rows = education_rows()
+
+    assert post_draft(client, live, data).status_code == 302
+
+    assert education_rows() == rows
+    live.refresh_from_db()
+    name = live.latest_revision.content["figures"][0]["image"]
+    assert name
+    assert (tmp_path / name).exists()
+    assert not live.figures.get().image
+    submit_and_publish(article=live, user=reviewer)
+    assert live.figures.get().image.name == name
