@@ -48,6 +48,7 @@ from education.models import (
     Surgeon,
     WarningSign,
 )
+from education.rendering import content_changed
 from education.search_lexicon import Lexicon, lexicon
 from education.search_words import BODY_WORDS, COMMON_WORDS, is_everyday_word, is_stopword, without_accents
 from portal.choices import Language
@@ -161,11 +162,6 @@ def highlight(text: str, terms: list[str]) -> SafeString:
 
 
 # Lay words ---------------------------------------------------------------------
-def synonym_groups(language: str) -> list[list[str]]:
-    """Phrases that mean the same, from the admin's synonym list and the glossary's other names."""
-    return lexicon(language).groups
-
-
 def query_variants(query: str, synonyms: list[list[tuple[str, re.Pattern]]]) -> list[str]:
     """The query, then the query with a phrase swapped for each of its synonyms (longest phrases first);
     `synonyms` are a lexicon's groups, each phrase with its pattern, longest first."""
@@ -197,19 +193,18 @@ def _words(texts: list[str], language: str) -> list[str]:
     return words
 
 
-def with_accents(query: str, language: str, groups: list[list[str]]) -> str:
+def with_accents(query: str, words: Lexicon) -> str:
     """`query` with each word typed without its accents given them back, when the language knows the
     word only with accents (content, glossary, synonyms, everyday words): “fiebre despues de la cirugia”
     searches as “fiebre después de la cirugía”. A word known as typed is left alone."""
+    language = words.language
     if language not in ACCENTED_LANGUAGES:
         return query
     bare = {word for word in TOKEN.findall(query.lower()) if word == without_accents(word) and len(word) > 2}
     if not bare:
         return query
-    known = {word for group in groups for phrase in group for word in TOKEN.findall(phrase)}
+    known = set(words.synonym_words)
     known |= COMMON_WORDS.get(language, set()) | BODY_WORDS.get(language, set())
-    # The index's own words spelt with accents (the process's lexicon).
-    words = lexicon(language)
     known |= {word for plain in bare for word in words.spelt_with_accents(plain)}
     spelled = {}
     for word in sorted(known):
@@ -230,13 +225,13 @@ def search(query: str, language: str = "en", *, user=None) -> Results:
     words = lexicon(language)
     typed = query
     query = query.translate(_APOSTROPHES)
-    query = with_accents(query, language, words.groups)
-    results = _search(query, query_variants(query, words.synonyms), language, user)
+    query = with_accents(query, words)
+    results = _search(query, query_variants(query, words.synonyms), words, user)
     results.query = typed
     if not results.found or results.broadened:
-        suggestion = suggest(query, language)
+        suggestion = suggest(query, language, words)
         if suggestion:
-            fixed = _search(suggestion, query_variants(suggestion, words.synonyms), language, user)
+            fixed = _search(suggestion, query_variants(suggestion, words.synonyms), words, user)
             # A correction is offered only when it finds more: every word, where the typed words did not.
             if fixed.found and not fixed.broadened:
                 fixed.suggestion = suggestion
@@ -245,12 +240,13 @@ def search(query: str, language: str = "en", *, user=None) -> Results:
     return results
 
 
-def _search(query: str, variants: list[str], language: str, user=None) -> Results:
+def _search(query: str, variants: list[str], words_known: Lexicon, user=None) -> Results:
     """Rows with any of the words, those with every word (of the query or a synonym variant) first."""
+    language = words_known.language
     words = _words(variants, language)
     config = config_for(language)
     text_query = TextQuery(config, variants, words)
-    results = _ranked_rows(text_query, lexicon(language))
+    results = _ranked_rows(text_query, words_known)
     every, any_word = _ts_queries(variants, words, config)
     extra = extensions.search_rows(
         every=every, any_word=any_word, config=config, language=language, user=user, words=words
@@ -705,7 +701,7 @@ def _headline_options(*, highlight_all: bool) -> str:
 
 
 # Spelling suggestions --------------------------------------------------------
-def suggest(query: str, language: str = "en") -> str:
+def suggest(query: str, language: str = "en", vocabulary: Lexicon | None = None) -> str:
     """The query with each misspelt word replaced by the closest known word of `language`, or ''.
 
     A word is never replaced when it is in the index's dictionary (the words of the content,
@@ -718,7 +714,7 @@ def suggest(query: str, language: str = "en") -> str:
     checkable = [word for word in words if WORD.fullmatch(word) and not is_everyday_word(word, language)]
     if not checkable:
         return ""
-    vocabulary = lexicon(language)
+    vocabulary = vocabulary or lexicon(language)
     changed = False
     suggestion = []
     for word in words:
@@ -808,8 +804,14 @@ def _index_articles(articles, language: str) -> int:
 
 
 def learn_words(text: str, language: str = "en") -> None:
+    """Add the words of `text` to the spelling vocabulary. New words change the search lexicon each
+    process holds, so the content version moves on once they are committed."""
     words = {word.lower() for word in WORD.findall(text)}
+    known = SearchWord.objects.filter(language=language, word__in=words).count()
+    if known == len(words):
+        return
     SearchWord.objects.bulk_create([SearchWord(word=word, language=language) for word in words], ignore_conflicts=True)
+    transaction.on_commit(content_changed)
 
 
 def index_sections(sections, language: str) -> int:

@@ -55,6 +55,7 @@ class Lexicon:
     language: str
     # Phrases that mean the same, each group's phrases longest first with their patterns.
     synonyms: list[list[tuple[str, re.Pattern]]]
+    synonym_words: frozenset[str]  # every word of the synonyms' phrases
     words: frozenset[str]  # the index's dictionary (SearchWord)
     bare_words: frozenset[str]  # the same words without their accents
     by_bare: dict[str, list[str]] = field(repr=False)  # a word without accents → the words spelt so
@@ -63,10 +64,6 @@ class Lexicon:
     # The languages of the clinic-wide FAQs and of the glossary a reader of this language sees.
     faq_language: str
     glossary_language: str
-
-    @property
-    def groups(self) -> list[list[str]]:
-        return [[phrase for phrase, _ in group] for group in self.synonyms]
 
     def knows(self, word: str) -> bool:
         """`word` (lowercase) is in the index's dictionary, with or without its accents."""
@@ -120,6 +117,7 @@ def lexicon_build(language: str) -> Lexicon:
         word_trigrams[word] = trigrams(word)
         for trigram in word_trigrams[word]:
             by_trigram[trigram].append(word)
+    groups = _synonym_groups(language)
     return Lexicon(
         language=language,
         synonyms=[
@@ -127,8 +125,9 @@ def lexicon_build(language: str) -> Lexicon:
                 (phrase, re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)"))
                 for phrase in sorted(group, key=len, reverse=True)
             ]
-            for group in _synonym_groups(language)
+            for group in groups
         ],
+        synonym_words=frozenset(word for group in groups for phrase in group for word in _TRIGRAM_WORD.findall(phrase)),
         words=words,
         bare_words=frozenset(by_bare),
         by_bare=dict(by_bare),
