@@ -17,6 +17,11 @@ How a query is tried, stopping at the first step that finds something:
 
 Safe first: matching warning signs come before every other result, and emergency signs
 before call-the-clinic signs, whatever their rank (issue 31).
+
+Cost (issue 35, docs/search.md “Performance”): one query ranks a bounded set of candidates of every
+kind (`_ranked_rows`), one more makes the snippets of the rows shown (`_add_snippets`); synonyms,
+the words for accents and “did you mean” come from the process's lexicon (education.search_lexicon).
+No result is cached: every query is ranked by PostgreSQL.
 """
 
 import re
