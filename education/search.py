@@ -197,19 +197,19 @@ def _words(texts: list[str], language: str) -> list[str]:
     return words
 
 
-def with_accents(query: str, words: Lexicon) -> str:
+def with_accents(query: str, vocabulary: Lexicon) -> str:
     """`query` with each word typed without its accents given them back, when the language knows the
     word only with accents (content, glossary, synonyms, everyday words): “fiebre despues de la cirugia”
     searches as “fiebre después de la cirugía”. A word known as typed is left alone."""
-    language = words.language
+    language = vocabulary.language
     if language not in ACCENTED_LANGUAGES:
         return query
     bare = {word for word in TOKEN.findall(query.lower()) if word == without_accents(word) and len(word) > 2}
     if not bare:
         return query
-    known = set(words.synonym_words)
+    known = set(vocabulary.synonym_words)
     known |= COMMON_WORDS.get(language, set()) | BODY_WORDS.get(language, set())
-    known |= {word for plain in bare for word in words.spelt_with_accents(plain)}
+    known |= {word for plain in bare for word in vocabulary.spelt_with_accents(plain)}
     spelled = {}
     for word in sorted(known):
         plain = without_accents(word)
@@ -226,16 +226,16 @@ _APOSTROPHES = str.maketrans("\u2019\u2018\u02bc", "'''")
 def search(query: str, language: str = "en", *, user=None) -> Results:
     """What the search page shows for `query`; `user` lets apps above education add their own rows
     (a patient's pathway steps, see education.extensions)."""
-    words = lexicon(language)
+    known = lexicon(language)
     typed = query
     query = query.translate(_APOSTROPHES)
-    query = with_accents(query, words)
-    results = _search(query, query_variants(query, words.synonyms), words, user)
+    query = with_accents(query, known)
+    results = _search(query, query_variants(query, known.synonyms), known, user)
     results.query = typed
     if not results.found or results.broadened:
-        suggestion = suggest(query, language, words)
+        suggestion = suggest(query, language, known)
         if suggestion:
-            fixed = _search(suggestion, query_variants(suggestion, words.synonyms), words, user)
+            fixed = _search(suggestion, query_variants(suggestion, known.synonyms), known, user)
             # A correction is offered only when it finds more: every word, where the typed words did not.
             if fixed.found and not fixed.broadened:
                 fixed.suggestion = suggestion
@@ -244,13 +244,13 @@ def search(query: str, language: str = "en", *, user=None) -> Results:
     return results
 
 
-def _search(query: str, variants: list[str], words_known: Lexicon, user=None) -> Results:
+def _search(query: str, variants: list[str], known: Lexicon, user=None) -> Results:
     """Rows with any of the words, those with every word (of the query or a synonym variant) first."""
-    language = words_known.language
+    language = known.language
     words = _words(variants, language)
     config = config_for(language)
     text_query = TextQuery(config, variants, words)
-    results = _ranked_rows(text_query, words_known)
+    results = _ranked_rows(text_query, known)
     extra = extensions.search_rows(text_query=text_query, language=language, user=user)
     if extra:
         results.answers = _ranked_answers(results.answers, extra)
@@ -467,11 +467,11 @@ CANDIDATES = 200
 EXAMINED = 1000
 
 
-def _ranked_rows(text_query: TextQuery, words: Lexicon) -> Results:
+def _ranked_rows(text_query: TextQuery, known: Lexicon) -> Results:
     """The best rows of each kind in one query, ranked on the stored, GIN-indexed vectors: sections,
     FAQs and glossary terms (best 10 of each), the matching warning signs (each wording once) and
     surgeons with every word. Snippets are made later, for the rows shown only (`_add_snippets`)."""
-    language = words.language
+    language = known.language
     published = Article.Status.PUBLISHED
     # The reader's own language first; a Spanish reader also sees English articles with no translation.
     content_languages = [language] if language == Language.ENGLISH else [language, Language.ENGLISH]
@@ -559,7 +559,7 @@ def _ranked_rows(text_query: TextQuery, words: Lexicon) -> Results:
         else:
             matches("search_vector")
         sql.add(
-            f" LIMIT {EXAMINED}) found WHERE (found.article_id IS NULL AND found.language = %s)", [words.faq_language]
+            f" LIMIT {EXAMINED}) found WHERE (found.article_id IS NULL AND found.language = %s)", [known.faq_language]
         )
         sql.add(" OR EXISTS (SELECT 1 FROM education_article fa WHERE fa.id = found.article_id AND ")
         readable_article("fa")
@@ -591,7 +591,7 @@ def _ranked_rows(text_query: TextQuery, words: Lexicon) -> Results:
     rank("g")
     sql.add(
         " AS rank, g.term, g.slug, NULL, NULL, NULL FROM education_glossaryterm g WHERE g.language = %s AND ",
-        [words.glossary_language],
+        [known.glossary_language],
     )
     matches("g.search_vector")
     sql.add(f" ORDER BY rank DESC, g.id LIMIT {RESULTS_SHOWN})")

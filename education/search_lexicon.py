@@ -50,14 +50,13 @@ def similarity(one: frozenset[str], other: frozenset[str]) -> float:
 
 @dataclass
 class Lexicon:
-    """One language's synonyms, known words and search scopes, as of one content version."""
+    """One language's synonyms, known words and fallback languages, as of one content version."""
 
     language: str
     # Phrases that mean the same, each group's phrases longest first with their patterns.
     synonyms: list[list[tuple[str, re.Pattern]]]
     synonym_words: frozenset[str]  # every word of the synonyms' phrases
     words: frozenset[str]  # the index's dictionary (SearchWord)
-    bare_words: frozenset[str]  # the same words without their accents
     by_bare: dict[str, list[str]] = field(repr=False)  # a word without accents → the words spelt so
     by_trigram: dict[str, list[str]] = field(repr=False)
     word_trigrams: dict[str, frozenset[str]] = field(repr=False)
@@ -67,7 +66,7 @@ class Lexicon:
 
     def knows(self, word: str) -> bool:
         """`word` (lowercase) is in the index's dictionary, with or without its accents."""
-        return word in self.words or without_accents(word) in self.bare_words
+        return word in self.words or without_accents(word) in self.by_bare
 
     def spelt_with_accents(self, bare: str) -> list[str]:
         return self.by_bare.get(bare, [])
@@ -100,11 +99,6 @@ def lexicon(language: str) -> Lexicon:
     return built
 
 
-def lexicon_clear() -> None:
-    """Forget every language's lexicon in this process (tests; a new content version does it anyway)."""
-    _held.clear()
-
-
 def lexicon_build(language: str) -> Lexicon:
     """Four queries at most: the synonym list with the glossary's other names, the index's words,
     and whether the language has clinic-wide FAQs and glossary terms of its own."""
@@ -129,7 +123,6 @@ def lexicon_build(language: str) -> Lexicon:
         ],
         synonym_words=frozenset(word for group in groups for phrase in group for word in _TRIGRAM_WORD.findall(phrase)),
         words=words,
-        bare_words=frozenset(by_bare),
         by_bare=dict(by_bare),
         by_trigram=dict(by_trigram),
         word_trigrams=word_trigrams,
