@@ -458,7 +458,7 @@ class _Sql:
 # Candidates. A word of a spine clinic's content ("pain", "surgery") is in most of its rows, and
 # ranking every matching row is what made search slow as content grew. So at most CANDIDATES
 # rows (articles, for sections) with every word and as many with any word are ranked, each kind
-# found through its language's partial GIN index (migration 0032), whose rows are what that
+# found through its language's partial GIN index (migration 0034), whose rows are what that
 # language's readers may see. Exact while fewer rows match (a clinic's whole content); beyond that
 # the index's first rows stand for the rest, and the cost stays the same as content grows. Rows a
 # reader sees from another language (English articles not yet translated) are looked for among at
@@ -491,16 +491,14 @@ def _ranked_rows(text_query: TextQuery, known: Lexicon) -> Results:
         """The article `alias` has no published translation into the reader's language."""
         sql.add(
             "NOT EXISTS (SELECT 1 FROM education_article t WHERE t.translation_of_id = "  # noqa: S608 (names from this module; words are parameters)
-            f"{alias}.id AND t.language = %s AND t.status = %s AND t.draft_for_id IS NULL)",
+            f"{alias}.id AND t.language = %s AND t.status = %s)",
             [language, published],
         )
 
     def readable_article(alias: str):
-        """`_in_language` of education.selectors, row by row: published, not a working copy, in
-        the reader's language or English with no translation into it."""
-        sql.add(
-            f"{alias}.status = %s AND {alias}.draft_for_id IS NULL AND ({alias}.language = %s", [published, language]
-        )
+        """`_in_language` of education.selectors, row by row: published, in the reader's language
+        or English with no translation into it."""
+        sql.add(f"{alias}.status = %s AND ({alias}.language = %s", [published, language])
         if language != Language.ENGLISH:
             sql.add(f" OR {alias}.language = %s AND ", [Language.ENGLISH])
             untranslated(alias)
@@ -531,8 +529,7 @@ def _ranked_rows(text_query: TextQuery, known: Lexicon) -> Results:
     def article_tier(content_language: str, every_word: bool):
         # The literal language and status let PostgreSQL use the language's partial index.
         sql.add(
-            "(SELECT id FROM (SELECT id FROM education_article WHERE language = %s AND status = %s"
-            " AND draft_for_id IS NULL AND ",
+            "(SELECT id FROM (SELECT id FROM education_article WHERE language = %s AND status = %s AND ",
             [content_language, published],
         )
         if every_word:

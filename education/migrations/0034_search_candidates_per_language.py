@@ -1,8 +1,8 @@
 """Search ranks a bounded set of candidates found through each language's own GIN index (issue 35).
 
-Partial indexes hold only what readers of a language may find: published articles themselves (no
-working copies) and published FAQs, in that language. A word of the other language then costs
-nothing, and `LIMIT` stops after the first candidates instead of filtering every match.
+Partial indexes hold only what readers of a language may find: published articles and published
+FAQs, in that language. A word of the other language then costs nothing, and `LIMIT` stops
+after the first candidates instead of filtering every match.
 
 Articles' vectors now hold their sections' type words too (“Symptoms”), as each section's does, so
 a section is always found through its article: every article is marked for re-indexing, which
@@ -28,14 +28,11 @@ def index_sql(table: str, language: str, condition: str) -> migrations.RunSQL:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("education", "0031_article_managers_say_what_they_return"),
+        ("education", "0033_working_copies_dropped"),
     ]
 
     operations = [
-        *(
-            index_sql("education_article", language, "status = 'published' AND draft_for_id IS NULL")
-            for language in LANGUAGES
-        ),
+        *(index_sql("education_article", language, "status = 'published'") for language in LANGUAGES),
         *(index_sql("education_faq", language, "is_published") for language in LANGUAGES),
         migrations.RunPython(articles_marked_for_indexing, migrations.RunPython.noop),
     ]
