@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from care import access, calendar, extensions, fhir, search, selectors, services
+from care import access, calendar, extensions, fhir, my_page_cache, search, selectors, services
 from care.forms import QuestionForm, ReminderSwitchForm, TeachBackAnswerForm
 from care.models import Assignment, EducationRecord, PatientStep
 from education import selectors as education_selectors
@@ -34,14 +34,20 @@ def _back(request, fallback: str):
 
 
 def my_page(request):
+    """From the cache while nothing on it has changed (care/my_page_cache.py)."""
     grant = access.acting_grant(request)
-    context = selectors.my_page_data(patient=access.patient_for(request), language=get_language())
-    context["question_form"] = QuestionForm()
-    context["caregiver_grant"] = grant
-    # Questionnaires due (outcomes) and saved estimates (estimates) come through care.extensions.
-    context.update({"questionnaires_due": [], "estimates": []})
-    context.update(extensions.my_page_context(request=request))
-    return render(request, "care/my_page.html", context)
+    patient = access.patient_for(request)
+
+    def build_context() -> dict:
+        context = selectors.my_page_data(patient=patient, language=get_language())
+        context["question_form"] = QuestionForm()
+        context["caregiver_grant"] = grant
+        # Questionnaires due (outcomes) and saved estimates (estimates) come through care.extensions.
+        context.update({"questionnaires_due": [], "estimates": []})
+        context.update(extensions.my_page_context(request=request))
+        return context
+
+    return my_page_cache.respond(request, patient=patient, grant=grant, build_context=build_context)
 
 
 def packet(request):

@@ -6,6 +6,7 @@ from django.dispatch import receiver
 
 from care import access
 from care import extensions as care_extensions
+from care.my_page_cache import my_page_changed
 from education import extensions
 from estimates import services, snapshot
 from estimates.models import Fee, FeeSchedule, Procedure, SavedEstimate
@@ -45,3 +46,11 @@ def schedule_written(sender, **kwargs):
     """Any write to what the schedule snapshot holds (activating a schedule, a CSV import, a fee or a term edited
     in the admin, a procedure renamed, a revert from history) gives it a new version once the write commits."""
     snapshot.schedule_changed()
+
+
+@receiver(post_save, sender=SavedEstimate)
+@receiver(post_delete, sender=SavedEstimate)
+def saved_estimate_written(sender, instance, raw=False, **kwargs):
+    """Saved estimates are listed on My page."""
+    if not raw:
+        my_page_changed(instance.patient_id)
