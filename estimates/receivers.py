@@ -26,11 +26,13 @@ def schedule_procedure_names() -> dict[str, str]:
 extensions.register_schedule_procedure_names(schedule_procedure_names)
 
 
-def my_page_estimates(*, request) -> dict:
+def my_page_estimates(*, request) -> care_extensions.MyPagePart:
     grant = access.acting_grant(request)
     if grant is not None and not grant.allows(access.Scope.ESTIMATES):
-        return {"estimates": [], "estimates_hidden": True}  # a caregiver who may not see them
-    return {"estimates": list(SavedEstimate.objects.filter(patient=access.patient_for(request))[:20])}
+        # A caregiver who may not see them.
+        return care_extensions.MyPagePart(context=lambda: {"estimates": [], "estimates_hidden": True})
+    saved = SavedEstimate.objects.filter(patient=access.patient_for(request))[:20]
+    return care_extensions.MyPagePart(context=lambda: {"estimates": list(saved)}, querysets=[saved])
 
 
 care_extensions.register_my_page_part(my_page_estimates)

@@ -5,13 +5,13 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from care import access
+from care import access, extensions
 from care.models import PatientPathway
 from care.my_page_cache import my_page_changed, my_pages_all_changed
 from care.signals import pathway_dated
 from outcomes.models import Instrument, Response, ScheduledInstrument
 from outcomes.reminders import questionnaire_reminders_schedule
-from outcomes.selectors import questionnaires_due
+from outcomes.selectors import questionnaires_due_from, questionnaires_due_reads
 
 
 @receiver(pathway_dated)
@@ -26,11 +26,18 @@ def questionnaire_added_schedule_reminders(sender, instance, created, raw=False,
             questionnaire_reminders_schedule(pathway=pathway)
 
 
-def my_page_questionnaires(*, request) -> dict:
+def my_page_questionnaires(*, request) -> extensions.MyPagePart:
     """The questionnaires due on My page (registered with care.extensions)."""
     if access.in_caregiver_context(request):
-        return {"questionnaires_due": []}  # the patient's own answers: never a caregiver's (issue 32)
-    return {"questionnaires_due": questionnaires_due(request.user, timezone.localdate())}
+        # The patient's own answers: never a caregiver's (issue 32).
+        return extensions.MyPagePart(context=lambda: {"questionnaires_due": []})
+    schedule, responses = questionnaires_due_reads(request.user)
+    today = timezone.localdate()
+
+    def context() -> dict:
+        return {"questionnaires_due": questionnaires_due_from(schedule=schedule, responses=responses, today=today)}
+
+    return extensions.MyPagePart(context=context, querysets=[schedule, responses])
 
 
 @receiver(post_save, sender=Response)

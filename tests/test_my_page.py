@@ -36,7 +36,7 @@ def test_my_page_queries_stay_constant_as_assignments_grow(patient_client, patie
     AssignmentFactory(patient=patient)
     patient_client.get(reverse("care:my_page"))  # who is asking, then from the cache (portal/accounts/user_cache.py)
     AssignmentFactory(patient=patient)  # the page is read from the database again (care/my_page_cache.py)
-    with django_assert_num_queries(6) as few:  # the pathway steps ("Your next steps"); due questionnaires
+    with django_assert_num_queries(1) as few:  # every read of the page in one query (care/read_together.py)
         patient_client.get(reverse("care:my_page"))
     budget = len(few.captured_queries)  # read now: each request clears Django's query log
     for _ in range(15):
