@@ -1,5 +1,6 @@
 """Questionnaire reminders follow the pathway: queued when a patient is put on it, when the surgery
-moves, and when a questionnaire is added to a pathway patients are already on."""
+moves, and when a questionnaire is added to a pathway patients are already on. My page's
+questionnaires: its part (read with the page's own reads) and what clears the cached page."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
