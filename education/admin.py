@@ -1,6 +1,10 @@
+import uuid
+from dataclasses import dataclass
+
 from adminsortable2.admin import SortableAdminBase, SortableStackedInline, SortableTabularInline
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -12,6 +16,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from education import quality, revisions, selectors, services
@@ -61,15 +66,16 @@ def _pemat_of(article):
         return None
 
 
-def quality_context(article, *, request) -> dict:
-    """What the article's change page shows reviewers: the content checks and PEMAT. Warnings only."""
+def quality_context(article, *, request, content: dict | None = None) -> dict:
+    """What the article's change page shows reviewers: the content checks (of its rows, or of a revision's
+    `content`) and PEMAT. Warnings only."""
     pemat = _pemat_of(article)
     if pemat is None:
         pemat_url = reverse("admin:education_pematrating_add") + f"?article={article.pk}"
     else:
         pemat_url = reverse("admin:education_pematrating_change", args=[pemat.pk])
     return {
-        "quality_report": selectors.article_quality_report(article),
+        "quality_report": selectors.article_quality_report(article, content=content),
         "pemat": pemat,
         "pemat_url": pemat_url,
         "pemat_target": quality.PEMAT_TARGET,
@@ -83,30 +89,145 @@ def quality_context(article, *, request) -> dict:
 
 
 def article_is_locked(article) -> bool:
-    """Patients read this article's rows (or a draft of it waits): staff change it only through its
-    working copy, so an edit never reaches patients before a medical reviewer publishes it."""
-    if article is None or article.pk is None or article.is_working_copy:
-        return False
-    return article.is_published or _working_copy_of(article) is not None
+    """Patients read this article's rows: staff change it only through a draft (revisions), so an edit
+    never reaches patients before a medical reviewer publishes it."""
+    return article is not None and article.pk is not None and article.is_published
 
 
-def _working_copy_of(article):
-    """The article's working copy or None: no query when the admin's queryset selected it, one
-    (then remembered) otherwise. A missing reverse one-to-one raises an AttributeError subclass."""
-    return getattr(article, "working_copy", None)
+# The request attribute that holds the draft being edited (a snapshot) while `draft_view` runs the change form.
+DRAFT_ATTRIBUTE = "education_article_draft"
+
+
+@dataclass
+class DraftEdit:
+    """A published article and the snapshot its draft form shows (its latest revision, or the published text)."""
+
+    live: Article
+    content: dict
+
+
+def draft_of(request) -> DraftEdit | None:
+    return getattr(request, DRAFT_ATTRIBUTE, None)
+
+
+class DraftPartFormSet:
+    """An inline formset over a revision's parts: each part is an unsaved instance built from its row,
+    found again on POST by its hidden key (the browser may remove, add or reorder rows). No form is an
+    "existing object", so nothing is looked up or saved."""
+
+    rows: list = []
+
+    def initial_form_count(self):
+        return 0
+
+    def get_queryset(self):
+        return self.model._default_manager.none()
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        if index is None:  # the empty form the browser copies for "Add another"
+            return kwargs
+        if self.is_bound:
+            key = self.data.get(f"{self.add_prefix(index)}-part_key", "")
+            row = next((row for row in self.rows if row["key"] == key), None)
+        else:
+            row = self.rows[index] if index < len(self.rows) else None
+        if row is None:
+            return kwargs
+        initial = {"part_key": row["key"]}
+        if self.model is Figure:
+            initial["section_key"] = row.get("section") or ""
+        # A part already in the draft is kept even when unchanged, so it is never "empty".
+        instance = revisions.part_from_row(self.model, row, self.instance)
+        return {**kwargs, "instance": instance, "initial": initial, "empty_permitted": False}
+
+
+class DraftInlineAdminFormSet(helpers.InlineAdminFormSet):
+    """Shows the draft's parts as saved parts (folded, with their title, sort handles and Delete box)."""
+
+    def __iter__(self):
+        for inline_admin_form in super().__iter__():
+            form = inline_admin_form.form
+            if "part_key" in form.fields and form["part_key"].value():
+                inline_admin_form.original = form.instance
+            yield inline_admin_form
+
+
+def _section_choices(content: dict) -> list[tuple[str, str]]:
+    kinds = dict(Section.Kind.choices)
+    return [("", "---------")] + [
+        (row["key"], row.get("heading") or str(kinds.get(row.get("kind"), ""))) for row in content.get("sections", [])
+    ]
+
+
+def draft_posted_content(draft: DraftEdit, form, formsets) -> dict:
+    """The snapshot a valid draft form says: the article form's unsaved instance and many-to-many
+    choices, and each inline's kept parts in their (possibly new) order. Uploaded files are stored now
+    (files, not rows), so the revision can name them."""
+    many_to_many = {
+        f.name: [obj.pk for obj in form.cleaned_data[f.name]] if f.name in form.cleaned_data else draft.content[f.name]
+        for f in Article._meta.many_to_many
+    }
+    parts = {}
+    for formset in formsets:
+        known_keys = {row["key"] for row in formset.rows}
+        kept = []
+        for index, part_form in enumerate(formset.forms):
+            if not part_form.cleaned_data or formset._should_delete_form(part_form):
+                continue
+            part = part_form.instance
+            for f in part._meta.concrete_fields:
+                if isinstance(f, models.FileField):
+                    f.pre_save(part, add=True)  # stores a new upload, as a save would
+            key = part_form.cleaned_data.get("part_key") if part_form.cleaned_data.get("part_key") in known_keys else ""
+            # Parts keep the order the editor gave them (sorting sets it); new ones go after them.
+            place = (0, part.order or 0, index) if key else (1, 0, index)
+            kept.append((place, key or str(uuid.uuid4()), part, part_form.cleaned_data.get("section_key") or None))
+        ordered = [(key, part, section_key) for _place, key, part, section_key in sorted(kept, key=lambda k: k[0])]
+        parts[revisions.RELATION_OF[formset.model]] = ordered
+    section_keys = {key for key, _part, _section in parts.get("sections", [])}
+    parts["figures"] = [
+        (key, part, section if section in section_keys else None) for key, part, section in parts.get("figures", [])
+    ]
+    return revisions.draft_snapshot(
+        article=form.instance, many_to_many=many_to_many, parts=parts, pemat=draft.content.get("pemat")
+    )
 
 
 class ArticlePartInline:
-    """Parts are edited with their article, and only while patients cannot see them."""
+    """Parts are edited with their article: as rows while patients cannot see it, else in its draft."""
 
     def has_add_permission(self, request, obj=None):
-        return not article_is_locked(obj) and super().has_add_permission(request, obj)
+        return (draft_of(request) or not article_is_locked(obj)) and super().has_add_permission(request, obj)
 
     def has_change_permission(self, request, obj=None):
-        return not article_is_locked(obj) and super().has_change_permission(request, obj)
+        return (draft_of(request) or not article_is_locked(obj)) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return not article_is_locked(obj) and super().has_delete_permission(request, obj)
+        return (draft_of(request) or not article_is_locked(obj)) and super().has_delete_permission(request, obj)
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if draft_of(request) is None:
+            return fields
+        # A figure's section may exist only in the draft: it is chosen by key, not by row.
+        return [*("section_key" if name == "section" else name for name in fields), "part_key"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        draft = draft_of(request)
+        if draft is None:
+            return super().get_formset(request, obj, **kwargs)
+        declared = {"part_key": forms.CharField(required=False, widget=forms.HiddenInput)}
+        if self.model is Figure:
+            declared["section_key"] = forms.ChoiceField(
+                label=capfirst(Figure._meta.get_field("section").verbose_name),
+                required=False,
+                choices=_section_choices(draft.content),
+            )
+        form = type(f"Draft{self.model.__name__}Form", (self.form,), declared)
+        formset = super().get_formset(request, obj, form=form, **kwargs)
+        rows = draft.content.get(revisions.RELATION_OF[self.model], [])
+        return type(f"Draft{formset.__name__}", (DraftPartFormSet, formset), {"rows": rows, "extra": len(rows)})
 
 
 class SectionInline(ArticlePartInline, SortableStackedInline):
@@ -122,7 +243,8 @@ class SectionInline(ArticlePartInline, SortableStackedInline):
 
     @admin.display(description=_("reading grade"))
     def reading_grade_display(self, section):
-        return grade_badge(section.reading_grade) if section.pk else "–"
+        # A draft's sections are unsaved instances with their article in memory: graded all the same.
+        return grade_badge(section.reading_grade) if section.body else "–"
 
 
 class FigureInline(ArticlePartInline, SortableStackedInline):
@@ -302,38 +424,74 @@ class ArticleAdmin(SortableAdminBase, admin.ModelAdmin):
         css = {"all": ["css/admin.css"]}
 
     def get_queryset(self, request):
-        related = ("medical_reviewer", "translation_of", "working_copy", "pemat")
+        related = ("medical_reviewer", "translation_of", "pemat")
         # Waiting since: when the article (or its changes) last went to a medical reviewer.
         submitted = ArticleRevision.objects.filter(
             article_id=OuterRef("pk"), kind=ArticleRevision.Kind.SUBMITTED
         ).order_by("-created_at", "-pk")
-        in_review = Q(status=Article.Status.IN_REVIEW) | Q(working_copy__status=Article.Status.IN_REVIEW)
+        in_review = Q(status=Article.Status.IN_REVIEW) | Q(
+            status=Article.Status.PUBLISHED, latest_revision__kind=ArticleRevision.Kind.SUBMITTED
+        )
         waiting_since = Case(
             When(in_review, then=Subquery(submitted.values("created_at")[:1])),
             default=None,
             output_field=models.DateTimeField(),
         )
-        return super().get_queryset(request).select_related(*related).annotate(waiting_since=waiting_since)
+        return (
+            super()
+            .get_queryset(request)
+            .select_related(*related)
+            # The state of a pending change (Article.changes_status) without loading the revision.
+            .annotate(waiting_since=waiting_since, latest_kind=F("latest_revision__kind"))
+        )
+
+    def get_object(self, request, object_id, from_field=None):
+        article = super().get_object(request, object_id, from_field)
+        draft = draft_of(request)
+        if article is None or draft is None:
+            return article
+        # The draft form edits an unsaved copy that says what the draft says; the rows stay as they are.
+        return revisions.article_from_snapshot(article, draft.content)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        draft = draft_of(request)
+        if draft is None:
+            return form
+        # Many-to-many choices come from the draft, not from the published rows.
+        chosen = {f.name: draft.content.get(f.name, []) for f in Article._meta.many_to_many}
+
+        class DraftArticleForm(form):
+            def __init__(self, *args, **kwargs):
+                kwargs["initial"] = {**chosen, **(kwargs.get("initial") or {})}
+                super().__init__(*args, **kwargs)
+
+        return DraftArticleForm
+
+    def get_inline_formsets(self, request, formsets, inline_instances, obj=None):
+        inline_admin_formsets = super().get_inline_formsets(request, formsets, inline_instances, obj)
+        if draft_of(request) is not None:
+            for inline_admin_formset in inline_admin_formsets:
+                inline_admin_formset.__class__ = DraftInlineAdminFormSet  # same state, draft parts shown as saved
+        return inline_admin_formsets
 
     def get_search_results(self, request, queryset, search_term):
-        # Lists and pickers show each article once: working copies are reached through their article.
-        queryset = queryset.canonical()
         if request.path.endswith("/autocomplete/"):  # pickers on patient data offer only what patients may read
             queryset = queryset.published()
         return super().get_search_results(request, queryset, search_term)
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
-        if obj is not None and obj.is_working_copy:
+        if draft_of(request) is not None:
             # The address and language belong to the article patients read.
             fields = (*fields, "slug", "language", "translation_of")
         return fields
 
     def get_prepopulated_fields(self, request, obj=None):
-        return {} if obj is not None and obj.is_working_copy else super().get_prepopulated_fields(request, obj)
+        return {} if draft_of(request) is not None else super().get_prepopulated_fields(request, obj)
 
     def has_change_permission(self, request, obj=None):
-        return not article_is_locked(obj) and super().has_change_permission(request, obj)
+        return (draft_of(request) or not article_is_locked(obj)) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         # Deleting a published article takes it away from patients: a medical reviewer's decision.
@@ -352,12 +510,12 @@ class ArticleAdmin(SortableAdminBase, admin.ModelAdmin):
 
     @admin.display(description=_("status"), ordering="status")
     def status_display(self, article):
-        working_copy = _working_copy_of(article)
-        if working_copy is None:
+        changes = article.changes_status
+        if changes is None:
             return article.get_status_display()
         return _("%(status)s, changes: %(changes)s") % {
             "status": article.get_status_display(),
-            "changes": working_copy.get_status_display(),
+            "changes": Article.Status(changes).label,
         }
 
     @admin.display(description=_("waiting since"), ordering="waiting_since")
@@ -368,19 +526,15 @@ class ArticleAdmin(SortableAdminBase, admin.ModelAdmin):
 
     @admin.display(description=_("edit"))
     def edit_link(self, article):
-        # A button of the list's own form (it carries the CSRF token): one click opens the draft.
+        # One click opens the draft (a published article's) or the article itself.
         return format_html(
-            '<button type="submit" form="changelist-form" formmethod="post" formaction="{}" class="button">{}</button>',
-            reverse("admin:education_article_draft", args=[article.pk]),
-            _("Edit"),
+            '<a href="{}" class="button">{}</a>', reverse("admin:education_article_draft", args=[article.pk]), _("Edit")
         )
 
     @admin.display(description=_("changes waiting"))
     def changes_waiting(self, article):
-        working_copy = getattr(article, "working_copy", None)
-        if working_copy is None:
-            return "–"
-        return working_copy.get_status_display()
+        changes = article.changes_status
+        return "–" if changes is None else Article.Status(changes).label
 
     @admin.display(description=_("content warnings"), ordering="quality_warnings")
     def quality_warning_count(self, article):
@@ -437,26 +591,27 @@ class ArticleAdmin(SortableAdminBase, admin.ModelAdmin):
         return article
 
     def draft_view(self, request, object_id):
-        """POST: open the working copy of a published article (made now if there is none)."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
+        """A published article's draft: its change form built from the latest unpublished revision (or,
+        none yet, from the published text). A valid save records a new revision and writes no row of the
+        article or its parts. An article patients cannot see is edited in its own form."""
         article = self._article_or_404(request, object_id)
         if not super().has_change_permission(request, article):
             raise PermissionDenied
-        working_copy = revisions.editable_copy(article)
-        return redirect("admin:education_article_change", working_copy.pk)
+        if not article.is_published:
+            return redirect("admin:education_article_change", article.pk)
+        setattr(request, DRAFT_ATTRIBUTE, DraftEdit(live=article, content=services.draft_content(article)))
+        return self.changeform_view(request, object_id)
 
     def discard_view(self, request, object_id):
-        """Discard a draft of a published article: a confirmation page (GET), then the draft goes (POST).
+        """Discard a draft of a published article: a confirmation page (GET), then its revisions go (POST).
         Patients keep reading the published article; only the unpublished changes are thrown away."""
-        working_copy = self._article_or_404(request, object_id)
-        if not working_copy.is_working_copy:
+        live = self._article_or_404(request, object_id)
+        if not (live.is_published and live.has_unpublished_changes):
             raise Http404
-        if not super().has_change_permission(request, working_copy):
+        if not super().has_change_permission(request, live):
             raise PermissionDenied
-        live = working_copy.live_article
         if request.method == "POST":
-            services.article_discard_draft(working_copy=working_copy, user=request.user)
+            services.article_discard_draft(article=live, user=request.user)
             self.message_user(
                 request, _("Draft discarded. Patients keep reading the published version."), messages.SUCCESS
             )
@@ -466,7 +621,7 @@ class ArticleAdmin(SortableAdminBase, admin.ModelAdmin):
             "title": _("Discard the draft of “%(title)s”?") % {"title": live.title},
             "opts": self.model._meta,
             "live": live,
-            "working_copy": working_copy,
+            "changes_status": Article.Status(live.changes_status).label,
         }
         return TemplateResponse(request, "admin/education/article/discard.html", context)
 
@@ -475,47 +630,63 @@ class ArticleAdmin(SortableAdminBase, admin.ModelAdmin):
 
         The page shows one revision (the one sent for review) and carries its id; Publish applies that
         revision and no other (services.article_publish)."""
-        article = self._article_or_404(request, object_id)
-        live = article.live_article
-        changed = Article.all_objects.filter(draft_for=live).first() or live
-        in_review = services.article_revision_in_review(live)
-        checks = quality_context(changed, request=request)
+        live = self._article_or_404(request, object_id)
+        checks = self._review_checks(request, live)
         form = ReviewForm(request.POST or None, red_flags=bool(checks["quality_report"].red_flags))
         if request.method == "POST":
             if not self.has_publish_permission(request):
                 raise PermissionDenied
             if form.is_valid():
-                response = self._review_decision(request, live, changed, form.cleaned_data)
+                response = self._review_decision(request, live, form.cleaned_data)
                 if response is not None:
                     return response
-                in_review = services.article_revision_in_review(live)
-                changed = Article.all_objects.filter(draft_for=live).first() or live
-        before = live.live_revision.content if live.live_revision_id and live.is_published else None
-        if before is None and (changed.is_working_copy or live.live_revision_id):
-            before = revisions.article_snapshot(live)
-        shown = in_review.content if in_review is not None else revisions.article_snapshot(changed)
+                live = self._article_or_404(request, object_id)  # what the refused decision left
+                checks = self._review_checks(request, live)
+        in_review = services.article_revision_in_review(live)
+        shown, pending = self._review_content(live, in_review)
+        if live.live_revision_id:
+            before = live.live_revision.content
+        else:
+            before = revisions.article_snapshot(live) if live.is_published else None
         context = {
             **self.admin_site.each_context(request),
-            "title": _("Review “%(title)s”") % {"title": changed.title},
+            "title": _("Review “%(title)s”") % {"title": shown.get("title") or live.title},
             "opts": self.model._meta,
-            "article": changed,
+            "article": live,
             "live": live,
             "revision": in_review,
             "changes": revisions.snapshot_diff(before, shown),
             "grade_before": live.reading_grade if before is not None else None,
-            "grade_after": in_review.reading_grade if in_review is not None else changed.reading_grade,
+            "grade_after": pending.reading_grade if pending is not None else live.reading_grade,
             "comments": live.review_comments.select_related("author", "revision")[:20],
             "form": ReviewForm(
                 initial={"revision": in_review.pk if in_review else None, "comment": request.POST.get("comment", "")},
                 red_flags=bool(checks["quality_report"].red_flags),
             ),
             "can_publish": self.has_publish_permission(request),
-            "waiting": changed.status == Article.Status.IN_REVIEW,
+            "waiting": in_review is not None,
+            "has_changes": not live.is_published or live.has_unpublished_changes,
+            "changes_label": Article.Status(live.changes_status).label if live.changes_status else "",
             **checks,
         }
         return TemplateResponse(request, "admin/education/article/review.html", context)
 
-    def _review_decision(self, request, live, changed, data):
+    @staticmethod
+    def _review_content(live, in_review) -> tuple[dict, ArticleRevision | None]:
+        """What the review page shows, and the revision it comes from: the one sent for review, else a
+        published article's pending draft, else the article's rows."""
+        if in_review is not None:
+            return in_review.content, in_review
+        if live.is_published and live.has_unpublished_changes:
+            return live.latest_revision.content, live.latest_revision
+        return revisions.article_snapshot(live), None
+
+    def _review_checks(self, request, live) -> dict:
+        """The content checks of what the review page shows (a published article's draft: its snapshot)."""
+        shown, _pending = self._review_content(live, services.article_revision_in_review(live))
+        return quality_context(live, request=request, content=shown if live.is_published else None)
+
+    def _review_decision(self, request, live, data):
         comment = data["comment"]
         try:
             if "_publish" in request.POST:
@@ -532,7 +703,7 @@ class ArticleAdmin(SortableAdminBase, admin.ModelAdmin):
                 self.message_user(request, _("Published. Patients can read it now."), messages.SUCCESS)
                 return redirect("admin:education_article_change", live.pk)
             if "_send_back" in request.POST:
-                services.article_send_back(article=changed, user=request.user, comment=comment)
+                services.article_send_back(article=live, user=request.user, comment=comment)
                 self.message_user(request, _("Sent back to the editor with your comment."), messages.SUCCESS)
                 return redirect("admin:index")
         except services.DraftChanged as error:
@@ -546,7 +717,7 @@ class ArticleAdmin(SortableAdminBase, admin.ModelAdmin):
 
     def revisions_view(self, request, object_id):
         """Every revision of an article; compare any with the published one, or restore it as a new draft."""
-        live = self._article_or_404(request, object_id).live_article
+        live = self._article_or_404(request, object_id)
         revision_list = list(live.revisions.select_related("created_by")[:100])
         by_id = {str(revision.pk): revision for revision in revision_list}
         compared = by_id.get(request.GET.get("compare", ""))
@@ -572,34 +743,49 @@ class ArticleAdmin(SortableAdminBase, admin.ModelAdmin):
         revision = get_object_or_404(ArticleRevision.objects.select_related("article"), pk=revision_id)
         if not super().has_change_permission(request, revision.article):
             raise PermissionDenied
-        draft = services.article_restore_revision(revision=revision, user=request.user)
+        article = services.article_restore_revision(revision=revision, user=request.user)
         self.message_user(
             request,
             _("Revision %(number)s is now a new draft. Check it, then send it for review.") % {"number": revision.pk},
             messages.SUCCESS,
         )
-        return redirect("admin:education_article_change", draft.pk)
+        return redirect(
+            "admin:education_article_draft" if article.is_published else "admin:education_article_change", article.pk
+        )
 
     # Saving --------------------------------------------------------------------------------
     def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        draft = draft_of(request)
         context["can_publish"] = self.has_publish_permission(request)
         context["show_save_and_add_another"] = False  # one article at a time (issue 34)
-        if obj is not None and obj.is_working_copy:
+        if draft is not None:
             context["show_delete"] = False  # "Discard draft" instead: the published article stays
+            context["editing_draft"] = True
         if obj is not None:
-            live = obj.live_article
+            live = draft.live if draft is not None else obj
             context["live_article"] = live
-            context["working_copy"] = obj if obj.is_working_copy else _working_copy_of(obj)
+            context["changes_status"] = live.changes_status
+            context["changes_label"] = Article.Status(live.changes_status).label if live.changes_status else ""
             context["review_comments"] = live.review_comments.select_related("author")[:5]
-            context["can_start_draft"] = article_is_locked(obj) and super().has_change_permission(request, obj)
-        if obj is not None:
-            context.update(quality_context(obj, request=request))
+            context["can_start_draft"] = article_is_locked(live) and super().has_change_permission(request, live)
+            context.update(quality_context(obj, request=request, content=draft.content if draft else None))
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
+    def save_model(self, request, obj, form, change):
+        if draft_of(request) is None:  # a draft is recorded in save_related, as a revision only
+            super().save_model(request, obj, form, change)
+
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        article = form.instance
-        services.article_save_draft(article=article, user=request.user)
+        draft = draft_of(request)
+        if draft is not None:
+            article = draft.live
+            content = draft_posted_content(draft, form, formsets)
+            services.article_save_changes(article=article, content=content, user=request.user)
+            article.refresh_from_db()
+        else:
+            super().save_related(request, form, formsets, change)
+            article = form.instance
+            services.article_save_draft(article=article, user=request.user)
         if "_submit_for_review" in request.POST:
             sent = _("Sent to a medical reviewer. Patients keep reading the published version until then.")
             self._run(request, [article], self._as_user(request, services.article_submit_for_review), sent)
@@ -607,18 +793,25 @@ class ArticleAdmin(SortableAdminBase, admin.ModelAdmin):
             # The reviewer publishes what they just saved and read: it is sent for review, then that revision published.
             self._run(request, [article], self._as_user(request, services.article_submit_and_publish),
                       _("Published. Patients can read it now."))  # fmt: skip
-        elif article.is_working_copy:
+        elif draft is not None:
             self.message_user(
                 request,
                 _("Draft saved. Patients keep reading the published version until a medical reviewer publishes it."),
                 messages.INFO,
             )
 
+    def construct_change_message(self, request, form, formsets, add=False):
+        # A draft's parts were not saved as rows: the log names the article's changed fields only.
+        return super().construct_change_message(request, form, [] if draft_of(request) else formsets, add)
+
     def response_change(self, request, obj):
-        if obj.is_working_copy and not Article.all_objects.filter(pk=obj.pk).exists():
-            # The working copy was published into its article and is gone.
-            return redirect("admin:education_article_change", obj.draft_for_id)
-        return super().response_change(request, obj)
+        if draft_of(request) is None:
+            return super().response_change(request, obj)
+        if "_continue" in request.POST:
+            return redirect(request.path)
+        if "_publish" in request.POST:
+            return redirect("admin:education_article_change", obj.pk)
+        return redirect("admin:education_article_changelist")
 
     @staticmethod
     def _as_user(request, step):
@@ -713,7 +906,7 @@ class ArticlePartAdmin(ReviewedContentAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "article":  # a new one here is clinic-wide or belongs to an unpublished article
-            kwargs["queryset"] = Article.all_objects.canonical().exclude(status=Article.Status.PUBLISHED)
+            kwargs["queryset"] = Article.all_objects.exclude(status=Article.Status.PUBLISHED)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

@@ -104,25 +104,26 @@ class ArticleQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Article.Status.PUBLISHED)
 
-    def canonical(self):
-        """The articles themselves, without the working copies staff edit them through."""
-        return self.filter(draft_for__isnull=True)
-
     def waiting_for_review(self):
-        return self.filter(status=Article.Status.IN_REVIEW)
+        """Never-published articles sent for review, and published ones whose changes (their latest
+        revision) were sent for review."""
+        return self.filter(
+            models.Q(status=Article.Status.IN_REVIEW)
+            | models.Q(status=Article.Status.PUBLISHED, latest_revision__kind=ArticleRevision.Kind.SUBMITTED)
+        )
 
     def review_overdue(self, today: date | None = None):
         return self.published().filter(next_review_due__lt=today or timezone.localdate())
 
 
 class PatientReadableArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
-    """`Article.objects`: only what patients may read, the published articles themselves (no working
-    copies, drafts, articles in review or never published). Staff code asks for the rest through
-    `Article.all_objects`, which is also the default and base manager, so the admin, related managers,
-    form fields and Django internals see every row."""
+    """`Article.objects`: only what patients may read, the published articles (not drafts, articles in
+    review or never published). A published article's pending change is a revision, never a row. Staff
+    code asks for the rest through `Article.all_objects`, which is also the default and base manager, so
+    the admin, related managers, form fields and Django internals see every row."""
 
     def get_queryset(self):
-        return super().get_queryset().filter(status=Article.Status.PUBLISHED, draft_for__isnull=True)
+        return super().get_queryset().filter(status=Article.Status.PUBLISHED)
 
 
 def normalise_text(value):
@@ -242,16 +243,16 @@ class Article(SearchIndexed):
     search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
-    # Revisions, as Wagtail keeps them: patients read the article's own rows, which only
-    # publishing changes; staff change a published article through its working copy.
-    draft_for = models.OneToOneField(
-        "self",
-        on_delete=models.CASCADE,
+    # Revisions, as Wagtail keeps them: patients read the article's own rows, which only publishing
+    # changes; a change to a published article waits as revisions, the latest being what staff edit.
+    latest_revision = models.ForeignKey(
+        "ArticleRevision",
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         editable=False,
-        related_name="working_copy",
-        verbose_name=_("working copy of"),
+        related_name="+",
+        verbose_name=_("latest revision"),
     )
     live_revision = models.ForeignKey(
         "ArticleRevision",
@@ -284,12 +285,7 @@ class Article(SearchIndexed):
         ordering = ["title"]
         permissions = [("publish_article", _("Can publish articles (medical review)"))]
         constraints = [
-            # Working copies repeat their article's translation_of; only the articles themselves count.
-            models.UniqueConstraint(
-                fields=["translation_of", "language"],
-                condition=models.Q(draft_for__isnull=True),
-                name="one_translation_per_language",
-            ),
+            models.UniqueConstraint(fields=["translation_of", "language"], name="one_translation_per_language"),
         ]
 
     def __str__(self):
@@ -318,13 +314,18 @@ class Article(SearchIndexed):
         return self.translation_of or self
 
     @property
-    def is_working_copy(self) -> bool:
-        return self.draft_for_id is not None
+    def has_unpublished_changes(self) -> bool:
+        """Wagtail's flag, derived: a revision was recorded since the published one."""
+        return self.latest_revision_id is not None and self.latest_revision_id != self.live_revision_id
 
     @property
-    def live_article(self) -> "Article":
-        """The article patients read for this row: itself, or the one this working copy changes."""
-        return self.draft_for if self.draft_for_id else self
+    def changes_status(self) -> str | None:
+        """The state of a published article's pending change (draft or in review), None when there is none.
+        Reads the latest revision's kind (one query unless selected with it, or `latest_kind` annotated)."""
+        if not (self.is_published and self.has_unpublished_changes):
+            return None
+        kind = getattr(self, "latest_kind", None) or self.latest_revision.kind
+        return self.Status.IN_REVIEW if kind == ArticleRevision.Kind.SUBMITTED else self.Status.DRAFT
 
     def is_translation_out_of_date(self) -> bool:
         """A published translation is out of date when its English original was published again since."""
@@ -352,11 +353,13 @@ article_text_changed = Signal()
 
 class ArticleRevision(models.Model):
     """A snapshot of an article and all its parts (JSON), recorded at every save, submission,
-    publication and restore. The published one is the article's `live_revision`."""
+    publication and restore. The published one is the article's `live_revision`; a change to a
+    published article exists only as revisions (the newest is its `latest_revision`)."""
 
     class Kind(models.TextChoices):
         SAVED = "saved", _("Draft saved")
         SUBMITTED = "submitted", _("Sent for review")
+        SENT_BACK = "sent_back", _("Sent back to the editor")
         PUBLISHED = "published", _("Published")
         RESTORED = "restored", _("Restored as a new draft")
 
@@ -484,7 +487,7 @@ class Section(SearchIndexed):
         _("text"), help_text=_("Markdown: a blank line between paragraphs, “- ” for a list, “### ” for a sub-heading.")
     )
     order = models.PositiveIntegerField(_("order"), default=0)
-    # Stays the same across working copies and revisions, so publishing updates a part in place.
+    # Stays the same across revisions, so publishing updates a part in place.
     key = models.UUIDField(_("key"), default=uuid.uuid4, editable=False)
     # Heading (weight A) and text (C) in the article's language; PostgreSQL only, GIN-indexed.
     search_vector = SearchVectorField(null=True, editable=False)
@@ -560,7 +563,7 @@ class Figure(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
-    # Stays the same across working copies and revisions, so publishing updates a part in place.
+    # Stays the same across revisions, so publishing updates a part in place.
     key = models.UUIDField(_("key"), default=uuid.uuid4, editable=False)
 
     class Meta:
@@ -633,7 +636,7 @@ class WarningSign(ArticlePartLanguage):
     group = models.CharField(_("group"), max_length=120, blank=True, help_text=_("e.g. “Suspected stroke”."))
     text = models.TextField(_("sign"))
     order = models.PositiveIntegerField(_("order"), default=0)
-    # Stays the same across working copies and revisions, so publishing updates a part in place.
+    # Stays the same across revisions, so publishing updates a part in place.
     key = models.UUIDField(_("key"), default=uuid.uuid4, editable=False)
     # Group (weight A) and sign (A) in its language; PostgreSQL only, GIN-indexed.
     search_vector = SearchVectorField(null=True, editable=False)
@@ -680,7 +683,7 @@ class FAQ(ArticlePartLanguage):
     is_published = models.BooleanField(_("published"), default=True)
     # Question (weight A) and answer (C); PostgreSQL only, GIN-indexed (see search.py).
     search_vector = SearchVectorField(null=True, editable=False)
-    # Stays the same across working copies and revisions, so publishing updates a part in place.
+    # Stays the same across revisions, so publishing updates a part in place.
     key = models.UUIDField(_("key"), default=uuid.uuid4, editable=False)
 
     # An article's questions are in its revisions; only clinic-wide ones keep a row-by-row history.
@@ -721,7 +724,7 @@ class TeachBackQuestion(models.Model):
         blank=True,
         help_text=_("The section's web address name after “#”, e.g. “recovery”. Shown after a wrong answer."),
     )
-    # Stays the same across working copies and revisions, so publishing updates a part in place.
+    # Stays the same across revisions, so publishing updates a part in place.
     key = models.UUIDField(_("key"), default=uuid.uuid4, editable=False)
 
     class Meta:

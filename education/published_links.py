@@ -3,7 +3,8 @@
 A trigger on every foreign key from patient data (care's reading plans, assignments, pathway steps,
 bookmarks and education records, and whatever later apps add) to an article or one of its parts
 refuses a row whose link is set, on INSERT or on UPDATE of that column (to a new value), unless the target is a
-live published article (not a working copy) or a part of one. So `save`, `bulk_create`,
+published article or a part of one (a change waiting for review is a
+revision, never a row, so nothing can point at it). So `save`, `bulk_create`,
 `QuerySet.update` and raw admin posts cannot get around it. Unpublishing later is allowed: the
 trigger looks only at the moment a link is made, and patients then see "no longer available".
 
@@ -34,15 +35,15 @@ BEGIN
     END IF;
     IF target_table = 'education_article' THEN
         SELECT true INTO ok FROM education_article a
-         WHERE a.id = target_id AND a.draft_for_id IS NULL AND a.status = 'published';
+         WHERE a.id = target_id AND a.status = 'published';
     ELSIF target_table = 'education_faq' THEN
         SELECT true INTO ok FROM education_faq f LEFT JOIN education_article a ON a.id = f.article_id
          WHERE f.id = target_id AND f.is_published
-           AND (f.article_id IS NULL OR (a.draft_for_id IS NULL AND a.status = 'published'));
+           AND (f.article_id IS NULL OR (a.status = 'published'));
     ELSE
         EXECUTE format(
             'SELECT true FROM %I p LEFT JOIN education_article a ON a.id = p.article_id '
-            'WHERE p.id = $1 AND (p.article_id IS NULL OR (a.draft_for_id IS NULL AND a.status = ''published''))',
+            'WHERE p.id = $1 AND (p.article_id IS NULL OR a.status = ''published'')',
             target_table
         ) INTO ok USING target_id;
     END IF;

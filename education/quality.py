@@ -3,7 +3,7 @@
 Pure functions: an article's text goes in as plain data (`ArticleText`), with the
 glossary's words and the fee schedule's procedure names, and a `QualityReport`
 comes out. No database here; `education.selectors.article_quality_report` builds
-the input from an `Article` row (a live article or a working copy alike).
+the input from an `Article`'s rows or from a revision's snapshot.
 
 The checks warn a reviewer; only a red flag holds publishing, until a medical reviewer
 writes why it may go ahead (`education.services.publish_check_red_flags`).

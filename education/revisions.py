@@ -1,22 +1,19 @@
-"""An article and all its parts as one unit: snapshot, apply, working copy, diff.
+"""An article and all its parts as one unit: snapshot, apply, in-memory copies, diff.
 
-Why our own snapshots rather than django-modelcluster: Wagtail edits a page in
-memory (modelcluster's ClusterForm) and writes only a JSON revision until it
-publishes. Django's admin inlines save rows, and the project's search vectors,
-query budgets and patient queries all read rows. So the article's own rows stay
-what patients read, staff edit a *working copy* (ordinary rows with `draft_for`
-set, so the admin and its inlines work unchanged), and one function,
-`article_apply`, moves a snapshot onto any article: a live article onto its new
-working copy, a submitted revision onto the live article when a reviewer
-publishes it (never the working copy's rows), an old revision onto the working
-copy when staff restore it. Parts keep a stable `key` across all of these, so
-publishing updates a question in place and patients' bookmarks of it survive.
+As in Wagtail, a change to a published article exists only as revisions (`ArticleRevision`, a JSON
+snapshot of the article *and all its parts*), never as rows: nothing can point at it. The article's own
+rows are what patients read; the admin's draft form is built from the latest revision
+(`article_from_snapshot`, `part_from_row`: unsaved instances) and a save records a new snapshot of
+what was posted (`draft_snapshot`). One function, `article_apply`, moves a snapshot onto rows: a
+submitted revision onto the live article when a reviewer publishes it, an old revision onto an article
+patients cannot see when staff restore it. Parts keep a stable `key` across all of these, so publishing
+updates a question in place and patients' bookmarks of it survive.
 
-Nothing can reach a working copy from patient data: database triggers refuse it
-(education/published_links.py). Why this storage, and what was left out:
+Why our own snapshots rather than django-modelcluster, and what was left out:
 docs/decisions/article-revisions.md.
 """
 
+import copy
 import difflib
 import json
 import re
@@ -42,8 +39,8 @@ from education.models import (
 )
 
 SCHEMA = 2
-# Article fields that are bookkeeping, not what patients read (the working copy has its own address,
-# status and review dates). Every other field a person can edit is in the snapshot and the diff, so a
+# Article fields that are bookkeeping, not what patients read (the address, language, status and review
+# dates belong to the live row). Every other field a person can edit is in the snapshot and the diff, so a
 # field added later appears there without anyone listing it; so are the many-to-many fields.
 ARTICLE_BOOKKEEPING = {
     "slug",
@@ -65,6 +62,7 @@ PARTS = {
     "faqs": FAQ,
     "teach_back_questions": TeachBackQuestion,
 }
+RELATION_OF = {model: relation for relation, model in PARTS.items()}
 # Keys of a snapshot that are not content: publishing compares the rest with the waiting rows.
 NOT_CONTENT = {"schema", "pemat"}
 
@@ -90,22 +88,51 @@ def _value(part, f, section_keys):
     return normalise_text(getattr(part, f.attname))
 
 
-def article_snapshot(article: Article) -> dict:
-    """The article and its parts as plain JSON data."""
+def _article_content(article: Article, many_to_many: dict) -> dict:
     content = {"schema": SCHEMA}
     for f in content_fields(Article):
         content[f.name] = _value(article, f, {})
     for f in Article._meta.many_to_many:
-        content[f.name] = sorted(getattr(article, f.name).values_list("pk", flat=True))
+        content[f.name] = sorted(many_to_many[f.name])
+    return content
+
+
+def _part_row(model, key, part, section_keys) -> dict:
+    return {"key": str(key), **{f.name: _value(part, f, section_keys) for f in content_fields(model)}}
+
+
+def article_snapshot(article: Article) -> dict:
+    """The article and its parts, as its rows say, as plain JSON data."""
+    content = _article_content(
+        article, {f.name: getattr(article, f.name).values_list("pk", flat=True) for f in Article._meta.many_to_many}
+    )
     # The reviewer's PEMAT scores travel with the revision they were given for.
     content["pemat"] = PematRating.objects.filter(article=article).values("understandability", "actionability").first()
     section_keys = {}
     for relation, model in PARTS.items():
         rows = []
         for part in getattr(article, relation).order_by("order", "pk"):
-            row = {"key": str(part.key), **{f.name: _value(part, f, section_keys) for f in content_fields(model)}}
+            row = _part_row(model, part.key, part, section_keys)
             if model is Section:
                 section_keys[part.pk] = row["key"]
+            rows.append(row)
+        content[relation] = rows
+    return content
+
+
+def draft_snapshot(*, article: Article, many_to_many: dict, parts: dict, pemat=None) -> dict:
+    """A snapshot of unsaved instances: `article` (built by `article_from_snapshot` and changed by a
+    form), its many-to-many pks by field name, and `parts` {relation: [(key, instance, section_key)]}
+    in order. A figure's section is given by key, since a section may exist only in revisions."""
+    content = _article_content(article, many_to_many)
+    content["pemat"] = pemat
+    for relation, model in PARTS.items():
+        rows = []
+        for order, (key, part, section_key) in enumerate(parts.get(relation, [])):
+            row = _part_row(model, key, part, {})
+            row["order"] = order
+            if model is Figure:
+                row["section"] = section_key
             rows.append(row)
         content[relation] = rows
     return content
@@ -165,33 +192,18 @@ def article_apply(*, content: dict, target: Article) -> None:
                 section_ids[row["key"]] = part.pk
 
 
-def working_copy_slug(article: Article) -> str:
-    return f"draft-{article.pk}-{article.slug}"[:200]
+def article_from_snapshot(article: Article, content: dict) -> Article:
+    """An unsaved copy of `article` that says what `content` says (its parts: `part_from_row`)."""
+    draft = copy.copy(article)
+    _set_fields(draft, Article, content, {})
+    return draft
 
 
-def editable_copy(article: Article) -> Article:
-    """Where staff change `article`: its working copy (made now if a published article has
-    none), or the article itself while patients cannot see it."""
-    article = article.live_article
-    working_copy = Article.all_objects.filter(draft_for=article).first()
-    if working_copy is not None:
-        return working_copy
-    if not article.is_published:
-        return article
-    with transaction.atomic():
-        working_copy = Article.all_objects.create(
-            draft_for=article,
-            slug=working_copy_slug(article),
-            language=article.language,
-            translation_of=article.translation_of,
-            status=Article.Status.DRAFT,
-            title=article.title,
-            summary=article.summary,
-            kind=article.kind,
-        )
-        article_apply(content=article_snapshot(article), target=working_copy)
-        working_copy.refresh_text_stats()
-    return working_copy
+def part_from_row(model, row: dict, article: Article):
+    """An unsaved part saying what a snapshot's `row` says (a figure's section is left to its key)."""
+    part = model(article=article, key=uuid.UUID(row["key"]))
+    _set_fields(part, model, {k: v for k, v in row.items() if not (model is Figure and k == "section")}, {})
+    return part
 
 
 # Differences ---------------------------------------------------------------------------

@@ -122,7 +122,7 @@ def glossary_terms(*, language: str):
 
 
 def article_quality_input(article: Article, *, sections=None) -> quality.ArticleText:
-    """An article's text as plain data for the content checks: a live article or a working copy alike."""
+    """An article's text, as its rows say, as plain data for the content checks."""
     sections = article.sections.all() if sections is None else sections
     return quality.ArticleText(
         title=article.title,
@@ -134,6 +134,31 @@ def article_quality_input(article: Article, *, sections=None) -> quality.Article
             quality.WarningSignText(urgency=w.urgency, text=w.text, group=w.group) for w in article.warning_signs.all()
         ),
         faqs=tuple(quality.FAQText(question=f.question, answer=f.answer) for f in article.faqs.all()),
+    )
+
+
+def snapshot_quality_input(content: dict, *, language: str) -> quality.ArticleText:
+    """A revision's snapshot as plain data for the content checks: what staff edit for a published article."""
+    kinds = dict(Section.Kind.choices)
+    return quality.ArticleText(
+        title=content.get("title", ""),
+        language=language,
+        summary=content.get("summary", ""),
+        sections=tuple(
+            quality.SectionText(
+                kind=s["kind"], heading=s.get("heading") or str(kinds.get(s["kind"], "")), body=s["body"]
+            )
+            for s in content.get("sections", [])
+        ),
+        figures=tuple(
+            quality.FigureText(caption=f.get("caption", ""), description=f.get("description", ""))
+            for f in content.get("figures", [])
+        ),
+        warning_signs=tuple(
+            quality.WarningSignText(urgency=w["urgency"], text=w["text"], group=w.get("group", ""))
+            for w in content.get("warning_signs", [])
+        ),
+        faqs=tuple(quality.FAQText(question=f["question"], answer=f["answer"]) for f in content.get("faqs", [])),
     )
 
 
@@ -150,25 +175,29 @@ def schedule_procedure_names() -> dict[str, str]:
     return extensions.schedule_procedure_names()
 
 
-def article_quality_report(article: Article, *, sections=None) -> quality.QualityReport:
-    """The content checks for `article` (6 queries; 5 when its sections are given)."""
+def article_quality_report(article: Article, *, sections=None, content: dict | None = None) -> quality.QualityReport:
+    """The content checks for `article`'s rows (6 queries; 5 when its sections are given), or for a
+    revision's `content` of it (2 queries)."""
+    if content is not None:
+        checked = snapshot_quality_input(content, language=article.language)
+    else:
+        checked = article_quality_input(article, sections=sections)
     return quality.article_check(
-        article_quality_input(article, sections=sections),
+        checked,
         glossary_names=glossary_names(language=article.language),
         schedule_names=schedule_procedure_names(),
     )
 
 
 def articles_waiting_for_review() -> QuerySet[Article]:
-    """Articles and working copies sent for review, oldest first, with who sent them and when."""
+    """Articles, and changes to published articles, sent for review, oldest first, with who sent them and when."""
     from django.db.models import OuterRef, Subquery
-    from django.db.models.functions import Coalesce
 
     from education.models import ArticleRevision
 
-    submitted = ArticleRevision.objects.filter(
-        article_id=Coalesce(OuterRef("draft_for_id"), OuterRef("pk")), kind=ArticleRevision.Kind.SUBMITTED
-    ).order_by("-created_at", "-pk")
+    submitted = ArticleRevision.objects.filter(article_id=OuterRef("pk"), kind=ArticleRevision.Kind.SUBMITTED).order_by(
+        "-created_at", "-pk"
+    )
     return (
         Article.all_objects.waiting_for_review()
         .annotate(
@@ -182,7 +211,7 @@ def articles_waiting_for_review() -> QuerySet[Article]:
 def published_content(model) -> QuerySet | None:
     """What patient data may point at among `model`'s rows (an article or a part of one), the same rule
     as the database's triggers (education/published_links.py); None for any other model."""
-    live = Q(article__status=Article.Status.PUBLISHED, article__draft_for__isnull=True)
+    live = Q(article__status=Article.Status.PUBLISHED)
     if model is Article:
         return Article.objects.all()
     if model is FAQ:

@@ -18,12 +18,12 @@ from education.models import (
     REVIEW_INTERVAL_MONTHS,
     Article,
     ArticleRevision,
-    PematRating,
     Region,
     ReviewComment,
     Section,
     Surgeon,
 )
+from education.readability import reading_grade
 from portal.audit.models import AuditEvent
 from portal.audit.services import audit_record
 
@@ -92,22 +92,51 @@ def add_months(day: date, months: int) -> date:
     return day + relativedelta(months=months)
 
 
-def _revision_record(*, article: Article, kind: str, user=None, restored_from=None) -> ArticleRevision:
-    """Snapshot `article` (the live article or its working copy) as a revision of the live article."""
-    return ArticleRevision.objects.create(
-        article=article.live_article,
+def _revision_record(
+    *, article: Article, kind: str, user=None, restored_from=None, content: dict | None = None
+) -> ArticleRevision:
+    """Record a revision of `article`: `content` (a change to a published article), else what its rows
+    say. It becomes the article's `latest_revision`."""
+    if content is None:
+        content, grade = revisions.article_snapshot(article), article.reading_grade
+    else:
+        grade = content_reading_grade(content, article.language)
+    revision = ArticleRevision.objects.create(
+        article=article,
         kind=kind,
-        content=revisions.article_snapshot(article),
-        reading_grade=article.reading_grade,
+        content=content,
+        reading_grade=grade,
         created_by=user if user is not None and user.is_authenticated else None,
         restored_from=restored_from,
     )
+    Article.all_objects.filter(pk=article.pk).update(latest_revision=revision)
+    article.latest_revision = revision
+    return revision
+
+
+def content_reading_grade(content: dict, language: str):
+    """A snapshot's reading grade, measured as `text_stats_refresh` measures an article's rows."""
+    texts = [content.get("summary") or "", *(row.get("body") or "" for row in content.get("sections", []))]
+    return reading_grade("\n".join(t for t in texts if t), language)
+
+
+def _locked(article: Article) -> Article:
+    """`article`, its row locked until the transaction ends (one writer of its revisions at a time) and
+    re-read, so the caller's instance says what the service then did."""
+    Article.all_objects.select_for_update().filter(pk=article.pk).values_list("pk", flat=True).get()
+    article.refresh_from_db()
+    return article
+
+
+def _pending_in_review(article: Article) -> bool:
+    latest = article.latest_revision if article.latest_revision_id else None
+    return latest is not None and latest.kind == ArticleRevision.Kind.SUBMITTED and latest.published_at is None
 
 
 def article_save_draft(*, article: Article, user=None) -> ArticleRevision:
-    """After staff saved `article` (a working copy, or an article patients cannot see):
-    recount its text and record the draft as a revision."""
-    if article.is_published and not article.is_working_copy:
+    """After staff saved an article patients cannot see (its own rows): recount its text and record
+    it as a revision."""
+    if article.is_published:
         raise WorkflowError(_("Patients are reading “%(title)s”. Change it through a draft.") % {"title": article})
     article.refresh_text_stats()
     if Article.all_objects.filter(pk=article.pk, status=Article.Status.IN_REVIEW).exists():
@@ -116,52 +145,70 @@ def article_save_draft(*, article: Article, user=None) -> ArticleRevision:
     return _revision_record(article=article, kind=ArticleRevision.Kind.SAVED, user=user)
 
 
-def _submitted_record(*, article: Article, user=None) -> ArticleRevision:
-    revision = _revision_record(article=article, kind=ArticleRevision.Kind.SUBMITTED, user=user)
+@transaction.atomic
+def article_save_changes(*, article: Article, content: dict, user=None) -> ArticleRevision:
+    """A change to a published article, as a new revision and nothing else: no row of the article or its
+    parts is written, so patients keep reading the published version. While the change is in review the
+    new revision is the one to review (a reviewer who opened an older one can no longer publish it)."""
+    article = _locked(article)
+    if not article.is_published:
+        raise WorkflowError(_("“%(title)s” is not published: change it in its own form.") % {"title": article})
+    content = {**content, "procedures_found": content.get("procedures_found") or []}
+    if _pending_in_review(article):
+        return _submitted_record(article=article, user=user, content=content)
+    return _revision_record(article=article, kind=ArticleRevision.Kind.SAVED, user=user, content=content)
+
+
+def _submitted_record(*, article: Article, user=None, content: dict | None = None) -> ArticleRevision:
+    revision = _revision_record(article=article, kind=ArticleRevision.Kind.SUBMITTED, user=user, content=content)
     revision.submitted_by, revision.submitted_at = revision.created_by, revision.created_at
     revision.save(update_fields=["submitted_by", "submitted_at"])
     return revision
 
 
+def draft_content(article: Article) -> dict:
+    """What staff edit for a published article: its latest unpublished revision, or (none yet) the
+    published text, from which a draft starts."""
+    if article.has_unpublished_changes:
+        return article.latest_revision.content
+    return revisions.article_snapshot(article)
+
+
 @transaction.atomic
 def article_submit_for_review(*, article: Article, user=None) -> ArticleRevision:
-    """Send `article`'s waiting changes (its working copy, or itself before it is published) to review.
+    """Send `article`'s waiting changes (a published article's latest revision, or the rows of an
+    article patients cannot see) to review.
 
     Returns the submitted revision: the one a reviewer reads and the only one they can publish."""
-    article = _waiting_changes(article)
-    if not article.sections.exists():
-        raise WorkflowError(_("“%(title)s” has no sections yet. Add its text first.") % {"title": article.title})
-    article.status = Article.Status.IN_REVIEW
-    article.save(update_fields=["status", "updated_at"])
-    revision = _submitted_record(article=article, user=user)
-    audit_record(
-        action=AuditEvent.Action.ARTICLE_SUBMITTED, target=article.live_article, detail={"revision": revision.pk}
-    )
+    article = _locked(article)
+    if article.is_published:
+        if not article.has_unpublished_changes:
+            raise WorkflowError(
+                _("“%(title)s” is published and has no changes waiting. Change it first.") % {"title": article.title}
+            )
+        content = article.latest_revision.content
+        if not content.get("sections"):
+            raise WorkflowError(_("“%(title)s” has no sections yet. Add its text first.") % {"title": article.title})
+        revision = _submitted_record(article=article, user=user, content=content)
+    else:
+        if not article.sections.exists():
+            raise WorkflowError(_("“%(title)s” has no sections yet. Add its text first.") % {"title": article.title})
+        article.status = Article.Status.IN_REVIEW
+        article.save(update_fields=["status", "updated_at"])
+        revision = _submitted_record(article=article, user=user)
+    audit_record(action=AuditEvent.Action.ARTICLE_SUBMITTED, target=article, detail={"revision": revision.pk})
     return revision
 
 
 def article_revision_in_review(article: Article) -> ArticleRevision | None:
-    """The revision waiting for a reviewer: the latest one of `article`, if it was sent for review and its
-    changes are still in review (not sent back, not published since)."""
-    live = article.live_article
-    waiting = Article.all_objects.filter(draft_for=live).first() if live.is_published else live
-    if waiting is None or waiting.status != Article.Status.IN_REVIEW:
+    """The revision waiting for a reviewer: the latest one of `article`, if it was sent for review and is
+    still in review (not sent back, not published since)."""
+    latest = article.revisions.first()
+    if latest is None or latest.kind != ArticleRevision.Kind.SUBMITTED or latest.published_at is not None:
         return None
-    latest = live.revisions.first()
-    return latest if latest is not None and latest.kind == ArticleRevision.Kind.SUBMITTED else None
-
-
-def _waiting_changes(article: Article) -> Article:
-    """The working copy of `article`, or `article` itself while patients cannot see it."""
-    article = article.live_article
-    working_copy = Article.all_objects.filter(draft_for=article).first()
-    if working_copy is not None:
-        return working_copy
-    if article.is_published:
-        raise WorkflowError(
-            _("“%(title)s” is published and has no changes waiting. Change it first.") % {"title": article.title}
-        )
-    return article
+    if not article.is_published and article.status != Article.Status.IN_REVIEW:
+        return None
+    return latest
 
 
 def _reviewer_for(user) -> Surgeon:
@@ -199,9 +246,9 @@ def article_publish(
     or `reviewer` for the importer's `--publish`). Every way to publish comes here.
 
     Only a revision sent for review can be published, and only while it is still the latest one of its
-    article and the waiting changes still say what it says: otherwise DraftChanged. The live article's row
-    is locked first, so two reviewers publishing at once cannot interleave. The revision's snapshot, not the
-    working copy's rows, is applied to the live rows. Returns the live article."""
+    article (and, for an article not yet published, its rows still say what it says): otherwise
+    DraftChanged. The article's row is locked first, so two reviewers publishing at once cannot
+    interleave. The revision's snapshot is applied to the live rows. Returns the live article."""
     if reviewer is None:
         reviewer = _reviewer_for(user)
     live = Article.all_objects.select_for_update().get(pk=revision.article_id)
@@ -209,8 +256,7 @@ def article_publish(
         raise WorkflowError(_("Only changes sent for review can be published. Send them for review first."))
     if article_revision_in_review(live) != revision:
         raise DraftChanged(live)
-    waiting = _waiting_changes(live)
-    if not revisions.same_content(revisions.article_snapshot(waiting), revision.content):
+    if not live.is_published and not revisions.same_content(revisions.article_snapshot(live), revision.content):
         raise DraftChanged(live)  # its rows were changed without a new revision
     today = today or timezone.localdate()
     flags = publish_check_red_flags(
@@ -222,11 +268,6 @@ def article_publish(
     )
     content = _with_procedures_recorded(revision.content)
     revisions.article_apply(content=content, target=live)
-    if waiting.is_working_copy:
-        if PematRating.objects.filter(article=waiting).exists():  # the rating was given to this text
-            PematRating.objects.filter(article=live).delete()
-            PematRating.objects.filter(article=waiting).update(article=live)
-        waiting.delete()
     live.status = Article.Status.PUBLISHED
     live.medical_reviewer = reviewer
     live.reviewed_on = today
@@ -281,7 +322,7 @@ def article_return_to_draft(*, article: Article, user) -> None:
     """Take a published article off the portal."""
     if not user.has_perm("education.publish_article"):
         raise PermissionDenied(_("Only a medical reviewer can take an article off the portal."))
-    article = Article.all_objects.select_for_update().get(pk=article.live_article.pk)
+    article = _locked(article)
     was_published = article.is_published
     article.status = Article.Status.DRAFT
     article.save(update_fields=["status", "updated_at"])
@@ -301,40 +342,51 @@ def article_send_back(*, article: Article, user, comment: str) -> ReviewComment:
         raise PermissionDenied(_("Only a medical reviewer can send changes back."))
     if not comment.strip():
         raise WorkflowError(_("Say what the editor should change."))
-    article = _waiting_changes(article)
-    article.status = Article.Status.DRAFT
-    article.save(update_fields=["status", "updated_at"])
-    revision = article.live_article.revisions.first()
+    article = _locked(article)
+    revision = article_revision_in_review(article)
+    if revision is None:
+        raise WorkflowError(_("No changes are waiting for review."))
+    if article.is_published:  # the change goes back to being a draft: a revision saying so
+        _revision_record(article=article, kind=ArticleRevision.Kind.SENT_BACK, user=user, content=revision.content)
+    else:
+        article.status = Article.Status.DRAFT
+        article.save(update_fields=["status", "updated_at"])
     note = ReviewComment.objects.create(
-        article=article.live_article, revision=revision, author=user, text=comment.strip(), sent_back=True
+        article=article, revision=revision, author=user, text=comment.strip(), sent_back=True
     )
     audit_record(
-        action=AuditEvent.Action.ARTICLE_SENT_BACK,
-        target=article.live_article,
-        user=user,
-        detail={"revision": revision.pk if revision else None},
+        action=AuditEvent.Action.ARTICLE_SENT_BACK, target=article, user=user, detail={"revision": revision.pk}
     )
     return note
 
 
 @transaction.atomic
 def article_restore_revision(*, revision: ArticleRevision, user) -> Article:
-    """Undo: make a new draft from an old revision. It goes through review like any change."""
+    """Undo: make a new draft from an old revision. It goes through review like any change: for a
+    published article a new revision, for one patients cannot see its rows."""
     if not user.has_perm("education.change_article"):
         raise PermissionDenied(_("You may not change articles."))
-    target = revisions.editable_copy(revision.article)
-    revisions.article_apply(content=revision.content, target=target)
-    target.status = Article.Status.DRAFT
-    target.save(update_fields=["status", "updated_at"])
-    target.refresh_text_stats()
-    restored = _revision_record(article=target, kind=ArticleRevision.Kind.RESTORED, user=user, restored_from=revision)
+    article = _locked(revision.article)
+    if article.is_published:
+        content = {**revision.content, "pemat": draft_content(article).get("pemat")}
+        restored = _revision_record(
+            article=article, kind=ArticleRevision.Kind.RESTORED, user=user, restored_from=revision, content=content
+        )
+    else:
+        revisions.article_apply(content=revision.content, target=article)
+        article.status = Article.Status.DRAFT
+        article.save(update_fields=["status", "updated_at"])
+        article.refresh_text_stats()
+        restored = _revision_record(
+            article=article, kind=ArticleRevision.Kind.RESTORED, user=user, restored_from=revision
+        )
     audit_record(
         action=AuditEvent.Action.ARTICLE_REVERTED,
-        target=revision.article,
+        target=article,
         user=user,
         detail={"revision": revision.pk, "new_revision": restored.pk},
     )
-    return target
+    return article
 
 
 def _surgeon_for(parsed: ParsedArticle) -> Surgeon | None:
@@ -380,12 +432,12 @@ def article_import(
 ) -> ImportResult:
     """Create or update the article `parsed` describes, all or nothing.
 
-    Through the same door as the admin: re-importing a published article makes a
-    draft (its working copy) that waits for review while patients keep reading the
-    published text, unless `publish` is given.
+    Through the same door as the admin: re-importing a published article records a
+    revision that waits for review while patients keep reading the published text,
+    unless `publish` is given.
     """
     slug = slug or parsed.slug
-    live = Article.all_objects.canonical().filter(slug=slug).first()
+    live = Article.all_objects.filter(slug=slug).first()
     created = live is None
     if created:
         live = Article.all_objects.create(
@@ -396,35 +448,37 @@ def article_import(
             title=parsed.title,
             summary=parsed.summary,
         )
-    target = revisions.editable_copy(live)
-    target.language, target.translation_of = language, translation_of
     if translation_of:
         regions = list(translation_of.regions.values_list("code", flat=True))
     else:
         regions = [Region.objects.get_or_create(code=code)[0].code for code in _guess_regions(parsed)]
     author = _surgeon_for(parsed)
-    content = _parsed_content(
-        parsed, current=revisions.article_snapshot(target), kind=target.kind, regions=regions, author=author
-    )
-    # A draft changes nothing patients see: the page's procedures reach the calculator when it is published.
-    content["procedures_found"] = [[p.cpt, p.name, str(p.amount)] for p in parsed.procedures]
-    revisions.article_apply(content=content, target=target)
-    target.refresh_text_stats()
-    _revision_record(article=target, kind=ArticleRevision.Kind.SAVED, user=user)
+    current = draft_content(live) if live.is_published else revisions.article_snapshot(live)
+    content = {
+        **current,
+        **_parsed_content(parsed, current=current, kind=live.kind, regions=regions, author=author),
+        # A draft changes nothing patients see: the page's procedures reach the calculator when it is published.
+        "procedures_found": [[p.cpt, p.name, str(p.amount)] for p in parsed.procedures],
+    }
+    if live.is_published:
+        article_save_changes(article=live, content=content, user=user)
+    else:
+        live.language, live.translation_of = language, translation_of
+        revisions.article_apply(content=content, target=live)
+        live.refresh_text_stats()
+        _revision_record(article=live, kind=ArticleRevision.Kind.SAVED, user=user)
     procedures = []
     if live.is_published or publish:
-        submitted = article_submit_for_review(article=target, user=user)
-        target.refresh_from_db()
+        submitted = article_submit_for_review(article=live, user=user)
+        live.refresh_from_db()
         if publish:
             if author is None or not author.approves_content:
                 raise WorkflowError(
                     _("To publish on import, the page's author must be a surgeon who approves content.")
                 )
-            target = article_publish(
-                revision=submitted, user=user, reviewer=author, red_flag_override=red_flag_override
-            )
-            procedures = list(target.related_procedures.filter(cpt_code__in=[p.cpt for p in parsed.procedures]))
-    return ImportResult(article=target, created=created, procedures=procedures)
+            live = article_publish(revision=submitted, user=user, reviewer=author, red_flag_override=red_flag_override)
+            procedures = list(live.related_procedures.filter(cpt_code__in=[p.cpt for p in parsed.procedures]))
+    return ImportResult(article=live, created=created, procedures=procedures)
 
 
 def _parsed_content(parsed: ParsedArticle, *, current: dict, kind: str, regions: list, author) -> dict:
@@ -492,7 +546,6 @@ def _parsed_content(parsed: ParsedArticle, *, current: dict, kind: str, regions:
 def translation_start(*, article: Article, language: str, user=None) -> Article:
     """A draft translation of `article` that starts as a copy of all its parts, for an editor to
     translate in place; it is reviewed and published like any article."""
-    article = article.live_article
     if article.language != "en" or language == "en":
         raise WorkflowError(_("Only an English article can be translated."))
     if article.translations.filter(language=language).exists():
@@ -515,17 +568,20 @@ def translation_start(*, article: Article, language: str, user=None) -> Article:
 
 
 @transaction.atomic
-def article_discard_draft(*, working_copy: Article, user) -> Article:
-    """Throw away a published article's working copy and the changes in it. The article patients
-    read, and its revisions, stay as they are. Returns the published article."""
-    if not working_copy.is_working_copy:
+def article_discard_draft(*, article: Article, user) -> Article:
+    """Throw away the unpublished changes of a published article: the revisions recorded since the
+    published one. The article patients read, and its history up to then, stay as they are."""
+    article = _locked(article)
+    if not (article.is_published and article.has_unpublished_changes):
         raise WorkflowError(_("Only a draft of a published article can be discarded."))
-    live = working_copy.live_article
+    discarded = article.revisions.filter(pk__gt=article.live_revision_id or 0)
     audit_record(
         action=AuditEvent.Action.ARTICLE_DRAFT_DISCARDED,
-        target=live,
+        target=article,
         user=user,
-        detail={"draft": working_copy.pk, "status": working_copy.status},
+        detail={"revisions": sorted(discarded.values_list("pk", flat=True)), "status": article.changes_status},
     )
-    working_copy.delete()
-    return live
+    Article.all_objects.filter(pk=article.pk).update(latest_revision=article.live_revision_id)
+    discarded.delete()
+    article.latest_revision_id = article.live_revision_id
+    return article

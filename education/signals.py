@@ -16,21 +16,8 @@ CONTENT_MODELS = (Article, Section, Figure, WarningSign, FAQ, GlossaryTerm, Surg
 @receiver(post_save)
 @receiver(post_delete)
 def content_saved(sender, instance=None, **kwargs):
-    if sender in CONTENT_MODELS and not _in_working_copy(instance):
+    if sender in CONTENT_MODELS:
         content_changed()
-
-
-def _in_working_copy(instance) -> bool:
-    """Staff editing a draft changes nothing patients read: cached pages stay valid."""
-    if isinstance(instance, Article):
-        return instance.is_working_copy
-    article_id = getattr(instance, "article_id", None)
-    if article_id is None:
-        return False
-    try:
-        return instance.article.is_working_copy
-    except Article.DoesNotExist:  # deleted with its article
-        return False
 
 
 @receiver(article_text_changed)

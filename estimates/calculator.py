@@ -16,11 +16,14 @@ leaves; a Medicare Advantage copay or coinsurance left out is the most the
 patient could owe, up to what is left of the plan's yearly maximum.
 """
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.formats import number_format
+from django.utils import translation
+from django.utils.formats import get_format, number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from estimates.models import Coverage, Setting
@@ -46,8 +49,22 @@ def money(value) -> Decimal:
 
 
 def format_money(value: Decimal) -> str:
-    """$1,125.30 (grouped and punctuated for the active language)."""
-    return "$" + number_format(money(value), decimal_pos=2, use_l10n=True, force_grouping=True)
+    """$1,125.30 (grouped and punctuated for the active language, as Django's number_format does it)."""
+    separators = _money_separators(get_language())
+    if separators is None:
+        return "$" + number_format(money(value), decimal_pos=2, use_l10n=True, force_grouping=True)
+    return "$" + f"{money(value) or ZERO:,.2f}".translate(separators)  # "or": no "-0.00"
+
+
+@functools.cache
+def _money_separators(language: str | None) -> dict | None:
+    """The language's separators as a str.translate table for Python's "1,125.30"; None where its grouping is
+    not in threes (Django's number_format then does it: it is ten times slower, and an estimate says about
+    twenty amounts)."""
+    with translation.override(language):
+        if get_format("NUMBER_GROUPING") != 3:
+            return None
+        return str.maketrans({",": str(get_format("THOUSAND_SEPARATOR")), ".": str(get_format("DECIMAL_SEPARATOR"))})
 
 
 def _percent(value: Decimal) -> str:
@@ -699,36 +716,25 @@ class Column:
 
 
 def columns_for(coverage: str) -> tuple[Column, ...]:
-    """Each coverage's own columns, "You pay" first; self-pay has no Medicare column at all."""
+    """Each coverage's own columns, "You pay" first; self-pay has no Medicare column at all. Only the asked
+    coverage's headings are translated (this runs on every estimate)."""
+    if coverage == Coverage.SELF_PAY:
+        return (Column("patient_pays", _("You pay (the clinic's self-pay price)")),)
     you_pay = Column("patient_pays", _("You pay"))
-    approved = Column("approved", _("Medicare approves"))
-    medicare_pays = Column("medicare_pays", _("Medicare pays"))
-    return {
-        Coverage.MEDICARE: (you_pay, approved, medicare_pays),
-        Coverage.MEDICARE_ADVANTAGE: (
-            you_pay,
-            Column("approved", _("Plan approves")),
-            Column("other_pays", _("Your plan pays")),
-        ),
-        Coverage.MEDICARE_SUPPLEMENT: (
-            you_pay,
-            approved,
-            medicare_pays,
-            Column("other_pays", _("Supplement plan pays")),
-        ),
-        Coverage.MEDICARE_SECONDARY: (you_pay, approved, medicare_pays, Column("other_pays", _("Secondary plan pays"))),
-        Coverage.WORKERS_COMP: (
-            you_pay,
-            Column("approved", _("Surgeon's fee")),
-            Column("other_pays", _("Workers' comp insurer pays")),
-        ),
-        Coverage.NO_FAULT: (
-            you_pay,
-            Column("approved", _("Surgeon's fee")),
-            Column("other_pays", _("Car insurer pays")),
-        ),
-        Coverage.SELF_PAY: (Column("patient_pays", _("You pay (the clinic's self-pay price)")),),
-    }[coverage]
+    if coverage == Coverage.MEDICARE_ADVANTAGE:
+        return (you_pay, Column("approved", _("Plan approves")), Column("other_pays", _("Your plan pays")))
+    if coverage == Coverage.WORKERS_COMP:
+        return (you_pay, Column("approved", _("Surgeon's fee")), Column("other_pays", _("Workers' comp insurer pays")))
+    if coverage == Coverage.NO_FAULT:
+        return (you_pay, Column("approved", _("Surgeon's fee")), Column("other_pays", _("Car insurer pays")))
+    medicare = (you_pay, Column("approved", _("Medicare approves")), Column("medicare_pays", _("Medicare pays")))
+    if coverage == Coverage.MEDICARE:
+        return medicare
+    if coverage == Coverage.MEDICARE_SUPPLEMENT:
+        return (*medicare, Column("other_pays", _("Supplement plan pays")))
+    if coverage == Coverage.MEDICARE_SECONDARY:
+        return (*medicare, Column("other_pays", _("Secondary plan pays")))
+    raise KeyError(coverage)
 
 
 def _total(lines, key: str) -> Decimal:

@@ -34,16 +34,19 @@ def procedure_choices(
         key=lambda procedure: (_region_rank(procedure.body_region), procedure.display_name(language)),
     )
     suggestions = {code: None for code in suggested}
-    groups: dict[str, list] = {}
+    by_region: dict[str, list] = {}
     for procedure in procedures:
         choice = (procedure.cpt, _procedure_label(procedure, language))
         if procedure.cpt in suggestions:
             suggestions[procedure.cpt] = choice
         else:
-            groups.setdefault(_region_label(procedure.body_region), []).append(choice)
+            by_region.setdefault(procedure.body_region, []).append(choice)
     first = [choice for choice in suggestions.values() if choice]
     label = gettext("Planned for you by your care team") if planned else gettext("Suggested for what you were reading")
-    return ([(label, first)] if first else []) + list(groups.items())
+    # Each region's name translated once, not once per procedure (this runs on every estimate).
+    return ([(label, first)] if first else []) + [
+        (_region_label(region), choices) for region, choices in by_region.items()
+    ]
 
 
 def _region_label(region: str) -> str:

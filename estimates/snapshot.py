@@ -3,10 +3,14 @@
 The snapshot (estimates.calculator.ScheduleSnapshot: the schedule's terms and
 every procedure with its fee) is kept under one key (named after the shape of
 its classes, so a deploy that changes them never unpickles an older one)
-together with the version it was built under; the version is a second key. Both are read in one MGET:
+together with the version it was built under; the version is a second key. Each process also holds the
+last snapshot it read, with its version, so a request reads only the version (one small GET, nothing to
+unpickle):
 
-- a snapshot whose version is the current one is served (no query);
-- otherwise it is built from the database (two queries) and stored under the
+- a held snapshot whose version is the current one is served (no query, no second read);
+- else a cached snapshot whose version is the current one is read, held and served (a second GET, once
+  per process and version);
+- otherwise it is built from the database (two queries) and stored and held under the
   version read *before* the build.
 
 Every write to a fee schedule, a fee or a procedure gives the version a new
@@ -49,19 +53,29 @@ SNAPSHOT_KEY = f"estimates:schedule-snapshot:{_shape()}"
 TIMEOUT = 24 * 3600  # a safety net only: every change makes a new version at once
 
 
+# (version, snapshot) last read or built by this process: served while the version in the cache is the same.
+_held: tuple[str, ScheduleSnapshot | None] | None = None
+
+
 def schedule_snapshot() -> ScheduleSnapshot | None:
     """The active schedule as plain values, or None when no schedule is active (also cached)."""
+    global _held
     if _changed_in_this_transaction():
         return snapshot_build()
-    found = cache.get_many([VERSION_KEY, SNAPSHOT_KEY])
-    version = found.get(VERSION_KEY)
-    stored = found.get(SNAPSHOT_KEY)
-    if version is not None and stored is not None and stored[0] == version:
-        return stored[1]
+    version = cache.get(VERSION_KEY)
     if version is None:
         version = _new_version(only_if_missing=True)
+    else:
+        held = _held
+        if held is not None and held[0] == version:
+            return held[1]
+        stored = cache.get(SNAPSHOT_KEY)
+        if stored is not None and stored[0] == version:
+            _held = stored
+            return stored[1]
     snapshot = snapshot_build()
     cache.set(SNAPSHOT_KEY, (version, snapshot), TIMEOUT)
+    _held = (version, snapshot)
     return snapshot
 
 

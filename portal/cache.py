@@ -252,6 +252,24 @@ class DegradingRedisCache(RedisCache):
 
         return self._run(pop, fallback=[])
 
+    # Counters for rate limits (portal/ratelimit.py): None when Redis is unreachable.
+
+    def incr_expiring(self, keys, *, timeout: int) -> list[int] | None:
+        """Add 1 to each counter (0 if missing) and give it `timeout` seconds to live, in one round trip.
+        The values are plain integers, as Django's Redis serializer stores an int, so `get` reads them."""
+        made = [self.make_and_validate_key(key) for key in keys]
+        for key in keys:
+            self._forget(key)
+
+        def run():
+            pipeline = self._cache.get_client(made[0], write=True).pipeline(transaction=False)
+            for key in made:
+                pipeline.incr(key)
+                pipeline.expire(key, timeout)
+            return pipeline.execute()[::2]
+
+        return self._run(run, fallback=None)
+
 
 # Values held for one request ----------------------------------------------------------------
 # The session engine (portal/sessions.py) reads the keys of settings.SESSION_READ_WITH (the content

@@ -1,11 +1,15 @@
 """Per-user and per-address request limits, counted in the cache (Redis in production).
 
-A limit is a number of requests per period, counted in fixed windows: the
-first request of a window adds the counter, later ones increment it. Over the
-limit, the view is not run and the answer is 429 with a plain message and
-`Retry-After` (the seconds left in the window). When the cache is down the
-counter cannot be read, so the request goes through (fail open): the cache
-backend logs the outage once (portal/cache.py).
+A limit is a number of requests per period, counted in fixed windows (one
+counter per key and window). Over the limit, the view is not run and the answer
+is 429 with a plain message and `Retry-After` (the seconds left in the window).
+
+With Redis, every counter of a request (the user's, the address's, a typed
+email's) is incremented in one round trip (portal.cache.DegradingRedisCache.
+incr_expiring: a pipeline). Another cache (tests, development) counts key by
+key: the first request of a window adds the counter, later ones increment it.
+When the cache is down the counters cannot be read, so the request goes through
+(fail open): the cache backend logs the outage once (portal/cache.py).
 """
 
 import hashlib
@@ -23,21 +27,33 @@ from portal.accounts.identity import normalize_email
 from portal.client import client_ip
 
 
-def hit(key: str, *, limit: int, period: int) -> int:
-    """Count one request for `key`; 0 if allowed, else the seconds until the window ends."""
+def hits(keys: dict[str, int], *, period: int) -> int:
+    """Count one request for each key (its limit as the value); 0 if all are within their limits, else the
+    seconds until the window ends."""
     now = time.time()
     window = int(now // period)
-    cache_key = f"ratelimit:{key}:{window}"
-    if cache.add(cache_key, 1, timeout=period + 1):
-        count = 1
-    else:
-        try:
-            count = cache.incr(cache_key)
-        except ValueError:  # the cache is down (or the window just ended): let it through
-            return 0
-    if count <= limit:
+    cache_keys = [f"ratelimit:{key}:{window}" for key in keys]
+    counts = _count(cache_keys, timeout=period + 1)
+    if all(count <= limit for count, limit in zip(counts, keys.values(), strict=True)):
         return 0
     return max(1, math.ceil((window + 1) * period - now))
+
+
+def _count(cache_keys: list[str], *, timeout: int) -> list[int]:
+    """Each counter after this request's increment; 0 (within any limit) for one the cache could not count."""
+    incr_expiring = getattr(cache, "incr_expiring", None)
+    if incr_expiring is not None:  # Redis: one round trip for them all
+        return incr_expiring(cache_keys, timeout=timeout) or [0] * len(cache_keys)
+    return [_count_one(key, timeout=timeout) for key in cache_keys]
+
+
+def _count_one(cache_key: str, *, timeout: int) -> int:
+    if cache.add(cache_key, 1, timeout=timeout):
+        return 1
+    try:
+        return cache.incr(cache_key)
+    except ValueError:  # the cache is down (or the window just ended): let it through
+        return 0
 
 
 def _keys(request, *, by_user: bool, by_address: bool, by_field: str) -> list[str]:
@@ -85,11 +101,11 @@ def rate_limit(
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if settings.RATE_LIMITS_ENABLED:
-                waits = []
-                for key in _keys(request, by_user=True, by_address=True, by_field=field):
-                    key_limit = address_limit if key.startswith("ip:") and address_limit else limit
-                    waits.append(hit(f"{group}:{key}", limit=key_limit, period=period))
-                if wait := max(waits, default=0):
+                keys = {
+                    f"{group}:{key}": address_limit if key.startswith("ip:") and address_limit else limit
+                    for key in _keys(request, by_user=True, by_address=True, by_field=field)
+                }
+                if wait := hits(keys, period=period):
                     return too_many_requests(request, wait)
             return view(request, *args, **kwargs)
 

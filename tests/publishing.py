@@ -1,5 +1,7 @@
 """Publishing as a reviewer does it: the changes are sent for review, then that revision is published."""
 
+import copy
+
 from education import services
 
 
@@ -15,3 +17,17 @@ def review_post(article, **data):
     """The review page's form as the browser posts it: with the id of the revision the page showed."""
     revision = services.article_revision_in_review(article)
     return {"revision": revision.pk if revision else "", **data}
+
+
+def save_change(article, *, user=None, edit=None):
+    """A change to a published article as the draft form records it: a new revision of its draft
+    (`edit` changes the snapshot in place), and no rows."""
+    content = copy.deepcopy(services.draft_content(article))
+    if edit is not None:
+        edit(content)
+    return services.article_save_changes(article=article, content=content, user=user)
+
+
+def section_body(body, index=0):
+    """An `edit` for `save_change`: the section at `index` says `body`."""
+    return lambda content: content["sections"][index].update(body=body)

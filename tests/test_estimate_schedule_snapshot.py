@@ -113,7 +113,7 @@ def test_a_warm_estimate_is_one_cache_read_and_no_query_in_the_view(
     with django_assert_num_queries(0):
         response = views.estimate_api(request)
     assert response.status_code == 200
-    assert counting.calls == ["get_many"]  # the version and the snapshot in one MGET
+    assert counting.calls == ["get"]  # the version only: this process holds the snapshot of that version
 
 
 def test_the_whole_request_asks_the_database_nothing_on_a_warm_cache(
@@ -232,6 +232,35 @@ def test_changing_a_coverage_term_in_the_admin(patient_client, billing_client, s
     assert after - before == Decimal("17.00") - Decimal("3.40")
 
 
+def test_adding_a_place_of_operation_in_the_admin(patient_client, billing_client, schedule, committed):
+    """A setting (surgery center, hospital) is priced from the fee's facility amount: adding one offers it."""
+    at_a_surgery_center = {"procedure": ["63030"], "coverage": "medicare", "setting": "asc"}
+    refused = patient_client.get(reverse("estimates:api"), at_a_surgery_center)
+    assert refused.status_code == 400
+    assert "setting" in refused.json()["errors"]
+    data = _schedule_form(schedule) | _fee_form(schedule, asc_amount={"63030": "3000.00"})
+    with committed():
+        response = billing_client.post(reverse("admin:estimates_feeschedule_change", args=[schedule.pk]), data)
+    assert response.status_code == 302
+    assert not snapshot_served()
+    body = estimate(patient_client, **at_a_surgery_center)
+    assert body["setting"] == "asc"
+    assert any(group["key"] == "facility" and group["subtotal_approved"] == "3000.00" for group in body["groups"])
+
+
+def test_a_snapshot_held_by_this_process_is_dropped_when_another_process_commits_a_change(
+    patient_client, schedule, django_assert_num_queries
+):
+    assert estimate(patient_client)["total_approved"] == "2476.90"  # now held by this process
+    # Another process's commit: the row changes there and the version with it; nothing runs in this process.
+    Fee.objects.filter(procedure__cpt_code="22612").update(medicare_approved=Decimal("2000.00"))
+    snapshot._new_version()
+    with django_assert_num_queries(2):  # the schedule and its fees, read again
+        assert estimate(patient_client)["total_approved"] == "2562.65"
+    with django_assert_num_queries(0):
+        assert estimate(patient_client)["total_approved"] == "2562.65"
+
+
 # Races, rollbacks, evictions and outages ------------------------------------------
 
 
@@ -300,7 +329,7 @@ def _schedule_form(schedule, **overrides) -> dict:
     } | overrides
 
 
-def _fee_form(schedule, *, medicare_approved=None) -> dict:
+def _fee_form(schedule, *, medicare_approved=None, asc_amount=None) -> dict:
     fees = list(schedule.fees.select_related("procedure").order_by("procedure__cpt_code"))
     data = {
         "fees-TOTAL_FORMS": len(fees),
@@ -316,7 +345,7 @@ def _fee_form(schedule, *, medicare_approved=None) -> dict:
             f"fees-{n}-procedure": fee.procedure_id,
             f"fees-{n}-medicare_approved": approved,
             f"fees-{n}-self_pay_price": "",
-            f"fees-{n}-asc_amount": "",
+            f"fees-{n}-asc_amount": (asc_amount or {}).get(fee.procedure.cpt_code, ""),
             f"fees-{n}-hospital_outpatient_amount": "",
             f"fees-{n}-inpatient_amount": "",
             f"fees-{n}-opps_status": "",

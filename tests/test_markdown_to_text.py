@@ -1,6 +1,5 @@
 """One Markdown-to-text stripper, used by the reading grade, the quality checks and search."""
 
-
 from education import markdown, quality, readability, search
 from education.markdown import markdown_to_text
 

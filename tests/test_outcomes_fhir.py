@@ -43,7 +43,9 @@ def test_the_export_is_a_valid_bundle_of_the_patients_answers(patient_client, an
     assert kinds == ["Patient", "Questionnaire", "QuestionnaireResponse"]
     response = QuestionnaireResponse.model_validate(json.loads(page.content)["entry"][2]["resource"])
     assert response.status == "completed"
-    assert response.questionnaire == bundle.entry[1].resource.url == "https://spine-portal.example/fhir/Questionnaire/peg"
+    assert (
+        response.questionnaire == bundle.entry[1].resource.url == "https://spine-portal.example/fhir/Questionnaire/peg"
+    )
     assert response.subject.reference == bundle.entry[0].fullUrl  # the Patient is in the Bundle
     assert [(i.linkId, i.answer[0].valueCoding.code if i.answer else None) for i in response.item] == [
         ("p", "6"),

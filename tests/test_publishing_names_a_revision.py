@@ -12,7 +12,7 @@ from django.urls import reverse
 from education import revisions, services
 from education.models import Article, ArticleRevision, Region
 from estimates.models import Fee, Procedure
-from tests.admin_forms import change_form_data
+from tests.admin_forms import draft_form_data
 from tests.factories import (
     ArticleFactory,
     FAQFactory,
@@ -20,7 +20,7 @@ from tests.factories import (
     SurgeonFactory,
     TeachBackQuestionFactory,
 )
-from tests.publishing import submit_and_publish
+from tests.publishing import save_change, submit_and_publish
 
 CHANGED = "This draft changed after you opened it. Review the new version."
 DATA = Path(__file__).parent / "data"
@@ -52,21 +52,23 @@ def shown_revision(html: str) -> str:
     return re.search(r'name="revision" value="(\d+)"', html).group(1)
 
 
-def edit_recovery(client, draft, body, **extra):
-    data = change_form_data(draft, **{"sections-0-body": body, **extra})
-    response = client.post(reverse("admin:education_article_change", args=[draft.pk]), data)
-    assert response.status_code == 302, response.context["adminform"].form.errors
-    draft.refresh_from_db()
+def edit_recovery(client, live, body, **extra):
+    """Change the Recovery section in the draft form, as the browser posts it."""
+    data = draft_form_data(client, live, **extra)
+    index = next(key.split("-")[1] for key, value in data.items() if key.endswith("-heading") and value == ["Recovery"])
+    data[f"sections-{index}-body"] = [body]
+    response = client.post(reverse("admin:education_article_draft", args=[live.pk]), data)
+    assert response.status_code == 302, response.context["errors"]
+    live.refresh_from_db()
 
 
 # Reproduction 2 --------------------------------------------------------------------------
 def test_publish_applies_the_revision_the_reviewer_read_not_a_later_save(
     client, editor, reviewer, patient, live, verified_login
 ):
-    draft = revisions.editable_copy(live)
     verified_login(client, editor)
-    edit_recovery(client, draft, "Walk a little every day, with help.", _submit_for_review="1")
-    assert draft.status == Article.Status.IN_REVIEW
+    edit_recovery(client, live, "Walk a little every day, with help.", _submit_for_review="1")
+    assert live.changes_status == Article.Status.IN_REVIEW
 
     reviewer_client = client.__class__()
     verified_login(reviewer_client, reviewer)
@@ -77,8 +79,8 @@ def test_publish_applies_the_revision_the_reviewer_read_not_a_later_save(
     read = shown_revision(page)
 
     # The editor saves again while it is in review: it stays in review, with other text.
-    edit_recovery(client, draft, "Run ten miles on day one.")
-    assert draft.status == Article.Status.IN_REVIEW
+    edit_recovery(client, live, "Run ten miles on day one.")
+    assert live.changes_status == Article.Status.IN_REVIEW
 
     response = reviewer_client.post(review_url, {"revision": read, "_publish": "1", "comment": ""})
     assert response.status_code == 200
@@ -102,9 +104,8 @@ def test_publish_applies_the_revision_the_reviewer_read_not_a_later_save(
 def test_a_copy_never_sent_for_review_cannot_be_published_from_the_review_page_or_the_list(
     client, editor, reviewer, live, verified_login
 ):
-    draft = revisions.editable_copy(live)
     verified_login(client, editor)
-    edit_recovery(client, draft, "Never sent for review.")
+    edit_recovery(client, live, "Never sent for review.")
     verified_login(client, reviewer)
     review_url = reverse("admin:education_article_review", args=[live.pk])
     page = client.get(review_url).text
@@ -117,29 +118,30 @@ def test_a_copy_never_sent_for_review_cannot_be_published_from_the_review_page_o
     )
     assert "No changes sent for review" in response.text
     assert live.sections.get(heading="Recovery").body == "Walk a little every day."
-    assert Article.all_objects.filter(pk=draft.pk).exists()
+    live.refresh_from_db()
+    assert live.changes_status == Article.Status.DRAFT
 
 
-def test_rows_changed_without_a_revision_are_refused(reviewer, live):
-    draft = revisions.editable_copy(live)
-    revision = services.article_submit_for_review(article=draft, user=reviewer)
-    draft.sections.filter(heading="Recovery").update(body="Changed behind the revision's back.")
+def test_rows_of_an_unpublished_article_changed_without_a_revision_are_refused(reviewer, live):
+    services.article_return_to_draft(article=live, user=reviewer)
+    live.refresh_from_db()
+    revision = services.article_submit_for_review(article=live, user=reviewer)
+    live.sections.filter(heading="Recovery").update(body="Changed behind the revision's back.")
     with pytest.raises(services.DraftChanged):
         services.article_publish(revision=revision, user=reviewer)
-    assert live.sections.get(heading="Recovery").body == "Walk a little every day."
+    live.refresh_from_db()
+    assert not live.is_published
 
 
 # Reproduction 3 --------------------------------------------------------------------------
 def test_the_review_page_shows_an_explanation_and_a_topic_change(client, editor, reviewer, live, verified_login):
-    draft = revisions.editable_copy(live)
-    question = draft.teach_back_questions.get()
-    question.options = [{**question.options[0], "why": "Your reactions are slow for a while."}, question.options[1]]
-    question.save()
-    faq = draft.faqs.get()
-    faq.topic = "Bathing"
-    faq.save()
-    services.article_save_draft(article=draft, user=editor)
-    services.article_submit_for_review(article=draft, user=editor)
+    def edit(content):
+        question = content["teach_back_questions"][0]
+        question["options"][0]["why"] = "Your reactions are slow for a while."
+        content["faqs"][0]["topic"] = "Bathing"
+
+    save_change(live, user=editor, edit=edit)
+    services.article_submit_for_review(article=live, user=editor)
     verified_login(client, reviewer)
     page = client.get(reverse("admin:education_article_review", args=[live.pk])).text
     assert "No differences from the published version" not in page
@@ -151,13 +153,14 @@ def test_the_review_page_shows_an_explanation_and_a_topic_change(client, editor,
 
 def test_author_kind_regions_and_after_surgery_flag_are_shown(live):
     before = revisions.article_snapshot(live)
-    draft = revisions.editable_copy(live)
-    draft.author = SurgeonFactory(name="Dr. New Author")
-    draft.kind = Article.Kind.RECOVERY
-    draft.is_post_operative = True
-    draft.save()
-    draft.regions.set([Region.objects.get_or_create(code="lumbar")[0]])
-    changes = revisions.snapshot_diff(before, revisions.article_snapshot(draft))
+    author, lumbar = SurgeonFactory(name="Dr. New Author"), Region.objects.get_or_create(code="lumbar")[0]
+    revision = save_change(
+        live,
+        edit=lambda content: content.update(
+            author=author.pk, kind=Article.Kind.RECOVERY, is_post_operative=True, regions=[lumbar.pk]
+        ),
+    )
+    changes = revisions.snapshot_diff(before, revision.content)
     notes = " ".join(note for change in changes for note in change.notes)
     assert "Dr. New Author" in notes
     assert str(Article.Kind.RECOVERY.label) in notes
@@ -166,21 +169,21 @@ def test_author_kind_regions_and_after_surgery_flag_are_shown(live):
 
 
 def test_untouched_sections_posted_with_browser_line_endings_are_not_listed(client, editor, live, verified_login):
-    draft = revisions.editable_copy(live)
     verified_login(client, editor)
-    data = change_form_data(draft)
-    overview = next(k for k, v in data.items() if v == "First line.\nSecond line.")
-    data[overview] = "First line.  \r\nSecond line.\r\n"
-    response = client.post(reverse("admin:education_article_change", args=[draft.pk]), data)
+    data = draft_form_data(client, live)
+    overview = next(k for k, v in data.items() if v == ["First line.\nSecond line."])
+    data[overview] = ["First line.  \r\nSecond line.\r\n"]
+    response = client.post(reverse("admin:education_article_draft", args=[live.pk]), data)
     assert response.status_code == 302
-    assert draft.sections.get(heading="Overview").body == "First line.\nSecond line."
-    assert revisions.snapshot_diff(revisions.article_snapshot(live), revisions.article_snapshot(draft)) == []
+    live.refresh_from_db()
+    draft = live.latest_revision.content
+    assert next(row for row in draft["sections"] if row["heading"] == "Overview")["body"] == "First line.\nSecond line."
+    assert revisions.snapshot_diff(revisions.article_snapshot(live), draft) == []
 
 
 def test_publish_and_send_back_are_at_the_top_and_the_bottom(client, editor, reviewer, live, verified_login):
-    draft = revisions.editable_copy(live)
     verified_login(client, editor)
-    edit_recovery(client, draft, "Walk twice a day.", _submit_for_review="1")
+    edit_recovery(client, live, "Walk twice a day.", _submit_for_review="1")
     verified_login(client, reviewer)
     page = client.get(reverse("admin:education_article_review", args=[live.pk])).text
     assert page.count('name="_publish"') == 2

@@ -8,7 +8,7 @@ from care.models import Bookmark
 from education import revisions, services
 from education.models import FAQ, Article, ArticleRevision, ReviewComment
 from portal.audit.models import AuditEvent
-from tests.admin_forms import change_form_data
+from tests.admin_forms import change_form_data, draft_form_data
 from tests.factories import (
     ArticleFactory,
     AssignmentFactory,
@@ -17,7 +17,7 @@ from tests.factories import (
     SurgeonFactory,
     WarningSignFactory,
 )
-from tests.publishing import review_post, submit_and_publish
+from tests.publishing import review_post, save_change, section_body, submit_and_publish
 
 
 @pytest.fixture
@@ -34,24 +34,18 @@ def live_article(db, reviewer, reviewer_surgeon):
     return submit_and_publish(article=article, user=reviewer)
 
 
-def start_draft(client, article):
-    response = client.post(reverse("admin:education_article_draft", args=[article.pk]))
-    assert response.status_code == 302
-    return Article.all_objects.get(draft_for=article)
-
-
 def test_an_editors_change_waits_while_patients_keep_reading_everywhere(
     client, editor, patient, live_article, verified_login
 ):
     AssignmentFactory(patient=patient, article=live_article)
     verified_login(client, editor)
-    draft = start_draft(client, live_article)
-    data = change_form_data(draft, **{"sections-0-body": "Walk twice a day.", "_submit_for_review": "1"})
-    response = client.post(reverse("admin:education_article_change", args=[draft.pk]), data)
+    data = draft_form_data(client, live_article, **{"sections-0-body": "Walk twice a day.", "_submit_for_review": "1"})
+    response = client.post(reverse("admin:education_article_draft", args=[live_article.pk]), data)
     assert response.status_code == 302
 
-    draft.refresh_from_db()
-    assert draft.status == Article.Status.IN_REVIEW
+    live_article.refresh_from_db()
+    assert live_article.changes_status == Article.Status.IN_REVIEW
+    assert live_article.latest_revision.content["sections"][0]["body"] == "Walk twice a day."
     client.force_login(patient)
     page = client.get(live_article.get_absolute_url()).text
     assert "Walk a little every day." in page
@@ -61,32 +55,28 @@ def test_an_editors_change_waits_while_patients_keep_reading_everywhere(
     assert "When can I drive?" in client.get(reverse("education:faq_list")).text
     assert "Sudden weakness in both legs" in client.get(reverse("education:warning_sign_guide")).text
     assert "Live one" in client.get(reverse("education:search"), {"q": "walk"}).text
-    # The working copy is never shown to patients, even by its own address.
-    assert client.get(reverse("education:article_detail", args=[draft.slug])).status_code == 404
+    assert "Live one" not in client.get(reverse("education:search"), {"q": "twice"}).text
 
 
 def test_the_reviewer_sees_the_changes_then_publishing_shows_them_to_patients(
     client, editor, reviewer, patient, live_article, verified_login
 ):
-    draft = revisions.editable_copy(live_article)
-    section = draft.sections.get()
-    section.body = "Walk twice a day."
-    section.save()
-    services.article_save_draft(article=draft, user=editor)
-    services.article_submit_for_review(article=draft, user=editor)
+    save_change(live_article, user=editor, edit=section_body("Walk twice a day."))
+    services.article_submit_for_review(article=live_article, user=editor)
 
     verified_login(client, reviewer)
     index = client.get(reverse("admin:index")).text
     assert "Waiting for your review" in index
-    assert reverse("admin:education_article_review", args=[draft.pk]) in index
-    review = client.get(reverse("admin:education_article_review", args=[draft.pk])).text
+    assert reverse("admin:education_article_review", args=[live_article.pk]) in index
+    review = client.get(reverse("admin:education_article_review", args=[live_article.pk])).text
     assert "<ins>twice </ins>" in review
     assert "<del>little every </del>" in review
     assert "Reading grade before" in review
 
-    response = client.post(reverse("admin:education_article_review", args=[draft.pk]), review_post(draft, _publish="1"))
-    assert response.status_code == 302
-    assert not Article.all_objects.filter(pk=draft.pk).exists()
+    url = reverse("admin:education_article_review", args=[live_article.pk])
+    assert client.post(url, review_post(live_article, _publish="1")).status_code == 302
+    live_article.refresh_from_db()
+    assert not live_article.has_unpublished_changes
     client.force_login(patient)
     assert "Walk twice a day." in client.get(live_article.get_absolute_url()).text
 
@@ -94,11 +84,8 @@ def test_the_reviewer_sees_the_changes_then_publishing_shows_them_to_patients(
 def test_publishing_updates_parts_in_place_so_bookmarks_survive(editor, reviewer, patient, live_article):
     faq = live_article.faqs.get()
     Bookmark.objects.create(patient=patient, faq=faq)
-    draft = revisions.editable_copy(live_article)
-    copy = draft.faqs.get()
-    copy.answer = "After three weeks."
-    copy.save()
-    submit_and_publish(article=draft, user=reviewer)
+    save_change(live_article, edit=lambda content: content["faqs"][0].update(answer="After three weeks."))
+    submit_and_publish(article=live_article, user=reviewer)
     faq.refresh_from_db()
     assert faq.answer == "After three weeks."
     assert Bookmark.objects.filter(patient=patient, faq=faq).exists()
@@ -107,40 +94,45 @@ def test_publishing_updates_parts_in_place_so_bookmarks_survive(editor, reviewer
 def test_a_reviewer_sends_changes_back_with_a_comment_the_editor_sees(
     client, editor, reviewer, live_article, verified_login
 ):
-    draft = revisions.editable_copy(live_article)
-    services.article_submit_for_review(article=draft, user=editor)
+    save_change(live_article, user=editor, edit=section_body("Walk far."))
+    services.article_submit_for_review(article=live_article, user=editor)
     verified_login(client, reviewer)
     response = client.post(
-        reverse("admin:education_article_review", args=[draft.pk]),
+        reverse("admin:education_article_review", args=[live_article.pk]),
         {"_send_back": "1", "comment": "Please say how far to walk."},
     )
     assert response.status_code == 302
-    draft.refresh_from_db()
-    assert draft.status == Article.Status.DRAFT
+    live_article.refresh_from_db()
+    assert live_article.changes_status == Article.Status.DRAFT
+    assert live_article.latest_revision.kind == ArticleRevision.Kind.SENT_BACK
     assert ReviewComment.objects.get(article=live_article).sent_back
     verified_login(client, editor)
-    page = client.get(reverse("admin:education_article_change", args=[draft.pk])).text
+    page = client.get(reverse("admin:education_article_draft", args=[live_article.pk])).text
+    assert "Walk far." in page
     assert "Please say how far to walk." in page
 
 
 def test_sending_back_needs_a_comment(client, editor, reviewer, live_article, verified_login):
-    draft = revisions.editable_copy(live_article)
-    services.article_submit_for_review(article=draft, user=editor)
+    save_change(live_article, user=editor, edit=section_body("Walk far."))
+    services.article_submit_for_review(article=live_article, user=editor)
     verified_login(client, reviewer)
-    response = client.post(reverse("admin:education_article_review", args=[draft.pk]), {"_send_back": "1"})
+    response = client.post(reverse("admin:education_article_review", args=[live_article.pk]), {"_send_back": "1"})
     assert response.status_code == 200
     assert "Say what the editor should change." in response.text
-    draft.refresh_from_db()
-    assert draft.status == Article.Status.IN_REVIEW
+    live_article.refresh_from_db()
+    assert live_article.changes_status == Article.Status.IN_REVIEW
 
 
 def test_an_editor_cannot_publish_from_the_review_page(client, editor, live_article, verified_login):
-    draft = revisions.editable_copy(live_article)
-    services.article_submit_for_review(article=draft, user=editor)
+    save_change(live_article, user=editor, edit=section_body("Walk far."))
+    submitted = services.article_submit_for_review(article=live_article, user=editor)
     verified_login(client, editor)
-    response = client.post(reverse("admin:education_article_review", args=[draft.pk]), {"_publish": "1"})
+    response = client.post(
+        reverse("admin:education_article_review", args=[live_article.pk]), {"_publish": "1", "revision": submitted.pk}
+    )
     assert response.status_code == 403
-    assert Article.all_objects.filter(pk=draft.pk).exists()
+    assert live_article.sections.get().body == "Walk a little every day."
+    assert ArticleRevision.objects.get(pk=submitted.pk).published_at is None
 
 
 def test_the_published_article_is_read_only_in_the_admin(client, editor, live_article, verified_login):
@@ -158,15 +150,15 @@ def test_restoring_an_old_revision_makes_a_draft_that_waits_for_review(
     client, editor, reviewer, patient, live_article, verified_login
 ):
     first = live_article.live_revision
-    draft = revisions.editable_copy(live_article)
-    draft.sections.update(body="Rest in bed.")
-    submit_and_publish(article=draft, user=reviewer)
+    save_change(live_article, edit=section_body("Rest in bed."))
+    submit_and_publish(article=live_article, user=reviewer)
 
     verified_login(client, editor)
     response = client.post(reverse("admin:education_article_restore", args=[first.pk]))
-    assert response.status_code == 302
-    restored = Article.all_objects.get(draft_for=live_article)
-    assert restored.sections.get().body == "Walk a little every day."
+    assert response.url == reverse("admin:education_article_draft", args=[live_article.pk])
+    live_article.refresh_from_db()
+    assert live_article.latest_revision.content["sections"][0]["body"] == "Walk a little every day."
+    assert live_article.changes_status == Article.Status.DRAFT
     assert live_article.sections.get().body == "Rest in bed."  # patients: unchanged until published
     event = AuditEvent.objects.get(action=AuditEvent.Action.ARTICLE_REVERTED)
     assert event.detail["revision"] == first.pk
@@ -182,9 +174,7 @@ def test_publish_unpublish_and_restore_are_audited_with_their_revision(reviewer,
 
 
 def test_revisions_page_lists_and_compares(client, editor, reviewer, live_article, verified_login):
-    draft = revisions.editable_copy(live_article)
-    draft.sections.update(body="Walk a lot.")
-    services.article_save_draft(article=draft, user=editor)
+    save_change(live_article, user=editor, edit=section_body("Walk a lot."))
     saved = ArticleRevision.objects.filter(kind=ArticleRevision.Kind.SAVED).latest("pk")
     verified_login(client, editor)
     url = reverse("admin:education_article_revisions", args=[live_article.pk])
@@ -198,9 +188,11 @@ def test_reimporting_a_published_article_makes_a_draft(live_article):
 
     parsed = parse_article("Live one\n\nA new summary line for the page.\n\nRecovery\n\nSwim every day.\n")
     result = services.article_import(parsed=parsed, slug=live_article.slug)
-    assert result.article.draft_for == live_article
-    assert result.article.status == Article.Status.IN_REVIEW
+    assert result.article == live_article
     live_article.refresh_from_db()
+    assert live_article.changes_status == Article.Status.IN_REVIEW
+    assert live_article.latest_revision.content["summary"] == "A new summary line for the page."
+    assert Article.all_objects.count() == 1
     assert live_article.is_published
     assert live_article.sections.get().body == "Walk a little every day."
 
@@ -226,8 +218,8 @@ def test_publishing_english_again_flags_the_spanish_translation(reviewer, live_a
     assert not spanish.is_translation_out_of_date()  # not reviewed yet: nothing to compare
     spanish = submit_and_publish(article=spanish, user=reviewer)
     assert not spanish.is_translation_out_of_date()
-    draft = revisions.editable_copy(live_article)
-    submit_and_publish(article=draft, user=reviewer)
+    save_change(live_article)
+    submit_and_publish(article=live_article, user=reviewer)
     spanish.refresh_from_db()
     assert spanish.is_translation_out_of_date()
 
@@ -244,11 +236,8 @@ def test_faq_of_a_live_article_cannot_be_edited_on_its_own_page(client, reviewer
 
 
 def test_any_two_revisions_can_be_compared(client, editor, reviewer, live_article, verified_login):
-    draft = revisions.editable_copy(live_article)
-    draft.sections.update(body="Walk a lot.")
-    first = services.article_save_draft(article=draft, user=editor)
-    draft.sections.update(body="Walk a lot, slowly.")
-    second = services.article_save_draft(article=draft, user=editor)
+    first = save_change(live_article, user=editor, edit=section_body("Walk a lot."))
+    second = save_change(live_article, user=editor, edit=section_body("Walk a lot, slowly."))
     verified_login(client, editor)
     url = reverse("admin:education_article_revisions", args=[live_article.pk])
     page = client.get(url, {"compare": second.pk, "against": first.pk}).text
@@ -256,13 +245,12 @@ def test_any_two_revisions_can_be_compared(client, editor, reviewer, live_articl
     assert "slowly.</ins>" in page
 
 
-def test_the_pemat_rating_of_a_draft_goes_with_it_when_published(reviewer, live_article):
+def test_the_published_revision_keeps_the_pemat_rating_given_to_its_text(reviewer, live_article):
     from education.models import PematRating
 
-    PematRating.objects.create(article=live_article, understandability=50, actionability=40)
-    draft = revisions.editable_copy(live_article)
-    PematRating.objects.create(article=draft, understandability=90, actionability=80)
-    live = submit_and_publish(article=draft, user=reviewer)
+    PematRating.objects.create(article=live_article, understandability=90, actionability=80)
+    save_change(live_article, edit=section_body("Walk a lot."))
+    live = submit_and_publish(article=live_article, user=reviewer)
     assert live.pemat.understandability == 90
     assert live.live_revision.content["pemat"] == {"understandability": 90, "actionability": 80}
 

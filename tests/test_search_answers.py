@@ -125,9 +125,7 @@ def test_a_faq_links_to_its_place_on_the_article(patient_client, db):
 
 
 def test_plain_text_drops_markdown_marks():
-    assert markdown_to_text("### Medicare - CPT 63030\n1. **One** [link](/x)") == (
-        "Medicare - CPT 63030\nOne link"
-    )
+    assert markdown_to_text("### Medicare - CPT 63030\n1. **One** [link](/x)") == ("Medicare - CPT 63030\nOne link")
 
 
 def test_a_heading_match_outranks_a_passing_mention(patient_client, db):

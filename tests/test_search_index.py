@@ -14,13 +14,13 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
-from education import revisions, search, services
+from education import search, services
 from education.demo import DEMO_ARTICLE, DEMO_SLUG
 from education.importer import decode_upload, parse_article
 from education.models import Article
-from tests.admin_forms import change_form_data
+from tests.admin_forms import change_form_data, draft_form_data
 from tests.factories import ArticleFactory, SectionFactory, SurgeonFactory
-from tests.publishing import review_post, submit_and_publish
+from tests.publishing import review_post, save_change, submit_and_publish
 
 BODY_WORD = "zygapophyseal"  # in no title, summary, question or glossary term
 
@@ -71,14 +71,12 @@ def by_revision_publish(staff: Staff) -> Article:
     article = ArticleFactory(status=Article.Status.DRAFT, medical_reviewer=None, reviewed_on=None, slug="live-one")
     SectionFactory(article=article, body="Plain first text.")
     article = submit_and_publish(article=article, user=staff.reviewer)
-    assert staff.client.post(reverse("admin:education_article_draft", args=[article.pk])).status_code == 302
-    draft = Article.all_objects.get(draft_for=article)
-    data = change_form_data(
-        draft, **{"sections-0-body": f"The {BODY_WORD} joints can wear.", "_submit_for_review": "1"}
+    data = draft_form_data(
+        staff.client, article, **{"sections-0-body": f"The {BODY_WORD} joints can wear.", "_submit_for_review": "1"}
     )
-    assert staff.client.post(reverse("admin:education_article_change", args=[draft.pk]), data).status_code == 302
-    review = reverse("admin:education_article_review", args=[draft.pk])
-    assert staff.client.post(review, review_post(draft, _publish="1")).status_code == 302
+    assert staff.client.post(reverse("admin:education_article_draft", args=[article.pk]), data).status_code == 302
+    review = reverse("admin:education_article_review", args=[article.pk])
+    assert staff.client.post(review, review_post(article, _publish="1")).status_code == 302
     return Article.all_objects.get(pk=article.pk)
 
 
@@ -86,10 +84,11 @@ def by_revision_restore(staff: Staff) -> Article:
     """An old revision holding the word is restored as a draft and published again."""
     article = by_revision_publish(staff)
     old = article.live_revision
-    submit_and_publish(article=revisions.editable_copy(article), user=staff.reviewer)
+    save_change(article)
+    submit_and_publish(article=article, user=staff.reviewer)
     article.sections.update(body="Plain text again.")  # a later change dropped the word
-    draft = services.article_restore_revision(revision=old, user=staff.reviewer)
-    return submit_and_publish(article=draft, user=staff.reviewer)
+    article = services.article_restore_revision(revision=old, user=staff.reviewer)
+    return submit_and_publish(article=article, user=staff.reviewer)
 
 
 PUBLISHING_PATHS = [by_admin, by_import, by_load_demo, by_translation, by_revision_publish, by_revision_restore]

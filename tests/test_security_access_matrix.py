@@ -397,11 +397,11 @@ ADMIN_PAGES: dict[str, list[Case]] = {
         Case(answers(403, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN, **SEE_OWN_TEAMS))
     ],
     "admin:index": [Case(answers(200, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN))],
-    # The editorial workflow: starting a draft and restoring a revision are POST only; the review
-    # and revisions pages are for staff who may see articles.
+    # The editorial workflow: the draft form of a published article is for staff who may change articles;
+    # restoring a revision is POST only; the review and revisions pages are for staff who may see articles.
     "admin:education_article_draft": [
         Case(
-            answers(405, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN),
+            answers(200, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN, **NO_CONTENT),
             kwargs=lambda w: {"object_id": w.article.pk},
         )
     ],
@@ -478,7 +478,6 @@ ADMIN_PAGES: dict[str, list[Case]] = {
             kwargs=lambda w: {"object_id": w.draft.pk},
         )
     ],
-
     # Content insights (issue 34): editors and reviewers; writing an answer and the summary switch are POST only.
     "admin:insights_overview": [
         Case(answers(200, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN, **NO_CONTENT))

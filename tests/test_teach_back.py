@@ -190,7 +190,9 @@ def test_editors_add_questions_inline_on_the_article(client, editor, verified_lo
     assert response.status_code == 302
     [question] = article.teach_back_questions.all()
     assert {k: v for k, v in question.options[0].items() if k != "key"} == {
-        "text": "No", "correct": True, "why": "You will be sleepy."
+        "text": "No",
+        "correct": True,
+        "why": "You will be sleepy.",
     }
 
 

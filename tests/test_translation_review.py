@@ -5,11 +5,10 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from education import revisions
 from education.models import Article
-from tests.admin_forms import change_form_data
+from tests.admin_forms import draft_form_data
 from tests.factories import ArticleFactory, FAQFactory, SectionFactory, SurgeonFactory, WarningSignFactory
-from tests.publishing import submit_and_publish
+from tests.publishing import save_change, submit_and_publish
 
 
 @pytest.fixture
@@ -25,7 +24,8 @@ def out_of_date_translation(db, reviewer):
     SectionFactory(article=spanish, body="Descanse una semana.")
     submit_and_publish(article=spanish, user=reviewer)
     # The English is changed and published again: the Spanish no longer says the same.
-    submit_and_publish(article=revisions.editable_copy(english), user=reviewer)
+    save_change(english)
+    submit_and_publish(article=english, user=reviewer)
     spanish.refresh_from_db()
     return spanish
 
@@ -37,17 +37,13 @@ def test_editor_updates_the_translation_and_reviewer_publishes_it(
     assert spanish.is_translation_out_of_date()
 
     verified_login(client, editor)
-    client.post(reverse("admin:education_article_draft", args=[spanish.pk]))
-    draft = Article.all_objects.get(draft_for=spanish)
-    url = reverse("admin:education_article_change", args=[draft.pk])
-    response = client.post(
-        url, change_form_data(draft, **{"sections-0-body": "Descanse dos semanas.", "_submit_for_review": "1"})
-    )
-    assert response.status_code == 302, response.context["adminform"].form.errors
-    draft.refresh_from_db()
-    assert draft.status == Article.Status.IN_REVIEW
-    assert draft.translation_of.slug == "neck-surgery"
+    url = reverse("admin:education_article_draft", args=[spanish.pk])
+    data = draft_form_data(client, spanish, **{"sections-0-body": "Descanse dos semanas.", "_submit_for_review": "1"})
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["errors"]
     spanish.refresh_from_db()
+    assert spanish.changes_status == Article.Status.IN_REVIEW
+    assert spanish.translation_of.slug == "neck-surgery"
     assert spanish.is_published
     assert spanish.sections.get().body == "Descanse una semana."
 

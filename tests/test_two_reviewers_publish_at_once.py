@@ -12,7 +12,7 @@ from education import revisions, services
 from education.models import Article, ArticleRevision
 from portal.accounts.roles import Role
 from tests.factories import ArticleFactory, SectionFactory, SurgeonFactory, UserFactory
-from tests.publishing import submit_and_publish
+from tests.publishing import save_change, section_body, submit_and_publish
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -65,20 +65,12 @@ def live():
     return submit_and_publish(article=article, user=author)
 
 
-def edit(draft, body):
-    section = draft.sections.get()
-    section.body = body
-    section.save()
-
-
 def test_the_publish_that_lands_is_the_revision_its_reviewer_read(live, slow_apply):
     editor, first, second = UserFactory(role=Role.EDITOR), a_reviewer(), a_reviewer()
-    draft = revisions.editable_copy(live)
-    edit(draft, "Benign text.")
-    read_by_first = services.article_submit_for_review(article=draft, user=editor)
+    save_change(live, user=editor, edit=section_body("Benign text."))
+    read_by_first = services.article_submit_for_review(article=live, user=editor)
     # The editor saves again while it is in review; the second reviewer opens the page after that.
-    edit(draft, "Other text.")
-    read_by_second = services.article_save_draft(article=draft, user=editor)
+    read_by_second = save_change(live, user=editor, edit=section_body("Other text."))
     assert read_by_second.kind == ArticleRevision.Kind.SUBMITTED
 
     results = at_once(
@@ -95,9 +87,8 @@ def test_the_publish_that_lands_is_the_revision_its_reviewer_read(live, slow_app
 
 def test_two_reviewers_publishing_the_same_revision_cannot_interleave(live, slow_apply):
     editor, first, second = UserFactory(role=Role.EDITOR), a_reviewer(), a_reviewer()
-    draft = revisions.editable_copy(live)
-    edit(draft, "Reviewed text.")
-    revision = services.article_submit_for_review(article=draft, user=editor)
+    save_change(live, user=editor, edit=section_body("Reviewed text."))
+    revision = services.article_submit_for_review(article=live, user=editor)
 
     results = at_once(
         lambda: services.article_publish(revision=revision, user=first),
@@ -110,4 +101,6 @@ def test_two_reviewers_publishing_the_same_revision_cannot_interleave(live, slow
     assert (
         ArticleRevision.objects.filter(article=live, kind=ArticleRevision.Kind.PUBLISHED).count() == 2
     )  # first + this
-    assert not Article.all_objects.filter(draft_for=live).exists()
+    assert Article.all_objects.count() == 1
+    live.refresh_from_db()
+    assert not live.has_unpublished_changes

@@ -22,7 +22,7 @@ def test_patients_keep_the_approved_text_until_the_reviewer_publishes_the_change
     editor = browser.new_context().new_page()
     log_in_staff(editor, live_server, demo["editor"])
     editor.goto(f"{live_server.url}/admin/education/article/{article.pk}/change/")
-    editor.get_by_role("button", name="Change this article (start a draft)").click()
+    editor.get_by_role("link", name="Change this article (start a draft)").click()
     expect(editor.get_by_text("This is a draft of")).to_be_visible()
     # Every part folded to its heading: the form fits the screen's width and is no wall of text.
     width, height = editor.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
@@ -35,6 +35,9 @@ def test_patients_keep_the_approved_text_until_the_reviewer_publishes_the_change
     body.fill(body.input_value() + f"\n\n{NEW_SENTENCE}")
     editor.locator("input[name='_submit_for_review']").click()
     expect(editor.get_by_text("Patients keep reading the published version until then.")).to_be_visible()
+    article.refresh_from_db()
+    assert NEW_SENTENCE in article.latest_revision.content["sections"][0]["body"]  # a revision, no rows
+    assert Article.all_objects.filter(title=article.title).count() == 1
 
     patient = browser.new_context().new_page()
     log_in(patient, live_server, "patient@example.com")

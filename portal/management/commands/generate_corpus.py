@@ -1,24 +1,35 @@
 """`manage.py generate_corpus`: a large, repeatable corpus for `make bench`.
 
 Every generated English article has a Spanish translation, so `--articles 20000`
-makes 10,000 of each. Everything is written with bulk inserts and a few
-set-wide UPDATEs (search vectors, reading grades), so the tenfold corpus
-(20,000 articles, 50,000 patients with 5 assignments each) builds in about a
-minute. Running it again adds to what is there, up to the numbers asked for.
+makes 10,000 of each. Each patient has what My page shows for a patient in
+care: the demo pathway (its steps dated from a surgery between two months ago
+and two months ahead, the past ones mostly ticked, questionnaires scheduled on
+it), 5 assigned articles (the pathway's own among them, some opened or read),
+3 bookmarks (2 articles, 1 FAQ) and, for one patient in four, a question to the
+care team. Everything is written with bulk inserts and a few set-wide UPDATEs
+(search vectors, reading grades), so the tenfold corpus (20,000 articles,
+50,000 patients) builds in a minute or two. Running it again adds to what is
+there, up to the numbers asked for.
 """
 
 import random
 import time
+from datetime import timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
-from care.models import Assignment
+from care.demo import DEMO_PATHWAY, DEMO_PATHWAY_STEPS
+from care.models import Assignment, Bookmark, PathwayStep, PathwayTemplate, PatientPathway, PatientQuestion, PatientStep
 from education import search
+from education.demo import DEMO_SLUG
 from education.models import FAQ, Article, Section
 from education.readability import reading_grade
+from outcomes.demo import instruments_load
+from outcomes.services import schedule_standard
 from portal.accounts.models import User
 from portal.accounts.roles import Role
 
@@ -101,6 +112,8 @@ WORDS = {
 }
 SECTION_KINDS = [Section.Kind.OVERVIEW, Section.Kind.SYMPTOMS, Section.Kind.RECOVERY]
 ASSIGNMENTS_PER_PATIENT = 5
+BOOKMARKED_ARTICLES = 2
+QUESTION_EVERY = 4  # one patient in four has asked the care team something
 BATCH = 5000
 
 
@@ -191,15 +204,93 @@ class Command(BaseCommand):
         User.groups.through.objects.bulk_create(
             [User.groups.through(user_id=user.pk, group_id=group.pk) for user in users], batch_size=BATCH
         )
+        self._records(users, random.Random(7 + have))
+        return len(users)
+
+    def _records(self, users: list, rng: random.Random) -> None:
+        """What My page shows for each patient: pathway steps, assignments, bookmarks, a question."""
+        template = self._pathway()
+        steps = list(template.steps.all())
+        pathway_articles = list(dict.fromkeys(step.article_id for step in steps if step.article_id))
         readable = list(Article.objects.published().filter(language="en").order_by("pk").values_list("pk", flat=True))
-        rng = random.Random(7 + have)
-        Assignment.objects.bulk_create(
+        others = [pk for pk in readable if pk not in pathway_articles]
+        faqs = list(FAQ.objects.filter(article_id__in=readable[:2000]).order_by("pk").values_list("pk", flat=True))
+        today, now = timezone.localdate(), timezone.now()
+        pathways = PatientPathway.objects.bulk_create(
             [
-                Assignment(patient=user, article_id=pk, order=order)
+                PatientPathway(
+                    patient=user, template=template, surgery_date=today + timedelta(days=rng.randint(-60, 60))
+                )
                 for user in users
-                for order, pk in enumerate(rng.sample(readable, min(ASSIGNMENTS_PER_PATIENT, len(readable))))
             ],
             batch_size=BATCH,
-            ignore_conflicts=True,
         )
-        return len(users)
+        assignments = []
+        for user in users:
+            articles = pathway_articles + rng.sample(others, ASSIGNMENTS_PER_PATIENT - len(pathway_articles))
+            for order, pk in enumerate(articles):
+                read = rng.random()
+                assignments.append(
+                    Assignment(
+                        patient=user,
+                        article_id=pk,
+                        order=order,
+                        due=Assignment.Due.BEFORE_SURGERY,
+                        opened_at=now if read < 0.5 else None,
+                        finished_at=now if read < 0.3 else None,
+                    )
+                )
+        Assignment.objects.bulk_create(assignments, batch_size=BATCH)
+        by_patient_article = {(a.patient_id, a.article_id): a for a in assignments}
+        PatientStep.objects.bulk_create(
+            [
+                PatientStep(
+                    pathway=pathway,
+                    step=step,
+                    due_date=(due := pathway.surgery_date + timedelta(days=step.days_from_surgery)),
+                    assignment=by_patient_article.get((pathway.patient_id, step.article_id)),
+                    done_at=now if due < today and rng.random() < 0.8 else None,
+                )
+                for pathway in pathways
+                for step in steps
+            ],
+            batch_size=BATCH,
+        )
+        bookmarks = []
+        for user in users:
+            bookmarks += [Bookmark(patient=user, article_id=pk) for pk in rng.sample(others, BOOKMARKED_ARTICLES)]
+            bookmarks.append(Bookmark(patient=user, faq_id=rng.choice(faqs)))
+        Bookmark.objects.bulk_create(bookmarks, batch_size=BATCH)
+        PatientQuestion.objects.bulk_create(
+            [
+                PatientQuestion(
+                    patient=assignment.patient,
+                    assignment=assignment,
+                    text=_sentence(rng, "en", 10)[:-1] + "?",
+                )
+                for assignment in assignments[:: ASSIGNMENTS_PER_PATIENT * QUESTION_EVERY]
+            ],
+            batch_size=BATCH,
+        )
+
+    def _pathway(self) -> PathwayTemplate:
+        """The demo pathway, published, with its questionnaires (written directly, as the articles are)."""
+        template, created = PathwayTemplate.objects.get_or_create(
+            name=DEMO_PATHWAY,
+            defaults={"status": PathwayTemplate.Status.PUBLISHED, "reviewed_on": timezone.localdate()},
+        )
+        if created:
+            article = Article.all_objects.get(slug=DEMO_SLUG)
+            for order, (days, kind, title, title_es, words, words_es) in enumerate(DEMO_PATHWAY_STEPS):
+                template.steps.create(
+                    days_from_surgery=days,
+                    kind=kind,
+                    title=title,
+                    title_es=title_es,
+                    instructions=words,
+                    instructions_es=words_es,
+                    article=article if kind != PathwayStep.Kind.TASK else None,
+                    order=order,
+                )
+            schedule_standard(template=template, instruments=instruments_load())
+        return template
