@@ -10,7 +10,7 @@ class CareConfig(AppConfig):
     verbose_name = _("Patient care")
 
     def ready(self):
-        from care import fhir, search, services
+        from care import fhir, my_page_events, search, services  # noqa: F401 (my_page_events: its receivers)
         from education import extensions
         from portal import fhir as portal_fhir
 

@@ -25,6 +25,7 @@ from care.models import (
     PatientStep,
     ReadingPlan,
 )
+from care.my_page_cache import my_page_changed
 from care.signals import pathway_dated
 from education.models import TeachBackQuestion
 from portal.audit.models import AuditEvent
@@ -104,6 +105,7 @@ def assignment_mark_opened(*, assignment: Assignment) -> None:
         )
         if opened:
             audit_record(action=AuditEvent.Action.ASSIGNMENT_OPENED, target=assignment)
+            my_page_changed(assignment.patient_id)  # "First opened" (an update sends no signal)
 
 
 @transaction.atomic
@@ -194,9 +196,7 @@ class DueSteps(models.TextChoices):
 def pathway_due_steps(*, template: PathwayTemplate, surgery_date: date, today: date | None = None) -> list:
     """The template's steps that would already be due (dated today or earlier) for this surgery date."""
     today = today or timezone.localdate()
-    return [
-        step for step in template.steps.all() if surgery_date + timedelta(days=step.days_from_surgery) <= today
-    ]
+    return [step for step in template.steps.all() if surgery_date + timedelta(days=step.days_from_surgery) <= today]
 
 
 @transaction.atomic
