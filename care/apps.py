@@ -10,7 +10,8 @@ class CareConfig(AppConfig):
     verbose_name = _("Patient care")
 
     def ready(self):
-        from care import context_processors, fhir, reader_parts, search, services
+        # my_page_events: imported for its receivers
+        from care import context_processors, fhir, my_page_events, reader_parts, search, services  # noqa: F401
         from education import extensions
         from portal import fhir as portal_fhir
         from portal import hot_page

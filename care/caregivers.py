@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from care.models import CaregiverGrant
+from care.my_page_cache import my_page_changed
 from portal.audit.models import AuditEvent
 from portal.audit.services import audit_record
 from portal.outbox.models import Reminder
@@ -150,6 +151,7 @@ def grant_revoke(*, grant: CaregiverGrant, by, reason: str = "", now: datetime |
     )
     grant.refresh_from_db()
     if ended:
+        my_page_changed(grant.patient_id)  # an update sends no signal
         detail = {"by": "staff" if by is not None and by.is_staff else "patient"}
         if reason:
             detail["reason"] = reason

@@ -2,18 +2,28 @@
 one way). outcomes and estimates add their parts of My page from their AppConfig.ready()."""
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
-_my_page_parts: list[Callable[..., dict]] = []
+from django.db.models import QuerySet
 
 
-def register_my_page_part(part: Callable[..., dict]) -> None:
-    """`part(request=)` returns extra template context for My page (the patient is `request.user`)."""
+@dataclass
+class MyPagePart:
+    """An app's part of My page: the querysets it reads (read with the page's own, all in one query:
+    care.read_together) and how it turns them, once read, into template context."""
+
+    context: Callable[[], dict]
+    querysets: list[QuerySet] = field(default_factory=list)
+
+
+_my_page_parts: list[Callable[..., MyPagePart]] = []
+
+
+def register_my_page_part(part: Callable[..., MyPagePart]) -> None:
+    """`part(request=)` returns the app's MyPagePart for this request (the patient: care.access.patient_for)."""
     if part not in _my_page_parts:
         _my_page_parts.append(part)
 
 
-def my_page_context(*, request) -> dict:
-    context: dict = {}
-    for part in _my_page_parts:
-        context.update(part(request=request))
-    return context
+def my_page_parts(*, request) -> list[MyPagePart]:
+    return [part(request=request) for part in _my_page_parts]

@@ -13,6 +13,7 @@ from care.models import (
     OVERDUE_AFTER_DAYS,
     Assignment,
     Bookmark,
+    CarePreference,
     CareTeam,
     CareTeamPatient,
     EducationRecord,
@@ -21,21 +22,50 @@ from care.models import (
     PatientQuestion,
     PatientStep,
 )
-from care.reminders import wants_reminders as reminders_wanted
 from education.models import Article, Surgeon, TeachBackQuestion
 from education.selectors import article_in_language, warning_signs_for_guide
 from portal.choices import Language
 
 
-def my_page_data(*, patient, language: str = Language.ENGLISH) -> dict:
-    """Everything on a patient's own page, each query filtered by the patient.
+@dataclass
+class MyPageReads:
+    """The reads of a patient's own page, each filtered by the patient, not yet made: My page reads
+    them with the parts other apps add in one query (care.read_together), then `my_page_data`."""
+
+    steps: QuerySet
+    assignments: QuerySet
+    bookmarks: QuerySet
+    surgeons: QuerySet
+    preference: QuerySet
+    translations: QuerySet | None  # of the patient's articles into the reader's language
+
+    def querysets(self) -> list[QuerySet]:
+        reads = [self.steps, self.assignments, self.bookmarks, self.surgeons, self.preference, self.translations]
+        return [queryset for queryset in reads if queryset is not None]
+
+
+def my_page_reads(*, patient, language: str = Language.ENGLISH) -> MyPageReads:
+    return MyPageReads(
+        steps=_steps_of(patient),
+        assignments=_assignments_of(patient),
+        bookmarks=Bookmark.objects.filter(patient=patient).select_related("article", "faq", "faq__article"),
+        surgeons=_surgeons_of(patient),
+        preference=CarePreference.objects.filter(patient=patient)[:1],
+        translations=_translations_of_patients_articles(patient, language),
+    )
+
+
+def my_page_data(*, reads: MyPageReads, language: str = Language.ENGLISH, today: date | None = None) -> dict:
+    """Everything on a patient's own page, from `reads` (evaluated on first use if not read yet).
 
     Each assignment gets `reader_article`: the published translation of its article in
     `language` where there is one (reading it counts as reading the assignment)."""
-    steps = timeline_for(patient=patient, language=language)
-    assignments = assignments_for(patient=patient, language=language)
+    translations = _by_original(reads.translations)
+    steps = _timeline(list(reads.steps), translations, language, today or timezone.localdate())
+    assignments = _with_reader_articles(list(reads.assignments), translations)
     finished = sum(1 for assignment in assignments if assignment.finished_at)
-    bookmarks = list(Bookmark.objects.filter(patient=patient).select_related("article", "faq", "faq__article"))
+    bookmarks = list(reads.bookmarks)
+    preference = next(iter(reads.preference), None)
     return {
         "assignments": assignments,
         "finished_count": finished,
@@ -47,9 +77,10 @@ def my_page_data(*, patient, language: str = Language.ENGLISH) -> dict:
             for b in bookmarks
             if b.faq_id and b.faq.is_published and (b.faq.article_id is None or b.faq.article.is_published)
         ],
-        "surgeons": surgeons_of(patient=patient),
+        "surgeons": list(reads.surgeons),
         "steps": steps,
-        "email_reminders": reminders_wanted(patient) if steps else False,
+        # As care.reminders.wants_reminders: on unless the patient switched them off.
+        "email_reminders": bool(steps) and (preference is None or preference.email_reminders),
         "pathways": list({step.pathway_id: step.pathway for step in steps}.values()),
     }
 
@@ -57,13 +88,21 @@ def my_page_data(*, patient, language: str = Language.ENGLISH) -> dict:
 def assignments_for(*, patient, language: str = Language.ENGLISH) -> list[Assignment]:
     """The patient's reading list (published articles), in order, each with `reader_article` (its
     published translation in `language` where there is one) and `question_count`. Two queries at most."""
-    assignments = list(
+    assignments = list(_assignments_of(patient))
+    translations = _published_translations([assignment.article_id for assignment in assignments], language)
+    return _with_reader_articles(assignments, translations)
+
+
+def _assignments_of(patient) -> QuerySet:
+    return (
         Assignment.objects.filter(patient=patient, article__status=Article.Status.PUBLISHED)
         .select_related("article", "plan", "acted_by")
         .annotate(question_count=Count("article__teach_back_questions"))
         .order_by("order", "assigned_at")
     )
-    translations = _published_translations([assignment.article_id for assignment in assignments], language)
+
+
+def _with_reader_articles(assignments: list[Assignment], translations: dict[int, Article]) -> list[Assignment]:
     for assignment in assignments:
         assignment.reader_article = translations.get(assignment.article_id, assignment.article)
     return assignments
@@ -87,29 +126,53 @@ def packet_data(*, patient, language: str = Language.ENGLISH) -> dict:
 
 def surgeons_of(*, patient) -> list[Surgeon]:
     """The surgeons of the patient's care teams, as the patient sees them on their page. One query."""
-    return list(Surgeon.objects.filter(care_teams__patients__patient=patient).distinct().order_by("name"))
+    return list(_surgeons_of(patient))
+
+
+def _surgeons_of(patient) -> QuerySet:
+    return Surgeon.objects.filter(care_teams__patients__patient=patient).distinct().order_by("name")
 
 
 def _published_translations(article_ids, language: str) -> dict[int, Article]:
     """The published translations into `language` of the given English articles, by original id."""
     if language == Language.ENGLISH or not article_ids:
         return {}
-    return {
-        translation.translation_of_id: translation
-        for translation in Article.objects.published().filter(language=language, translation_of__in=article_ids)
-    }
+    return _by_original(Article.objects.published().filter(language=language, translation_of__in=article_ids))
+
+
+def _translations_of_patients_articles(patient, language: str) -> QuerySet | None:
+    """The published translations into `language` of the articles of the patient's reading list and steps."""
+    if language == Language.ENGLISH:
+        return None
+    assigned = Assignment.objects.filter(patient=patient).values("article_id")
+    of_steps = PatientStep.objects.filter(pathway__patient=patient, step__article__isnull=False)
+    return Article.objects.published().filter(
+        Q(translation_of__in=assigned) | Q(translation_of__in=of_steps.values("step__article_id")),
+        language=language,
+    )
+
+
+def _by_original(translations) -> dict[int, Article]:
+    return {translation.translation_of_id: translation for translation in translations or ()}
 
 
 def timeline_for(*, patient, language: str = Language.ENGLISH, today: date | None = None) -> list[PatientStep]:
     """The patient's dated steps, soonest first, each with its state, words in `language`
     and `reader_article` (the article in the reader's language). Two queries at most."""
-    today = today or timezone.localdate()
-    steps = list(
+    steps = list(_steps_of(patient))
+    translations = _published_translations({s.step.article_id for s in steps if s.step.article_id}, language)
+    return _timeline(steps, translations, language, today or timezone.localdate())
+
+
+def _steps_of(patient) -> QuerySet:
+    return (
         PatientStep.objects.filter(pathway__patient=patient)
         .select_related("step", "step__article", "pathway__template", "assignment", "acted_by")
         .order_by("due_date", "step__order", "pk")
     )
-    translations = _published_translations({s.step.article_id for s in steps if s.step.article_id}, language)
+
+
+def _timeline(steps: list[PatientStep], translations: dict[int, Article], language: str, today) -> list[PatientStep]:
     for patient_step in steps:
         patient_step.state = patient_step.state_on(today)
         patient_step.state_label = PatientStep.State(patient_step.state).label

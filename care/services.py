@@ -25,6 +25,7 @@ from care.models import (
     PatientStep,
     ReadingPlan,
 )
+from care.my_page_cache import my_page_changed
 from care.reader_parts import reader_parts, reader_parts_clear
 from care.signals import pathway_dated
 from education.models import TeachBackQuestion
@@ -105,6 +106,7 @@ def assignment_mark_opened(*, assignment: Assignment) -> None:
         )
         if opened:
             audit_record(action=AuditEvent.Action.ASSIGNMENT_OPENED, target=assignment)
+            my_page_changed(assignment.patient_id)  # "First opened" (an update sends no signal)
         reader_parts_clear(user_id=assignment.patient_id)  # an update() sends no post_save
 
 

@@ -14,9 +14,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from care import access, calendar, extensions, fhir, search, selectors, services
+from care import access, calendar, extensions, fhir, my_page_cache, search, selectors, services
 from care.forms import QuestionForm, ReminderSwitchForm, TeachBackAnswerForm
 from care.models import Assignment, EducationRecord, PatientStep
+from care.read_together import read_together
 from education import selectors as education_selectors
 from education.models import FAQ
 
@@ -34,14 +35,24 @@ def _back(request, fallback: str):
 
 
 def my_page(request):
+    """From the cache while nothing on it has changed (care/my_page_cache.py)."""
     grant = access.acting_grant(request)
-    context = selectors.my_page_data(patient=access.patient_for(request), language=get_language())
-    context["question_form"] = QuestionForm()
-    context["caregiver_grant"] = grant
-    # Questionnaires due (outcomes) and saved estimates (estimates) come through care.extensions.
-    context.update({"questionnaires_due": [], "estimates": []})
-    context.update(extensions.my_page_context(request=request))
-    return render(request, "care/my_page.html", context)
+    patient = access.patient_for(request)
+
+    def build_context() -> dict:
+        # Questionnaires due (outcomes) and saved estimates (estimates) come through care.extensions;
+        # their reads and the page's own are one query.
+        language = get_language()
+        reads = selectors.my_page_reads(patient=patient, language=language)
+        parts = extensions.my_page_parts(request=request)
+        read_together(*reads.querysets(), *(queryset for part in parts for queryset in part.querysets))
+        context = selectors.my_page_data(reads=reads, language=language)
+        context.update(question_form=QuestionForm(), caregiver_grant=grant, questionnaires_due=[], estimates=[])
+        for part in parts:
+            context.update(part.context())
+        return context
+
+    return my_page_cache.respond(request, patient=patient, grant=grant, build_context=build_context)
 
 
 def packet(request):

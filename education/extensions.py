@@ -56,8 +56,9 @@ def schedule_procedure_names() -> dict[str, str]:
 
 
 def register_search_source(source: Callable[..., list]) -> None:
-    """`source(every=, any_word=, config=, language=, user=, words=)` returns `education.search.Result`s
-    ranked like the search's own (2 or more with every word, below 1 with some), for the searching `user`."""
+    """`source(text_query=, language=, user=)` returns `education.search.Result`s ranked like the
+    search's own (2 or more with every word, below 1 with some), for the searching `user`;
+    `text_query` (an `education.search.TextQuery`) gives the query's words and its SQL."""
     if source not in _search_sources:
         _search_sources.append(source)
 

@@ -9,6 +9,7 @@ a stale body is never served.
 """
 
 import hashlib
+import time
 
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
@@ -31,9 +32,15 @@ BODY_TIMEOUT = 24 * 3600
 def content_version() -> int:
     version = cache.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
+        cache.add(VERSION_KEY, _new_version(), timeout=None)
         version = cache.get(VERSION_KEY, 1)
     return version
+
+
+def _new_version() -> int:
+    """A version never used before, when the cache has none (emptied after a Redis outage): a process
+    that holds what it built for an older version (the search lexicon) must not take it for current."""
+    return time.time_ns() // 1000
 
 
 def content_changed() -> None:
@@ -41,7 +48,7 @@ def content_changed() -> None:
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
-        cache.set(VERSION_KEY, 2, timeout=None)
+        cache.set(VERSION_KEY, _new_version(), timeout=None)
 
 
 def article_body_html(article: Article) -> str:

@@ -17,6 +17,11 @@ How a query is tried, stopping at the first step that finds something:
 
 Safe first: matching warning signs come before every other result, and emergency signs
 before call-the-clinic signs, whatever their rank (issue 31).
+
+Cost (issue 35, docs/search.md “Performance”): one query ranks a bounded set of candidates of every
+kind (`_ranked_rows`), one more makes the snippets of the rows shown (`_add_snippets`); synonyms,
+the words for accents and “did you mean” come from the process's lexicon (education.search_lexicon).
+No result is cached: every query is ranked by PostgreSQL.
 """
 
 import re
@@ -24,14 +29,10 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import (
-    SearchHeadline,
-    SearchQuery,
-    SearchRank,
     SearchVector,
-    TrigramSimilarity,
 )
 from django.db import connection, transaction
-from django.db.models import Case, F, FloatField, Func, OuterRef, Q, Subquery, TextField, Value, When
+from django.db.models import Case, OuterRef, Subquery, TextField, Value, When
 from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import translation
@@ -40,19 +41,21 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from education import extensions, selectors
+from education import extensions
 from education.markdown import markdown_to_text
 from education.models import (
     FAQ,
     Article,
     GlossaryTerm,
-    SearchSynonym,
     SearchWord,
     Section,
     Surgeon,
     WarningSign,
 )
+from education.rendering import content_changed
+from education.search_lexicon import Lexicon, lexicon
 from education.search_words import BODY_WORDS, COMMON_WORDS, is_everyday_word, is_stopword, without_accents
+from portal.choices import Language
 
 RESULTS_SHOWN = 10
 WARNINGS_SHOWN = 3
@@ -63,6 +66,7 @@ SNIPPET_WORDS = 24
 WORD = re.compile(r"[^\W\d_]{4,40}", re.UNICODE)
 TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 START, STOP = "\x02", "\x03"  # placeholders for <mark>, safe to escape around
+NO_SNIPPET = mark_safe("")  # until the rows shown get theirs
 # PostgreSQL text-search configuration for each language the portal speaks.
 TEXT_SEARCH_CONFIG = {"en": "english", "es": "spanish"}
 # Languages whose patients often type without accents (phone keyboards): see `with_accents`.
@@ -92,6 +96,7 @@ class Result:
     urgency: str = ""  # for a warning sign: "emergency" or "call_clinic"
     text: str = ""  # the words matched against (warning signs), not shown
     note: str = ""  # a line shown under the result (a pathway step that is not the reader's own)
+    pk: int = 0  # the row, for its snippet (made for the rows shown only)
 
     @property
     def is_emergency(self) -> bool:
@@ -116,6 +121,7 @@ class Results:
     surgeons: list[Result] = field(default_factory=list)
     suggestion: str = ""
     broadened: bool = False  # found with any of the words, not all of them
+    text_query: "TextQuery | None" = field(default=None, repr=False)  # what the snippets mark
 
     @property
     def all(self) -> list[Result]:
@@ -128,16 +134,13 @@ class Results:
 
 
 # Plain text from Markdown, for snippets ------------------------------------------
-class PlainText(Func):
-    """`markdown_to_text` in SQL (PostgreSQL regular expressions), so headlines show words, not Markdown."""
-
-    template = (
-        "regexp_replace(regexp_replace(regexp_replace(%(expressions)s, "
-        r"'\[([^]]*)\]\([^)]*\)', '\1', 'g'), "
-        r"'^[ \t]*(#{1,6}|[-*+•]|[0-9]+[.)]|>)[ \t]+', '', 'gn'), "
-        "'[*_`]+', '', 'g')"
-    )
-    output_field = TextField()
+# `markdown_to_text` in SQL (PostgreSQL regular expressions), so headlines show words, not Markdown.
+PLAIN_TEXT_SQL = (
+    "regexp_replace(regexp_replace(regexp_replace({column}, "
+    r"'\[([^]]*)\]\([^)]*\)', '\1', 'g'), "
+    r"'^[ \t]*(#{{1,6}}|[-*+•]|[0-9]+[.)]|>)[ \t]+', '', 'gn'), "
+    "'[*_`]+', '', 'g')"
+)
 
 
 def _marked(text: str) -> SafeString:
@@ -163,38 +166,20 @@ def highlight(text: str, terms: list[str]) -> SafeString:
 
 
 # Lay words ---------------------------------------------------------------------
-def synonym_groups(language: str) -> list[list[str]]:
-    """Phrases that mean the same, from the admin's synonym list and the glossary's other names (one query)."""
-    listed = SearchSynonym.objects.filter(language=language).order_by().values_list("words", flat=True)
-    aliases = (
-        GlossaryTerm.objects.filter(language=language)
-        .exclude(also_known_as="")
-        .order_by()
-        .annotate(words=Concat("term", Value(","), "also_known_as", output_field=TextField()))
-        .values_list("words", flat=True)
-    )
-    groups = []
-    for words in listed.union(aliases, all=True):
-        phrases = [phrase.strip().lower() for phrase in words.split(",") if phrase.strip()]
-        if len(phrases) > 1:
-            groups.append(phrases)
-    return groups
-
-
-def query_variants(query: str, groups: list[list[str]]) -> list[str]:
-    """The query, then the query with a phrase swapped for each of its synonyms (longest phrases first)."""
+def query_variants(query: str, synonyms: list[list[tuple[str, re.Pattern]]]) -> list[str]:
+    """The query, then the query with a phrase swapped for each of its synonyms (longest phrases first);
+    `synonyms` are a lexicon's groups, each phrase with its pattern, longest first."""
     lowered = query.lower()
     found = []
-    for group in groups:
-        for phrase in sorted(group, key=len, reverse=True):
-            pattern = re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)")
+    for group in synonyms:
+        for phrase, pattern in group:
             if pattern.search(lowered):
                 found.append((pattern, phrase, group))
                 break
     found.sort(key=lambda match: len(match[1]), reverse=True)
     variants = [query]
     for pattern, phrase, group in found:
-        for other in group:
+        for other, _pattern in group:
             variant = pattern.sub(other, lowered, count=1)
             if other != phrase and variant not in variants:
                 variants.append(variant)
@@ -212,21 +197,19 @@ def _words(texts: list[str], language: str) -> list[str]:
     return words
 
 
-def with_accents(query: str, language: str, groups: list[list[str]]) -> str:
+def with_accents(query: str, vocabulary: Lexicon) -> str:
     """`query` with each word typed without its accents given them back, when the language knows the
     word only with accents (content, glossary, synonyms, everyday words): “fiebre despues de la cirugia”
     searches as “fiebre después de la cirugía”. A word known as typed is left alone."""
+    language = vocabulary.language
     if language not in ACCENTED_LANGUAGES:
         return query
     bare = {word for word in TOKEN.findall(query.lower()) if word == without_accents(word) and len(word) > 2}
     if not bare:
         return query
-    known = {word for group in groups for phrase in group for word in TOKEN.findall(phrase)}
+    known = set(vocabulary.synonym_words)
     known |= COMMON_WORDS.get(language, set()) | BODY_WORDS.get(language, set())
-    # The index's own words, matched through PostgreSQL's unaccent (one small query).
-    known |= set(
-        SearchWord.objects.filter(language=language, word__unaccent__in=sorted(bare)).values_list("word", flat=True)
-    )
+    known |= {word for plain in bare for word in vocabulary.spelt_with_accents(plain)}
     spelled = {}
     for word in sorted(known):
         plain = without_accents(word)
@@ -243,33 +226,32 @@ _APOSTROPHES = str.maketrans("\u2019\u2018\u02bc", "'''")
 def search(query: str, language: str = "en", *, user=None) -> Results:
     """What the search page shows for `query`; `user` lets apps above education add their own rows
     (a patient's pathway steps, see education.extensions)."""
-    groups = synonym_groups(language)
+    known = lexicon(language)
     typed = query
     query = query.translate(_APOSTROPHES)
-    query = with_accents(query, language, groups)
-    results = _search(query, query_variants(query, groups), language, user)
+    query = with_accents(query, known)
+    results = _search(query, query_variants(query, known.synonyms), known, user)
     results.query = typed
-    if results.found and not results.broadened:
-        return results
-    suggestion = suggest(query, language)
-    if suggestion:
-        fixed = _search(suggestion, query_variants(suggestion, groups), language, user)
-        # A correction is offered only when it finds more: every word, where the typed words did not.
-        if fixed.found and not fixed.broadened:
-            fixed.suggestion = suggestion
-            return fixed
+    if not results.found or results.broadened:
+        suggestion = suggest(query, language, known)
+        if suggestion:
+            fixed = _search(suggestion, query_variants(suggestion, known.synonyms), known, user)
+            # A correction is offered only when it finds more: every word, where the typed words did not.
+            if fixed.found and not fixed.broadened:
+                fixed.suggestion = suggestion
+                results = fixed
+    _add_snippets(results, language)
     return results
 
 
-def _search(query: str, variants: list[str], language: str, user=None) -> Results:
+def _search(query: str, variants: list[str], known: Lexicon, user=None) -> Results:
     """Rows with any of the words, those with every word (of the query or a synonym variant) first."""
+    language = known.language
     words = _words(variants, language)
     config = config_for(language)
-    every, any_word = _ts_queries(variants, words, config)
-    results = _search_postgres(every, any_word, config, language, words)
-    extra = extensions.search_rows(
-        every=every, any_word=any_word, config=config, language=language, user=user, words=words
-    )
+    text_query = TextQuery(config, variants, words)
+    results = _ranked_rows(text_query, known)
+    extra = extensions.search_rows(text_query=text_query, language=language, user=user)
     if extra:
         results.answers = _ranked_answers(results.answers, extra)
     results.answers = _ranked_answers(_with_title_match(results.answers, variants, language))
@@ -285,33 +267,23 @@ def _search(query: str, variants: list[str], language: str, user=None) -> Result
     return results
 
 
-def _articles(language: str):
-    return selectors.article_list_published(language=language).order_by().values("pk")
-
-
-def _warning_signs(language: str):
-    """Signs patients of `language` may see: clinic-wide ones and those of published articles."""
-    return WarningSign.objects.filter(language=language).filter(
-        Q(article__isnull=True) | Q(article__status=Article.Status.PUBLISHED)
-    )
-
-
 def _urgency_words(urgency: str) -> str:
     if urgency == WarningSign.Urgency.EMERGENCY:
         return _("Go to the emergency room or call 911")
     return _("Call the clinic today")
 
 
-def _warning_result(sign: WarningSign, snippet: SafeString, rank: float) -> Result:
+def _warning_result(sign: WarningSign, rank: float) -> Result:
     return Result(
         "warning",
         _urgency_words(sign.urgency),
         reverse("education:warning_sign_guide"),
-        snippet,
+        NO_SNIPPET,
         key=f"warning:{sign.text}",
         rank=rank,
         urgency=sign.urgency,
         text=f"{sign.group} {sign.text}",
+        pk=sign.pk,
     )
 
 
@@ -339,26 +311,28 @@ def _starts_a_word(stem: str, text: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(stem)}", text) is not None
 
 
-def _section_result(section: Section, snippet: SafeString, rank: float) -> Result:
+def _section_result(section: Section, rank: float) -> Result:
     article = section.article
     return Result(
         "section",
         section.display_heading,
         f"{article.get_absolute_url()}#{section.anchor}",
-        snippet,
+        NO_SNIPPET,
         key=f"section:{article.slug}#{section.anchor}",
         rank=rank,
         article=article.title,
+        pk=section.pk,
     )
 
 
-def _faq_result(faq: FAQ, snippet: SafeString, rank: float) -> Result:
+def _faq_result(faq: FAQ, rank: float) -> Result:
     url = f"{faq.article.get_absolute_url()}#{faq.anchor}" if faq.article_id else f"/faqs/#{faq.anchor}"
-    return Result("faq", faq.question, url, snippet, key=f"faq:{faq.question}", rank=rank)
+    return Result("faq", faq.question, url, NO_SNIPPET, key=f"faq:{faq.question}", rank=rank, pk=faq.pk)
 
 
-def _glossary_result(term: GlossaryTerm, snippet: SafeString, rank: float) -> Result:
-    return Result("glossary", term.term, term.get_absolute_url(), snippet, key=f"glossary:{term.term}", rank=rank)
+def _glossary_result(term: GlossaryTerm, rank: float) -> Result:
+    url = term.get_absolute_url()
+    return Result("glossary", term.term, url, NO_SNIPPET, key=f"glossary:{term.term}", rank=rank, pk=term.pk)
 
 
 def _surgeon_result(surgeon: Surgeon, terms: list[str], rank: float) -> Result:
@@ -429,143 +403,321 @@ def _safe_first(signs: list[Result]) -> list[Result]:
 
 
 # PostgreSQL ----------------------------------------------------------------
-def _ts_queries(variants: list[str], words: list[str], config: str) -> tuple[SearchQuery, SearchQuery]:
-    """(every word of the query or of one of its variants, any of their words)."""
-    every = SearchQuery(variants[0], search_type="websearch", config=config)
-    for variant in variants[1:]:
-        every |= SearchQuery(variant, search_type="websearch", config=config)
-    any_word = SearchQuery(" or ".join(words), search_type="websearch", config=config) if words else every
-    return every, any_word
+@dataclass(frozen=True)
+class TextQuery:
+    """A query as PostgreSQL reads it: every word of the query or of one of its synonym variants,
+    or any of their words. Written inline in the SQL (not bound once), so the planner sees how
+    common the words are."""
 
+    config: str
+    variants: list[str]
+    words: list[str]
 
-def _rank(every: SearchQuery, any_word: SearchQuery, normalization: int = NORMALIZATION, *, in_article=False):
-    """Below 1 for a row with some of the words, 2 or more for one with every word; for a section,
-    1 or more when its article as a whole has every word (a title word and a text word, say)."""
-    levels = [When(search_vector=every, then=Value(EVERY_WORD))]
-    if in_article:
-        levels.append(When(article__search_vector=every, then=Value(EVERY_WORD_IN_ARTICLE)))
-    has_every_word = Case(*levels, default=Value(0.0), output_field=FloatField())
-    return SearchRank(F("search_vector"), any_word, normalization=Value(normalization)) + has_every_word
+    def every(self) -> tuple[str, list]:
+        sql = " || ".join("websearch_to_tsquery(%s::regconfig, %s)" for _ in self.variants)
+        return f"({sql})", [value for variant in self.variants for value in (self.config, variant)]
 
+    def any_word(self) -> tuple[str, list]:
+        if not self.words:
+            return self.every()
+        return "websearch_to_tsquery(%s::regconfig, %s)", [self.config, " or ".join(self.words)]
 
-def _headline(expression, ts_query: SearchQuery, config: str, **options) -> SearchHeadline:
-    """A short snippet around the matches, marked with placeholders escaped later."""
-    return SearchHeadline(
-        PlainText(expression),
-        ts_query,
-        config=config,
-        start_sel=START,
-        stop_sel=STOP,
-        max_words=SNIPPET_WORDS,
-        min_words=10,
-        **options,
-    )
+    def cte(self) -> tuple[str, list]:
+        """`WITH q AS (…) `: the tsqueries `every`, `any_word` and `either` (any word or every word:
+        a "quoted phrase" or -word may match only the latter), worked out once per statement.
 
-
-def _matching(queryset, every: SearchQuery, any_word: SearchQuery):
-    return queryset.filter(Q(search_vector=any_word) | Q(search_vector=every))
-
-
-def _top(queryset, every: SearchQuery, any_word: SearchQuery, limit: int = RESULTS_SHOWN, *, in_article=False):
-    """The ids of the best `limit` rows, ranked on the stored, GIN-indexed vectors only."""
-    rank = _rank(every, any_word, in_article=in_article)
-    ranked = _matching(queryset, every, any_word).annotate(rank=rank).order_by("-rank", "pk")
-    return ranked.values("pk")[:limit]
-
-
-def _search_postgres(every: SearchQuery, any_word: SearchQuery, config: str, language: str, words) -> Results:
-    results = Results(query="")
-    # Headlines are the costly part: each query makes them only for the few rows it shows.
-    top_sections = _top(Section.objects.filter(article__in=_articles(language)), every, any_word, in_article=True)
-    sections = (
-        Section.objects.filter(pk__in=top_sections)
-        .select_related("article")
-        .only("heading", "kind", "article__slug", "article__title")
-        .annotate(rank=_rank(every, any_word, in_article=True), snippet=_headline("body", any_word, config))
-    )
-    section_results = [_section_result(s, _marked(s.snippet), s.rank) for s in sections]
-    faqs = (
-        FAQ.objects.filter(pk__in=_top(selectors.faq_list_published(language=language), every, any_word))
-        .select_related("article")
-        .only("question", "article__slug")
-        .annotate(rank=_rank(every, any_word), snippet=_headline("answer", any_word, config))
-    )
-    faq_results = [_faq_result(faq, _marked(faq.snippet), faq.rank) for faq in faqs]
-    terms = (
-        GlossaryTerm.objects.filter(pk__in=_top(selectors.glossary_terms(language=language), every, any_word))
-        .only("term", "slug")
-        .annotate(rank=_rank(every, any_word), snippet=_headline("definition", any_word, config))
-    )
-    glossary_results = [_glossary_result(term, _marked(term.snippet), term.rank) for term in terms]
-    results.answers = _ranked_answers(section_results, faq_results, glossary_results)
-
-    # Each wording once (the same sign is written on many articles), then the best few.
-    distinct_signs = (
-        _matching(_warning_signs(language), every, any_word)
-        .order_by("urgency", "text", "pk")
-        .distinct("urgency", "text")
-        .values("pk")
-    )
-    signs = (
-        WarningSign.objects.filter(pk__in=distinct_signs)
-        .only("urgency", "group", "text")
-        .annotate(
-            rank=_rank(every, any_word, SIGN_NORMALIZATION),
-            snippet=_headline("text", any_word, config, highlight_all=True),
+        The planner reads them as values it does not know (not as constants), so it takes the words
+        for rare and scans the GIN indexes: its statistics are of whole tables, where a word common
+        in the other language would look common in this one and lead it to read the table from the
+        start until enough rows match (85 ms for “dolor” at 20,000 articles, 0.5 ms this way)."""
+        every, every_params = self.every()
+        any_word, any_params = self.any_word()
+        sql = (
+            "WITH q AS MATERIALIZED (SELECT every, any_word, any_word || every AS either FROM "  # noqa: S608 (tsquery SQL with parameters)
+            f"(SELECT {every} AS every, {any_word} AS any_word) query) "
         )
-    )
-    results.warnings = [_warning_result(sign, _marked(sign.snippet), sign.rank) for sign in signs]
+        return sql, [*every_params, *any_params]
 
-    surgeons = (
-        Surgeon.objects.annotate(vector=SearchVector("name", "title", "specialties", "bio", config=config))
-        .filter(vector=every)
-        .order_by("name")[:RESULTS_SHOWN]
+
+class _Sql:
+    """SQL text and its parameters, written in order."""
+
+    def __init__(self):
+        self.parts: list[str] = []
+        self.params: list = []
+
+    def add(self, sql: str, params=()) -> "_Sql":
+        self.parts.append(sql)
+        self.params.extend(params)
+        return self
+
+    def __str__(self) -> str:
+        return "".join(self.parts)
+
+
+# Candidates. A word of a spine clinic's content ("pain", "surgery") is in most of its rows, and
+# ranking every matching row is what made search slow as content grew. So at most CANDIDATES
+# rows (articles, for sections) with every word and as many with any word are ranked, each kind
+# found through its language's partial GIN index (migration 0034), whose rows are what that
+# language's readers may see. Exact while fewer rows match (a clinic's whole content); beyond that
+# the index's first rows stand for the rest, and the cost stays the same as content grows. Rows a
+# reader sees from another language (English articles not yet translated) are looked for among at
+# most EXAMINED matches of that language, so that check is bounded too.
+CANDIDATES = 200
+EXAMINED = 1000
+
+
+def _ranked_rows(text_query: TextQuery, known: Lexicon) -> Results:
+    """The best rows of each kind in one query, ranked on the stored, GIN-indexed vectors: sections,
+    FAQs and glossary terms (best 10 of each), the matching warning signs (each wording once) and
+    surgeons with every word. Snippets are made later, for the rows shown only (`_add_snippets`)."""
+    language = known.language
+    published = Article.Status.PUBLISHED
+    # The reader's own language first; a Spanish reader also sees English articles with no translation.
+    content_languages = [language] if language == Language.ENGLISH else [language, Language.ENGLISH]
+    sql = _Sql()
+    sql.add(*text_query.cte())
+
+    def every():
+        sql.add("(SELECT every FROM q)")
+
+    def any_word():
+        sql.add("(SELECT any_word FROM q)")
+
+    def matches(column: str):
+        sql.add(f"{column} @@ (SELECT either FROM q)")  # noqa: S608 (a column named here)
+
+    def untranslated(alias: str):
+        """The article `alias` has no published translation into the reader's language."""
+        sql.add(
+            "NOT EXISTS (SELECT 1 FROM education_article t WHERE t.translation_of_id = "  # noqa: S608 (names from this module; words are parameters)
+            f"{alias}.id AND t.language = %s AND t.status = %s)",
+            [language, published],
+        )
+
+    def readable_article(alias: str):
+        """`_in_language` of education.selectors, row by row: published, in the reader's language
+        or English with no translation into it."""
+        sql.add(f"{alias}.status = %s AND ({alias}.language = %s", [published, language])
+        if language != Language.ENGLISH:
+            sql.add(f" OR {alias}.language = %s AND ", [Language.ENGLISH])
+            untranslated(alias)
+        sql.add(")")
+
+    def rank(alias: str, normalization: int = NORMALIZATION, *, article: str = ""):
+        sql.add(f"ts_rank({alias}.search_vector, ")
+        any_word()
+        sql.add(f", {normalization})::float8 + CASE WHEN {alias}.search_vector @@ ")
+        every()
+        sql.add(f" THEN {EVERY_WORD}")
+        if article:
+            sql.add(f" WHEN {article}.search_vector @@ ")
+            every()
+            sql.add(f" THEN {EVERY_WORD_IN_ARTICLE}")
+        sql.add(" ELSE 0.0 END")
+
+    def tiers(tier):
+        """`tier(content_language, every_word)` for each level and language, as one UNION."""
+        first = True
+        for content_language in content_languages:
+            for every_word in (True, False):
+                if not first:
+                    sql.add(" UNION ")
+                first = False
+                tier(content_language, every_word)
+
+    def article_tier(content_language: str, every_word: bool):
+        # The literal language and status let PostgreSQL use the language's partial index.
+        sql.add(
+            "(SELECT id FROM (SELECT id FROM education_article WHERE language = %s AND status = %s AND ",
+            [content_language, published],
+        )
+        if every_word:
+            sql.add("search_vector @@ ")
+            every()
+        else:
+            matches("search_vector")
+        if content_language == language:
+            sql.add(f" LIMIT {CANDIDATES}) found)")
+        else:
+            sql.add(f" LIMIT {EXAMINED}) found WHERE ")
+            untranslated("found")
+            sql.add(f" LIMIT {CANDIDATES})")
+
+    def faq_tier(content_language: str, every_word: bool):
+        sql.add(
+            "(SELECT id FROM (SELECT id, article_id, language FROM education_faq WHERE language = %s"
+            " AND is_published AND ",
+            [content_language],
+        )
+        if every_word:
+            sql.add("search_vector @@ ")
+            every()
+        else:
+            matches("search_vector")
+        sql.add(
+            f" LIMIT {EXAMINED}) found WHERE (found.article_id IS NULL AND found.language = %s)", [known.faq_language]
+        )
+        sql.add(" OR EXISTS (SELECT 1 FROM education_article fa WHERE fa.id = found.article_id AND ")
+        readable_article("fa")
+        sql.add(f") LIMIT {CANDIDATES})")
+
+    # Sections of the candidate articles (an article's vector holds every word of its sections):
+    # heading, kind, the article's slug and title.
+    sql.add("(SELECT 'section', s.id, ")
+    rank("s", article="a")
+    sql.add(
+        " AS rank, s.heading, s.kind, a.slug, a.title, NULL FROM education_section s"
+        " JOIN education_article a ON a.id = s.article_id WHERE s.article_id IN ("
     )
-    results.surgeons = [_surgeon_result(surgeon, words, EVERY_WORD) for surgeon in surgeons]
+    tiers(article_tier)
+    sql.add(") AND ")
+    matches("s.search_vector")
+    sql.add(f" ORDER BY rank DESC, s.id LIMIT {RESULTS_SHOWN})")
+    # FAQs: question, article id and slug.
+    sql.add(" UNION ALL (SELECT 'faq', f.id, ")
+    rank("f")
+    sql.add(
+        " AS rank, f.question, f.article_id::text, a.slug, NULL, NULL FROM education_faq f"
+        " LEFT JOIN education_article a ON a.id = f.article_id WHERE f.id IN ("
+    )
+    tiers(faq_tier)
+    sql.add(f") ORDER BY rank DESC, f.id LIMIT {RESULTS_SHOWN})")
+    # Glossary terms (a few hundred at most): term and slug.
+    sql.add(" UNION ALL (SELECT 'glossary', g.id, ")
+    rank("g")
+    sql.add(
+        " AS rank, g.term, g.slug, NULL, NULL, NULL FROM education_glossaryterm g WHERE g.language = %s AND ",
+        [known.glossary_language],
+    )
+    matches("g.search_vector")
+    sql.add(f" ORDER BY rank DESC, g.id LIMIT {RESULTS_SHOWN})")
+    # Warning signs (clinic-wide ones and those of published articles; tens), each wording once
+    # (the same sign is written on many articles): text, urgency, group.
+    sql.add(" UNION ALL (SELECT 'warning', w.id, ")
+    rank("w", SIGN_NORMALIZATION)
+    sql.add(
+        ' AS rank, w.text, w.urgency, w."group", NULL, NULL FROM education_warningsign w WHERE w.id IN'
+        " (SELECT DISTINCT ON (urgency, text) id FROM education_warningsign WHERE language = %s AND ",
+        [language],
+    )
+    matches("search_vector")
+    sql.add(
+        " AND (article_id IS NULL OR EXISTS (SELECT 1 FROM education_article wa WHERE wa.id = article_id"
+        " AND wa.status = %s)) ORDER BY urgency, text, id))",
+        [published],
+    )
+    # Surgeons (a handful: their words are read on the fly) with every word: name, slug, title,
+    # specialties, biography.
+    sql.add(
+        f" UNION ALL (SELECT 'surgeon', id, {EVERY_WORD}, name, slug, title, specialties, bio"  # noqa: S608 (names from this module; words are parameters)
+        " FROM education_surgeon WHERE to_tsvector(%s::regconfig, COALESCE(name, '') || ' ' ||"
+        " COALESCE(title, '') || ' ' || COALESCE(specialties, '') || ' ' || COALESCE(bio, '')) @@ ",
+        [text_query.config],
+    )
+    every()
+    sql.add(f" ORDER BY name LIMIT {RESULTS_SHOWN})")
+
+    with connection.cursor() as cursor:
+        cursor.execute(str(sql), sql.params)
+        rows = cursor.fetchall()
+    return _results_from_rows(rows, text_query)
+
+
+def _results_from_rows(rows, text_query: TextQuery) -> Results:
+    results = Results(query="", text_query=text_query)
+    answers = []
+    for kind, pk, rank, title, *fields in rows:
+        if kind == "section":
+            section_kind, slug, article_title, _ = fields
+            section = Section(pk=pk, heading=title, kind=section_kind, article=Article(slug=slug, title=article_title))
+            answers.append(_section_result(section, rank))
+        elif kind == "faq":
+            article_id, slug, _, _ = fields
+            article = Article(pk=int(article_id), slug=slug) if article_id else None
+            answers.append(_faq_result(FAQ(pk=pk, question=title, article=article), rank))
+        elif kind == "glossary":
+            answers.append(_glossary_result(GlossaryTerm(pk=pk, term=title, slug=fields[0]), rank))
+        elif kind == "warning":
+            urgency, group, _, _ = fields
+            results.warnings.append(_warning_result(WarningSign(pk=pk, text=title, urgency=urgency, group=group), rank))
+        else:
+            slug, surgeon_title, specialties, bio = fields
+            surgeon = Surgeon(pk=pk, name=title, slug=slug, title=surgeon_title, specialties=specialties, bio=bio)
+            results.surgeons.append(_surgeon_result(surgeon, text_query.words, rank))
+    results.answers = _ranked_answers(answers)
     return results
 
 
+# The text each kind's snippet is made from, and whether every match in it is marked (a sign is short).
+SNIPPET_TEXT = {
+    "section": ("education_section", "body", False),
+    "faq": ("education_faq", "answer", False),
+    "glossary": ("education_glossaryterm", "definition", False),
+    "warning": ("education_warningsign", "text", True),
+}
+
+
+def _add_snippets(results: Results, language: str) -> None:
+    """Headlines for the rows the page shows, and only those, in one query: they are the costly part."""
+    text_query = results.text_query
+    wanted: dict[str, list[int]] = {}
+    for result in results.all:
+        if result.type in SNIPPET_TEXT:
+            wanted.setdefault(result.type, []).append(result.pk)
+    if text_query is None or not wanted:
+        return
+    sql = _Sql()
+    for kind, pks in wanted.items():
+        table, column, highlight_all = SNIPPET_TEXT[kind]
+        if sql.parts:
+            sql.add(" UNION ALL ")
+        sql.add(
+            f"SELECT '{kind}', id, ts_headline(%s::regconfig, {PLAIN_TEXT_SQL.format(column=column)}, ",
+            [text_query.config],
+        )
+        sql.add(*text_query.any_word())
+        sql.add(f", %s) FROM {table} WHERE id = ANY(%s)", [_headline_options(highlight_all=highlight_all), pks])
+    with connection.cursor() as cursor:
+        cursor.execute(str(sql), sql.params)
+        snippets = {(kind, pk): snippet for kind, pk, snippet in cursor.fetchall()}
+    for result in results.all:
+        if (result.type, result.pk) in snippets:
+            result.snippet = _marked(snippets[result.type, result.pk])
+
+
+def _headline_options(*, highlight_all: bool) -> str:
+    """ts_headline's options: a short snippet around the matches, marked with placeholders escaped later."""
+    options = {"StartSel": START, "StopSel": STOP, "MaxWords": SNIPPET_WORDS, "MinWords": 10}
+    if highlight_all:
+        options["HighlightAll"] = True
+    return ", ".join(connection.ops.compose_sql(f"{option}=%s", [value]) for option, value in options.items())
+
+
 # Spelling suggestions --------------------------------------------------------
-def suggest(query: str, language: str = "en") -> str:
+def suggest(query: str, language: str = "en", vocabulary: Lexicon | None = None) -> str:
     """The query with each misspelt word replaced by the closest known word of `language`, or ''.
 
     A word is never replaced when it is in the index's dictionary (the words of the content,
     warning signs and glossary, learnt as they are saved), accents or not, or in the language's
     general word lists (everyday and body words): a correctly spelt “room” never becomes a rarer
-    content word such as “root”, nor “calf” the urgency words' “call”.
+    content word such as “root”, nor “calf” the urgency words' “call”. The dictionary is the
+    process's lexicon (education.search_lexicon): no query.
     """
     words = query.split()
-    vocabulary = SearchWord.objects.filter(language=language)
     checkable = [word for word in words if WORD.fullmatch(word) and not is_everyday_word(word, language)]
     if not checkable:
         return ""
-    lowered = sorted({w.lower() for w in checkable})
-    known = {
-        without_accents(word)
-        for word in vocabulary.filter(Q(word__in=lowered) | Q(word__unaccent__in=lowered)).values_list(
-            "word", flat=True
-        )
-    }
+    vocabulary = vocabulary or lexicon(language)
     changed = False
     suggestion = []
     for word in words:
         replacement = word
-        if word in checkable and without_accents(word.lower()) not in known:
-            replacement = _closest(word.lower(), vocabulary) or word
+        if word in checkable and not vocabulary.knows(word.lower()):
+            replacement = vocabulary.closest(word.lower()) or word
             changed = changed or replacement != word
         suggestion.append(replacement)
     return " ".join(suggestion) if changed else ""
-
-
-def _closest(word: str, vocabulary) -> str:
-    match = (
-        vocabulary.annotate(similarity=TrigramSimilarity("word", word))
-        .filter(similarity__gt=0.3)
-        .order_by("-similarity", "word")
-        .values_list("word", flat=True)
-        .first()
-    )
-    return match or ""
 
 
 # Keeping the index current -----------------------------------------------------
@@ -626,16 +778,15 @@ def _learn_dirty_words() -> None:
 
 
 def _index_articles(articles, language: str) -> int:
-    """Title (weight A), summary (B) and every section's heading and text in order (C)."""
+    """Title (weight A), summary (B) and every section's heading, type words and text in order (C):
+    every word of a section's vector is in its article's, so search finds sections through their
+    articles (see `_ranked_rows`)."""
     config = config_for(language)
+    section_text = Concat("heading", Value(" "), _kind_words(language), Value(" "), "body", output_field=TextField())
     body = (
         Section.objects.filter(article=OuterRef("pk"))
         .values("article")
-        .annotate(
-            text=StringAgg(
-                Concat("heading", Value(" "), "body", output_field=TextField()), " ", order_by=("order", "pk")
-            )
-        )
+        .annotate(text=StringAgg(section_text, " ", order_by=("order", "pk")))
         .values("text")
     )
     return articles.update(
@@ -647,25 +798,35 @@ def _index_articles(articles, language: str) -> int:
 
 
 def learn_words(text: str, language: str = "en") -> None:
+    """Add the words of `text` to the spelling vocabulary. New words change the search lexicon each
+    process holds, so the content version moves on once they are committed."""
     words = {word.lower() for word in WORD.findall(text)}
+    known = SearchWord.objects.filter(language=language, word__in=words).count()
+    if known == len(words):
+        return
     SearchWord.objects.bulk_create([SearchWord(word=word, language=language) for word in words], ignore_conflicts=True)
+    transaction.on_commit(content_changed)
 
 
 def index_sections(sections, language: str) -> int:
     """Heading (weight A), the words of the section's type such as “Symptoms” (B), text (C)."""
     config = config_for(language)
+    return sections.update(
+        search_vector=SearchVector("heading", weight="A", config=config)
+        + SearchVector(_kind_words(language), weight="B", config=config)
+        + SearchVector("body", weight="C", config=config),
+        search_index_dirty=False,
+    )
+
+
+def _kind_words(language: str) -> Case:
+    """The words of a section's type (“Symptoms”) in `language`."""
     with translation.override(language):
-        kind_words = Case(
+        return Case(
             *(When(kind=kind, then=Value(str(label))) for kind, label in Section.Kind.choices),
             default=Value(""),
             output_field=TextField(),
         )
-    return sections.update(
-        search_vector=SearchVector("heading", weight="A", config=config)
-        + SearchVector(kind_words, weight="B", config=config)
-        + SearchVector("body", weight="C", config=config),
-        search_index_dirty=False,
-    )
 
 
 def index_faqs(faqs, language: str) -> int:

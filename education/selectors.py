@@ -66,16 +66,20 @@ def article_in_language(*, article: Article, language: str) -> Article | None:
 
 def faq_list_published(*, topic: str = "", language: str = Language.ENGLISH) -> QuerySet[FAQ]:
     articles = _in_language(Article.objects.all(), language)
-    general_language = language if FAQ.objects.filter(article__isnull=True, language=language).exists() else "en"
     faqs = (
         FAQ.objects.published()
-        .filter(Q(article__in=articles) | Q(article__isnull=True, language=general_language))
+        .filter(Q(article__in=articles) | Q(article__isnull=True, language=faq_general_language(language=language)))
         .select_related("article")
         .order_by("article__title", "topic", "order", "pk")
     )
     if topic:
         faqs = faqs.filter(topic=topic)
     return faqs
+
+
+def faq_general_language(*, language: str) -> str:
+    """The language of the clinic-wide FAQs a reader of `language` sees: theirs, or English when it has none."""
+    return language if FAQ.objects.filter(article__isnull=True, language=language).exists() else Language.ENGLISH
 
 
 def surgeon_get(*, slug: str) -> Surgeon:
@@ -115,10 +119,16 @@ def glossary_terms(*, language: str):
     """Glossary terms in `language`, or the English ones when it has none."""
     from education.models import GlossaryTerm
 
-    terms = GlossaryTerm.objects.filter(language=language)
-    if language != Language.ENGLISH and not terms.exists():
-        terms = GlossaryTerm.objects.filter(language=Language.ENGLISH)
-    return terms
+    return GlossaryTerm.objects.filter(language=glossary_language(language=language))
+
+
+def glossary_language(*, language: str) -> str:
+    """The language of the glossary a reader of `language` sees: theirs, or English when it has no terms."""
+    from education.models import GlossaryTerm
+
+    if language == Language.ENGLISH or GlossaryTerm.objects.filter(language=language).exists():
+        return language
+    return Language.ENGLISH
 
 
 def article_quality_input(article: Article, *, sections=None) -> quality.ArticleText:

@@ -1,11 +1,22 @@
 """Cache invalidation and search indexing: reactions to content changes (and to `migrate`)."""
 
 from django.apps import apps as django_apps
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from education import search
-from education.models import FAQ, Article, Figure, GlossaryTerm, Section, Surgeon, WarningSign, article_text_changed
+from education.models import (
+    FAQ,
+    Article,
+    Figure,
+    GlossaryTerm,
+    SearchSynonym,
+    Section,
+    Surgeon,
+    WarningSign,
+    article_text_changed,
+)
 from education.readability import reading_grade
 from education.rendering import content_changed
 from education.selectors import article_quality_report
@@ -39,6 +50,16 @@ def text_stats_refresh(sender, *, article, **kwargs):
     ):
         rows.update(search_index_dirty=True)
     search.index_after_commit()
+
+
+@receiver(post_save, sender=SearchSynonym)
+@receiver(post_delete, sender=SearchSynonym)
+def search_words_changed(sender, **kwargs):
+    """Synonyms change what search looks for: the search lexicon each process holds per content
+    version is rebuilt. Bumped again once the change commits, so no process rebuilds it in between
+    from what was there before."""
+    content_changed()
+    transaction.on_commit(content_changed)
 
 
 @receiver(m2m_changed, sender=Article.related_procedures.through)

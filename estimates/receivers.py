@@ -6,6 +6,7 @@ from django.dispatch import receiver
 
 from care import access
 from care import extensions as care_extensions
+from care.my_page_cache import my_page_changed
 from education import extensions
 from estimates import services, snapshot
 from estimates.models import Fee, FeeSchedule, Procedure, SavedEstimate
@@ -25,11 +26,13 @@ def schedule_procedure_names() -> dict[str, str]:
 extensions.register_schedule_procedure_names(schedule_procedure_names)
 
 
-def my_page_estimates(*, request) -> dict:
+def my_page_estimates(*, request) -> care_extensions.MyPagePart:
     grant = access.acting_grant(request)
     if grant is not None and not grant.allows(access.Scope.ESTIMATES):
-        return {"estimates": [], "estimates_hidden": True}  # a caregiver who may not see them
-    return {"estimates": list(SavedEstimate.objects.filter(patient=access.patient_for(request))[:20])}
+        # A caregiver who may not see them.
+        return care_extensions.MyPagePart(context=lambda: {"estimates": [], "estimates_hidden": True})
+    saved = SavedEstimate.objects.filter(patient=access.patient_for(request))[:20]
+    return care_extensions.MyPagePart(context=lambda: {"estimates": list(saved)}, querysets=[saved])
 
 
 care_extensions.register_my_page_part(my_page_estimates)
@@ -45,3 +48,11 @@ def schedule_written(sender, **kwargs):
     """Any write to what the schedule snapshot holds (activating a schedule, a CSV import, a fee or a term edited
     in the admin, a procedure renamed, a revert from history) gives it a new version once the write commits."""
     snapshot.schedule_changed()
+
+
+@receiver(post_save, sender=SavedEstimate)
+@receiver(post_delete, sender=SavedEstimate)
+def saved_estimate_written(sender, instance, raw=False, **kwargs):
+    """Saved estimates are listed on My page."""
+    if not raw:
+        my_page_changed(instance.patient_id)

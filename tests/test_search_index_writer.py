@@ -27,7 +27,7 @@ def test_edits_are_marked_dirty_and_indexed_once_after_commit(django_capture_on_
         assert Section.objects.get(pk=section.pk).search_index_dirty  # not indexed before the commit
         assert Article.all_objects.get(pk=article.pk).search_index_dirty  # a section's change is its article's too
         assert vector_of(Section, section.pk) == ""
-    assert len(callbacks) == 1  # one indexing run however many saves
+    assert callbacks.count(search.index_dirty) == 1  # one indexing run however many saves
     assert "foraminotomi" in vector_of(Section, section.pk)
     assert "foraminotomi" in vector_of(Article, article.pk)
     assert "laminotomi" not in vector_of(Article, article.pk)

@@ -10,6 +10,7 @@ from django.utils import translation
 
 from education import search
 from education.demo import demo_load, glossary_load
+from education.search_lexicon import lexicon
 
 CLOT = "warning:One calf or leg that hurts"
 NUMBNESS = "warning:Numbness or tingling in an arm or a leg"
@@ -98,7 +99,7 @@ def test_spanish_sentences_typed_as_patients_type_find_the_same_signs(demo):
         results = found(sentence, "es")
         assert_safe_first(results)
         assert has(results, expected), (sentence, keys(results))
-    groups = search.synonym_groups("es")
-    assert search.with_accents("fiebre despues de la cirugia", "es", groups) == "fiebre después de la cirugía"
-    assert search.with_accents("que es la ciatica", "es", groups) == "que es la ciática"
-    assert search.with_accents("fever after surgery", "en", search.synonym_groups("en")) == "fever after surgery"
+    spanish = lexicon("es")
+    assert search.with_accents("fiebre despues de la cirugia", spanish) == "fiebre después de la cirugía"
+    assert search.with_accents("que es la ciatica", spanish) == "que es la ciática"
+    assert search.with_accents("fever after surgery", lexicon("en")) == "fever after surgery"

@@ -1,0 +1,66 @@
+"""Search ranks a bounded set of candidates found through each language's own index (issue 35),
+and still finds exactly what each reader may read."""
+
+import pytest
+
+from education import search
+from education.models import Article
+from tests.factories import ArticleFactory, FAQFactory, SectionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def publish(title, body, **kwargs):
+    article = ArticleFactory(title=title, summary="About it.", **kwargs)
+    SectionFactory(article=article, kind="overview", heading="Overview", body=body)
+    article.refresh_text_stats()
+    return article
+
+
+def articles_found(query, language="en"):
+    return {result.article for result in search.search(query, language).answers if result.type == "section"}
+
+
+def test_a_spanish_reader_finds_english_articles_not_yet_translated_and_never_both_versions():
+    translated = publish("Neck fusion", "A fusion joins two neck bones.")
+    publish("Fusión de cuello", "Una fusión une dos huesos del cuello.", language="es", translation_of=translated)
+    publish("Back fusion", "A fusion joins two back bones.")
+    assert articles_found("fusion", "es") == {"Fusión de cuello", "Back fusion"}
+    assert articles_found("fusion", "en") == {"Neck fusion", "Back fusion"}
+
+
+def test_a_draft_translation_leaves_the_english_article_found():
+    english = publish("Neck fusion", "A fusion joins two neck bones.")
+    publish(
+        "Fusión de cuello",
+        "Una fusión une dos huesos.",
+        language="es",
+        translation_of=english,
+        status=Article.Status.DRAFT,
+    )
+    assert articles_found("fusion", "es") == {"Neck fusion"}
+
+
+def test_a_spanish_reader_sees_the_questions_of_english_articles_not_yet_translated():
+    english = publish("Back fusion", "A fusion joins two back bones.")
+    FAQFactory(article=english, language="en", question="Will the fusion hurt?", answer="A little.")
+    FAQFactory(article=None, language="en", question="Is fusion common?", answer="Yes.")
+    questions = {result.title for result in search.search("fusion", "es").answers if result.type == "faq"}
+    # No clinic-wide Spanish questions: the English ones are shown, as on the FAQ page.
+    assert questions == {"Will the fusion hurt?", "Is fusion common?"}
+
+
+def test_a_word_of_the_other_language_finds_nothing_of_it():
+    publish("Dolor de espalda", "El dolor de espalda mejora con el tiempo.", language="es")
+    assert articles_found("dolor", "en") == set()
+    assert articles_found("dolor", "es") == {"Dolor de espalda"}
+
+
+def test_with_more_matches_than_candidates_a_row_with_every_word_still_comes_first(monkeypatch):
+    monkeypatch.setattr(search, "CANDIDATES", 2)
+    for number in range(5):
+        publish(f"Fusion story {number}", "A fusion joins two bones.")
+    publish("Fusion recovery", "Recovery after a fusion takes months.")  # the last row the index holds
+    results = search.search("fusion recovery", "en")
+    assert results.answers[0].article == "Fusion recovery"
+    assert len([result for result in results.answers if result.type == "section"]) <= 2 * 2
