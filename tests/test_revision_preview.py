@@ -116,3 +116,15 @@ def test_visitors_are_sent_to_log_in_and_patients_to_the_admin_login(client, pat
     assert "/login/" in anonymous["Location"]
     assert as_patient.status_code == 302
     assert as_patient["Location"].startswith(reverse("admin:login"))
+
+
+def test_it_renders_within_a_query_budget(
+    client, reviewer, live, change, verified_login, django_assert_max_num_queries
+):
+    verified_login(client, reviewer)
+    client.get(preview_url(live, change))  # session, permissions and site caches warmed
+
+    # Two-step device and permissions (3), the article and the revision, its author (checked, then loaded)
+    # and the glossary: none per part, however long the article.
+    with django_assert_max_num_queries(8):
+        client.get(preview_url(live, change))
