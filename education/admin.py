@@ -573,6 +573,11 @@ class ArticleAdmin(SortableAdminBase, admin.ModelAdmin):
             path("<path:object_id>/draft/", view(self.draft_view), name="education_article_draft"),
             path("<path:object_id>/discard/", view(self.discard_view), name="education_article_discard"),
             path("<path:object_id>/review/", view(self.review_view), name="education_article_review"),
+            path(
+                "<path:object_id>/revisions/<int:revision_id>/preview/",
+                view(self.revision_preview_view),
+                name="education_article_revision_preview",
+            ),
             path("<path:object_id>/revisions/", view(self.revisions_view), name="education_article_revisions"),
             path(
                 "revisions/<int:revision_id>/restore/",
@@ -655,6 +660,8 @@ class ArticleAdmin(SortableAdminBase, admin.ModelAdmin):
             "article": live,
             "live": live,
             "revision": in_review,
+            # A published article's pending change is read whole in the revision preview (patients' page: the rows).
+            "shown_revision": pending if live.is_published else None,
             "changes": revisions.snapshot_diff(before, shown),
             "grade_before": live.reading_grade if before is not None else None,
             "grade_after": pending.reading_grade if pending is not None else live.reading_grade,
@@ -736,6 +743,17 @@ class ArticleAdmin(SortableAdminBase, admin.ModelAdmin):
             "can_restore": super().has_change_permission(request, live),
         }
         return TemplateResponse(request, "admin/education/article/revisions.html", context)
+
+    def revision_preview_view(self, request, object_id, revision_id):
+        """A revision of this article as patients will read it once published: the patient's article body
+        built from its snapshot (unsaved instances), so reviewers read a change to a published article
+        whole. Never cached (admin_view); writes nothing."""
+        article = self._article_or_404(request, object_id)
+        if not super().has_change_permission(request, article):
+            raise PermissionDenied
+        revision = get_object_or_404(article.revisions, pk=revision_id)
+        context = {**revisions.preview_body_context(article, revision.content), "live": article, "revision": revision}
+        return TemplateResponse(request, "education/revision_preview.html", context)
 
     def restore_view(self, request, revision_id):
         if request.method != "POST":

@@ -106,22 +106,37 @@ def _body_context(article: Article) -> dict:
         .get()
     )
     sections = list(article.sections.all())
-    figures_by_section: dict[int | None, list] = {}
-    for figure in article.figures.all():
-        figures_by_section.setdefault(figure.section_id, []).append(figure)
+    section_keys = {section.pk: section.key for section in sections}
+    return article_body_context(
+        article,
+        sections=sections,
+        figures=[(section_keys.get(figure.section_id), figure) for figure in article.figures.all()],
+        warning_signs=selectors.warning_signs_for(article),
+        faqs=article.faqs.all(),
+        procedures=article.related_procedures.all(),
+    )
+
+
+def article_body_context(article: Article, *, sections, figures, warning_signs, faqs, procedures) -> dict:
+    """The context of education/article_body.html from an article and its parts, saved rows or unsaved
+    instances of a revision: `figures` pairs each figure with its section's key (None: not placed)."""
+    figures_by_section: dict = {}
+    for section_key, figure in figures:
+        figures_by_section.setdefault(section_key, []).append(figure)
     glossary_terms = list(GlossaryTerm.objects.filter(language=article.language))
     for section in sections:
-        section.placed_figures = figures_by_section.get(section.pk, [])
-        section.html = mark_terms(markdown_to_html(section.body), glossary_terms, id_prefix=f"term-{section.pk}")
-    warning_signs = selectors.warning_signs_for(article)
+        section.placed_figures = figures_by_section.get(section.key, [])
+        # An unsaved section (a revision's) has no id yet: its key keeps the term ids apart.
+        marker = section.pk or section.key
+        section.html = mark_terms(markdown_to_html(section.body), glossary_terms, id_prefix=f"term-{marker}")
     return {
         "article": article,
         "sections": sections,
         "unplaced_figures": figures_by_section.get(None, []),
         "emergency_signs": [sign for sign in warning_signs if sign.is_emergency],
         "clinic_signs": [sign for sign in warning_signs if not sign.is_emergency],
-        "faqs": article.faqs.all(),
-        "procedure_codes": [procedure.cpt_code for procedure in article.related_procedures.all()],
+        "faqs": faqs,
+        "procedure_codes": [procedure.cpt_code for procedure in procedures],
         **_clinic_context(),
     }
 

@@ -27,6 +27,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from education import rendering, selectors
 from education.models import (
     FAQ,
     Article,
@@ -204,6 +205,28 @@ def part_from_row(model, row: dict, article: Article):
     part = model(article=article, key=uuid.UUID(row["key"]))
     _set_fields(part, model, {k: v for k, v in row.items() if not (model is Figure and k == "section")}, {})
     return part
+
+
+def preview_body_context(article: Article, content: dict) -> dict:
+    """The context of the patient's article body (education/article_body.html) for what `content` says:
+    unsaved instances only, so previewing a revision writes nothing and touches no cache."""
+    draft = article_from_snapshot(article, content)
+    parts = {
+        relation: [part_from_row(model, row, draft) for row in content.get(relation, [])]
+        for relation, model in PARTS.items()
+    }
+    figure_sections = [uuid.UUID(row["section"]) if row.get("section") else None for row in content.get("figures", [])]
+    procedures = Article._meta.get_field("related_procedures").related_model._default_manager.filter(
+        pk__in=content.get("related_procedures", [])
+    )
+    return rendering.article_body_context(
+        draft,
+        sections=parts["sections"],
+        figures=list(zip(figure_sections, parts["figures"], strict=True)),
+        warning_signs=selectors.warning_signs_for(draft, own=parts["warning_signs"]),
+        faqs=[faq for faq in parts["faqs"] if faq.is_published],
+        procedures=procedures,
+    )
 
 
 # Differences ---------------------------------------------------------------------------

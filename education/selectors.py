@@ -46,12 +46,14 @@ def article_get_published(*, slug: str, preview: bool = False) -> Article:
     return article
 
 
-def warning_signs_for(article: Article) -> list[WarningSign]:
-    """The article's own signs, plus the clinic-wide ones (in its language) on after-surgery articles."""
-    signs = list(article.warning_signs.all())
+def warning_signs_for(article: Article, *, own: list[WarningSign] | None = None) -> list[WarningSign]:
+    """The article's own signs (its rows, or `own`: a revision's unsaved ones), plus the clinic-wide ones
+    (in its language) on after-surgery articles."""
+    signs = list(article.warning_signs.all() if own is None else own)
     if article.is_post_operative:
         signs += list(WarningSign.objects.filter(article__isnull=True, language=article.language))
-    return sorted(signs, key=lambda sign: (sign.urgency != WarningSign.Urgency.EMERGENCY, sign.order, sign.pk))
+    # An unsaved sign has no id: it keeps its place in the revision (sorted() is stable).
+    return sorted(signs, key=lambda sign: (sign.urgency != WarningSign.Urgency.EMERGENCY, sign.order, sign.pk or 0))
 
 
 def article_in_language(*, article: Article, language: str) -> Article | None:

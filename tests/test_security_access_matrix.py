@@ -48,7 +48,8 @@ from care import access as care_access
 from care import caregivers as care_caregivers
 from care import services as care_services
 from care.models import Bookmark, CaregiverGrant, CarePreference, PathwayProcedure, PatientQuestion, ReadingPlan
-from education.models import Article, PematRating, SearchSynonym
+from education import revisions
+from education.models import Article, ArticleRevision, PematRating, SearchSynonym
 from estimates.models import Fee, FeeSchedule, Procedure, SavedEstimate
 from insights.models import HelpfulVote
 from outcomes.models import Response, ScheduledInstrument
@@ -122,6 +123,13 @@ class Case:
     kwargs: object = None  # World -> dict of URL kwargs
     method: str = "get"
     data: object = None  # World -> POST data
+
+
+def article_revision(world):
+    """A revision of the world's published article, recorded without making it a pending change."""
+    return world.article.revisions.first() or ArticleRevision.objects.create(
+        article=world.article, kind=ArticleRevision.Kind.SAVED, content=revisions.article_snapshot(world.article)
+    )
 
 
 def reset_link(world):
@@ -415,6 +423,13 @@ ADMIN_PAGES: dict[str, list[Case]] = {
         Case(
             answers(200, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN, **NO_CONTENT),
             kwargs=lambda w: {"object_id": w.article.pk},
+        )
+    ],
+    # A revision as patients will read it: staff who may change articles, as the draft form.
+    "admin:education_article_revision_preview": [
+        Case(
+            answers(200, anonymous=LOGIN, patient_a=ADMIN_LOGIN, patient_b=ADMIN_LOGIN, **NO_CONTENT),
+            kwargs=lambda w: {"object_id": w.article.pk, "revision_id": article_revision(w).pk},
         )
     ],
     "admin:education_article_restore": [
