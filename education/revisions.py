@@ -219,7 +219,7 @@ def preview_body_context(article: Article, content: dict) -> dict:
     procedures = Article._meta.get_field("related_procedures").related_model._default_manager.filter(
         pk__in=content.get("related_procedures", [])
     )
-    return rendering.article_body_context(
+    context = rendering.article_body_context(
         draft,
         sections=parts["sections"],
         figures=list(zip(figure_sections, parts["figures"], strict=True)),
@@ -227,6 +227,7 @@ def preview_body_context(article: Article, content: dict) -> dict:
         faqs=[faq for faq in parts["faqs"] if faq.is_published],
         procedures=procedures,
     )
+    return {**context, "revision_preview": True}  # no "Was this helpful?" votes from a preview
 
 
 # Differences ---------------------------------------------------------------------------

@@ -74,6 +74,15 @@ def test_it_writes_no_rows_and_is_never_cached(client, reviewer, live, change, v
     assert "no-cache" in response["Cache-Control"]
 
 
+def test_it_offers_no_helpful_votes_that_would_count_against_the_published_article(
+    client, reviewer, patient, live, change, verified_login
+):
+    verified_login(client, reviewer)
+    assert "Was this helpful?" not in client.get(preview_url(live, change)).content.decode()
+    client.force_login(patient)
+    assert "Was this helpful?" in client.get(live.get_absolute_url()).content.decode()
+
+
 def test_the_review_page_links_to_the_preview_of_the_pending_revision(client, reviewer, live, change, verified_login):
     verified_login(client, reviewer)
 
