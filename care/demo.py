@@ -141,6 +141,21 @@ DEMO_PATHWAY_STEPS = [
 ]
 
 
+def pathway_steps_add(*, template: PathwayTemplate, article: Article) -> None:
+    """The demo pathway's dated steps on `template`, reading steps pointing at `article`."""
+    for order, (days, kind, title, title_es, words, words_es) in enumerate(DEMO_PATHWAY_STEPS):
+        template.steps.create(
+            days_from_surgery=days,
+            kind=kind,
+            title=title,
+            title_es=title_es,
+            instructions=words,
+            instructions_es=words_es,
+            article=article if kind != PathwayStep.Kind.TASK else None,
+            order=order,
+        )
+
+
 def pathway_template_load(*, reviewer) -> PathwayTemplate:
     """The demo MISS pathway, submitted for review and published by `reviewer`."""
     article = Article.all_objects.get(slug=DEMO_SLUG)
@@ -148,17 +163,7 @@ def pathway_template_load(*, reviewer) -> PathwayTemplate:
         name=DEMO_PATHWAY, defaults={"name_es": "Cirugía de columna mínimamente invasiva (MISS)"}
     )
     if created:
-        for order, (days, kind, title, title_es, words, words_es) in enumerate(DEMO_PATHWAY_STEPS):
-            template.steps.create(
-                days_from_surgery=days,
-                kind=kind,
-                title=title,
-                title_es=title_es,
-                instructions=words,
-                instructions_es=words_es,
-                article=article if kind != PathwayStep.Kind.TASK else None,
-                order=order,
-            )
+        pathway_steps_add(template=template, article=article)
         services.pathway_submit_for_review(template=template)
         services.pathway_publish(template=template, user=reviewer)
     return template

@@ -22,8 +22,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from care.demo import DEMO_PATHWAY, DEMO_PATHWAY_STEPS
-from care.models import Assignment, Bookmark, PathwayStep, PathwayTemplate, PatientPathway, PatientQuestion, PatientStep
+from care.demo import DEMO_PATHWAY, pathway_steps_add
+from care.models import Assignment, Bookmark, PathwayTemplate, PatientPathway, PatientQuestion, PatientStep
 from education import search
 from education.demo import DEMO_SLUG
 from education.models import FAQ, Article, Section
@@ -281,16 +281,6 @@ class Command(BaseCommand):
         )
         if created:
             article = Article.all_objects.get(slug=DEMO_SLUG)
-            for order, (days, kind, title, title_es, words, words_es) in enumerate(DEMO_PATHWAY_STEPS):
-                template.steps.create(
-                    days_from_surgery=days,
-                    kind=kind,
-                    title=title,
-                    title_es=title_es,
-                    instructions=words,
-                    instructions_es=words_es,
-                    article=article if kind != PathwayStep.Kind.TASK else None,
-                    order=order,
-                )
+            pathway_steps_add(template=template, article=article)
             schedule_standard(template=template, instruments=instruments_load())
         return template
