@@ -32,6 +32,7 @@ from django.contrib.postgres.search import (
     SearchVector,
 )
 from django.db import connection, transaction
+from django.db.backends.postgresql.base import ServerBindingCursor
 from django.db.models import Case, OuterRef, Subquery, TextField, Value, When
 from django.db.models.functions import Concat
 from django.urls import reverse
@@ -455,6 +456,41 @@ class _Sql:
         return "".join(self.parts)
 
 
+# A name of this module's choosing (a language, a status): written into the statement's text, not
+# bound, so that the text of a prepared statement names the partial index (migration 0034) its one
+# plan uses. Only lowercase letters, so it needs no quoting.
+_NAME = re.compile(r"[a-z_]+")
+
+
+def _literal(name: str) -> str:
+    if not _NAME.fullmatch(name):
+        raise ValueError(f"not a name: {name!r}")
+    return f"'{name}'"
+
+
+class _PreparedCursor(ServerBindingCursor):
+    """Binds on the server and prepares every statement: psycopg keeps the prepared statement per
+    connection (its own LRU cache, keyed by the SQL text), so PostgreSQL plans a search's statement
+    once per connection and shape, not on every search (planning was about 1 ms of the ranking
+    query's CPU). The ORM's cursors bind on the client (Django's default), which never prepares;
+    the words are parameters, everything else is in the text, so a few shapes cover all searches."""
+
+    def execute(self, query, params=None, *, prepare=None, binary=None):
+        return super().execute(query, params, prepare=True, binary=binary)
+
+
+def _fetch_prepared(sql: _Sql) -> list[tuple]:
+    """The statement's rows, through Django's cursor wrapper (query counting, logging, error
+    translation) around a preparing cursor. With DJANGO_DB_PREPARED_STATEMENTS off (behind a pooler
+    that drops prepared statements: docs/operations.md) psycopg prepares nothing."""
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    cursor = _PreparedCursor(connection.connection)
+    with connection.make_debug_cursor(cursor) if connection.queries_logged else connection.make_cursor(cursor) as wrapped:
+        wrapped.execute(str(sql), sql.params)
+        return wrapped.fetchall()
+
+
 # Candidates. A word of a spine clinic's content ("pain", "surgery") is in most of its rows, and
 # ranking every matching row is what made search slow as content grew. So at most CANDIDATES
 # rows (articles, for sections) with every word and as many with any word are ranked, each kind
@@ -491,16 +527,15 @@ def _ranked_rows(text_query: TextQuery, known: Lexicon) -> Results:
         """The article `alias` has no published translation into the reader's language."""
         sql.add(
             "NOT EXISTS (SELECT 1 FROM education_article t WHERE t.translation_of_id = "  # noqa: S608 (names from this module; words are parameters)
-            f"{alias}.id AND t.language = %s AND t.status = %s)",
-            [language, published],
+            f"{alias}.id AND t.language = {_literal(language)} AND t.status = {_literal(published)})"
         )
 
     def readable_article(alias: str):
         """`_in_language` of education.selectors, row by row: published, in the reader's language
         or English with no translation into it."""
-        sql.add(f"{alias}.status = %s AND ({alias}.language = %s", [published, language])
+        sql.add(f"{alias}.status = {_literal(published)} AND ({alias}.language = {_literal(language)}")
         if language != Language.ENGLISH:
-            sql.add(f" OR {alias}.language = %s AND ", [Language.ENGLISH])
+            sql.add(f" OR {alias}.language = {_literal(Language.ENGLISH)} AND ")
             untranslated(alias)
         sql.add(")")
 
@@ -529,8 +564,8 @@ def _ranked_rows(text_query: TextQuery, known: Lexicon) -> Results:
     def article_tier(content_language: str, every_word: bool):
         # The literal language and status let PostgreSQL use the language's partial index.
         sql.add(
-            "(SELECT id FROM (SELECT id FROM education_article WHERE language = %s AND status = %s AND ",
-            [content_language, published],
+            "(SELECT id FROM (SELECT id FROM education_article WHERE "  # noqa: S608 (literals of ours)
+            f"language = {_literal(content_language)} AND status = {_literal(published)} AND "
         )
         if every_word:
             sql.add("search_vector @@ ")
@@ -546,9 +581,8 @@ def _ranked_rows(text_query: TextQuery, known: Lexicon) -> Results:
 
     def faq_tier(content_language: str, every_word: bool):
         sql.add(
-            "(SELECT id FROM (SELECT id, article_id, language FROM education_faq WHERE language = %s"
-            " AND is_published AND ",
-            [content_language],
+            "(SELECT id FROM (SELECT id, article_id, language FROM education_faq WHERE "  # noqa: S608 (literals of ours)
+            f"language = {_literal(content_language)} AND is_published AND "
         )
         if every_word:
             sql.add("search_vector @@ ")
@@ -556,7 +590,8 @@ def _ranked_rows(text_query: TextQuery, known: Lexicon) -> Results:
         else:
             matches("search_vector")
         sql.add(
-            f" LIMIT {EXAMINED}) found WHERE (found.article_id IS NULL AND found.language = %s)", [known.faq_language]
+            f" LIMIT {EXAMINED}) found WHERE (found.article_id IS NULL AND "
+            f"found.language = {_literal(known.faq_language)})"
         )
         sql.add(" OR EXISTS (SELECT 1 FROM education_article fa WHERE fa.id = found.article_id AND ")
         readable_article("fa")
@@ -587,8 +622,8 @@ def _ranked_rows(text_query: TextQuery, known: Lexicon) -> Results:
     sql.add(" UNION ALL (SELECT 'glossary', g.id, ")
     rank("g")
     sql.add(
-        " AS rank, g.term, g.slug, NULL, NULL, NULL FROM education_glossaryterm g WHERE g.language = %s AND ",
-        [known.glossary_language],
+        " AS rank, g.term, g.slug, NULL, NULL, NULL FROM education_glossaryterm g WHERE "  # noqa: S608 (literals of ours)
+        f"g.language = {_literal(known.glossary_language)} AND "
     )
     matches("g.search_vector")
     sql.add(f" ORDER BY rank DESC, g.id LIMIT {RESULTS_SHOWN})")
@@ -598,14 +633,12 @@ def _ranked_rows(text_query: TextQuery, known: Lexicon) -> Results:
     rank("w", SIGN_NORMALIZATION)
     sql.add(
         ' AS rank, w.text, w.urgency, w."group", NULL, NULL FROM education_warningsign w WHERE w.id IN'
-        " (SELECT DISTINCT ON (urgency, text) id FROM education_warningsign WHERE language = %s AND ",
-        [language],
+        f" (SELECT DISTINCT ON (urgency, text) id FROM education_warningsign WHERE language = {_literal(language)} AND "
     )
     matches("search_vector")
     sql.add(
         " AND (article_id IS NULL OR EXISTS (SELECT 1 FROM education_article wa WHERE wa.id = article_id"
-        " AND wa.status = %s)) ORDER BY urgency, text, id))",
-        [published],
+        f" AND wa.status = {_literal(published)})) ORDER BY urgency, text, id))"
     )
     # Surgeons (a handful: their words are read on the fly) with every word: name, slug, title,
     # specialties, biography.
@@ -618,10 +651,7 @@ def _ranked_rows(text_query: TextQuery, known: Lexicon) -> Results:
     every()
     sql.add(f" ORDER BY name LIMIT {RESULTS_SHOWN})")
 
-    with connection.cursor() as cursor:
-        cursor.execute(str(sql), sql.params)
-        rows = cursor.fetchall()
-    return _results_from_rows(rows, text_query)
+    return _results_from_rows(_fetch_prepared(sql), text_query)
 
 
 def _results_from_rows(rows, text_query: TextQuery) -> Results:
@@ -678,9 +708,7 @@ def _add_snippets(results: Results, language: str) -> None:
         )
         sql.add(*text_query.any_word())
         sql.add(f", %s) FROM {table} WHERE id = ANY(%s)", [_headline_options(highlight_all=highlight_all), pks])
-    with connection.cursor() as cursor:
-        cursor.execute(str(sql), sql.params)
-        snippets = {(kind, pk): snippet for kind, pk, snippet in cursor.fetchall()}
+    snippets = {(kind, pk): snippet for kind, pk, snippet in _fetch_prepared(sql)}
     for result in results.all:
         if (result.type, result.pk) in snippets:
             result.snippet = _marked(snippets[result.type, result.pk])

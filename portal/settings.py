@@ -151,6 +151,11 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must name a PostgreSQL database (postgres://...).")
 # Fail fast when the database is down, so pages can answer 503 quickly.
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+# Lets psycopg prepare statements (Django turns it off for poolers). Only cursors that bind on the
+# server prepare, and the ORM's bind on the client: in effect search's own statements
+# (education/search.py). Off (false) behind a pooler that drops prepared statements.
+if env_bool("DJANGO_DB_PREPARED_STATEMENTS", True):
+    DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", 5)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
