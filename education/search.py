@@ -24,6 +24,7 @@ the words for accents and “did you mean” come from the process's lexicon (ed
 No result is cached: every query is ranked by PostgreSQL.
 """
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -714,8 +715,10 @@ def _add_snippets(results: Results, language: str) -> None:
             result.snippet = _marked(snippets[result.type, result.pk])
 
 
+@functools.cache
 def _headline_options(*, highlight_all: bool) -> str:
-    """ts_headline's options: a short snippet around the matches, marked with placeholders escaped later."""
+    """ts_headline's options: a short snippet around the matches, marked with placeholders escaped later.
+    Constants, so worked out once per process (quoting them was 0.2 ms of a search's CPU)."""
     options = {"StartSel": START, "StopSel": STOP, "MaxWords": SNIPPET_WORDS, "MinWords": 10}
     if highlight_all:
         options["HighlightAll"] = True
