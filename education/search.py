@@ -487,7 +487,8 @@ def _fetch_prepared(sql: _Sql) -> list[tuple]:
     connection.close_if_health_check_failed()
     connection.ensure_connection()
     cursor = _PreparedCursor(connection.connection)
-    with connection.make_debug_cursor(cursor) if connection.queries_logged else connection.make_cursor(cursor) as wrapped:
+    wrap = connection.make_debug_cursor if connection.queries_logged else connection.make_cursor
+    with wrap(cursor) as wrapped:
         wrapped.execute(str(sql), sql.params)
         return wrapped.fetchall()
 
@@ -633,12 +634,13 @@ def _ranked_rows(text_query: TextQuery, known: Lexicon) -> Results:
     sql.add(" UNION ALL (SELECT 'warning', w.id, ")
     rank("w", SIGN_NORMALIZATION)
     sql.add(
-        ' AS rank, w.text, w.urgency, w."group", NULL, NULL FROM education_warningsign w WHERE w.id IN'
-        f" (SELECT DISTINCT ON (urgency, text) id FROM education_warningsign WHERE language = {_literal(language)} AND "
+        ' AS rank, w.text, w.urgency, w."group", NULL, NULL FROM education_warningsign w WHERE w.id IN'  # noqa: S608 (literals of ours)
+        " (SELECT DISTINCT ON (urgency, text) id FROM education_warningsign WHERE "
+        f"language = {_literal(language)} AND "
     )
     matches("search_vector")
     sql.add(
-        " AND (article_id IS NULL OR EXISTS (SELECT 1 FROM education_article wa WHERE wa.id = article_id"
+        " AND (article_id IS NULL OR EXISTS (SELECT 1 FROM education_article wa WHERE wa.id = article_id"  # noqa: S608 (literals of ours)
         f" AND wa.status = {_literal(published)})) ORDER BY urgency, text, id))"
     )
     # Surgeons (a handful: their words are read on the fly) with every word: name, slug, title,

@@ -49,4 +49,3 @@ def test_no_prepared_statement_holds_the_words_a_patient_typed(fusion_article):
     statements = prepared_statements()
     assert statements
     assert not [statement for statement in statements if "zebrawordtyped" in statement or "fusi" in statement]
-
