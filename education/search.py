@@ -34,6 +34,7 @@ from django.contrib.postgres.search import (
 )
 from django.db import connection, transaction
 from django.db.backends.postgresql.base import ServerBindingCursor
+from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models import Case, OuterRef, Subquery, TextField, Value, When
 from django.db.models.functions import Concat
 from django.urls import reverse
@@ -480,6 +481,15 @@ class _PreparedCursor(ServerBindingCursor):
         return super().execute(query, params, prepare=True, binary=binary)
 
 
+class _LoggedPrepared(CursorDebugWrapper):
+    """Logs the statement as written (parameters apart): psycopg keeps no text of a prepared
+    statement's run, which Django's debug log would otherwise record as None."""
+
+    def execute(self, sql, params=None):
+        with self.debug_sql(sql, params):
+            return CursorWrapper.execute(self, sql, params)
+
+
 def _fetch_prepared(sql: _Sql) -> list[tuple]:
     """The statement's rows, through Django's cursor wrapper (query counting, logging, error
     translation) around a preparing cursor. With DJANGO_DB_PREPARED_STATEMENTS off (behind a pooler
@@ -487,8 +497,8 @@ def _fetch_prepared(sql: _Sql) -> list[tuple]:
     connection.close_if_health_check_failed()
     connection.ensure_connection()
     cursor = _PreparedCursor(connection.connection)
-    wrap = connection.make_debug_cursor if connection.queries_logged else connection.make_cursor
-    with wrap(cursor) as wrapped:
+    wrapped = _LoggedPrepared(cursor, connection) if connection.queries_logged else connection.make_cursor(cursor)
+    with wrapped:
         wrapped.execute(str(sql), sql.params)
         return wrapped.fetchall()
 

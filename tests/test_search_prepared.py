@@ -4,6 +4,7 @@ patient typed."""
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from education import search
 from tests.factories import ArticleFactory, SectionFactory
@@ -49,3 +50,11 @@ def test_no_prepared_statement_holds_the_words_a_patient_typed(fusion_article):
     statements = prepared_statements()
     assert statements
     assert not [statement for statement in statements if "zebrawordtyped" in statement or "fusi" in statement]
+
+
+def test_a_prepared_statement_is_logged_with_its_text(fusion_article):
+    search.search("fusion", "en")
+    with CaptureQueriesContext(connection) as captured:
+        search.search("fusion", "en")
+    assert all(query["sql"] for query in captured.captured_queries)
+    assert any(query["sql"].startswith("WITH q AS MATERIALIZED") for query in captured.captured_queries)
