@@ -2,6 +2,7 @@ import re
 from decimal import Decimal
 
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from estimates.calculator import MAX_PROCEDURES, format_money, settings_missing, settings_offered
@@ -59,11 +60,11 @@ class DollarField(forms.Field):
         "max_decimal_places": _("Use at most 2 digits after the point (cents)."),
     }
 
-    def __init__(self, *, maximum: Decimal = MAX_AMOUNT, **kwargs):
+    def __init__(self, *, maximum: Decimal = MAX_AMOUNT, too_much=None, **kwargs):
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
         self.maximum = maximum
-        self.too_much = _("That is more than $100,000. Check the amount.")
+        self.too_much = too_much or _("That is more than $100,000. Check the amount.")
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -90,6 +91,11 @@ class DollarField(forms.Field):
 
 MAX_OTHER_DEDUCTIBLE = Decimal("10000")
 MAX_MOOP = Decimal("20000")
+OTHER_TOO_MUCH = _("That is more than $10,000, more than almost any plan's deductible. Check the amount.")
+MOOP_TOO_MUCH = _("That is more than $20,000, more than a plan's yearly maximum can be. Check the amount.")
+
+# A message filled in only when it is shown: a valid estimate (the API's usual request) never translates it.
+_filled = lazy(lambda text, words: str(text) % words, str)
 
 
 class PercentField(DollarField):
@@ -111,19 +117,32 @@ class PercentField(DollarField):
         return super().to_python(value)
 
 
-class FixedChoicesMixin:
-    """Choices the form never changes in place: each form's copy of the field shares them instead of copying
-    them deeply (Django's ChoiceField does, for every form built: a tenth of an estimate's CPU time)."""
+class SharedFieldMixin:
+    """A field no form changes after it is built: every form uses the class's own instead of a deep copy
+    (Django copies every field for every form built, in case the form changes it: about a fifth of an
+    estimate's CPU time). EstimateForm.__init__ changes only `procedure` and `deductible_remaining`."""
 
     def __deepcopy__(self, memo):
-        return forms.Field.__deepcopy__(self, memo)
+        return self
 
 
-class FixedChoiceField(FixedChoicesMixin, forms.ChoiceField):
+class SharedChoiceField(SharedFieldMixin, forms.ChoiceField):
     pass
 
 
-class FixedTypedChoiceField(FixedChoicesMixin, forms.TypedChoiceField):
+class SharedTypedChoiceField(SharedFieldMixin, forms.TypedChoiceField):
+    pass
+
+
+class SharedDollarField(SharedFieldMixin, DollarField):
+    pass
+
+
+class SharedPercentField(SharedFieldMixin, PercentField):
+    pass
+
+
+class SharedIntegerField(SharedFieldMixin, forms.IntegerField):
     pass
 
 
@@ -149,14 +168,14 @@ class EstimateForm(forms.Form):
     is still owed (the calculator says so); 0 means it is met."""
 
     procedure = ProcedureField(label=_("Procedures"))
-    coverage = FixedChoiceField(
+    coverage = SharedChoiceField(
         label=_("Your insurance"),
         choices=Coverage.choices,
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": _("Choose one of the insurance types listed.")},
     )
     deductible_remaining = DollarField(label=_("Medicare Part B deductible you still owe this year"))
-    supplement_covers_deductible = FixedTypedChoiceField(
+    supplement_covers_deductible = SharedTypedChoiceField(
         label=_("Does your supplement plan pay the Part B deductible?"),
         help_text=_("Only for a Medicare supplement plan. Only Medigap plans C and F pay it."),
         choices=[("false", _("No")), ("true", _("Yes"))],
@@ -165,21 +184,23 @@ class EstimateForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": _("Answer true or false.")},
     )
-    secondary_deductible_remaining = DollarField(
+    secondary_deductible_remaining = SharedDollarField(
         label=_("Secondary plan deductible you still owe"),
         help_text=_(
             "Only for a secondary plan (employer, TRICARE, VHA). Often $100 to $300. "
             "Not sure? Leave it blank and we show the most you could pay."
         ),
         maximum=MAX_OTHER_DEDUCTIBLE,
+        too_much=OTHER_TOO_MUCH,
     )
-    no_fault_deductible = DollarField(
+    no_fault_deductible = SharedDollarField(
         label=_("No-Fault policy deductible"),
         help_text=_("Only for a car accident claim. See your policy; enter 0 if it has none."),
         maximum=MAX_OTHER_DEDUCTIBLE,
+        too_much=OTHER_TOO_MUCH,
     )
 
-    same_operation = FixedTypedChoiceField(
+    same_operation = SharedTypedChoiceField(
         label=_("Are these procedures done in one operation?"),
         help_text=_(
             "“One operation” means the surgeon does them all during the same surgery. Medicare then pays less for "
@@ -192,7 +213,7 @@ class EstimateForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": _("Answer true or false.")},
     )
-    setting = FixedChoiceField(
+    setting = SharedChoiceField(
         label=_("Where will the operation be?"),
         help_text=_(
             "Choose a place to add the surgery center or hospital, and anesthesia, to the estimate. Not every "
@@ -203,19 +224,19 @@ class EstimateForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": _("Choose one of the places listed.")},
     )
-    ma_outpatient_copay = DollarField(
+    ma_outpatient_copay = SharedDollarField(
         label=_("Your plan's copay for outpatient surgery"),
         help_text=_("Medicare Advantage only. In your plan's Summary of Benefits. Not sure? Leave it blank."),
         maximum=MAX_OTHER_DEDUCTIBLE,
     )
-    ma_outpatient_coinsurance = PercentField(
+    ma_outpatient_coinsurance = SharedPercentField(
         label=_("Or its coinsurance for outpatient surgery (%)"),
         help_text=_("Medicare Advantage only, if your plan charges a percent instead of a copay."),
     )
-    ma_inpatient_copay_per_day = DollarField(
+    ma_inpatient_copay_per_day = SharedDollarField(
         label=_("Your plan's copay per day in the hospital"), maximum=MAX_OTHER_DEDUCTIBLE
     )
-    ma_inpatient_days = forms.IntegerField(
+    ma_inpatient_days = SharedIntegerField(
         label=_("For how many days of a stay"),
         help_text=_("Plans often charge the daily copay for the first 5 to 7 days."),
         required=False,
@@ -227,12 +248,16 @@ class EstimateForm(forms.Form):
             "max_value": _("Enter 90 days or fewer."),
         },
     )
-    ma_specialist_coinsurance = PercentField(
+    ma_specialist_coinsurance = SharedPercentField(
         label=_("Your plan's coinsurance for specialists (%)"),
         help_text=_("Used for the surgeon and anesthesia. Not sure? Leave it blank: we count the most you could owe."),
     )
-    ma_moop = DollarField(label=_("Your plan's in-network maximum out-of-pocket"), maximum=MAX_MOOP)
-    ma_moop_remaining = DollarField(label=_("How much of that maximum is left this year"), maximum=MAX_MOOP)
+    ma_moop = SharedDollarField(
+        label=_("Your plan's in-network maximum out-of-pocket"), maximum=MAX_MOOP, too_much=MOOP_TOO_MUCH
+    )
+    ma_moop_remaining = SharedDollarField(
+        label=_("How much of that maximum is left this year"), maximum=MAX_MOOP, too_much=MOOP_TOO_MUCH
+    )
 
     # Which coverages use each amount field: the page shows only those (script), and says so (no script).
     FIELD_COVERAGES = {
@@ -252,26 +277,20 @@ class EstimateForm(forms.Form):
         if part_b_deductible is not None:
             words = {"amount": format_money(part_b_deductible), "year": year, "whole": f"{part_b_deductible:.0f}"}
             part_b.maximum = part_b_deductible
-            part_b.too_much = (
+            part_b.too_much = _filled(
                 _(
                     "The Part B deductible for %(year)s is %(amount)s, so you cannot owe more than that. "
                     "Check the amount (for example %(whole)s, not %(whole)s0)."
-                )
-                % words
+                ),
+                words,
             )
-            part_b.help_text = (
+            part_b.help_text = _filled(
                 _(
                     "Only for Medicare. The yearly deductible is %(amount)s in %(year)s. If you have met it, "
                     "enter 0. Not sure? Leave it blank: we count all %(amount)s as still owed."
-                )
-                % words
+                ),
+                words,
             )
-        other = _("That is more than $10,000, more than almost any plan's deductible. Check the amount.")
-        self.fields["secondary_deductible_remaining"].too_much = other
-        self.fields["no_fault_deductible"].too_much = other
-        moop = _("That is more than $20,000, more than a plan's yearly maximum can be. Check the amount.")
-        self.fields["ma_moop"].too_much = moop
-        self.fields["ma_moop_remaining"].too_much = moop
 
     def clean(self):
         data = super().clean()

@@ -19,16 +19,32 @@ def _region_rank(region: str) -> int:
     return REGION_ORDER.index(region) if region in REGION_ORDER else len(REGION_ORDER)
 
 
+# The choices worked out from the snapshot this process serves, by (language, suggested, planned): the same
+# for every estimate until the snapshot changes (a new one is a new object, and empties this).
+_choices_made: dict = {"snapshot": None, "choices": {}}
+CHOICES_KEPT = 64  # kinds of request (languages × article suggestions), then it starts again
+
+
 def procedure_choices(
     snapshot: ScheduleSnapshot | None, suggested: Sequence[str] = (), *, planned: bool = False
 ) -> list:
     """The schedule's procedures by plain name, grouped by region from head to tail, for the form.
 
     Codes in `suggested` (an article's procedures) come first, in a group of their own. No query: the
-    snapshot holds them."""
+    snapshot holds them. Worked out once per snapshot and kind of request (the form copies the list)."""
     if snapshot is None:
         return []
     language = get_language()
+    if _choices_made["snapshot"] is not snapshot or len(_choices_made["choices"]) >= CHOICES_KEPT:
+        _choices_made["snapshot"], _choices_made["choices"] = snapshot, {}
+    key = (language, tuple(suggested), planned)
+    choices = _choices_made["choices"].get(key)
+    if choices is None:
+        choices = _choices_made["choices"][key] = _procedure_choices(snapshot, suggested, planned, language)
+    return choices
+
+
+def _procedure_choices(snapshot: ScheduleSnapshot, suggested: Sequence[str], planned: bool, language: str) -> list:
     procedures = sorted(
         snapshot.procedures,
         key=lambda procedure: (_region_rank(procedure.body_region), procedure.display_name(language)),

@@ -16,7 +16,10 @@ from estimates import selectors
 from estimates.calculator import MAX_PROCEDURES, estimate_calculate, estimate_compare, estimate_frozen_inputs
 from estimates.forms import CPT, EstimateForm, GoodFaithEstimateForm
 from estimates.models import Coverage, SavedEstimate
+from estimates.snapshot import VERSION_KEY
+from portal import hot_page
 from portal.ratelimit import rate_limit
+from portal.sessions import remember_reader
 
 # The article's worked example: Tom has met his Part B deductible, so the link says 0 (a blank means still owed).
 WORKED_EXAMPLE = "?procedure=63030&procedure=22612&coverage=medicare&deductible_remaining=0"
@@ -95,8 +98,12 @@ def estimate_page(request):
     return render(request, "estimates/estimate.html", context, status=400 if submitted and form.errors else 200)
 
 
+# The schedule's version is read in the session's round trip (with the cached user), and held for the
+# request: a warm estimate is one Redis round trip (portal/sessions.py; the pointer names the user).
+@hot_page.read_with_session(lambda request: [VERSION_KEY])
 @rate_limit("api-estimate", limit=60, period=60, address_limit=300)
 def estimate_api(request):
+    remember_reader(request, hot_page.reader_view(request))
     form, schedule, result, _lines, _terms = _calculate(request.GET)
     if schedule is None:
         return JsonResponse({"errors": {"__all__": [_("No fee schedule is active. Please call billing.")]}}, status=503)

@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.test import Client, RequestFactory
@@ -106,6 +107,7 @@ def test_a_warm_estimate_is_one_cache_read_and_no_query_in_the_view(
     schedule, patient, django_assert_num_queries, monkeypatch
 ):
     request = RequestFactory().get(reverse("estimates:api"), TWO)
+    SessionMiddleware(views.estimate_api).process_request(request)
     request.user = patient  # as the middleware leaves it: loaded before the view runs
     views.estimate_api(request)  # fills the cache
     counting = CountingCache(snapshot.cache)
