@@ -29,7 +29,7 @@ def drive_step(db):
 def step_results(client, query):
     response = client.get(reverse("education:search"), {"q": query})
     assert response.status_code == 200
-    return response, [result for result in response.context["results"].answers if result.type == "step"]
+    return response, [result for result in response.context_data["results"].answers if result.type == "step"]
 
 
 def test_a_patient_on_the_pathway_finds_and_opens_their_own_step(client, patient, drive_step):
@@ -39,7 +39,7 @@ def test_a_patient_on_the_pathway_finds_and_opens_their_own_step(client, patient
     response, steps = step_results(client, "can I drive after surgery")
     assert [step.title for step in steps] == ["Ask someone to drive you home"]
     assert steps[0].url == f"{reverse('care:my_page')}#step-{own.pk}"
-    assert steps[0] in response.context["results"].answers[:3]
+    assert steps[0] in response.context_data["results"].answers[:3]
     assert NOTE not in response.text
     # The step's own page sends them to their dated step too.
     page = client.get(reverse("care:pathway_step", args=[drive_step.pk]))
