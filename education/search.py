@@ -531,6 +531,12 @@ def _fetch_prepared(sql: _Sql) -> list[tuple]:
         return wrapped.fetchall()
 
 
+def fetch_prepared(sql: str, params: list) -> list[tuple]:
+    """The rows of `sql` (words as parameters, names written in) as a prepared statement: for the
+    search sources of other apps (care's pathway steps)."""
+    return _fetch_prepared(_Sql().add(sql, params))
+
+
 # Candidates. A word of a spine clinic's content ("pain", "surgery") is in most of its rows, and
 # ranking every matching row is what made search slow as content grew. So at most CANDIDATES
 # rows (articles, for sections) with every word and as many with any word are ranked, each kind
