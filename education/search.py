@@ -545,7 +545,7 @@ def fetch_prepared(sql: str, params: list) -> list[tuple]:
 # the index's first rows stand for the rest, and the cost stays the same as content grows. Rows a
 # reader sees from another language (English articles not yet translated) are looked for among at
 # most EXAMINED matches of that language, so that check is bounded too.
-CANDIDATES = 200
+CANDIDATES = 50
 EXAMINED = 1000
 
 

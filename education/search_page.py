@@ -45,20 +45,24 @@ def _fill(fragment: CachedPage, **values) -> str:
     )
 
 
-_ITEM_SLOTS = ("title", "url", "snippet", "article", "note")
+_ITEM_MARKERS = {name: slot_marker(name) for name in ("title", "url", "snippet", "article", "note")}
 
 
 def _item_markers(result: Result) -> dict:
-    markers = {name: slot_marker(name) for name in _ITEM_SLOTS}
-    markers["note"] = markers["note"] if result.note else ""
-    return {**markers, "type": result.type, "is_emergency": result.is_emergency}
+    """A result whose values are markers, but for what picks the fragment's variant."""
+    markers = {**_ITEM_MARKERS, "type": result.type, "is_emergency": result.is_emergency}
+    if not result.note:
+        markers["note"] = ""
+    return markers
 
 
 def _items(template: str, results: list[Result], name: str) -> str:
     parts = []
     for result in results:
         variant = (result.type, bool(result.note), result.is_emergency)
-        fragment = _fragment(template, variant, {name: _item_markers(result)})
+        fragment = _fragments.get((template, variant, get_language()))
+        if fragment is None:
+            fragment = _fragment(template, variant, {name: _item_markers(result)})
         parts.append(
             _fill(
                 fragment,
