@@ -1,8 +1,9 @@
 """Published pathway steps in the portal's search (issue 31), added through education.extensions.
 
-Steps are few (tens per clinic), so their words are matched on the fly, as surgeons' are; a step
-whose pathway is not published is never found. A patient on the pathway opens their own dated
-step on My page; anyone else opens the step's text with a note to ask their care team.
+Steps are few (tens per clinic), so their stored words (generated columns, migration 0013) are
+read whole, with no index; a step whose pathway is not published is never found. A patient on the
+pathway opens their own dated step on My page; anyone else opens the step's text with a note to
+ask their care team.
 """
 
 from django.contrib.postgres.search import SearchVector
@@ -34,6 +35,11 @@ def published_steps(*, language: str):
     )
 
 
+# Each language's stored vector of a step (generated columns, migration 0013): what
+# `pathway_step_rows` computed on every search, title weight A and what to do weight C.
+STORED_VECTORS = {"en": "search_vector_en", "es": "search_vector_es"}
+
+
 def _shown_in(language: str, field: str) -> str:
     """SQL for the step's field in `language`, its English when the Spanish is blank (as `title_in` reads)."""
     if language == "es":
@@ -51,6 +57,15 @@ def pathway_step_rows(*, text_query, language: str, user) -> list[Result]:
     title, instructions = _shown_in(language, "title"), _shown_in(language, "instructions")
     pathway = "COALESCE(NULLIF(template.name_es, ''), template.name)" if language == "es" else "template.name"
     cte, params = text_query.cte()
+    stored = STORED_VECTORS.get(language)
+    if stored is not None and text_query.config == config_for(language):
+        vector, vector_params = f"step.{stored}", []
+    else:  # a language without a stored vector: worked out on the fly
+        vector = (
+            f"setweight(to_tsvector(%s::regconfig, {title}), 'A')"
+            f" || setweight(to_tsvector(%s::regconfig, {instructions}), 'C')"
+        )
+        vector_params = [text_query.config, text_query.config]
     sql = (
         f"{cte}SELECT id, title, shown_title, shown_instructions, pathway, rank, (SELECT own.id FROM"  # noqa: S608 (SQL from this module; words are parameters)
         " care_patientstep own JOIN care_patientpathway mine ON mine.id = own.pathway_id"
@@ -60,12 +75,11 @@ def pathway_step_rows(*, text_query, language: str, user) -> list[Result]:
         f" + CASE WHEN words.vector @@ (SELECT every FROM q) THEN {EVERY_WORD:f} ELSE 0.0 END AS rank,"
         " words.vector @@ (SELECT either FROM q) AS found"
         " FROM care_pathwaystep step JOIN care_pathwaytemplate template ON template.id = step.template_id,"
-        f" LATERAL (SELECT setweight(to_tsvector(%s::regconfig, {title}), 'A')"
-        f" || setweight(to_tsvector(%s::regconfig, {instructions}), 'C') AS vector) words"
+        f" LATERAL (SELECT {vector} AS vector) words"
         f" WHERE template.status = %s) steps WHERE found ORDER BY rank DESC, steps.id LIMIT {RESULTS_SHOWN:d}"
     )
     reader = user.pk if getattr(user, "is_authenticated", False) else None
-    params += [reader, text_query.config, text_query.config, PathwayTemplate.Status.PUBLISHED]
+    params += [reader, *vector_params, PathwayTemplate.Status.PUBLISHED]
     steps = fetch_prepared(sql, params)
     if not steps:
         return []
