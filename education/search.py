@@ -307,7 +307,7 @@ def _sign_matches(sign: Result, variants: list[str], language: str) -> bool:
     so “can I go back to work” does not raise the emergency signs for “go”."""
     text = without_accents(f"{sign.text} {sign.title}".lower())
     for variant in variants:
-        terms = [_stem(without_accents(word)) for word in _words([variant], language)]
+        terms = [_weighed_word(word, language)[0] for word in _words([variant], language)]
         if terms and 2 * sum(_starts_a_word(term, text) for term in terms) >= len(terms):
             return True
     return False
@@ -382,10 +382,15 @@ def _ranked_answers(*groups: list[Result]) -> list[Result]:
 def _title_words(text: str, language: str) -> dict[str, float]:
     """The words of a title or question, stemmed crudely and without accents, each with its weight:
     a stopword counts for less than a word that carries meaning, but still counts (“can I have”)."""
-    return {
-        _stem(without_accents(word)): STOPWORD_WEIGHT if is_stopword(word, language) else 1.0
-        for word in TOKEN.findall(text.lower())
-    }
+    return dict(_weighed_word(word, language) for word in TOKEN.findall(text.lower()))
+
+
+@functools.lru_cache(maxsize=8192)
+def _weighed_word(word: str, language: str) -> tuple[str, float]:
+    """One word's crude stem without accents and its weight in `_title_words`: a function of the word
+    and the language only (no content, no reader), kept per process because the same words of
+    titles and questions come back on every search (stemming was a tenth of search()'s Python)."""
+    return _stem(without_accents(word)), STOPWORD_WEIGHT if is_stopword(word, language) else 1.0
 
 
 def title_match(title: str, query: str, language: str) -> float:
@@ -552,8 +557,43 @@ EXAMINED = 1000
 def _ranked_rows(text_query: TextQuery, known: Lexicon) -> Results:
     """The best rows of each kind in one query, ranked on the stored, GIN-indexed vectors: sections,
     FAQs and glossary terms (best 10 of each), the matching warning signs (each wording once) and
-    surgeons with every word. Snippets are made later, for the rows shown only (`_add_snippets`)."""
-    language = known.language
+    surgeons with every word. Snippets are made later, for the rows shown only (`_add_snippets`).
+
+    The statement's text depends only on the language, the lexicon's FAQ and glossary languages
+    and the query's shape (how many variants, any words or not); the words are its parameters (the
+    tsqueries of `TextQuery.cte`, then the surgeons' text search configuration). So the text is
+    written once per process and shape (`_ranking_sql`: writing it was a tenth of search()'s
+    Python) and each search binds its own words."""
+    sql = _Sql().add(
+        _ranking_sql(
+            known.language,
+            known.faq_language,
+            known.glossary_language,
+            variants=len(text_query.variants),
+            any_words=bool(text_query.words),
+            candidates=CANDIDATES,
+            examined=EXAMINED,
+        ),
+        [*text_query.cte()[1], text_query.config],
+    )
+    return _results_from_rows(_fetch_prepared(sql), text_query)
+
+
+@functools.lru_cache(maxsize=64)
+def _ranking_sql(
+    language: str,
+    faq_language: str,
+    glossary_language: str,
+    *,
+    variants: int,
+    any_words: bool,
+    candidates: int,
+    examined: int,
+) -> str:
+    """The text of `_ranked_rows`'s statement for a query of this shape (its parameters are not kept),
+    with `candidates` rows per kind and tier and `examined` rows of another language (`CANDIDATES`
+    and `EXAMINED`, passed so that the kept text follows them)."""
+    text_query = TextQuery("simple", ["?"] * variants, ["?"] if any_words else [])
     published = Article.Status.PUBLISHED
     # The reader's own language first; a Spanish reader also sees English articles with no translation.
     content_languages = [language] if language == Language.ENGLISH else [language, Language.ENGLISH]
@@ -612,7 +652,7 @@ def _ranked_rows(text_query: TextQuery, known: Lexicon) -> Results:
             sql.add(f") SELECT id FROM {every_tier} UNION ALL SELECT id FROM (")  # noqa: S608 (names from this module)
             tier(content_language, False)
             sql.add(
-                f") partial WHERE (SELECT count(*) FROM {every_tier}) < {CANDIDATES}) {every_tier}_or_partial"  # noqa: S608 (names from this module)
+                f") partial WHERE (SELECT count(*) FROM {every_tier}) < {candidates}) {every_tier}_or_partial"  # noqa: S608 (names from this module)
             )
 
     def article_tier(content_language: str, every_word: bool):
@@ -627,11 +667,11 @@ def _ranked_rows(text_query: TextQuery, known: Lexicon) -> Results:
         else:
             matches("search_vector")
         if content_language == language:
-            sql.add(f" LIMIT {CANDIDATES}) found)")
+            sql.add(f" LIMIT {candidates}) found)")
         else:
-            sql.add(f" LIMIT {EXAMINED}) found WHERE ")
+            sql.add(f" LIMIT {examined}) found WHERE ")
             untranslated("found")
-            sql.add(f" LIMIT {CANDIDATES})")
+            sql.add(f" LIMIT {candidates})")
 
     def faq_tier(content_language: str, every_word: bool):
         sql.add(
@@ -644,12 +684,11 @@ def _ranked_rows(text_query: TextQuery, known: Lexicon) -> Results:
         else:
             matches("search_vector")
         sql.add(
-            f" LIMIT {EXAMINED}) found WHERE (found.article_id IS NULL AND "
-            f"found.language = {_literal(known.faq_language)})"
+            f" LIMIT {examined}) found WHERE (found.article_id IS NULL AND found.language = {_literal(faq_language)})"
         )
         sql.add(" OR EXISTS (SELECT 1 FROM education_article fa WHERE fa.id = found.article_id AND ")
         readable_article("fa")
-        sql.add(f") LIMIT {CANDIDATES})")
+        sql.add(f") LIMIT {candidates})")
 
     # Sections of the candidate articles (an article's vector holds every word of its sections):
     # heading, kind, the article's slug and title.
@@ -677,7 +716,7 @@ def _ranked_rows(text_query: TextQuery, known: Lexicon) -> Results:
     rank("g")
     sql.add(
         " AS rank, g.term, g.slug, NULL, NULL, NULL FROM education_glossaryterm g WHERE "  # noqa: S608 (literals of ours)
-        f"g.language = {_literal(known.glossary_language)} AND "
+        f"g.language = {_literal(glossary_language)} AND "
     )
     matches("g.search_vector")
     sql.add(f" ORDER BY rank DESC, g.id LIMIT {RESULTS_SHOWN})")
@@ -705,8 +744,9 @@ def _ranked_rows(text_query: TextQuery, known: Lexicon) -> Results:
     )
     every()
     sql.add(f" ORDER BY name LIMIT {RESULTS_SHOWN})")
-
-    return _results_from_rows(_fetch_prepared(sql), text_query)
+    # The parameters `_ranked_rows` binds, in this order: the query's tsqueries, the surgeons' config.
+    assert len(sql.params) == len(text_query.cte()[1]) + 1  # noqa: S101 (the order above is this function's)
+    return str(sql)
 
 
 def _results_from_rows(rows, text_query: TextQuery) -> Results:
