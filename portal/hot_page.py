@@ -195,8 +195,10 @@ def respond(request, page: CachedPage, values: dict[str, str] | None = None) -> 
 # session): a publish bumps it, so every process's copies go out of use at once, as the pages in
 # Redis do. The session's script (portal/cache.py, `read_for_request`) is told which pages this
 # process holds and for which version, and does not send those back. With Redis unreachable no
-# version is read from it, so no copy is used (and none is kept). Only with a cache that reads
-# with the session (Redis); the in-process cache of development and tests has its own copies.
+# version is read from it, so no copy is used (and none is kept). Only with a cache that reads with
+# the session (Redis); the in-process cache of development and tests is a copy per process anyway.
+# A copy, its `extra` too, is shared by this process's requests: a hit only reads it (the article
+# view reads the article's ids and slug), never changes it.
 
 
 class _LocalPages:
