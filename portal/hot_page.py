@@ -79,6 +79,24 @@ def cut(html: str) -> list:
     return pieces
 
 
+@dataclass
+class Fragment:
+    """A part of a page cut at its markers, kept as text: what it assembles goes into a slot of a
+    CachedPage (the search page's form and results: education/search_page.py)."""
+
+    pieces: list[str]
+
+    @classmethod
+    def cut(cls, html: str) -> "Fragment":
+        return cls(_SLOT_NAME.split(html))
+
+    def assemble(self, values: dict[str, str]) -> str:
+        pieces = self.pieces[:]
+        for index in range(1, len(pieces), 2):
+            pieces[index] = values.get(pieces[index], "")
+        return "".join(pieces)
+
+
 def slot_marker(name: str):
     return mark_safe(SLOT_MARKER.format(name))  # noqa: S308 (a fixed token of letters and dashes)
 
