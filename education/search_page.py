@@ -21,23 +21,23 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from education.search import Result, Results
-from portal.hot_page import CSRF_MARKER, CachedPage, cut, slot_marker
+from portal.hot_page import CSRF_MARKER, Fragment, slot_marker
 
-_fragments: dict[tuple, CachedPage] = {}
+_fragments: dict[tuple, Fragment] = {}
 
 
-def _fragment(template: str, variant: tuple, context: dict) -> CachedPage:
+def _fragment(template: str, variant: tuple, context: dict) -> Fragment:
     """`template` rendered with `context` (markers for the slots), cut at its markers; kept per
     process, language and `variant` (what the context holds besides markers)."""
     key = (template, variant, get_language())
     fragment = _fragments.get(key)
     if fragment is None:
         html = render_to_string(template, {"csrf_token": CSRF_MARKER, **context})
-        fragment = _fragments[key] = CachedPage(version=None, pieces=cut(html))
+        fragment = _fragments[key] = Fragment.cut(html)
     return fragment
 
 
-def _fill(fragment: CachedPage, **values) -> str:
+def _fill(fragment: Fragment, **values) -> str:
     """The fragment with each slot's value escaped (a SafeString, such as a snippet, as it is); the
     CSRF marker stays for the page to fill (portal.hot_page.respond)."""
     return fragment.assemble(
