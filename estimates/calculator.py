@@ -41,6 +41,9 @@ PART_B_DEDUCTIBLE = {2025: Decimal("257.00"), 2026: Decimal("283.00")}
 PART_A_DEDUCTIBLE = {2025: Decimal("1676.00"), 2026: Decimal("1736.00")}
 MA_IN_NETWORK_MOOP = {2025: Decimal("9350.00"), 2026: Decimal("9250.00")}
 MEDICARE_COVERAGES = (Coverage.MEDICARE, Coverage.MEDICARE_SUPPLEMENT, Coverage.MEDICARE_SECONDARY)
+# The choices' values, once (Django's `.values` builds the list, with every label, on each use).
+COVERAGES = tuple(Coverage.values)
+SETTINGS = tuple(Setting.values)
 
 SURGEON, FACILITY, ANESTHESIA = "surgeon", "facility", "anesthesia"
 
@@ -208,10 +211,23 @@ class ScheduleSnapshot:
 
     def fee_lines(self, codes: Sequence[str], language: str = "en") -> list[FeeLine]:
         """Fee lines for `codes`, in the order given, named in `language`; codes not in the schedule are left out."""
-        by_code = {procedure.cpt: procedure for procedure in self.procedures}
-        return [
-            replace(by_code[code].line, name=by_code[code].display_name(language)) for code in codes if code in by_code
-        ]
+        by_code = self._fee_lines_by_code(language)
+        return [by_code[code] for code in codes if code in by_code]
+
+    def _fee_lines_by_code(self, language: str) -> dict[str, FeeLine]:
+        """Every procedure's fee line named in `language`, by code: made once per snapshot (held by each process)
+        and language. Kept in the instance's own dict, never pickled (see __getstate__)."""
+        made = self.__dict__.setdefault("_lines", {})
+        by_code = made.get(language)
+        if by_code is None:
+            by_code = made[language] = {
+                procedure.cpt: replace(procedure.line, name=procedure.display_name(language))
+                for procedure in self.procedures
+            }
+        return by_code
+
+    def __getstate__(self):
+        return {name: value for name, value in self.__dict__.items() if name != "_lines"}
 
 
 def settings_missing(lines: Sequence[FeeLine], setting: str) -> list[FeeLine]:
@@ -221,7 +237,7 @@ def settings_missing(lines: Sequence[FeeLine], setting: str) -> list[FeeLine]:
 
 def settings_offered(lines: Sequence[FeeLine]) -> list[str]:
     """The settings every one of `lines` has a facility amount for."""
-    return [setting for setting in Setting.values if not settings_missing(lines, setting)]
+    return [setting for setting in SETTINGS if not settings_missing(lines, setting)]
 
 
 # What each payer is asked to approve -------------------------------------------
@@ -1178,9 +1194,9 @@ def estimate_calculate(
     procedures as one operation (False: each its own). Without `setting` only
     the surgeon is priced.
     """
-    if coverage not in Coverage.values:
+    if coverage not in COVERAGES:
         raise ValueError(f"unknown coverage {coverage!r}")
-    if setting not in (None, *Setting.values):
+    if setting is not None and setting not in SETTINGS:
         raise ValueError(f"unknown setting {setting!r}")
     setting = setting or None
     plan = PlanTerms(

@@ -432,6 +432,18 @@ def _forget_own_fields(**kwargs):
     _own_fields.clear()
 
 
+class _SharedFields(dict):
+    """A form's fields that are all shared (SharedFieldMixin): Django's deep copy of them per form is a
+    plain copy of the dict, with no call per field (tests/test_estimate_form_lean.py checks that every field
+    of EstimateForm is a shared one)."""
+
+    def __deepcopy__(self, memo):
+        return dict(self)
+
+
+EstimateForm.base_fields = _SharedFields(EstimateForm.base_fields)
+
+
 class GoodFaithEstimateForm(forms.Form):
     date_of_birth = forms.DateField(
         label=_("Your date of birth"),

@@ -80,3 +80,13 @@ def test_the_deductible_field_is_made_in_each_language():
     english = _form({"procedure": ["63030"], "coverage": "medicare", "deductible_remaining": "2830"})
     assert not english.is_valid()
     assert english.errors["deductible_remaining"][0].startswith("The Part B deductible for 2026 is $283.00")
+
+
+def test_every_field_is_shared_so_copying_the_dict_is_copying_the_fields():
+    from estimates.forms import SharedFieldMixin
+
+    assert all(isinstance(field, SharedFieldMixin) for field in EstimateForm.base_fields.values())
+    form = _form(None)
+    assert form.fields is not EstimateForm.base_fields
+    form.fields.pop("setting")  # a form's dict is its own
+    assert "setting" in EstimateForm.base_fields
