@@ -24,7 +24,6 @@ from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape
@@ -32,6 +31,7 @@ from django.utils.translation import get_language
 
 from education.rendering import content_version
 from portal import text_size
+from portal.csrf import get_token
 
 TEMPLATE = "care/my_page.html"
 SHARED_STAMP_KEY = "care:my-page:all"

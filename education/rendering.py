@@ -15,7 +15,6 @@ from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -24,6 +23,7 @@ from education import selectors
 from education.glossary_marking import mark_terms
 from education.markdown import markdown_to_html
 from education.models import FAQ, Article, Figure, GlossaryTerm, Section, WarningSign
+from portal.csrf import get_token
 
 VERSION_KEY = "education:content-version"
 BODY_TIMEOUT = 24 * 3600

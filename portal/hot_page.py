@@ -21,13 +21,13 @@ from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from portal import text_size
+from portal.csrf import get_token
 from portal.sessions import remember_reader
 
 TIMEOUT = 24 * 3600
