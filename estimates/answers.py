@@ -15,36 +15,47 @@ validating, calculating or serialising it again.
 An answer holds nothing of the reader: the same question gets the same answer for everyone.
 """
 
+import threading
+
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 
 ANSWERS_KEPT = 256
 LONGEST_QUERY = 2000  # ten procedures and every amount field fill about 600 characters
 
-_kept: dict = {"snapshot": None, "answers": {}}
+# (the snapshot, its answers by (language, query)), replaced as one value: a reader never pairs one
+# snapshot with another's answers, even in a threaded worker.
+_kept: tuple = (None, {})
+_keeping = threading.Lock()  # a threaded worker's requests keep answers one at a time (reads need no lock)
 
 
 def kept(snapshot, language: str, query: str) -> bytes | None:
     """The answer kept for this question under `snapshot`, if any."""
-    if _kept["snapshot"] is not snapshot:
+    held, answers = _kept
+    if held is not snapshot:
         return None
-    return _kept["answers"].get((language, query))
+    return answers.get((language, query))
 
 
 def keep(snapshot, language: str, query: str, body: bytes) -> bytes:
     """Keep `body` as the answer to this question under `snapshot` (forgetting those of any other)."""
+    global _kept
     if len(query) > LONGEST_QUERY:
         return body
-    if _kept["snapshot"] is not snapshot:
-        _kept["snapshot"], _kept["answers"] = snapshot, {}
-    answers = _kept["answers"]
-    if len(answers) >= ANSWERS_KEPT:
-        del answers[next(iter(answers))]
-    answers[(language, query)] = body
+    with _keeping:
+        held, answers = _kept
+        if held is not snapshot:
+            answers = {}
+            _kept = (snapshot, answers)
+        while len(answers) >= ANSWERS_KEPT:
+            del answers[next(iter(answers))]
+        answers[(language, query)] = body
     return body
 
 
 @receiver(setting_changed)
 def forget(**kwargs):
     """A test changing a setting (languages, formats) gets answers worked out afresh."""
-    _kept["snapshot"], _kept["answers"] = None, {}
+    global _kept
+    with _keeping:
+        _kept = (None, {})

@@ -114,14 +114,14 @@ def test_a_mistake_is_never_kept_and_says_what_to_fix_each_time(patient_client, 
         response = patient_client.get(reverse("estimates:api"), {"procedure": "99999", "coverage": "medicare"})
         assert response.status_code == 400
         assert "We have no price for CPT 99999" in response.json()["errors"]["procedure"][0]
-    assert answers._kept["answers"] == {}
+    assert answers._kept[1] == {}
 
 
 def test_the_kept_answers_are_bounded_oldest_first(patient_client, schedule, calculated, monkeypatch):  # noqa: F811
     monkeypatch.setattr(answers, "ANSWERS_KEPT", 3)
     for amount in range(5):
         estimate(patient_client, {**TWO, "deductible_remaining": str(amount)})
-    assert len(answers._kept["answers"]) == 3
+    assert len(answers._kept[1]) == 3
     estimate(patient_client, {**TWO, "deductible_remaining": "4"})  # among the newest: kept
     assert len(calculated) == 5
     estimate(patient_client, {**TWO, "deductible_remaining": "0"})  # the oldest: dropped, worked out again
@@ -131,7 +131,7 @@ def test_the_kept_answers_are_bounded_oldest_first(patient_client, schedule, cal
 def test_a_query_longer_than_any_the_form_takes_is_not_kept(patient_client, schedule):  # noqa: F811
     answers.forget()
     estimate(patient_client, {**TWO, "note": "x" * answers.LONGEST_QUERY})
-    assert answers._kept["answers"] == {}
+    assert answers._kept[1] == {}
 
 
 def test_with_redis_down_every_answer_is_worked_out_and_none_fails(
