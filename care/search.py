@@ -6,14 +6,13 @@ step on My page; anyone else opens the step's text with a note to ask their care
 """
 
 from django.contrib.postgres.search import SearchVector
-from django.db import connection
 from django.db.models import F, TextField, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from care.models import PathwayStep, PathwayTemplate, PatientStep
-from education.search import EVERY_WORD, NORMALIZATION, RESULTS_SHOWN, Result, config_for, highlight
+from care.models import PathwayStep, PathwayTemplate
+from education.search import EVERY_WORD, NORMALIZATION, RESULTS_SHOWN, Result, config_for, fetch_prepared, highlight
 
 
 def _in(language: str, field: str):
@@ -44,37 +43,36 @@ def _shown_in(language: str, field: str) -> str:
 
 def pathway_step_rows(*, text_query, language: str, user) -> list[Result]:
     """Search rows for published steps matching the query, linked to the patient's own step if any.
-    One statement in SQL (the ORM spent more CPU building it than PostgreSQL running it), with the
-    query's words worked out once as the search's own ranking does (`TextQuery.cte`)."""
+    One prepared statement (education.search.fetch_prepared; the ORM spent more CPU building it than
+    PostgreSQL running it), with the query's words worked out once as the search's own ranking does
+    (`TextQuery.cte`), and the reader's own dated step of each (a patient has each pathway once, and
+    each of its steps once) found in the same statement: only through a pathway whose patient is
+    `user`, so a step links to no one else's."""
     title, instructions = _shown_in(language, "title"), _shown_in(language, "instructions")
     pathway = "COALESCE(NULLIF(template.name_es, ''), template.name)" if language == "es" else "template.name"
     cte, params = text_query.cte()
     sql = (
-        f"{cte}SELECT id, title, shown_title, shown_instructions, pathway, rank FROM (SELECT step.id, step.title,"  # noqa: S608 (SQL from this module; words are parameters)
+        f"{cte}SELECT id, title, shown_title, shown_instructions, pathway, rank, (SELECT own.id FROM"  # noqa: S608 (SQL from this module; words are parameters)
+        " care_patientstep own JOIN care_patientpathway mine ON mine.id = own.pathway_id"
+        " WHERE own.step_id = steps.id AND mine.patient_id = %s) AS own_step FROM (SELECT step.id, step.title,"
         f" {title} AS shown_title, {instructions} AS shown_instructions, {pathway} AS pathway,"
-        " ts_rank(words.vector, (SELECT any_word FROM q), %s)::float8"
-        " + CASE WHEN words.vector @@ (SELECT every FROM q) THEN %s ELSE 0.0 END AS rank,"
+        f" ts_rank(words.vector, (SELECT any_word FROM q), {NORMALIZATION:d})::float8"
+        f" + CASE WHEN words.vector @@ (SELECT every FROM q) THEN {EVERY_WORD:f} ELSE 0.0 END AS rank,"
         " words.vector @@ (SELECT either FROM q) AS found"
         " FROM care_pathwaystep step JOIN care_pathwaytemplate template ON template.id = step.template_id,"
         f" LATERAL (SELECT setweight(to_tsvector(%s::regconfig, {title}), 'A')"
         f" || setweight(to_tsvector(%s::regconfig, {instructions}), 'C') AS vector) words"
-        " WHERE template.status = %s) steps WHERE found ORDER BY rank DESC, id LIMIT %s"
+        f" WHERE template.status = %s) steps WHERE found ORDER BY rank DESC, steps.id LIMIT {RESULTS_SHOWN:d}"
     )
-    params += [NORMALIZATION, EVERY_WORD, text_query.config, text_query.config]
-    params += [PathwayTemplate.Status.PUBLISHED, RESULTS_SHOWN]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        steps = cursor.fetchall()
+    reader = user.pk if getattr(user, "is_authenticated", False) else None
+    params += [reader, text_query.config, text_query.config, PathwayTemplate.Status.PUBLISHED]
+    steps = fetch_prepared(sql, params)
     if not steps:
         return []
-    own = {}
-    if getattr(user, "is_authenticated", False):
-        ids = [step[0] for step in steps]
-        own = dict(PatientStep.objects.filter(pathway__patient=user, step__in=ids).values_list("step_id", "pk"))
     rows = []
-    for pk, english_title, shown_title, shown_instructions, pathway_name, rank in steps:
-        if pk in own:
-            url, note = f"{reverse('care:my_page')}#step-{own[pk]}", ""
+    for pk, english_title, shown_title, shown_instructions, pathway_name, rank, own in steps:
+        if own is not None:
+            url, note = f"{reverse('care:my_page')}#step-{own}", ""
         else:
             url, note = reverse("care:pathway_step", args=[pk]), not_yours_note()
         rows.append(

@@ -26,6 +26,8 @@ from education.models import FAQ, Article, Figure, GlossaryTerm, Section, Warnin
 from portal.csrf import get_token
 
 VERSION_KEY = "education:content-version"
+# In the keys of cached HTML: a new value when its templates change, so a deploy shows them at once.
+MARKUP = 2
 BODY_TIMEOUT = 24 * 3600
 
 
@@ -55,7 +57,7 @@ def article_body_html(article: Article) -> str:
     # Per published revision; a staff preview of an unpublished article is keyed by its last change.
     revision = article.live_revision_id if article.is_published and article.live_revision_id else None
     edition = f"r{revision}" if revision else f"t{article.updated_at.timestamp()}"
-    key = f"education:article-body:{article.pk}:{edition}:{content_version()}:{get_language()}"
+    key = f"education:article-body:m{MARKUP}:{article.pk}:{edition}:{content_version()}:{get_language()}"
     html = cache.get(key)
     if html is None:
         # "Was this helpful?" forms carry a placeholder for the reader's CSRF token (see with_reader_token).
@@ -75,7 +77,7 @@ def article_page(*, slug: str, preview: bool = False) -> tuple[Article, str, str
     """
     if preview:
         return _article_page(slug, preview=True)
-    key = f"education:article-page:{slug}:{content_version()}:{get_language()}"
+    key = f"education:article-page:m{MARKUP}:{slug}:{content_version()}:{get_language()}"
     cached = cache.get(key)
     if cached is None:
         cached = _article_page(slug, preview=False)
@@ -158,7 +160,7 @@ def shared_html(key: str, render) -> str:
     """HTML the same for every reader, per key, content version and language: from the cache when
     there, else from `render(csrf_token)`, which returns (html, whether it may be kept) and gets the
     placeholder to use as csrf_token."""
-    key = f"education:shared:{key}:{content_version()}:{get_language()}"
+    key = f"education:shared:m{MARKUP}:{key}:{content_version()}:{get_language()}"
     html = cache.get(key)
     if html is not None:
         return html

@@ -27,21 +27,25 @@ No result is cached: every query is ranked by PostgreSQL.
 import functools
 import re
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import (
     SearchVector,
 )
+from django.core.signals import setting_changed
 from django.db import connection, transaction
 from django.db.backends.postgresql.base import ServerBindingCursor
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models import Case, OuterRef, Subquery, TextField, Value, When
 from django.db.models.functions import Concat
-from django.urls import reverse
+from django.dispatch import receiver
+from django.urls import get_script_prefix, reverse
 from django.utils import translation
 from django.utils.html import escape
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import Truncator
+from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 
 from education import extensions
@@ -276,17 +280,17 @@ def _urgency_words(urgency: str) -> str:
     return _("Call the clinic today")
 
 
-def _warning_result(sign: WarningSign, rank: float) -> Result:
+def _warning_result(pk: int, text: str, urgency: str, group: str, rank: float) -> Result:
     return Result(
         "warning",
-        _urgency_words(sign.urgency),
-        reverse("education:warning_sign_guide"),
+        _urgency_words(urgency),
+        _url("education:warning_sign_guide"),
         NO_SNIPPET,
-        key=f"warning:{sign.text}",
+        key=f"warning:{text}",
         rank=rank,
-        urgency=sign.urgency,
-        text=f"{sign.group} {sign.text}",
-        pk=sign.pk,
+        urgency=urgency,
+        text=f"{group} {text}",
+        pk=pk,
     )
 
 
@@ -314,28 +318,52 @@ def _starts_a_word(stem: str, text: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(stem)}", text) is not None
 
 
-def _section_result(section: Section, rank: float) -> Result:
-    article = section.article
+# The rows become results without model instances or a reverse() each (they were a third of a
+# search's CPU): the URL of each kind is worked out once per process and script prefix.
+_URLS: dict[tuple[str, str], tuple[str, str]] = {}
+_SLUG_MARKER = "slug-of-the-row-goes-here"
+
+
+def _url(name: str, slug: str = "") -> str:
+    """reverse(name, kwargs={"slug": slug}) (no kwargs without a slug), from a pattern kept per
+    process and script prefix; slugs are SlugFields, so quoting leaves them as they are."""
+    key = (name, get_script_prefix())
+    parts = _URLS.get(key)
+    if parts is None:
+        kwargs = {"slug": _SLUG_MARKER} if slug else {}
+        parts = _URLS[key] = tuple(reverse(name, kwargs=kwargs).split(_SLUG_MARKER)) + ("",)
+    return f"{parts[0]}{quote(slug, safe=RFC3986_SUBDELIMS + '/~:@')}{parts[1]}" if slug else parts[0]
+
+
+@receiver(setting_changed)
+def _forget_urls(**kwargs):
+    _URLS.clear()
+
+
+def _section_result(pk: int, heading: str, kind: str, slug: str, article_title: str, rank: float) -> Result:
+    shown = heading or (str(Section.Kind(kind).label) if kind in Section.Kind.values else kind)
+    anchor = slugify(shown) or f"section-{pk}"  # as Section.anchor
     return Result(
         "section",
-        section.display_heading,
-        f"{article.get_absolute_url()}#{section.anchor}",
+        shown,
+        f"{_url('education:article_detail', slug)}#{anchor}",
         NO_SNIPPET,
-        key=f"section:{article.slug}#{section.anchor}",
+        key=f"section:{slug}#{anchor}",
         rank=rank,
-        article=article.title,
-        pk=section.pk,
+        article=article_title,
+        pk=pk,
     )
 
 
-def _faq_result(faq: FAQ, rank: float) -> Result:
-    url = f"{faq.article.get_absolute_url()}#{faq.anchor}" if faq.article_id else f"/faqs/#{faq.anchor}"
-    return Result("faq", faq.question, url, NO_SNIPPET, key=f"faq:{faq.question}", rank=rank, pk=faq.pk)
+def _faq_result(pk: int, question: str, article_slug: str | None, rank: float) -> Result:
+    anchor = f"faq-{pk}"  # as FAQ.anchor
+    url = f"{_url('education:article_detail', article_slug)}#{anchor}" if article_slug else f"/faqs/#{anchor}"
+    return Result("faq", question, url, NO_SNIPPET, key=f"faq:{question}", rank=rank, pk=pk)
 
 
-def _glossary_result(term: GlossaryTerm, rank: float) -> Result:
-    url = term.get_absolute_url()
-    return Result("glossary", term.term, url, NO_SNIPPET, key=f"glossary:{term.term}", rank=rank, pk=term.pk)
+def _glossary_result(pk: int, term: str, slug: str, rank: float) -> Result:
+    url = f"{_url('education:glossary')}#{slug}"  # as GlossaryTerm.get_absolute_url
+    return Result("glossary", term, url, NO_SNIPPET, key=f"glossary:{term}", rank=rank, pk=pk)
 
 
 def _surgeon_result(surgeon: Surgeon, terms: list[str], rank: float) -> Result:
@@ -503,6 +531,12 @@ def _fetch_prepared(sql: _Sql) -> list[tuple]:
         return wrapped.fetchall()
 
 
+def fetch_prepared(sql: str, params: list) -> list[tuple]:
+    """The rows of `sql` (words as parameters, names written in) as a prepared statement: for the
+    search sources of other apps (care's pathway steps)."""
+    return _fetch_prepared(_Sql().add(sql, params))
+
+
 # Candidates. A word of a spine clinic's content ("pain", "surgery") is in most of its rows, and
 # ranking every matching row is what made search slow as content grew. So at most CANDIDATES
 # rows (articles, for sections) with every word and as many with any word are ranked, each kind
@@ -511,7 +545,7 @@ def _fetch_prepared(sql: _Sql) -> list[tuple]:
 # the index's first rows stand for the rest, and the cost stays the same as content grows. Rows a
 # reader sees from another language (English articles not yet translated) are looked for among at
 # most EXAMINED matches of that language, so that check is bounded too.
-CANDIDATES = 200
+CANDIDATES = 50
 EXAMINED = 1000
 
 
@@ -564,14 +598,22 @@ def _ranked_rows(text_query: TextQuery, known: Lexicon) -> Results:
         sql.add(" ELSE 0.0 END")
 
     def tiers(tier):
-        """`tier(content_language, every_word)` for each level and language, as one UNION."""
-        first = True
-        for content_language in content_languages:
-            for every_word in (True, False):
-                if not first:
-                    sql.add(" UNION ")
-                first = False
-                tier(content_language, every_word)
+        """`tier(content_language, every_word)` for each level and language, as one UNION. The
+        tier with some of the words is read only while the tier with every word is not full: a
+        row with every word comes before any row with some of them, so with CANDIDATES rows
+        with every word the other tier could add nothing shown, and reading its index (the
+        words of most rows: 6 to 12 ms at 20,000 articles) was most of a common query's time."""
+        for index, content_language in enumerate(content_languages):
+            if index:
+                sql.add(" UNION ")
+            every_tier = f"every_{content_language}"
+            sql.add(f"SELECT id FROM (WITH {every_tier} AS MATERIALIZED (")  # noqa: S608 (names from this module)
+            tier(content_language, True)
+            sql.add(f") SELECT id FROM {every_tier} UNION ALL SELECT id FROM (")  # noqa: S608 (names from this module)
+            tier(content_language, False)
+            sql.add(
+                f") partial WHERE (SELECT count(*) FROM {every_tier}) < {CANDIDATES}) {every_tier}_or_partial"  # noqa: S608 (names from this module)
+            )
 
     def article_tier(content_language: str, every_word: bool):
         # The literal language and status let PostgreSQL use the language's partial index.
@@ -673,17 +715,15 @@ def _results_from_rows(rows, text_query: TextQuery) -> Results:
     for kind, pk, rank, title, *fields in rows:
         if kind == "section":
             section_kind, slug, article_title, _ = fields
-            section = Section(pk=pk, heading=title, kind=section_kind, article=Article(slug=slug, title=article_title))
-            answers.append(_section_result(section, rank))
+            answers.append(_section_result(pk, title, section_kind, slug, article_title, rank))
         elif kind == "faq":
-            article_id, slug, _, _ = fields
-            article = Article(pk=int(article_id), slug=slug) if article_id else None
-            answers.append(_faq_result(FAQ(pk=pk, question=title, article=article), rank))
+            _article_id, slug, _, _ = fields
+            answers.append(_faq_result(pk, title, slug, rank))
         elif kind == "glossary":
-            answers.append(_glossary_result(GlossaryTerm(pk=pk, term=title, slug=fields[0]), rank))
+            answers.append(_glossary_result(pk, title, fields[0], rank))
         elif kind == "warning":
             urgency, group, _, _ = fields
-            results.warnings.append(_warning_result(WarningSign(pk=pk, text=title, urgency=urgency, group=group), rank))
+            results.warnings.append(_warning_result(pk, title, urgency, group, rank))
         else:
             slug, surgeon_title, specialties, bio = fields
             surgeon = Surgeon(pk=pk, name=title, slug=slug, title=surgeon_title, specialties=specialties, bio=bio)

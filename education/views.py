@@ -1,13 +1,16 @@
 import hashlib
 
 from django.http import JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
 from education import extensions, rendering, search, selectors
+from education import search_page as search_page_html
 from education.forms import ArticleFilterForm, FAQFilterForm, SearchForm, WarningSignCheckForm
 from education.models import Surgeon
 from portal import events, hot_page
@@ -167,17 +170,38 @@ def surgeon_detail(request, slug):
     return render(request, "education/surgeon_detail.html", {"surgeon": surgeon, "articles": articles})
 
 
+@hot_page.read_with_session(lambda request: [hot_page.page_key("search", "{view}")])
 def search_page(request):
     form = SearchForm(request.GET) if "q" in request.GET else SearchForm()
     valid = form.is_bound and form.is_valid()
-    results = search.search(form.cleaned_data["q"], language=get_language(), user=request.user) if valid else None
+    query = form.cleaned_data["q"] if valid else ""
+    results = search.search(query, language=get_language(), user=request.user) if valid else None
     # Buffered for the content insights (issue 34): no query here, never logged; the page gets a token, not the words.
     search_token = None
     if valid:
-        search_token = events.record(
-            request, "search", query=form.cleaned_data["q"], language=get_language(), results=len(results.all)
+        search_token = events.record(request, "search", query=query, language=get_language(), results=len(results.all))
+    # No template renders: the content is made from fragments (education/search_page.py), the page
+    # around it is the cached page of this language and text size (portal/hot_page.py).
+    content = search_page_html.content(
+        value=form["q"].value() or "", errors=form.errors.get("q", []), typed=query, results=results, token=search_token
+    )
+    if hot_page.servable(request):
+        version = rendering.content_version()
+        page = hot_page.cached_page(request, "search", version) or hot_page.render_page(
+            request,
+            "search",
+            version,
+            "education/search.html",
+            {"content": hot_page.slot_marker("content")},
+            slots=("next",),
         )
-    return render(request, "education/search.html", {"form": form, "results": results, "search_token": search_token})
+        response = hot_page.respond(request, page, {"content": content, "next": escape(request.get_full_path())})
+    else:
+        content = mark_safe(content.replace(hot_page.CSRF_MARKER, get_token(request)))  # noqa: S308 (escaped fragments)
+        response = render(request, "education/search.html", {"content": content})
+    # What the page was made from, as a TemplateResponse keeps it (tests read the results here).
+    response.context_data = {"form": form, "results": results, "search_token": search_token}
+    return response
 
 
 @rate_limit("api-search", limit=60, period=60, address_limit=300)

@@ -78,23 +78,41 @@ return 0
 """
 _MISSING = object()
 _POINTER = object()  # where the held pointer of read_for_request is kept
-# KEYS: the keys to read, then the pointer key. ARGV: key templates with {user} and {view}, read
-# as the pointer names them. Returns the keys' values, the pointer, then each template's key and value.
+# KEYS: the keys to read, then the pointer key. ARGV: the number of templates, the key templates with
+# {user} and {view}, read as the pointer names them, then for each value this process holds itself
+# (see register_local_copies): its key, the index in KEYS of the key it was made from (the content
+# version) and that key's value then. Returns the keys' values, the pointer, then each template's
+# key and value; the value is 1 for a key the process holds whose version is still the one in Redis.
 # (It reads keys it is not given in KEYS: fine for one Redis server, not for Redis Cluster.)
 _READ_FOR_REQUEST = """
 local found = redis.call('MGET', unpack(KEYS))
 local pointer = found[#KEYS]
+local templates = tonumber(ARGV[1])
+local held = {}
+for i = templates + 2, #ARGV, 3 do
+  if found[tonumber(ARGV[i + 1])] == ARGV[i + 2] then held[ARGV[i]] = true end
+end
 local user, view
 if pointer then user, view = string.match(pointer, '^(%d+) (%S+)$') end
 if user then
-  for _, template in ipairs(ARGV) do
-    local key = string.gsub(string.gsub(template, '{user}', user), '{view}', view)
+  for i = 2, templates + 1 do
+    local key = string.gsub(string.gsub(ARGV[i], '{user}', user), '{view}', view)
     found[#found + 1] = key
-    found[#found + 1] = redis.call('GET', key)
+    if held[key] then found[#found + 1] = 1 else found[#found + 1] = redis.call('GET', key) end
   end
 end
 return found
 """
+
+# What this process holds of the reader's keys itself (portal/hot_page.py: its copies of pages):
+# callables given the key templates of read_for_request, returning (key, version key, version) for
+# each value held that is valid while the version key holds that version.
+_local_copies: list = []
+
+
+def register_local_copies(provider) -> None:
+    if provider not in _local_copies:
+        _local_copies.append(provider)
 
 
 class _Outage:
@@ -188,15 +206,24 @@ class DegradingRedisCache(RedisCache):
         """get_many_for_request(keys, hold), and in the same round trip (one Lua script) the
         reader's own entries: `pointer_key` holds "<user id> <view>" (see portal/sessions.py), and
         each of `reader_keys` with {user} and {view} replaced by it is read too and held for the
-        request under the key it names. A stale pointer names other keys than the request asks
-        for, so it costs a round trip later, never a wrong entry."""
+        request under the key it names, but for the values this process holds itself while their
+        version is current (see register_local_copies). A stale pointer names other keys than the
+        request asks for, so it costs a round trip later, never a wrong entry."""
         made = {self.make_and_validate_key(key): key for key in keys}
         pointer = self.make_and_validate_key(pointer_key)
         templates = [self.make_key(key) for key in reader_keys]
         script = self._read_script()
+        positions = {key: position for position, key in enumerate(made.values(), start=1)}
+        held_here = []
+        for provider in _local_copies:
+            for key, version_key, version in provider(reader_keys):
+                if version_key in positions:
+                    dumped = self._cache._serializer.dumps(version)
+                    held_here += [self.make_key(key), positions[version_key], dumped]
 
         def run():
-            return script(keys=[*made, pointer], args=templates, client=self._cache.get_client(pointer))
+            args = [len(templates), *templates, *held_here]
+            return script(keys=[*made, pointer], args=args, client=self._cache.get_client(pointer))
 
         reply = self._run(run, fallback=None)
         if reply is None:
@@ -211,7 +238,7 @@ class DegradingRedisCache(RedisCache):
                     held[made_key] = values[key]
             held[_POINTER] = pointer_value.decode() if pointer_value is not None else None
             for made_key, raw in zip(pairs[::2], pairs[1::2], strict=True):
-                if raw is not None:
+                if isinstance(raw, bytes):  # not None (missing) nor 1 (the process holds it)
                     held[made_key.decode()] = loads(raw)
         return values
 

@@ -14,9 +14,12 @@ query string the view does not key on) is rendered as before. No cached part use
 """
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -27,34 +30,53 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from portal import text_size
+from portal.cache import register_local_copies
 from portal.csrf import get_token
 from portal.sessions import remember_reader
 
 TIMEOUT = 24 * 3600
+PAGE_KEYS = "portal:hot-page:3:"  # a new number when what a page holds changes (3: bytes, Listen)
 # Letters, digits and dashes only: the template's escaping leaves them as they are.
 SLOT_MARKER = "hot-slot-{}-5f1c2a"
 CSRF_MARKER = SLOT_MARKER.format("csrf")
 _SLOT_NAME = re.compile(r"hot-slot-([a-z-]+?)-5f1c2a")
+# The templates' indentation, left out of a kept page (not inside <pre> or <textarea>, where it shows).
+_INDENTATION = re.compile(r"\n\s+")
+_KEEPS_SPACES = re.compile(r"(<pre\b.*?</pre>|<textarea\b.*?</textarea>)", re.S | re.I)
 
 
 @dataclass
 class CachedPage:
-    """A page cut at its markers: `pieces` alternate literal HTML and slot names (odd indexes)."""
+    """A page cut at its markers: `pieces` alternate literal HTML, encoded in UTF-8 once, and slot
+    names (odd indexes, str)."""
 
     version: object
-    pieces: list[str]
+    pieces: list
     extra: dict = field(default_factory=dict)  # what the view needs on a hit besides the HTML
 
-    def assemble(self, values: dict[str, str]) -> str:
-        """The page with each slot's value (already HTML: escape what a reader gave)."""
+    def assemble(self, values: dict[str, str]) -> bytes:
+        """The page, as bytes, with each slot's value (already HTML: escape what a reader gave)."""
         pieces = self.pieces[:]
         for index in range(1, len(pieces), 2):
-            pieces[index] = values.get(pieces[index], "")
-        return "".join(pieces)
+            pieces[index] = values.get(pieces[index], "").encode()
+        return b"".join(pieces)
+
+    @property
+    def size(self) -> int:
+        return sum(len(piece) for piece in self.pieces[::2])
 
 
-def cut(html: str) -> list[str]:
-    return _SLOT_NAME.split(html)
+def without_indentation(html: str) -> str:
+    """`html` with each line's leading white space left out: the same page to a browser."""
+    parts = _KEEPS_SPACES.split(html)
+    parts[::2] = [_INDENTATION.sub("\n", part) for part in parts[::2]]
+    return "".join(parts)
+
+
+def cut(html: str) -> list:
+    pieces = _SLOT_NAME.split(without_indentation(html))
+    pieces[::2] = [piece.encode() for piece in pieces[::2]]
+    return pieces
 
 
 def slot_marker(name: str):
@@ -62,7 +84,7 @@ def slot_marker(name: str):
 
 
 def page_key(name: str, view: str) -> str:
-    return f"portal:hot-page:{name}:{view}"
+    return f"{PAGE_KEYS}{name}:{view}"
 
 
 def reader_view(request) -> str:
@@ -92,8 +114,13 @@ def servable(request) -> bool:
 def cached_page(request, name: str, version) -> CachedPage | None:
     view = reader_view(request)
     remember_reader(request, view)  # the next request reads this page's view with its session
-    page = cache.get(page_key(name, view))
+    key = page_key(name, view)
+    page = _local.get(key, version)
+    if page is not None:
+        return page
+    page = cache.get(key)
     if isinstance(page, CachedPage) and page.version == version:
+        _local.keep(key, page)
         return page
     return None
 
@@ -129,7 +156,9 @@ def render_page(
 def keep(request, name: str | None, page: CachedPage) -> CachedPage:
     """Keep `page` under `name` (None: a page not to keep, such as an invalid filter's)."""
     if name is not None:
-        cache.set(page_key(name, reader_view(request)), page, TIMEOUT)
+        key = page_key(name, reader_view(request))
+        cache.set(key, page, TIMEOUT)
+        _local.keep(key, page)
     return page
 
 
@@ -156,6 +185,92 @@ def respond(request, page: CachedPage, values: dict[str, str] | None = None) -> 
     token = get_token(request)
     filled = {name: value.replace(CSRF_MARKER, token) for name, value in (values or {}).items()}
     return HttpResponse(page.assemble({"csrf": token, "banner": banner_html(request), **filled}))
+
+
+# This process's own copies of the pages ------------------------------------------------------
+# Reading a 200 KB page from Redis, unpickling it and sending it on costs more than the rest of the
+# request, so each process keeps the pages it served, least recently used first out, up to
+# settings.HOT_PAGE_LOCAL_BYTES of HTML. A copy is used only while its content version is the one
+# read from Redis in this request's round trip (settings.HOT_PAGE_VERSION_KEY, read with the
+# session): a publish bumps it, so every process's copies go out of use at once, as the pages in
+# Redis do. The session's script (portal/cache.py, `read_for_request`) is told which pages this
+# process holds and for which version, and does not send those back. With Redis unreachable no
+# version is read from it, so no copy is used (and none is kept). Only with a cache that reads with
+# the session (Redis); the in-process cache of development and tests is a copy per process anyway.
+# A copy, its `extra` too, is shared by this process's requests: a hit only reads it (the article
+# view reads the article's ids and slug), never changes it.
+
+
+class _LocalPages:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.pages: OrderedDict[str, CachedPage] = OrderedDict()  # by the cache's own key
+        self.views: set[str] = set()  # the views (language and text size) held, for `held`
+        self.size = 0
+
+    @staticmethod
+    def _enabled() -> bool:
+        return hasattr(cache, "read_for_request") and not cache.is_degraded
+
+    def get(self, key: str, version) -> CachedPage | None:
+        if not self.pages or not self._enabled():
+            return None
+        made = cache.make_key(key)
+        with self.lock:
+            page = self.pages.get(made)
+            if page is None or page.version != version:
+                return None
+            self.pages.move_to_end(made)
+        return page
+
+    def keep(self, key: str, page: CachedPage) -> None:
+        limit = getattr(settings, "HOT_PAGE_LOCAL_BYTES", 0)
+        if not limit or not self._enabled() or page.size > limit:
+            return
+        made = cache.make_key(key)
+        with self.lock:
+            old = self.pages.pop(made, None)
+            if old is not None:
+                self.size -= old.size
+            self.pages[made] = page
+            self.size += page.size
+            self.views.add(":".join(key.rsplit(":", 2)[1:]))  # the key ends with the view
+            while self.size > limit:
+                _, evicted = self.pages.popitem(last=False)
+                self.size -= evicted.size
+
+    def held(self, templates) -> list[tuple[str, str, object]]:
+        """For the session's script: (page key, version key, version) of each page named by one of
+        `templates` (with {view}) that this process holds."""
+        if not self.pages:
+            return []
+        version_key = settings.HOT_PAGE_VERSION_KEY
+        found = []
+        with self.lock:
+            for template in templates:
+                if not template.startswith(PAGE_KEYS):
+                    continue
+                for view in self.views:
+                    key = template.replace("{view}", view)
+                    page = self.pages.get(cache.make_key(key))
+                    if page is not None:
+                        found.append((key, version_key, page.version))
+        return found
+
+    def clear(self) -> None:
+        with self.lock:
+            self.pages.clear()
+            self.views.clear()
+            self.size = 0
+
+
+_local = _LocalPages()
+register_local_copies(_local.held)
+
+
+def forget_local_copies() -> None:
+    """Empty this process's copies (tests: a fresh process)."""
+    _local.clear()
 
 
 # The caregiver's banner ---------------------------------------------------------------------
@@ -196,3 +311,4 @@ def banner_html(request) -> str:
 @receiver(setting_changed)
 def _forget_banners(**kwargs):
     _banners.clear()
+    _local.clear()

@@ -264,6 +264,11 @@ SESSION_COOKIE_HTTPONLY = True
 # session (the content version every article, list and FAQ page needs).
 SESSION_ENGINE = "portal.sessions"
 SESSION_READ_WITH = ["education:content-version"]
+# portal/hot_page.py: each process keeps its own copy of the cached pages it served (article, lists,
+# FAQ), up to this many bytes of HTML (0: none), used while the content version (this key, read
+# with the session) is the one they were made from.
+HOT_PAGE_LOCAL_BYTES = env_int("PORTAL_HOT_PAGE_LOCAL_MB", 32) * 1024 * 1024
+HOT_PAGE_VERSION_KEY = "education:content-version"
 SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_HSTS_SECONDS = 365 * 24 * 3600 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS

@@ -61,7 +61,7 @@ def test_the_search_api_answers_every_query_with_results_or_what_to_fix(patient_
 def test_the_search_page_answers_every_query(patient_client, corpus, query):
     response = patient_client.get(reverse("education:search"), {"q": query})
     assert response.status_code == 200
-    form = response.context["form"]
+    form = response.context_data["form"]
     for message in form.errors.get("q", []):
         assert message.startswith(WHAT_TO_DO), message
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from care.models import Bookmark
 from education import views
+from portal import hot_page
 from tests.caregiver_helpers import caregiver_client, grant_for
 from tests.factories import (
     ArticleFactory,
@@ -76,13 +77,18 @@ def test_with_redis_a_warm_article_or_faq_page_is_one_round_trip(
 
 
 def test_the_cached_page_is_the_page_the_templates_render(rf, patient_client, patient, article):
-    """The same markup as rendering the template for this reader (only the CSRF tokens differ)."""
+    """The same markup as rendering the template for this reader (only the CSRF tokens differ, and
+    the templates' indentation, which a kept page leaves out)."""
     patient_client.get(article.get_absolute_url())
     served = patient_client.get(article.get_absolute_url())
     assert served.templates == []
     request = served.wsgi_request
     rendered = views._article_detail_rendered(request, article.slug, preview=False)
-    assert _without_tokens(served.text) == _without_tokens(rendered.content.decode())
+    html = rendered.content.decode()
+    assert len(served.text) < len(html)  # the page's indentation left out
+    assert hot_page.without_indentation(_without_tokens(served.text)) == hot_page.without_indentation(
+        _without_tokens(html)
+    )
 
 
 def test_each_reader_gets_their_own_csrf_token_and_it_works(patient, article):
@@ -181,3 +187,10 @@ def test_an_assigned_article_renders_no_template_when_warm_and_each_reader_gets_
         assert response.templates == []
         assert mine in response.text
         assert theirs not in response.text
+
+
+def test_a_kept_page_leaves_out_indentation_but_not_inside_pre_or_textarea():
+    html = "<div>\n    <p>One</p>\n\n  <pre>\n  code\n    more</pre>\n  <textarea>\n  typed</textarea>\n</div>"
+    assert hot_page.without_indentation(html) == (
+        "<div>\n<p>One</p>\n<pre>\n  code\n    more</pre>\n<textarea>\n  typed</textarea>\n</div>"
+    )

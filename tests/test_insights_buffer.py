@@ -20,7 +20,7 @@ def test_a_search_is_buffered_then_written_by_the_flush_command(patient_client, 
     response = patient_client.get(reverse("education:search"), {"q": "  Driving  AFTER surgery ana@example.com "})
     assert response.status_code == 200
     assert not SearchEvent.objects.exists()  # buffered, not written by the page
-    token = response.context["search_token"]
+    token = response.context_data["search_token"]
     assert f'data-search="{token}"' in response.text
 
     out = StringIO()
@@ -33,7 +33,7 @@ def test_a_search_is_buffered_then_written_by_the_flush_command(patient_client, 
 
 
 def test_opening_a_result_is_sent_by_token_and_marks_the_search(patient_client, patient):
-    token = patient_client.get(reverse("education:search"), {"q": "walking"}).context["search_token"]
+    token = patient_client.get(reverse("education:search"), {"q": "walking"}).context_data["search_token"]
     response = patient_client.post(reverse("insights:search_opened"), {"search": token})
     assert response.status_code == 204
     assert "walking" not in reverse("insights:search_opened")
@@ -44,7 +44,7 @@ def test_opening_a_result_is_sent_by_token_and_marks_the_search(patient_client, 
 
 
 def test_another_patients_token_does_not_mark_their_search(client, patient_client, patient, other_patient):
-    token = patient_client.get(reverse("education:search"), {"q": "walking"}).context["search_token"]
+    token = patient_client.get(reverse("education:search"), {"q": "walking"}).context_data["search_token"]
     client.force_login(other_patient)
     client.post(reverse("insights:search_opened"), {"search": token})
     events_flush()

@@ -36,13 +36,13 @@ def search(client, q):
 
 def test_a_heading_match_ranks_first_and_links_to_the_section(patient_client, corpus):
     response = search(patient_client, "herniated disc")
-    sections = [r for r in response.context["results"].answers if r.type == "section"]
+    sections = [r for r in response.context_data["results"].answers if r.type == "section"]
     assert [s.article for s in sections] == ["Herniated disc", "Spinal stenosis"]
     assert sections[0].url.endswith("#what-you-feel")
 
 
 def test_sections_questions_and_words_are_ranked_together(patient_client, corpus):
-    results = search(patient_client, "herniated").context["results"]
+    results = search(patient_client, "herniated").context_data["results"]
     assert {r.type for r in results.answers} == {"section", "faq", "glossary"}
     assert [r.title for r in results.answers if r.type == "faq"] == ["Can a herniated disc heal?"]
     assert [g.title for g in results.answers if g.type == "glossary"] == ["Herniation"]
@@ -59,7 +59,7 @@ def test_unpublished_content_is_never_found(patient_client, corpus):
 
 def test_snippets_highlight_matches_and_escape_the_rest(patient_client, db):
     publish_with_text("Nerves", "About nerves.", "The <b>sciatic</b> nerve runs down the leg.")
-    results = search(patient_client, "sciatic").context["results"]
+    results = search(patient_client, "sciatic").context_data["results"]
     snippet = str(results.answers[0].snippet)
     assert "<mark>sciatic</mark>" in snippet.lower()
     assert "<b>" not in snippet
@@ -67,7 +67,7 @@ def test_snippets_highlight_matches_and_escape_the_rest(patient_client, db):
 
 def test_a_misspelling_is_corrected_and_still_finds_material(patient_client, corpus):
     response = search(patient_client, "herniatd")
-    results = response.context["results"]
+    results = response.context_data["results"]
     assert results.suggestion == "herniated"
     assert results.answers[0].title in {"Herniation", "What you feel", "Can a herniated disc heal?"}
     assert "Did you mean <strong>herniated</strong>?" in response.text
@@ -95,4 +95,4 @@ def test_search_page_queries_stay_constant_as_matches_grow(patient_client, corpu
         FAQFactory(question=f"Herniated question {number}?", answer="Yes.")
     with django_assert_max_num_queries(9):
         response = search(patient_client, "herniated")
-    assert len(response.context["results"].answers) == 10
+    assert len(response.context_data["results"].answers) == 10

@@ -34,7 +34,7 @@ def after_surgery(db):
 
 def test_a_matching_warning_sign_is_shown_above_everything_in_its_urgency_words(patient_client, after_surgery):
     response = search(patient_client, "fever")
-    results = response.context["results"]
+    results = response.context_data["results"]
     assert results.all[0].type == "warning"
     # Safe first (issue 31): the emergency sign above the call-the-clinic one, though “temperature” ranks higher.
     titles = [sign.title for sign in results.warnings]
@@ -51,18 +51,18 @@ def test_a_spanish_reader_sees_the_signs_in_spanish_words(patient_client, patien
     article = publish("Después de la operación", "Descanse en casa.", language="es", is_post_operative=True)
     WarningSignFactory(article=article, urgency="emergency", text="Sangrado fuerte de la herida")
     response = search(patient_client, "sangrado")
-    assert response.context["results"].warnings[0].title == "Vaya a la sala de emergencias o llame al 911"
+    assert response.context_data["results"].warnings[0].title == "Vaya a la sala de emergencias o llame al 911"
     assert "Revise sus señales de alerta en la guía" in response.text
 
 
 def test_signs_do_not_jump_up_for_one_word_of_a_longer_question(patient_client, after_surgery):
     publish("Work", "Most people go back to work in a few weeks.")
-    assert search(patient_client, "can I go back to work").context["results"].warnings == []
+    assert search(patient_client, "can I go back to work").context_data["results"].warnings == []
 
 
 def test_a_question_shaped_query_finds_the_passage_with_some_of_its_words(patient_client, db):
     publish("Healing", "Most people heal in six weeks.", heading="Recovery", kind="recovery")
-    results = search(patient_client, "how many weeks will my healing need").context["results"]
+    results = search(patient_client, "how many weeks will my healing need").context_data["results"]
     assert results.answers[0].title == "Recovery"
     assert results.broadened
 
@@ -70,14 +70,14 @@ def test_a_question_shaped_query_finds_the_passage_with_some_of_its_words(patien
 def test_every_word_matches_rank_above_some_word_matches(patient_client, db):
     publish("One", "Walking helps the back.")
     publish("Two", "Walking after surgery helps the back heal.")
-    answers = search(patient_client, "walking after surgery").context["results"].answers
+    answers = search(patient_client, "walking after surgery").context_data["results"].answers
     assert answers[0].article == "Two"
 
 
 def test_a_synonym_from_the_admin_list_finds_the_other_word(patient_client, db):
     SearchSynonym.objects.create(language="en", words="stitches, incision")
     publish("Wound care", "Keep the incision dry for two days.")
-    answers = search(patient_client, "stitches").context["results"].answers
+    answers = search(patient_client, "stitches").context_data["results"].answers
     assert answers
     assert answers[0].article == "Wound care"
 
@@ -87,7 +87,7 @@ def test_a_glossary_alias_works_as_a_synonym(patient_client, db):
 
     GlossaryTermFactory(term="Deep vein thrombosis", slug="dvt", also_known_as="blood clot")
     publish("Clots", "Deep vein thrombosis can follow surgery.")
-    answers = search(patient_client, "blood clot").context["results"].answers
+    answers = search(patient_client, "blood clot").context_data["results"].answers
     assert "Clots" in [answer.article for answer in answers]
 
 
@@ -98,9 +98,9 @@ def test_a_correctly_spelt_common_word_is_never_replaced(db):
 
 def test_a_correction_is_offered_only_when_it_finds_something(patient_client, db):
     publish("Discs", "A herniated disc presses on a nerve.")
-    results = search(patient_client, "herniatd").context["results"]
+    results = search(patient_client, "herniatd").context_data["results"]
     assert results.suggestion == "herniated"
-    assert search(patient_client, "qwzxvb").context["results"].suggestion == ""
+    assert search(patient_client, "qwzxvb").context_data["results"].suggestion == ""
 
 
 def test_a_misspelt_word_is_corrected_on_its_own_in_a_longer_query(db):
@@ -110,7 +110,7 @@ def test_a_misspelt_word_is_corrected_on_its_own_in_a_longer_query(db):
 
 def test_snippets_are_made_from_the_text_not_the_markdown(patient_client, db):
     publish("Costs", "### Medicare - CPT 63030\n\n- **Surgeon** fee is [paid](https://example.com) in part.")
-    snippet = str(search(patient_client, "medicare").context["results"].answers[0].snippet)
+    snippet = str(search(patient_client, "medicare").context_data["results"].answers[0].snippet)
     assert "###" not in snippet
     assert "**" not in snippet
     assert "https://" not in snippet
@@ -120,7 +120,7 @@ def test_snippets_are_made_from_the_text_not_the_markdown(patient_client, db):
 def test_a_faq_links_to_its_place_on_the_article(patient_client, db):
     article = publish("Back to work", "Rest first.")
     faq = FAQFactory(article=article, question="When can I drive?", answer="After two weeks.")
-    answers = search(patient_client, "drive").context["results"].answers
+    answers = search(patient_client, "drive").context_data["results"].answers
     assert answers[0].url == f"{article.get_absolute_url()}#faq-{faq.pk}"
 
 
@@ -133,5 +133,5 @@ def test_a_heading_match_outranks_a_passing_mention(patient_client, db):
     SectionFactory(article=article, kind="other", heading="Work and money", body="Talk to your boss. Sleep helps.")
     SectionFactory(article=article, kind="other", heading="Sleep", body="Lie on your side with a pillow.", order=2)
     article.refresh_text_stats()
-    answers = search(patient_client, "sleep").context["results"].answers
+    answers = search(patient_client, "sleep").context_data["results"].answers
     assert [answer.title for answer in answers[:2]] == ["Sleep", "Work and money"]

@@ -64,3 +64,19 @@ def test_with_more_matches_than_candidates_a_row_with_every_word_still_comes_fir
     results = search.search("fusion recovery", "en")
     assert results.answers[0].article == "Fusion recovery"
     assert len([result for result in results.answers if result.type == "section"]) <= 2 * 2
+
+
+def test_rows_with_some_of_the_words_are_ranked_only_while_fewer_than_candidates_have_every_word(monkeypatch):
+    monkeypatch.setattr(search, "CANDIDATES", 2)
+    publish("Fusion recovery", "Recovery after a fusion takes months.")
+    publish("Fusion walking", "Walking helps a fusion heal.")
+    publish("Fusion basics", "A fusion joins two bones.")
+    walking = {answer.article for answer in search.search("fusion walking", "en").answers}
+    assert "Fusion walking" in walking  # one row with every word: those with some of them fill the list
+    assert {"Fusion recovery", "Fusion basics"} & walking
+    FAQFactory(question="Is fusion walking safe?", answer="Yes, walking after fusion is safe.")
+    FAQFactory(question="Fusion walking aids?", answer="A walker helps.")
+    FAQFactory(question="How long does a fusion take?", answer="A few hours.")
+    faqs = [answer.title for answer in search.search("fusion walking", "en").answers if answer.type == "faq"]
+    # two FAQs with every word fill the candidates: the one with only "fusion" is not read
+    assert sorted(faqs) == ["Fusion walking aids?", "Is fusion walking safe?"]

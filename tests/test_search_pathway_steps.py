@@ -29,7 +29,7 @@ def drive_step(db):
 def step_results(client, query):
     response = client.get(reverse("education:search"), {"q": query})
     assert response.status_code == 200
-    return response, [result for result in response.context["results"].answers if result.type == "step"]
+    return response, [result for result in response.context_data["results"].answers if result.type == "step"]
 
 
 def test_a_patient_on_the_pathway_finds_and_opens_their_own_step(client, patient, drive_step):
@@ -39,7 +39,7 @@ def test_a_patient_on_the_pathway_finds_and_opens_their_own_step(client, patient
     response, steps = step_results(client, "can I drive after surgery")
     assert [step.title for step in steps] == ["Ask someone to drive you home"]
     assert steps[0].url == f"{reverse('care:my_page')}#step-{own.pk}"
-    assert steps[0] in response.context["results"].answers[:3]
+    assert steps[0] in response.context_data["results"].answers[:3]
     assert NOTE not in response.text
     # The step's own page sends them to their dated step too.
     page = client.get(reverse("care:pathway_step", args=[drive_step.pk]))
@@ -72,3 +72,15 @@ def test_a_step_of_an_unpublished_pathway_is_never_found(client, drive_step):
     client.force_login(PatientFactory())
     assert step_results(client, "can I drive after surgery")[1] == []
     assert client.get(reverse("care:pathway_step", args=[drive_step.pk])).status_code == 404
+
+
+def test_another_patient_on_the_same_pathway_opens_their_own_step_never_the_first_ones(client, patient, drive_step):
+    surgery = date(2026, 12, 30)
+    mine = services.pathway_enrol(patient=patient, template=drive_step.template, surgery_date=surgery)
+    other = PatientFactory()
+    theirs = services.pathway_enrol(patient=other, template=drive_step.template, surgery_date=surgery)
+    own = PatientStep.objects.get(pathway=theirs, step=drive_step)
+    client.force_login(other)
+    response, steps = step_results(client, "can I drive after surgery")
+    assert [step.url for step in steps] == [f"{reverse('care:my_page')}#step-{own.pk}"]
+    assert f"#step-{PatientStep.objects.get(pathway=mine, step=drive_step).pk}" not in response.text

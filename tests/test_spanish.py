@@ -141,7 +141,7 @@ def test_spanish_search_finds_spanish_text(patient_client, english, spanish):
     spanish.refresh_text_stats()
     english.refresh_text_stats()
     switch(patient_client, "es")
-    results = patient_client.get(reverse("education:search"), {"q": "español"}).context["results"]
+    results = patient_client.get(reverse("education:search"), {"q": "español"}).context_data["results"]
     assert {r.article for r in results.answers if r.type == "section"} == {"Cirugía de cuello"}
 
 
@@ -239,10 +239,10 @@ def test_did_you_mean_suggests_words_of_the_readers_language(patient_client, eng
     english.refresh_text_stats()
     spanish.refresh_text_stats()
     # "herniad" is closer to the Spanish "herniada" than to "herniated".
-    english_results = patient_client.get(reverse("education:search"), {"q": "herniad"}).context["results"]
+    english_results = patient_client.get(reverse("education:search"), {"q": "herniad"}).context_data["results"]
     assert english_results.suggestion == "herniated"
     switch(patient_client, "es")
-    spanish_results = patient_client.get(reverse("education:search"), {"q": "herniadda"}).context["results"]
+    spanish_results = patient_client.get(reverse("education:search"), {"q": "herniadda"}).context_data["results"]
     assert spanish_results.suggestion == "herniada"
 
 

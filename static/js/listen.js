@@ -9,12 +9,24 @@
 // markup); where that API is missing, the whole part read is outlined instead.
 //
 // Markup: templates/listen_control.html, inside the element it reads (found by
-// id in data-listen). The control itself is skipped when reading.
+// id in data-listen), filled from the page's one <template id="listen-control">
+// (templates/listen_template.html) with its buttons and messages. The control
+// itself is skipped when reading.
 (function () {
   "use strict";
   var synth = window.speechSynthesis;
   var controls = document.querySelectorAll("[data-listen]");
-  if (!controls.length) { return; }
+  var template = document.getElementById("listen-control");
+  if (!controls.length || !template) { return; }
+  var MESSAGES = ["data-progress", "data-paused", "data-done", "data-no-voice", "data-no-speech", "data-failed"];
+  controls.forEach(function (control) {
+    if (control.children.length) { return; } // already filled
+    control.appendChild(template.content.cloneNode(true));
+    MESSAGES.forEach(function (name) { control.setAttribute(name, template.getAttribute(name)); });
+    var about = control.querySelector("[data-listen-about]");
+    var name = control.getAttribute("data-listen-about");
+    if (name) { about.textContent = ": " + name; } else { about.remove(); }
+  });
 
   var HIGHLIGHT = "listen-sentence";
   var SKIP = "[data-listen-skip], [hidden], [popover], [aria-hidden='true'], script, style, template, " +
