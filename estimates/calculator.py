@@ -18,13 +18,15 @@ patient could owe, up to what is left of the plan's yearly maximum.
 
 import functools
 from collections.abc import Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils import translation
 from django.utils.formats import get_format, number_format
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext
 
 from estimates.models import Coverage, Setting
 
@@ -39,8 +41,56 @@ PART_B_DEDUCTIBLE = {2025: Decimal("257.00"), 2026: Decimal("283.00")}
 PART_A_DEDUCTIBLE = {2025: Decimal("1676.00"), 2026: Decimal("1736.00")}
 MA_IN_NETWORK_MOOP = {2025: Decimal("9350.00"), 2026: Decimal("9250.00")}
 MEDICARE_COVERAGES = (Coverage.MEDICARE, Coverage.MEDICARE_SUPPLEMENT, Coverage.MEDICARE_SECONDARY)
+# The choices' values, once (Django's `.values` builds the list, with every label, on each use).
+COVERAGES = tuple(Coverage.values)
+SETTINGS = tuple(Setting.values)
 
 SURGEON, FACILITY, ANESTHESIA = "surgeon", "facility", "anesthesia"
+
+
+# The language of the estimate being worked out, read once for it (estimate_calculate): Django's get_language()
+# costs a few microseconds, and an estimate asks for it for each of its 30-odd sentences and amounts.
+_estimate_language: ContextVar[str | None] = ContextVar("estimate_language", default=None)
+
+# Each sentence's translation by (language, text): the texts are this module's own literals, so it stays
+# small (each sentence once per language). Django's gettext looks a text up in every app's catalog in turn
+# before it gives up (most English texts have no entry): ten microseconds, 20 to 30 times per estimate.
+_translated: dict[tuple[str | None, str], str] = {}
+
+
+def _language() -> str | None:
+    return _estimate_language.get() or get_language()
+
+
+def _(message: str) -> str:
+    """gettext, remembered per language (only for this module's literal texts)."""
+    key = (_language(), message)
+    text = _translated.get(key)
+    if text is None:
+        text = _translated[key] = gettext(message)
+    return text
+
+
+def _in_one_language(function):
+    """Work `function` out in the active language, read once (nested calls keep the outer one's)."""
+
+    @functools.wraps(function)
+    def in_one_language(*args, **kwargs):
+        if _estimate_language.get() is not None:
+            return function(*args, **kwargs)
+        token = _estimate_language.set(get_language())
+        try:
+            return function(*args, **kwargs)
+        finally:
+            _estimate_language.reset(token)
+
+    return in_one_language
+
+
+@receiver(setting_changed)
+def _forget_translations(*, setting, **kwargs):
+    if setting in ("LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"):
+        _translated.clear()
 
 
 def money(value) -> Decimal:
@@ -50,7 +100,7 @@ def money(value) -> Decimal:
 
 def format_money(value: Decimal) -> str:
     """$1,125.30 (grouped and punctuated for the active language, as Django's number_format does it)."""
-    separators = _money_separators(get_language())
+    separators = _money_separators(_language())
     if separators is None:
         return "$" + number_format(money(value), decimal_pos=2, use_l10n=True, force_grouping=True)
     return "$" + f"{money(value) or ZERO:,.2f}".translate(separators)  # "or": no "-0.00"
@@ -161,10 +211,23 @@ class ScheduleSnapshot:
 
     def fee_lines(self, codes: Sequence[str], language: str = "en") -> list[FeeLine]:
         """Fee lines for `codes`, in the order given, named in `language`; codes not in the schedule are left out."""
-        by_code = {procedure.cpt: procedure for procedure in self.procedures}
-        return [
-            replace(by_code[code].line, name=by_code[code].display_name(language)) for code in codes if code in by_code
-        ]
+        by_code = self._fee_lines_by_code(language)
+        return [by_code[code] for code in codes if code in by_code]
+
+    def _fee_lines_by_code(self, language: str) -> dict[str, FeeLine]:
+        """Every procedure's fee line named in `language`, by code: made once per snapshot (held by each process)
+        and language. Kept in the instance's own dict, never pickled (see __getstate__)."""
+        made = self.__dict__.setdefault("_lines", {})
+        by_code = made.get(language)
+        if by_code is None:
+            by_code = made[language] = {
+                procedure.cpt: replace(procedure.line, name=procedure.display_name(language))
+                for procedure in self.procedures
+            }
+        return by_code
+
+    def __getstate__(self):
+        return {name: value for name, value in self.__dict__.items() if name != "_lines"}
 
 
 def settings_missing(lines: Sequence[FeeLine], setting: str) -> list[FeeLine]:
@@ -174,7 +237,7 @@ def settings_missing(lines: Sequence[FeeLine], setting: str) -> list[FeeLine]:
 
 def settings_offered(lines: Sequence[FeeLine]) -> list[str]:
     """The settings every one of `lines` has a facility amount for."""
-    return [setting for setting in Setting.values if not settings_missing(lines, setting)]
+    return [setting for setting in SETTINGS if not settings_missing(lines, setting)]
 
 
 # What each payer is asked to approve -------------------------------------------
@@ -1104,6 +1167,7 @@ def _reduction_sentences(items: Sequence[Item], coverage: str, setting) -> list[
     return said
 
 
+@_in_one_language
 def estimate_calculate(
     *,
     lines: Sequence[FeeLine],
@@ -1130,9 +1194,9 @@ def estimate_calculate(
     procedures as one operation (False: each its own). Without `setting` only
     the surgeon is priced.
     """
-    if coverage not in Coverage.values:
+    if coverage not in COVERAGES:
         raise ValueError(f"unknown coverage {coverage!r}")
-    if setting not in (None, *Setting.values):
+    if setting is not None and setting not in SETTINGS:
         raise ValueError(f"unknown setting {setting!r}")
     setting = setting or None
     plan = PlanTerms(
@@ -1291,6 +1355,7 @@ def _why_the_same(coverage: str, result: EstimateResult, totals: dict, labels: d
     return _("Under the terms you entered this comes to the same as “%(other)s”.") % {"other": other}
 
 
+@_in_one_language
 def estimate_compare(*, lines: Sequence[FeeLine], coverage: str, terms: ScheduleTerms, **amounts) -> list[Alternative]:
     """The same procedures and amounts under every coverage but `coverage`, in the form's order.
 

@@ -2,7 +2,10 @@ import re
 from decimal import Decimal
 
 from django import forms
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils.functional import lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from estimates.calculator import MAX_PROCEDURES, format_money, settings_missing, settings_offered
@@ -17,6 +20,7 @@ class ProcedureField(forms.MultipleChoiceField):
     """CPT codes in the order chosen; each known to the active schedule, at most ten."""
 
     widget = forms.CheckboxSelectMultiple
+    known: frozenset[str] | None = None  # the codes of `choices`, when worked out once (procedure_field)
 
     def validate(self, value):
         if not value:
@@ -25,7 +29,9 @@ class ProcedureField(forms.MultipleChoiceField):
             raise forms.ValidationError(
                 _("Choose at most %(max)d procedures.") % {"max": MAX_PROCEDURES}, code="too_many"
             )
-        known = {code for _group, options in self.choices for code, _label in options}
+        known = self.known
+        if known is None:
+            known = {code for _group, options in self.choices for code, _label in options}
         for code in value:
             if not CPT.match(code):
                 raise forms.ValidationError(
@@ -89,6 +95,7 @@ class DollarField(forms.Field):
         return amount.quantize(Decimal("0.01"))
 
 
+PART_B_LABEL = _("Medicare Part B deductible you still owe this year")
 MAX_OTHER_DEDUCTIBLE = Decimal("10000")
 MAX_MOOP = Decimal("20000")
 OTHER_TOO_MUCH = _("That is more than $10,000, more than almost any plan's deductible. Check the amount.")
@@ -120,7 +127,8 @@ class PercentField(DollarField):
 class SharedFieldMixin:
     """A field no form changes after it is built: every form uses the class's own instead of a deep copy
     (Django copies every field for every form built, in case the form changes it: about a fifth of an
-    estimate's CPU time). EstimateForm.__init__ changes only `procedure` and `deductible_remaining`."""
+    estimate's CPU time). No form changes a field: EstimateForm.__init__ puts in `procedure` and
+    `deductible_remaining` of its own, themselves shared by the forms given the same values (own_fields)."""
 
     def __deepcopy__(self, memo):
         return self
@@ -146,6 +154,10 @@ class SharedIntegerField(SharedFieldMixin, forms.IntegerField):
     pass
 
 
+class SharedProcedureField(SharedFieldMixin, ProcedureField):
+    pass
+
+
 def _yes_no(value) -> bool | None:
     return {"true": True, "false": False}.get(value)
 
@@ -167,14 +179,14 @@ class EstimateForm(forms.Form):
     A blank Part B deductible means the whole deductible of the schedule's year
     is still owed (the calculator says so); 0 means it is met."""
 
-    procedure = ProcedureField(label=_("Procedures"))
+    procedure = SharedProcedureField(label=_("Procedures"))
     coverage = SharedChoiceField(
         label=_("Your insurance"),
         choices=Coverage.choices,
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": _("Choose one of the insurance types listed.")},
     )
-    deductible_remaining = DollarField(label=_("Medicare Part B deductible you still owe this year"))
+    deductible_remaining = SharedDollarField(label=PART_B_LABEL)
     supplement_covers_deductible = SharedTypedChoiceField(
         label=_("Does your supplement plan pay the Part B deductible?"),
         help_text=_("Only for a Medicare supplement plan. Only Medigap plans C and F pay it."),
@@ -272,25 +284,22 @@ class EstimateForm(forms.Form):
         self, *args, procedure_choices, part_b_deductible: Decimal | None = None, year: int | None = None, **kwargs
     ):
         super().__init__(*args, **kwargs)
-        self.fields["procedure"].choices = procedure_choices
-        part_b = self.fields["deductible_remaining"]
-        if part_b_deductible is not None:
-            words = {"amount": format_money(part_b_deductible), "year": year, "whole": f"{part_b_deductible:.0f}"}
-            part_b.maximum = part_b_deductible
-            part_b.too_much = _filled(
-                _(
-                    "The Part B deductible for %(year)s is %(amount)s, so you cannot owe more than that. "
-                    "Check the amount (for example %(whole)s, not %(whole)s0)."
-                ),
-                words,
-            )
-            part_b.help_text = _filled(
-                _(
-                    "Only for Medicare. The yearly deductible is %(amount)s in %(year)s. If you have met it, "
-                    "enter 0. Not sure? Leave it blank: we count all %(amount)s as still owed."
-                ),
-                words,
-            )
+        # The two fields of a form's own, made once and shared by every form given the same values (own_fields).
+        self.fields["procedure"], self.fields["deductible_remaining"] = own_fields(
+            procedure_choices, part_b_deductible, year
+        )
+
+    def _clean_fields(self):
+        """Django's, without making a BoundField per field to read its value (a third of the cost of cleaning
+        15 fields; the API never renders the form): each value is read as the BoundField reads it, from the
+        widget. Django's also runs `clean_<name>` methods and skips disabled fields: this form has neither
+        (tests/test_estimate_form_lean.py checks both, and that the two give the same results)."""
+        for name, field in self.fields.items():
+            value = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+            try:
+                self.cleaned_data[name] = field.clean(value)
+            except forms.ValidationError as error:
+                self.add_error(name, error)
 
     def clean(self):
         data = super().clean()
@@ -363,6 +372,76 @@ class EstimateForm(forms.Form):
                 continue
             pairs.append((key, ("true" if value else "false") if isinstance(value, bool) else str(value)))
         return pairs
+
+
+# A form's own fields, by what they are made from: the procedure choices (the list object itself, which
+# estimates.selectors.procedure_choices keeps per snapshot and kind of request), the Part B deductible and its year,
+# and the language (the amount in the messages is formatted when the field is made). Made once, then shared as the
+# fixed fields are: building them (a deep copy, the choices normalized, the limits and messages) for every request
+# cost a third of a form. A new snapshot gives new choice lists, so its fields are made afresh.
+_own_fields: dict = {}
+OWN_FIELDS_KEPT = 64
+
+
+def own_fields(procedure_choices, part_b_deductible: Decimal | None, year: int | None) -> tuple:
+    """(the procedure field with `procedure_choices`, the Part B deductible field with its limit and messages)."""
+    key = (id(procedure_choices), part_b_deductible, year, get_language())
+    kept = _own_fields.get(key)
+    if kept is not None and kept[0] is procedure_choices:
+        return kept[1]
+    if len(_own_fields) >= OWN_FIELDS_KEPT:
+        _own_fields.clear()
+    made = (_procedure_field(procedure_choices), _part_b_field(part_b_deductible, year))
+    # The choices are kept with the fields: their id cannot name another list while this entry lives.
+    _own_fields[key] = (procedure_choices, made)
+    return made
+
+
+def _procedure_field(procedure_choices) -> ProcedureField:
+    field = SharedProcedureField(label=EstimateForm.base_fields["procedure"].label, choices=procedure_choices)
+    field.known = frozenset(code for _group, options in field.choices for code, _label in options)
+    return field
+
+
+def _part_b_field(part_b_deductible: Decimal | None, year: int | None) -> DollarField:
+    if part_b_deductible is None:
+        return EstimateForm.base_fields["deductible_remaining"]
+    words = {"amount": format_money(part_b_deductible), "year": year, "whole": f"{part_b_deductible:.0f}"}
+    return SharedDollarField(
+        label=PART_B_LABEL,
+        maximum=part_b_deductible,
+        too_much=_filled(
+            _(
+                "The Part B deductible for %(year)s is %(amount)s, so you cannot owe more than that. "
+                "Check the amount (for example %(whole)s, not %(whole)s0)."
+            ),
+            words,
+        ),
+        help_text=_filled(
+            _(
+                "Only for Medicare. The yearly deductible is %(amount)s in %(year)s. If you have met it, "
+                "enter 0. Not sure? Leave it blank: we count all %(amount)s as still owed."
+            ),
+            words,
+        ),
+    )
+
+
+@receiver(setting_changed)
+def _forget_own_fields(**kwargs):
+    _own_fields.clear()
+
+
+class _SharedFields(dict):
+    """A form's fields that are all shared (SharedFieldMixin): Django's deep copy of them per form is a
+    plain copy of the dict, with no call per field (tests/test_estimate_form_lean.py checks that every field
+    of EstimateForm is a shared one)."""
+
+    def __deepcopy__(self, memo):
+        return dict(self)
+
+
+EstimateForm.base_fields = _SharedFields(EstimateForm.base_fields)
 
 
 class GoodFaithEstimateForm(forms.Form):

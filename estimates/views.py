@@ -1,9 +1,11 @@
+import json
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -12,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from care import access
 from care.selectors import planned_procedure_codes
-from estimates import selectors
+from estimates import answers, selectors
 from estimates.calculator import MAX_PROCEDURES, estimate_calculate, estimate_compare, estimate_frozen_inputs
 from estimates.forms import CPT, EstimateForm, GoodFaithEstimateForm
 from estimates.models import Coverage, SavedEstimate
@@ -45,11 +47,13 @@ def _estimate_form(data, snapshot, *, suggested=(), initial=None, planned=False)
     )
 
 
-def _calculate(data, *, suggested=(), planned=False):
+def _calculate(data, *, suggested=(), planned=False, snapshot=None):
     """Validate `data` with the one estimate form; return (form, snapshot, result or None, lines, terms).
 
-    The schedule comes from one cache read (estimates.snapshot); the rest is computation, no query."""
-    snapshot = selectors.schedule_snapshot()
+    The schedule comes from one cache read (estimates.snapshot), unless the caller has read it; the rest is
+    computation, no query."""
+    if snapshot is None:
+        snapshot = selectors.schedule_snapshot()
     form = _estimate_form(data, snapshot, suggested=suggested, planned=planned)
     if snapshot is None or not form.is_valid():
         return form, snapshot, None, [], None
@@ -103,13 +107,20 @@ def estimate_page(request):
 @hot_page.read_with_session(lambda request: [VERSION_KEY])
 @rate_limit("api-estimate", limit=60, period=60, address_limit=300)
 def estimate_api(request):
+    """The same question under the same schedule, in the same language, gets the answer this process kept
+    (estimates/answers.py)."""
     remember_reader(request, hot_page.reader_view(request))
-    form, schedule, result, _lines, _terms = _calculate(request.GET)
+    schedule = selectors.schedule_snapshot()
     if schedule is None:
         return JsonResponse({"errors": {"__all__": [_("No fee schedule is active. Please call billing.")]}}, status=503)
-    if result is None:
-        return JsonResponse({"errors": form.errors}, status=400)
-    return JsonResponse(result.as_json())
+    language, query = get_language(), request.META.get("QUERY_STRING", "")
+    body = answers.kept(schedule, language, query)
+    if body is None:
+        form, _schedule, result, _lines, _terms = _calculate(request.GET, snapshot=schedule)
+        if result is None:
+            return JsonResponse({"errors": form.errors}, status=400)
+        body = answers.keep(schedule, language, query, json.dumps(result.as_json(), cls=DjangoJSONEncoder).encode())
+    return HttpResponse(body, content_type="application/json")
 
 
 @require_POST

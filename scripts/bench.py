@@ -11,7 +11,8 @@ then for each corpus size (the base one, then ten times as much):
 
 Each page gets a short warm-up, then three wrk rounds of 8 s (loopback only;
 the median round's numbers are reported). Search rotates through
-scripts/search_queries.txt (over 200 queries). The page ratios to the neutral
+scripts/search_queries.txt (over 200 queries), and a second /api/estimate row
+through scripts/estimate_queries.txt (400 queries). The page ratios to the neutral
 floor, all from the same run, are what to compare; absolute numbers depend on
 what else the machine is doing.
 
@@ -67,6 +68,7 @@ CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
 LUA = SCRIPTS / "wrk_percentiles.lua"
 QUERIES = SCRIPTS / "search_queries.txt"
+ESTIMATE_QUERIES = SCRIPTS / "estimate_queries.txt"
 PROFILE_BEFORE = ROOT / "docs" / "benchmarks" / "profile-before.md"
 NOTES = ROOT / "docs" / "benchmarks" / "notes.md"  # hand-written reading of the last run, kept across runs
 ROUND_TRIPS_BEFORE = ROOT / "docs" / "benchmarks" / "round-trips-before.md"  # issue 35's starting point
@@ -79,6 +81,7 @@ SIZES = {
     "tenfold": ("20,000 articles (10,000 English, each with a Spanish translation), 50,000 patients", 20000, 50000),
 }
 SEARCH = "search (rotating queries)"
+ESTIMATES = "/api/estimate (rotating queries)"
 # name, path, whether a patient's session cookie is sent, target (ratio to the neutral floor; issue 35)
 PAGES = [
     ("project floor, no session", "/healthz/floor", False, None),
@@ -88,6 +91,8 @@ PAGES = [
     ("FAQ page", "/faqs/", True, 0.30),
     (SEARCH, "/search/?q=…", True, None),
     ("/api/estimate", "/api/estimate?procedure=63030&procedure=22612&coverage=medicare", True, 0.30),
+    # More questions than a process keeps answers for (estimates/answers.py): the calculation, not a kept answer.
+    (ESTIMATES, "/api/estimate?…", True, None),
     ("My page", MY_PAGE, True, 0.15),
 ]
 SEARCH_P50_MS = 20
@@ -105,6 +110,11 @@ def search_queries() -> list[str]:
     lines = (line.strip() for line in QUERIES.read_text(encoding="utf-8").splitlines())
     queries = list(dict.fromkeys(line for line in lines if line and not line.startswith("#")))
     return queries[:SEARCH_QUERIES] if SEARCH_QUERIES else queries
+
+
+def estimate_queries() -> list[str]:
+    lines = (line.strip() for line in ESTIMATE_QUERIES.read_text(encoding="utf-8").splitlines())
+    return list(dict.fromkeys(line for line in lines if line and not line.startswith("#")))
 
 
 def prepare(env) -> None:
@@ -174,7 +184,8 @@ def stop(server: subprocess.Popen) -> None:
     server.wait(timeout=20)
 
 
-def bench_size(env, neutral_env, cookie: str, paths_file: str) -> dict:
+def bench_size(env, neutral_env, cookie: str, rotations: dict[str, str]) -> dict:
+    """`rotations`: the rows that rotate through a file of paths (their name: the file)."""
     results = {}
     server, base = serve(["--pythonpath", str(SCRIPTS), "neutral_floor:application"], neutral_env)
     try:
@@ -185,8 +196,8 @@ def bench_size(env, neutral_env, cookie: str, paths_file: str) -> dict:
     server, base = serve(["portal.wsgi"], env)
     try:
         for name, path, logged_in, _target in PAGES:
-            rotating = paths_file if name == SEARCH else None
-            url = base + ("/search/" if rotating else path)
+            rotating = rotations.get(name)
+            url = base + (path.split("?")[0] if rotating else path)
             measure(url, cookie if logged_in else "", WARM_UP_SECONDS, rotating)
             results[name] = measure_rounds(url, cookie if logged_in else "", rotating)
     finally:
@@ -194,9 +205,11 @@ def bench_size(env, neutral_env, cookie: str, paths_file: str) -> dict:
     return results
 
 
-def costs(env, paths_file: str) -> dict:
+def costs(env, rotations: dict[str, str]) -> dict:
     """Per page, in one process on a warm cache: CPU ms, in-process wall p50/p99, queries and Redis round trips."""
-    paths = {name: f"@{paths_file}" if name == SEARCH else path for name, path, logged_in, _ in PAGES if logged_in}
+    paths = {
+        name: f"@{rotations[name]}" if name in rotations else path for name, path, logged_in, _ in PAGES if logged_in
+    }
     command = [PYTHON, "scripts/profile_page.py", "--costs", "--requests", str(COST_REQUESTS), *paths.values()]
     output = subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout
     by_path = {row["path"]: row for row in map(json.loads, output.splitlines())}
@@ -247,6 +260,9 @@ def main() -> int:
     queries = search_queries()
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as paths:
         paths.write("".join(f"/search/?q={urllib.parse.quote_plus(query)}\n" for query in queries))
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as estimate_paths:
+        estimate_paths.write("".join(f"/api/estimate?{query}\n" for query in estimate_queries()))
+    rotations = {SEARCH: paths.name, ESTIMATES: estimate_paths.name}
     prepare(env)
     progress("database prepared")
     runs = {}
@@ -259,9 +275,9 @@ def main() -> int:
             build_seconds[size] = grow(env, articles, patients)
             progress(f"{size}: corpus built")
             cookie = patient_cookie(env)
-            runs[size] = bench_size(env, neutral_env, cookie, paths.name)
+            runs[size] = bench_size(env, neutral_env, cookie, rotations)
             progress(f"{size}: wrk done")
-            page_costs[size] = costs(env, paths.name)
+            page_costs[size] = costs(env, rotations)
             progress(f"{size}: in-process costs done")
             if PROFILE and not profile:
                 profile = profiles(env)
@@ -269,6 +285,7 @@ def main() -> int:
             print(f"{table(runs[size])}\n\n{cost_table(page_costs[size])}\n", flush=True)
     finally:
         os.unlink(paths.name)
+        os.unlink(estimate_paths.name)
     return report(sizes, runs, page_costs, build_seconds, profile, len(queries))
 
 
@@ -438,13 +455,17 @@ middleware stack, with and without a patient's session cookie.
 Compare the ratios to the neutral floor, not the absolute numbers: other work on the machine moves the absolute \
 numbers of the whole run, not one page's ratio. Search rotates through all of `scripts/search_queries.txt` \
 ({query_count} distinct queries: common and rare words, two-word phrases, typos, Spanish), so a cached single \
-query can't stand for search; its p50 and p99 are wrk's over the rotation.
+query can't stand for search; its p50 and p99 are wrk's over the rotation. `/api/estimate` has two rows: the \
+worked example's single URL, and one rotating through `scripts/estimate_queries.txt` (400 valid queries: \
+procedures and pairs, every coverage, places, deductibles, Medicare Advantage terms), more than a process keeps \
+answers for (`estimates/answers.py`), so that row measures the calculation rather than a kept answer.
 
 Beside wrk's numbers, each page is measured in one process with no server (`scripts/profile_page.py --costs`, \
 production settings, the same database and Redis): **CPU ms per request** (this process's CPU time, so waiting \
 on PostgreSQL or Redis is left out: the number to drive down while the machine is loaded), wall p50/p99 one \
-request at a time (for search, over the rotating queries), and the **round trips per page** of one request on a \
-warm cache: database queries and Redis round trips (each command or pipeline sent; an MGET is one).
+request at a time (for search and the rotating estimates, over their queries), and the **round trips per \
+page** of one request on a warm cache: database queries and Redis round trips (each command or pipeline sent; \
+an MGET is one).
 
 The report then has:
 
@@ -485,7 +506,7 @@ def report(sizes, runs, page_costs, build_seconds, profile, query_count) -> int:
             f"{build_seconds[size]:.0f} s (bulk inserts; the tenfold row adds to the base corpus).\n\n"
             f"{table(results, judged=size == sizes[0])}\n\n"
             f"One process, no server, one request at a time on a warm cache (`scripts/profile_page.py --costs`, "
-            f"{COST_REQUESTS} requests per page; search over the rotating queries):\n\n"
+            f"{COST_REQUESTS} requests per page; search and the rotating estimates over their queries):\n\n"
             f"{cost_table(page_costs[size])}\n"
         )
     text = (
