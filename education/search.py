@@ -327,7 +327,7 @@ _SLUG_MARKER = "slug-of-the-row-goes-here"
 def _url(name: str, slug: str = "") -> str:
     """reverse(name, kwargs={"slug": slug}) (no kwargs without a slug), from a pattern kept per
     process and script prefix; slugs are SlugFields, so quoting leaves them as they are."""
-    key = (name, get_script_prefix())
+    key = (name, bool(slug), get_script_prefix())
     parts = _URLS.get(key)
     if parts is None:
         kwargs = {"slug": _SLUG_MARKER} if slug else {}
