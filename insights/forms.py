@@ -23,7 +23,22 @@ class HelpfulForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"max_length": _("Please keep it shorter (1000 letters at most).")},
     )
+    # Pages cached before the follow-up page existed post `unclear` and `next` with the vote; both are still
+    # accepted (`next` is checked before it is followed). Today's form sends neither (see insights/views.py).
     next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class UnclearForm(forms.Form):
+    """What was unclear, after a "no" (insights/views.py `helpful_unclear`): added to that answer, never a new one."""
+
+    key = forms.UUIDField(widget=forms.HiddenInput)
+    unclear = forms.CharField(
+        label=_("What was unclear? (optional)"),
+        required=False,
+        max_length=UNCLEAR_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": _("Please keep it shorter (1000 letters at most).")},
+    )
 
 
 class SectionReadForm(forms.Form):

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import CharField, Count, Exists, F, Func, OuterRef, Q, Value
+from django.urls import reverse
 
 from care.models import Assignment, EducationRecord, PatientQuestion
 from care.selectors import scope_to_patients
@@ -280,3 +281,19 @@ def general_faq_rows(*, start, end) -> list[PartRow]:
         )
     rows.sort(key=lambda row: (-row.helpful_no, row.helpful_yes))
     return rows
+
+
+def helpful_back(*, part: str, key: str, article_id: int | None, came_from: str) -> str:
+    """Where a reader goes back to after "Was this helpful?" without JavaScript: the page they came
+    from (`came_from`, checked by the caller), else the article or the FAQ page, at the section or
+    answer. One query."""
+    model = Section if part == HelpfulVote.Part.SECTION else FAQ
+    parts = model.objects.filter(key=key).select_related("article")
+    if article_id:
+        parts = parts.filter(article_id=article_id)
+    found = parts.first()
+    if found is None:
+        return came_from or reverse("home")
+    if not came_from:
+        came_from = found.article.get_absolute_url() if found.article_id else reverse("education:faq_list")
+    return f"{came_from.split('#')[0]}#{found.anchor}"

@@ -4,12 +4,12 @@
 import logging
 import re
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -22,6 +22,9 @@ logger = logging.getLogger(__name__)
 
 # Kinds of event the patient pages buffer (portal.events.record).
 SEARCH, SEARCH_OPENED, SECTION_READ, HELPFUL = "search", "search_opened", "section_read", "helpful"
+# What was unclear, sent after a "no" (insights/views.py): the text of that "no", never another answer.
+HELPFUL_UNCLEAR = "helpful_unclear"
+UNCLEAR_WINDOW = timedelta(days=1)  # how long after a "no" its words may still be added
 EMAIL = re.compile(r"\S+@\S+")
 DIGITS = re.compile(r"\d+")
 SPACES = re.compile(r"\s+")
@@ -59,7 +62,7 @@ def events_flush(*, batch: int = 1000) -> int:
 def events_write(batch_events: list[dict]) -> None:
     """Write a batch of events: a few bulk inserts and one update, in one transaction. Events that
     name an article, patient or search that is gone are skipped."""
-    searches, reads, votes, opened = [], [], [], set()
+    searches, reads, votes, opened, texts = [], [], [], set(), []
     for event in batch_events:
         at = parse_datetime(event.get("at") or "") or timezone.now()
         kind = event.get("kind")
@@ -98,6 +101,10 @@ def events_write(batch_events: list[dict]) -> None:
                         created_at=at,
                     )
                 )
+            elif kind == HELPFUL_UNCLEAR:
+                text = str(event["unclear"])[:UNCLEAR_MAX].strip()
+                if text:
+                    texts.append((int(event["patient"]), uuid.UUID(event["key"]), text, at))
         except (KeyError, TypeError, ValueError):
             logger.warning("Skipped a malformed %s event.", kind)
     with transaction.atomic():
@@ -123,11 +130,27 @@ def events_write(batch_events: list[dict]) -> None:
             ],
             batch_size=500,
         )
+        for patient_id, key, text, at in texts:
+            _unclear_attach(patient_id=patient_id, key=key, text=text, at=at)
         if opened:
             condition = Q()
             for patient_id, token in opened:
                 condition |= Q(patient_id=patient_id, token=token)
             SearchEvent.objects.filter(condition).update(opened=True)
+
+
+def _unclear_attach(*, patient_id: int, key: uuid.UUID, text: str, at: datetime) -> None:
+    """Words sent after a "no" become the text of that "no" (the patient's latest one on the part, from
+    the day before, still without words): one update, and no new answer. Words with no such "no"
+    (written already, expired, or never given) are dropped."""
+    vote = (
+        HelpfulVote.objects.filter(
+            patient_id=patient_id, part_key=key, helpful=False, unclear="", created_at__range=(at - UNCLEAR_WINDOW, at)
+        )
+        .order_by("-created_at")
+        .values("pk")[:1]
+    )
+    HelpfulVote.objects.filter(pk__in=Subquery(vote)).update(unclear=text)
 
 
 def _existing(field: str, records: list) -> set[int]:

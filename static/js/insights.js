@@ -1,5 +1,6 @@
 // Issue 34: what patients read and found helpful, sent to the portal without leaving the page.
-// Without this script the "Was this helpful?" form posts as usual; nothing else is sent.
+// Without this script the "Was this helpful?" form posts as usual (a "no" then leads to its own
+// "What was unclear?" page); nothing else is sent.
 (function () {
   "use strict";
 
@@ -10,26 +11,78 @@
     return fetch(url, { method: "POST", body: body, credentials: "same-origin", keepalive: true });
   }
 
-  // "Was this helpful?": sent in the background; the form becomes a thank-you line.
-  document.querySelectorAll("form[data-helpful]").forEach(function (form) {
+  // "Was this helpful?" (issue 35: the form holds only Yes / No): sent in the background; the form
+  // becomes a thank-you line. After a "no", the page's one <template id="helpful-unclear"> gives the
+  // optional "What was unclear?" box, whose words go with that "no" (never counted again).
+  function send(form, body, done) {
+    fetch(form.action, {
+      method: "POST", body: body, credentials: "same-origin", headers: { "X-Requested-With": "fetch" }
+    }).then(function (response) {
+      return response.text().then(function (html) {
+        if (response.status === 200) {
+          done(html);
+        } else if (response.status === 400) {
+          var old = form.querySelector(".helpful-error");
+          if (old) { old.remove(); }
+          var error = document.createElement("div");
+          error.className = "helpful-error";
+          error.innerHTML = html;
+          form.appendChild(error);
+        } else {
+          form.submit();
+        }
+      });
+    }).catch(function () { form.submit(); });
+  }
+
+  function thanks(html) {
+    var answer = document.createElement("div");
+    answer.className = "helpful-answer";
+    answer.innerHTML = html;
+    var line = answer.querySelector("[role=status]");
+    if (line) { line.tabIndex = -1; }
+    return answer;
+  }
+
+  function askWhatWasUnclear(answer, vote) {
+    var template = document.getElementById("helpful-unclear");
+    if (!template) { return null; }
+    var ask = template.content.firstElementChild.cloneNode(true);
+    var key = vote.querySelector("input[name=key]").value;
+    ask.querySelector("input[name=key]").value = key;
+    ask.querySelector("input[name=csrfmiddlewaretoken]").value =
+      vote.querySelector("input[name=csrfmiddlewaretoken]").value;
+    ask.querySelectorAll("[id]").forEach(function (node) { node.id += "-" + key; });
+    ask.querySelector("label").htmlFor += "-" + key;
+    var box = ask.querySelector("textarea");
+    box.setAttribute("aria-describedby", box.getAttribute("aria-describedby") + "-" + key);
+    ask.addEventListener("submit", function (event) {
+      if (!window.fetch) { return; }
+      event.preventDefault();
+      send(ask, new FormData(ask), function (html) {
+        var done = thanks(html);
+        ask.replaceWith(done);
+        var line = done.querySelector("[role=status]");
+        if (line) { line.focus(); }
+      });
+    });
+    answer.appendChild(ask);
+    return box;
+  }
+
+  document.querySelectorAll("form.helpful").forEach(function (form) {
     form.addEventListener("submit", function (event) {
       if (!window.fetch) { return; }
       event.preventDefault();
       var body = new FormData(form);
       if (event.submitter && event.submitter.name) { body.set(event.submitter.name, event.submitter.value); }
-      fetch(form.action, {
-        method: "POST", body: body, credentials: "same-origin", headers: { "X-Requested-With": "fetch" }
-      }).then(function (response) {
-        return response.text().then(function (html) {
-          if (response.status === 200 || response.status === 400) {
-            var answer = document.createElement("div");
-            answer.innerHTML = html;
-            if (response.status === 200) { form.replaceWith(answer); } else { form.appendChild(answer); }
-          } else {
-            form.submit();
-          }
-        });
-      }).catch(function () { form.submit(); });
+      send(form, body, function (html) {
+        var answer = thanks(html);
+        var box = body.get("helpful") === "no" ? askWhatWasUnclear(answer, form) : null;
+        form.replaceWith(answer);
+        var focus = box || answer.querySelector("[role=status]");
+        if (focus) { focus.focus(); }
+      });
     });
   });
 

@@ -29,7 +29,7 @@
   });
 
   var HIGHLIGHT = "listen-sentence";
-  var SKIP = "[data-listen-skip], [hidden], [popover], [aria-hidden='true'], script, style, template, " +
+  var SKIP = "[data-listen-skip], .helpful, .helpful-answer, [hidden], [popover], [aria-hidden='true'], script, style, template, " +
     "noscript, svg, .btn, input, select, textarea, .visually-hidden";
   var BLOCKS = "p, li, h1, h2, h3, h4, h5, h6, dt, dd, summary, td, th, caption, figcaption, legend, label, " +
     "blockquote, section, article, aside, div, details, fieldset, ol, ul, dl, table, tr, figure, main";
