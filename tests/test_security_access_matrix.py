@@ -267,6 +267,8 @@ PAGES: dict[str, list[Case]] = {
     ],
     # Content insights (issue 34): POST only; posted with nothing, 400 (staff are accepted, not recorded).
     "insights:helpful": [Case(logged_in(405)), Case(logged_in(400), method="post")],
+    # After a "no" (issue 35): with no "no" in the session, GET goes home and words are refused.
+    "insights:helpful_unclear": [Case(logged_in(REDIRECT)), Case(logged_in(400), method="post")],
     "insights:section_read": [Case(logged_in(405)), Case(logged_in(400), method="post")],
     "insights:search_opened": [Case(logged_in(405)), Case(logged_in(400), method="post")],
 }

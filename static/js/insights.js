@@ -61,7 +61,7 @@
       event.preventDefault();
       send(ask, new FormData(ask), function (html) {
         var done = thanks(html);
-        ask.replaceWith(done);
+        answer.replaceWith(done);  // one thank-you line, not two
         var line = done.querySelector("[role=status]");
         if (line) { line.focus(); }
       });

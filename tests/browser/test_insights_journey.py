@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from insights.models import SectionRead
+from insights.models import HelpfulVote, SectionRead
 from insights.services import events_flush
 from portal.accounts.roles import Role
 from tests.browser.conftest import assert_accessible, log_in, log_in_staff
@@ -50,17 +50,23 @@ def test_a_wrong_answer_and_an_unhelpful_section_reach_the_editor(browser, page,
     page.get_by_role("button", name="Check my answer").click()
     expect(page.get_by_text("Bed rest slows healing.")).to_be_visible()
 
-    # Then says the Recovery section did not help, and what was unclear.
+    # Then says the Recovery section did not help (one "no", sent in the background), and what was unclear.
     page.goto(live_server.url + article.get_absolute_url())
     recovery = page.locator("section#recovery")
-    recovery.get_by_text("Tell us what was unclear").click()
-    recovery.get_by_label("What was unclear? (optional)").fill("How far should I walk?")
+    expect(recovery.get_by_label("What was unclear? (optional)")).to_have_count(0)  # only after a "no"
+    recovery.get_by_role("button", name="No").click()
+    box = recovery.get_by_label("What was unclear? (optional)")
+    expect(box).to_be_focused()
     assert_accessible(page)
+    box.fill("How far should I walk?")
     recovery.get_by_role("button", name="Send").click()
     expect(recovery.get_by_role("status")).to_contain_text("Thank you")
+    expect(recovery.get_by_role("status")).to_be_focused()
     page.wait_for_timeout(300)  # the section-read beacons
     events_flush()  # what the cron's insights_flush does
     assert SectionRead.objects.filter(patient=patient, article=article).exists()  # the page's read beacon
+    vote = HelpfulVote.objects.get(patient=patient)  # one answer: the words went with the "no"
+    assert (vote.helpful, vote.unclear) == (False, "How far should I walk?")
 
     # The editor opens the insights from the admin home and sees both.
     staff = browser.new_context(viewport={"width": 1280, "height": 800}, bypass_csp=True).new_page()
