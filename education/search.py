@@ -257,8 +257,8 @@ def _search(query: str, variants: list[str], known: Lexicon, user=None) -> Resul
     words = _words(variants, language)
     config = config_for(language)
     text_query = TextQuery(config, variants, words)
-    results = _ranked_rows(text_query, known)
-    extra = extensions.search_rows(text_query=text_query, language=language, user=user)
+    results, extra = _ranked_rows(text_query, known, user)
+    extra += extensions.search_rows(text_query=text_query, language=language, user=user)
     if extra:
         results.answers = _ranked_answers(results.answers, extra)
     results.answers = _ranked_answers(_with_title_match(results.answers, variants, language))
@@ -536,12 +536,6 @@ def _fetch_prepared(sql: _Sql) -> list[tuple]:
         return wrapped.fetchall()
 
 
-def fetch_prepared(sql: str, params: list) -> list[tuple]:
-    """The rows of `sql` (words as parameters, names written in) as a prepared statement: for the
-    search sources of other apps (care's pathway steps)."""
-    return _fetch_prepared(_Sql().add(sql, params))
-
-
 # Candidates. A word of a spine clinic's content ("pain", "surgery") is in most of its rows, and
 # ranking every matching row is what made search slow as content grew. So at most CANDIDATES
 # rows (articles, for sections) with every word and as many with any word are ranked, each kind
@@ -554,19 +548,24 @@ CANDIDATES = 50
 EXAMINED = 1000
 
 
-def _ranked_rows(text_query: TextQuery, known: Lexicon) -> Results:
+def _ranked_rows(text_query: TextQuery, known: Lexicon, user=None) -> tuple[Results, list[Result]]:
     """The best rows of each kind in one query, ranked on the stored, GIN-indexed vectors: sections,
     FAQs and glossary terms (best 10 of each), the matching warning signs (each wording once) and
-    surgeons with every word. Snippets are made later, for the rows shown only (`_add_snippets`).
+    surgeons with every word; with the rows the apps above education add to the statement for
+    `user` (education.extensions.SearchStatement: care's pathway steps), returned apart, as results.
+    Snippets are made later, for the rows shown only (`_add_snippets`).
 
     The statement's text depends only on the language, the lexicon's FAQ and glossary languages
     and the query's shape (how many variants, any words or not); the words are its parameters (the
     tsqueries of `TextQuery.cte`, then the surgeons' text search configuration). So the text is
     written once per process and shape (`_ranking_sql`: writing it was a tenth of search()'s
-    Python) and each search binds its own words."""
+    Python) and each search binds its own words. The apps' branches come last, their parameters
+    after the statement's own: one statement and one round trip for every kind (the pathway steps
+    were a statement of their own, with their own tsqueries, until round 5)."""
+    language = known.language
     sql = _Sql().add(
         _ranking_sql(
-            known.language,
+            language,
             known.faq_language,
             known.glossary_language,
             variants=len(text_query.variants),
@@ -576,7 +575,24 @@ def _ranked_rows(text_query: TextQuery, known: Lexicon) -> Results:
         ),
         [*text_query.cte()[1], text_query.config],
     )
-    return _results_from_rows(_fetch_prepared(sql), text_query)
+    statements = extensions.search_statements()
+    for statement in statements:
+        sql.add(f" UNION ALL ({statement.sql(language)})")
+        sql.params.extend(statement.params(language=language, config=text_query.config, user=user))
+    own, theirs = [], {}
+    for row in _fetch_prepared(sql):
+        if row[0] in _OWN_KINDS:
+            own.append(row)
+        else:
+            theirs.setdefault(row[0], []).append(row)
+    extra = []
+    for statement in statements:
+        if statement.kind in theirs:
+            extra += statement.results(theirs[statement.kind], text_query=text_query, language=language)
+    return _results_from_rows(own, text_query), extra
+
+
+_OWN_KINDS = frozenset(("section", "faq", "glossary", "warning", "surgeon"))
 
 
 @functools.lru_cache(maxsize=64)
@@ -764,7 +780,7 @@ def _results_from_rows(rows, text_query: TextQuery) -> Results:
         elif kind == "warning":
             urgency, group, _, _ = fields
             results.warnings.append(_warning_result(pk, title, urgency, group, rank))
-        else:
+        elif kind == "surgeon":
             slug, surgeon_title, specialties, bio = fields
             surgeon = Surgeon(pk=pk, name=title, slug=slug, title=surgeon_title, specialties=specialties, bio=bio)
             results.surgeons.append(_surgeon_result(surgeon, text_query.words, rank))
