@@ -180,7 +180,9 @@ def query_variants(query: str, synonyms: list[list[tuple[str, re.Pattern]]]) -> 
     found = []
     for group in synonyms:
         for phrase, pattern in group:
-            if pattern.search(lowered):
+            # A phrase matches only where its letters are: `in` first spares the regular expression
+            # of almost every phrase (a third of search()'s own Python; same matches).
+            if phrase in lowered and pattern.search(lowered):
                 found.append((pattern, phrase, group))
                 break
     found.sort(key=lambda match: len(match[1]), reverse=True)
