@@ -78,8 +78,8 @@ class SearchStatement(NamedTuple):
     one more `UNION ALL` branch, so the rows cost no statement of their own (issue 35).
 
     - `kind`: the first column of every row it returns ("step"); not a kind of education's own;
-    - `sql(language)`: the text of one parenthesised-able `SELECT kind, id, rank, title, text, text,
-      text, text … ORDER BY … LIMIT …` (eight columns, as education's branches), reading the
+    - `sql(language)`: the text of one `SELECT kind, id, rank, title, text, text, text, text …
+      ORDER BY … LIMIT …` (eight columns, as education's branches; put in parentheses), reading the
       query's tsqueries from the statement's `q` (`every`, `any_word`, `either`: see
       `education.search.TextQuery.cte`); the words are never in it (it is kept per language, and
       the statement is prepared), only %s placeholders;
