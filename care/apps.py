@@ -23,4 +23,4 @@ class CareConfig(AppConfig):
         hot_page.register_banner(context_processors.caregiving_banner)
         portal_fhir.register_part("education-records", fhir.records_part)
         # Published pathway steps in the search answers.
-        extensions.register_search_source(search.pathway_step_rows)
+        extensions.register_search_statement(search.STEP_STATEMENT)

@@ -14,7 +14,10 @@ from django.db.models.signals import post_delete, post_save
 from care.models import Assignment, Bookmark
 from portal.accounts.user_cache import entry_clear, entry_load
 
-KEY = "care:reader-parts:1:{user}"
+KEY = "care:reader-parts:2:{user}"
+# An assignment is kept as its column values, not a pickled model instance: a reader with many
+# assignments would otherwise unpickle every one of them on each article page, to show one.
+_COLUMNS = [field.attname for field in Assignment._meta.concrete_fields]
 
 
 def cache_key(user_id) -> str:
@@ -22,18 +25,28 @@ def cache_key(user_id) -> str:
 
 
 def reader_parts(*, user_id) -> dict:
-    """{"assignments": {article id: Assignment}, "bookmarks": {article id}} of this person."""
+    """{"assignments": {article id: the assignment's column values}, "bookmarks": {article id}} of this
+    person; `assignment_of` turns one into an Assignment."""
 
     def build():
-        assignments: dict[int, Assignment] = {}
-        for assignment in Assignment.objects.filter(patient_id=user_id):
-            assignments.setdefault(assignment.article_id, assignment)
+        article = _COLUMNS.index("article_id")  # one assignment per article (article_assigned_once)
+        rows = Assignment.objects.filter(patient_id=user_id).order_by().values_list(*_COLUMNS)
+        assignments = {row[article]: row for row in rows}
         bookmarks = set(
             Bookmark.objects.filter(patient_id=user_id, article__isnull=False).values_list("article_id", flat=True)
         )
         return {"assignments": assignments, "bookmarks": bookmarks}
 
     return entry_load(cache_key(user_id), build)
+
+
+def assignment_of(parts: dict, *article_ids) -> Assignment | None:
+    """The reader's assignment of the first of `article_ids` they were assigned, as the ORM would load it."""
+    for article_id in article_ids:
+        row = parts["assignments"].get(article_id)
+        if row is not None:
+            return Assignment.from_db("default", _COLUMNS, row)
+    return None
 
 
 def reader_parts_clear(*, user_id) -> None:

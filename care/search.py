@@ -1,10 +1,12 @@
 """Published pathway steps in the portal's search (issue 31), added through education.extensions.
 
 Steps are few (tens per clinic), so their stored words (generated columns, migration 0013) are
-read whole, with no index; a step whose pathway is not published is never found. A patient on the
-pathway opens their own dated step on My page; anyone else opens the step's text with a note to
-ask their care team.
+read whole, with no index, in a branch of search's one ranking statement (`STEP_STATEMENT`); a
+step whose pathway is not published is never found. A patient on the pathway opens their own
+dated step on My page; anyone else opens the step's text with a note to ask their care team.
 """
+
+import functools
 
 from django.contrib.postgres.search import SearchVector
 from django.db.models import F, TextField, Value
@@ -13,7 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from care.models import PathwayStep, PathwayTemplate
-from education.search import EVERY_WORD, NORMALIZATION, RESULTS_SHOWN, Result, config_for, fetch_prepared, highlight
+from education.extensions import SearchStatement
+from education.search import EVERY_WORD, NORMALIZATION, RESULTS_SHOWN, Result, config_for, highlight
 
 
 def _in(language: str, field: str):
@@ -47,29 +50,28 @@ def _shown_in(language: str, field: str) -> str:
     return f"step.{field}"
 
 
-def pathway_step_rows(*, text_query, language: str, user) -> list[Result]:
-    """Search rows for published steps matching the query, linked to the patient's own step if any.
-    One prepared statement (education.search.fetch_prepared; the ORM spent more CPU building it than
-    PostgreSQL running it), with the query's words worked out once as the search's own ranking does
-    (`TextQuery.cte`), and the reader's own dated step of each (a patient has each pathway once, and
-    each of its steps once) found in the same statement: only through a pathway whose patient is
-    `user`, so a step links to no one else's."""
+@functools.lru_cache(maxsize=16)
+def step_sql(language: str) -> str:
+    """The steps' branch of search's ranking statement (education.extensions.SearchStatement): the
+    published steps matching the query (the statement's `q`), best first, each with the reader's
+    own dated step if any (a patient has each pathway once, and each of its steps once), found only
+    through a pathway whose patient is the reader, so a step links to no one else's. Columns: kind,
+    id, rank, shown title, English title, shown instructions, pathway, own step. Kept per language:
+    the words and the reader are its parameters (`step_params`)."""
     title, instructions = _shown_in(language, "title"), _shown_in(language, "instructions")
     pathway = "COALESCE(NULLIF(template.name_es, ''), template.name)" if language == "es" else "template.name"
-    cte, params = text_query.cte()
     stored = STORED_VECTORS.get(language)
-    if stored is not None and text_query.config == config_for(language):
-        vector, vector_params = f"step.{stored}", []
+    if stored is not None:
+        vector = f"step.{stored}"
     else:  # a language without a stored vector: worked out on the fly
         vector = (
             f"setweight(to_tsvector(%s::regconfig, {title}), 'A')"
             f" || setweight(to_tsvector(%s::regconfig, {instructions}), 'C')"
         )
-        vector_params = [text_query.config, text_query.config]
-    sql = (
-        f"{cte}SELECT id, title, shown_title, shown_instructions, pathway, rank, (SELECT own.id FROM"  # noqa: S608 (SQL from this module; words are parameters)
+    return (
+        "SELECT 'step', id, rank, shown_title, title, shown_instructions, pathway, (SELECT own.id FROM"  # noqa: S608 (SQL from this module; words are parameters)
         " care_patientstep own JOIN care_patientpathway mine ON mine.id = own.pathway_id"
-        " WHERE own.step_id = steps.id AND mine.patient_id = %s) AS own_step FROM (SELECT step.id, step.title,"
+        " WHERE own.step_id = steps.id AND mine.patient_id = %s)::text FROM (SELECT step.id, step.title,"
         f" {title} AS shown_title, {instructions} AS shown_instructions, {pathway} AS pathway,"
         f" ts_rank(words.vector, (SELECT any_word FROM q), {NORMALIZATION:d})::float8"
         f" + CASE WHEN words.vector @@ (SELECT every FROM q) THEN {EVERY_WORD:f} ELSE 0.0 END AS rank,"
@@ -78,18 +80,26 @@ def pathway_step_rows(*, text_query, language: str, user) -> list[Result]:
         f" LATERAL (SELECT {vector} AS vector) words"
         f" WHERE template.status = %s) steps WHERE found ORDER BY rank DESC, steps.id LIMIT {RESULTS_SHOWN:d}"
     )
+
+
+def step_params(*, language: str, config: str, user) -> list:
+    """The values of `step_sql`'s placeholders: the reader (or none), the vector's text search
+    configuration when it is worked out on the fly, the published status."""
     reader = user.pk if getattr(user, "is_authenticated", False) else None
-    params += [reader, *vector_params, PathwayTemplate.Status.PUBLISHED]
-    steps = fetch_prepared(sql, params)
-    if not steps:
-        return []
-    rows = []
-    for pk, english_title, shown_title, shown_instructions, pathway_name, rank, own in steps:
+    vector_params = [] if language in STORED_VECTORS else [config, config]
+    return [reader, *vector_params, PathwayTemplate.Status.PUBLISHED]
+
+
+def step_results(rows, *, text_query, language: str) -> list[Result]:
+    """Search results from `step_sql`'s rows: the reader's own dated step on My page, or the step's
+    page with a note to ask the care team."""
+    results = []
+    for _kind, pk, rank, shown_title, english_title, shown_instructions, pathway_name, own in rows:
         if own is not None:
             url, note = f"{reverse('care:my_page')}#step-{own}", ""
         else:
             url, note = reverse("care:pathway_step", args=[pk]), not_yours_note()
-        rows.append(
+        results.append(
             Result(
                 "step",
                 shown_title,
@@ -101,7 +111,10 @@ def pathway_step_rows(*, text_query, language: str, user) -> list[Result]:
                 note=note,
             )
         )
-    return rows
+    return results
+
+
+STEP_STATEMENT = SearchStatement("step", step_sql, step_params, step_results)
 
 
 def not_yours_note() -> str:

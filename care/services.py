@@ -26,7 +26,7 @@ from care.models import (
     ReadingPlan,
 )
 from care.my_page_cache import my_page_changed
-from care.reader_parts import reader_parts, reader_parts_clear
+from care.reader_parts import assignment_of, reader_parts, reader_parts_clear
 from care.signals import pathway_dated
 from education.models import TeachBackQuestion
 from portal.audit.models import AuditEvent
@@ -399,8 +399,7 @@ def article_reader_part(*, request, article) -> dict:
     parts = reader_parts(user_id=request.user.pk)
     # A reading event is recorded only for articles the care team assigned; reading the
     # translation of an assigned article counts as reading it.
-    assignments = parts["assignments"]
-    assignment = assignments.get(article.pk) or assignments.get(article.translation_of_id)
+    assignment = assignment_of(parts, article.pk, article.translation_of_id)
     if assignment and assignment.opened_at is None:
         assignment_mark_opened(assignment=assignment)
     return {"assignment": assignment, "bookmarked": article.pk in parts["bookmarks"]}

@@ -4,12 +4,14 @@ point one way). Apps above education plug in here from their AppConfig.ready():
 - care adds the reader's own parts of an article page ("your care team asked you to read this",
   the bookmark button);
 - estimates answers which procedures the active fee schedule has (a content quality check);
-- care adds rows to search answers (published pathway steps, issue 31).
+- care adds rows to search answers (published pathway steps, issue 31), as a part of search's one
+  ranking statement (`register_search_statement`, issue 35).
 
 With nothing registered, an article page has no reader parts and no procedure is known.
 """
 
 from collections.abc import Callable
+from typing import NamedTuple
 
 from django.dispatch import Signal
 
@@ -17,6 +19,7 @@ _article_reader_parts: list[Callable[..., dict]] = []
 _article_reader_cache_keys: list[str] = []
 _schedule_procedure_names: list[Callable[[], dict[str, str]]] = []
 _search_sources: list[Callable[..., list]] = []
+_search_statements: list["SearchStatement"] = []
 
 # Sent by the article importer with the page's CPT lines, `items` = [(cpt, name, patient_share)].
 # A receiver returns the procedures it recorded; the article is linked to them (see education.services).
@@ -68,3 +71,33 @@ def search_rows(**query) -> list:
     for source in _search_sources:
         rows.extend(source(**query))
     return rows
+
+
+class SearchStatement(NamedTuple):
+    """Rows an app adds to search's ranking statement (education.search), which sends its `sql` as
+    one more `UNION ALL` branch, so the rows cost no statement of their own (issue 35).
+
+    - `kind`: the first column of every row it returns ("step"); not a kind of education's own;
+    - `sql(language)`: the text of one `SELECT kind, id, rank, title, text, text, text, text …
+      ORDER BY … LIMIT …` (eight columns, as education's branches; put in parentheses), reading the
+      query's tsqueries from the statement's `q` (`every`, `any_word`, `either`: see
+      `education.search.TextQuery.cte`); the words are never in it (it is kept per language, and
+      the statement is prepared), only %s placeholders;
+    - `params(language=, config=, user=)`: the values of its placeholders, in order;
+    - `results(rows, text_query=, language=)`: `education.search.Result`s from its rows, ranked like
+      the search's own (2 or more with every word, below 1 with some).
+    """
+
+    kind: str
+    sql: Callable[[str], str]
+    params: Callable[..., list]
+    results: Callable[..., list]
+
+
+def register_search_statement(statement: SearchStatement) -> None:
+    if statement not in _search_statements:
+        _search_statements.append(statement)
+
+
+def search_statements() -> list[SearchStatement]:
+    return list(_search_statements)

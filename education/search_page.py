@@ -12,10 +12,11 @@ The page around it (base.html) is portal/hot_page.py's cached page, with this co
 language switch's return address (which holds the query) as its slots.
 """
 
+import html
+
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.template.loader import render_to_string
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -37,12 +38,19 @@ def _fragment(template: str, variant: tuple, context: dict) -> Fragment:
     return fragment
 
 
+def _escaped(value) -> str:
+    """`conditional_escape(value)` without its lazy-string wrapper and SafeString result (a tenth of the
+    page's own Python under cProfile): an object with `__html__` (a SafeString, such as a snippet) as
+    it is, anything else through html.escape, as Django's `escape` does."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
 def _fill(fragment: Fragment, **values) -> str:
     """The fragment with each slot's value escaped (a SafeString, such as a snippet, as it is); the
     CSRF marker stays for the page to fill (portal.hot_page.respond)."""
-    return fragment.assemble(
-        {"csrf": CSRF_MARKER, **{name: conditional_escape(value) for name, value in values.items()}}
-    )
+    return fragment.assemble({"csrf": CSRF_MARKER, **{name: _escaped(value) for name, value in values.items()}})
 
 
 _ITEM_MARKERS = {name: slot_marker(name) for name in ("title", "url", "snippet", "article", "note")}

@@ -9,18 +9,21 @@ import csp.constants
 import csp.middleware
 import csp.utils
 from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth import middleware as auth_middleware
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.messages import middleware as messages_middleware
 from django.contrib.messages import storage as messages_storage
+from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpResponse
+from django.middleware import locale as locale_middleware
 from django.urls import reverse
 from django.utils import translation
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.deprecation import MiddlewareMixin
 from django.utils.functional import LazyObject, SimpleLazyObject, empty
 from django.utils.translation import gettext as _
@@ -294,6 +297,29 @@ def _in_admin(request) -> bool:
         return True
     match = request.resolver_match
     return match is not None and match.url_name in TWO_FACTOR_PAGES
+
+
+class LocaleMiddleware(locale_middleware.LocaleMiddleware):
+    """Django's, for a URL conf without language prefixes (the portal has none: the language comes from
+    the account, the cookie or the browser). Django's asks on every request, coming in and going out,
+    whether the path starts with a language code; here that is settled once, at start-up."""
+
+    def __init__(self, get_response):
+        super().__init__(get_response)
+        if is_language_prefix_patterns_used(settings.ROOT_URLCONF)[0]:
+            raise ImproperlyConfigured(
+                "portal.middleware.LocaleMiddleware is for a URL conf without i18n_patterns(): "
+                "use django.middleware.locale.LocaleMiddleware."
+            )
+
+    def process_request(self, request):
+        translation.activate(translation.get_language_from_request(request))
+        request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        patch_vary_headers(response, ("Accept-Language",))
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
 
 
 class PreferredLanguageMiddleware(MiddlewareMixin):

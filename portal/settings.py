@@ -83,7 +83,8 @@ MIDDLEWARE = [
     # django-csp's, with the header text built once (see portal/middleware.py).
     "portal.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's, without asking each request whether its path starts with a language code (it never does).
+    "portal.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # Django's, with the logged-in user from the cache (portal/accounts/user_cache.py).

@@ -4,10 +4,13 @@ Builds a PostgreSQL database with the demo content plus a generated corpus,
 then for each corpus size (the base one, then ten times as much):
 
 1. serves the *neutral floor* (scripts/neutral_floor.py: plain Django, its
-   default middleware, one fixed response) with gunicorn and measures it;
-2. serves the portal with the same gunicorn command line and measures its own
-   floor (`/healthz/floor`, the full middleware stack, with and without a
-   patient's session) and each page, logged in as a patient.
+   default middleware, one fixed response) and the portal with the same gunicorn
+   command line, side by side;
+2. measures the portal's own floor (`/healthz/floor`, the full middleware stack,
+   with and without a patient's session) and each page, logged in as a patient,
+   reading the neutral floor again before each page and after the last, so each
+   page's ratio is to the neutral readings taken around it (the machine's speed
+   drifts within a run).
 
 Each page gets a short warm-up, then three wrk rounds of 8 s (loopback only;
 the median round's numbers are reported). Search rotates through
@@ -185,23 +188,36 @@ def stop(server: subprocess.Popen) -> None:
 
 
 def bench_size(env, neutral_env, cookie: str, rotations: dict[str, str]) -> dict:
-    """`rotations`: the rows that rotate through a file of paths (their name: the file)."""
+    """`rotations`: the rows that rotate through a file of paths (their name: the file).
+
+    Both servers stay up, and the neutral floor is measured again (one round) before each page and once after the
+    last: how fast the machine is drifts within a run, so each page is compared with the neutral readings taken
+    just before and just after it. The "neutral floor" row reports the median of all the readings."""
     results = {}
-    server, base = serve(["--pythonpath", str(SCRIPTS), "neutral_floor:application"], neutral_env)
+    neutral_server, neutral_base = serve(["--pythonpath", str(SCRIPTS), "neutral_floor:application"], neutral_env)
+    server, base = None, ""
     try:
-        measure(base + "/healthz/floor", "", WARM_UP_SECONDS)
-        results["neutral floor"] = measure_rounds(base + "/healthz/floor", "")
-    finally:
-        stop(server)
-    server, base = serve(["portal.wsgi"], env)
-    try:
+        server, base = serve(["portal.wsgi"], env)
+        measure(neutral_base + "/healthz/floor", "", WARM_UP_SECONDS)
+
+        def neutral_reading() -> dict:
+            return measure(neutral_base + "/healthz/floor", "", SECONDS)
+
+        readings = [neutral_reading()]
         for name, path, logged_in, _target in PAGES:
             rotating = rotations.get(name)
             url = base + (path.split("?")[0] if rotating else path)
             measure(url, cookie if logged_in else "", WARM_UP_SECONDS, rotating)
             results[name] = measure_rounds(url, cookie if logged_in else "", rotating)
+            readings.append(neutral_reading())
+            results[name]["neutral"] = (readings[-2]["rps"] + readings[-1]["rps"]) / 2
     finally:
-        stop(server)
+        stop(neutral_server)
+        if server:
+            stop(server)
+    results["neutral floor"] = {
+        key: statistics.median(one.get(key, 0.0) for one in readings) for key in readings[0]
+    } | {"readings": [one["rps"] for one in readings]}
     return results
 
 
@@ -303,7 +319,6 @@ SEARCH_GOAL = f"p50 ≤ {SEARCH_P50_MS} ms, p99 ≤ {SEARCH_P99_MS} ms"
 def table(results: dict, *, judged: bool = True) -> str:
     """wrk's numbers for each page; `judged`: the target column says which absolute targets were missed (at
     the tenfold corpus the targets are relative to the base run: see `targets`)."""
-    neutral = results["neutral floor"]["rps"]
     project = results["project floor, patient's session"]["rps"]
     lines = [
         "| page | requests/s | p50 ms | p95 ms | p99 ms | ÷ neutral floor | ÷ project floor | target |",
@@ -321,6 +336,7 @@ def table(results: dict, *, judged: bool = True) -> str:
             lines.append(f"| {name} (`{path}`) | failed: {int(result.get('non2xx', 0))} non-2xx answers | | | | | | |")
             continue
         goal = SEARCH_GOAL if name == SEARCH else f"≥ {target:.2f}" if target else ""
+        neutral = _neutral(results, key)
         met = _met(name, target, result, neutral)
         lines.append(
             f"| {name} (`{path}`) | {result['rps']:.0f} | {result['p50']:.1f} | {result['p95']:.1f} | "
@@ -328,6 +344,18 @@ def table(results: dict, *, judged: bool = True) -> str:
             f"{goal}{'' if met or not goal or not judged else ' (missed)'} |"
         )
     return "\n".join(lines)
+
+
+def readings_line(results: dict) -> str:
+    readings = results["neutral floor"].get("readings", [])
+    if not readings:
+        return ""
+    return (
+        f"The neutral floor, read {len(readings)} times in this size's run (before each page and after the last): "
+        f"{', '.join(f'{rps:,.0f}' for rps in readings)} requests/s, from {min(readings):,.0f} to "
+        f"{max(readings):,.0f} ({max(readings) / min(readings) - 1:.0%} apart). Its row shows their median; each "
+        "page's ratio is to the mean of the readings just before and just after it."
+    )
 
 
 def cost_table(page_costs: dict) -> str:
@@ -348,8 +376,14 @@ def _trips(row: dict) -> str:
     return f"{row['queries']:.1f} + {row['redis']:.1f}"
 
 
+def _neutral(results: dict, name: str) -> float:
+    """The neutral floor a page is compared with: the readings just before and after it (the run's median for
+    a report written before they were kept)."""
+    return results[name].get("neutral") or results["neutral floor"]["rps"]
+
+
 def _ratio(results: dict, name: str) -> float:
-    return results[name]["rps"] / results["neutral floor"]["rps"] if results[name].get("rps") else 0.0
+    return results[name]["rps"] / _neutral(results, name) if results[name].get("rps") else 0.0
 
 
 def _grew_within(name: str, small: dict, large: dict) -> bool:
@@ -411,7 +445,7 @@ def targets(sizes, runs) -> tuple[str, list[str]]:
             goal, value = SEARCH_GOAL, f"p50 {result.get('p50', 0):.1f} ms, p99 {result.get('p99', 0):.1f} ms"
         else:
             goal, value = f"≥ {target:.2f} of the neutral floor", f"{_ratio(first, name):.3f}"
-        met = _met(name, target, result, first["neutral floor"]["rps"])
+        met = _met(name, target, result, _neutral(first, name))
         if not met:
             missed.append(f"{name} ({sizes[0]})")
         row = f"| {name} | {goal} | {value} | {'met' if met else '**missed**'} |"
@@ -448,7 +482,9 @@ opened or read), 3 bookmarks (2 articles, 1 FAQ) and, for one patient in four, a
  floors are measured in the same run as the pages:
 
 - the **neutral floor**: plain Django with its default middleware and one view returning a fixed response \
-(`scripts/neutral_floor.py`), served by the same gunicorn command line;
+(`scripts/neutral_floor.py`), served by the same gunicorn command line beside the portal and read again (one \
+8 s round) before each page and after the last, because the machine's speed drifts within a run: each page's \
+ratio is to the mean of the two readings around it, and the report lists every reading;
 - the **project floor**: the portal's own fixed-response view (`/healthz/floor`) behind the portal's full \
 middleware stack, with and without a patient's session cookie.
 
@@ -504,7 +540,7 @@ def report(sizes, runs, page_costs, build_seconds, profile, query_count) -> int:
         sections.append(
             f"### {size.capitalize()} corpus: {SIZES[size][0]}\n\nBuilt by `generate_corpus` in "
             f"{build_seconds[size]:.0f} s (bulk inserts; the tenfold row adds to the base corpus).\n\n"
-            f"{table(results, judged=size == sizes[0])}\n\n"
+            f"{table(results, judged=size == sizes[0])}\n\n{readings_line(results)}\n\n"
             f"One process, no server, one request at a time on a warm cache (`scripts/profile_page.py --costs`, "
             f"{COST_REQUESTS} requests per page; search and the rotating estimates over their queries):\n\n"
             f"{cost_table(page_costs[size])}\n"

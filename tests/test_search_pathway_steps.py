@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from care import services
 from care.models import PatientStep
+from education import search
 from tests.factories import PathwayStepFactory, PathwayTemplateFactory, PatientFactory
 
 NOTE = "Ask your care team whether this applies to you."
@@ -84,3 +85,14 @@ def test_another_patient_on_the_same_pathway_opens_their_own_step_never_the_firs
     response, steps = step_results(client, "can I drive after surgery")
     assert [step.url for step in steps] == [f"{reverse('care:my_page')}#step-{own.pk}"]
     assert f"#step-{PatientStep.objects.get(pathway=mine, step=drive_step).pk}" not in response.text
+
+
+def test_steps_are_found_in_the_ranking_statement_not_one_of_their_own(patient, drive_step, django_assert_num_queries):
+    """Issue 35, round 5: the steps are a branch of search's ranking statement, so a warm search that
+    finds only a step sends that one statement (a step's snippet is made from its row); it sent two."""
+    services.pathway_enrol(patient=patient, template=drive_step.template, surgery_date=date(2026, 12, 30))
+    search.search("can I drive after surgery", "en", user=patient)  # the lexicon, once per content version
+    with django_assert_num_queries(1) as captured:
+        results = search.search("can I drive after surgery", "en", user=patient)
+    assert [result.title for result in results.answers if result.type == "step"] == ["Ask someone to drive you home"]
+    assert "care_pathwaystep" in captured.captured_queries[0]["sql"]

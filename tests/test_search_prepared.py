@@ -5,6 +5,7 @@ patient typed."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from psycopg import RawCursor
 
 from education import search
 from tests.factories import ArticleFactory, SectionFactory
@@ -58,3 +59,10 @@ def test_a_prepared_statement_is_logged_with_its_text(fusion_article):
         search.search("fusion", "en")
     assert all(query["sql"] for query in captured.captured_queries)
     assert any(query["sql"].startswith("WITH q AS MATERIALIZED") for query in captured.captured_queries)
+
+
+def test_statements_are_sent_with_postgresqls_own_placeholders():
+    """Round 5: psycopg does not search a long statement's text for %s on every search."""
+    assert search._numbered("SELECT %s::regconfig, x @@ %s LIMIT 10") == "SELECT $1::regconfig, x @@ $2 LIMIT 10"
+    assert search._numbered("SELECT 1") == "SELECT 1"
+    assert issubclass(search._PreparedCursor, RawCursor)

@@ -73,6 +73,25 @@ def test_a_miss_reads_the_user_and_their_roles_in_one_query(patient, django_asse
     assert again.get_session_auth_hash() == patient.get_session_auth_hash()
 
 
+def test_a_cached_users_groups_are_built_when_read_and_take_no_query(patient, django_assert_num_queries):
+    from django.contrib.auth.models import Group
+    from django.db.models import prefetch_related_objects
+
+    patient.groups.add(Group.objects.create(name="Study volunteers"))
+    user_cache.user_cache_clear(patient.pk)
+    user_cache.load(patient.pk)
+    user = user_cache.load(patient.pk)
+    assert "groups" not in dict.keys(user._prefetched_objects_cache)  # not built until read
+    with django_assert_num_queries(0):
+        names = sorted(group.name for group in user.groups.all())
+        prefetch_related_objects([user], "groups")
+        assert sorted(group.name for group in user.groups.all()) == names
+    assert names == sorted(patient.groups.values_list("name", flat=True))
+    assert "Study volunteers" in names
+    with django_assert_num_queries(1):  # a filtered read still asks the database, as with the ORM's
+        assert user.groups.filter(name="Study volunteers").exists()
+
+
 def test_no_password_hash_is_kept_in_the_cache_yet_code_that_reads_it_gets_it(patient, django_assert_num_queries):
     user_cache.load(patient.pk)
     entry = cache.get(user_cache.cache_key(patient.pk))

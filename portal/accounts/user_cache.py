@@ -139,15 +139,39 @@ def _entry_for(user) -> dict:
     }
 
 
+class _PrefetchedGroups(dict):
+    """The user's prefetched-objects cache, holding the groups from the entry but building their
+    queryset only when something reads `user.groups` (Django's many-to-many manager looks the
+    prefetched queryset up with `[]`, which calls __missing__). Most requests never do, and building
+    it costs more than making the user itself."""
+
+    def __init__(self, user, groups: list):
+        super().__init__()
+        self.user, self.groups, self.building = user, groups, False
+
+    def __missing__(self, name):
+        if name != "groups" or self.building:  # building: the manager's own queryset, as if none were cached
+            raise KeyError(name)
+        self.building = True
+        try:
+            queryset = self.user.groups.all()
+        finally:
+            self.building = False
+        queryset._result_cache = [Group.from_db("default", ["id", "name"], [pk, name]) for pk, name in self.groups]
+        queryset._prefetch_done = True
+        self["groups"] = queryset
+        return queryset
+
+    def __contains__(self, name):  # prefetch_related_objects asks before it fetches
+        return name == "groups" or super().__contains__(name)
+
+
 def _user_from(entry: dict):
     """A User instance as the ORM would give it, with the password deferred and groups prefetched."""
     User = get_user_model()
     names = list(entry["fields"])
     user = User.from_db("default", names, [entry["fields"][name] for name in names])
-    groups = user.groups.all()
-    groups._result_cache = [Group.from_db("default", ["id", "name"], [pk, name]) for pk, name in entry["groups"]]
-    groups._prefetch_done = True
-    user._prefetched_objects_cache = {"groups": groups}
+    user._prefetched_objects_cache = _PrefetchedGroups(user, entry["groups"])
     user._cached_session_hash = entry["session_hash"]
     user._cached_fallback_hashes = entry["fallback_hashes"]
     return user
