@@ -8,9 +8,10 @@ then for each corpus size (the base one, then ten times as much):
    command line, side by side;
 2. measures the portal's own floor (`/healthz/floor`, the full middleware stack,
    with and without a patient's session) and each page, logged in as a patient,
-   reading the neutral floor again before each page and after the last, so each
-   page's ratio is to the neutral readings taken around it (the machine's speed
-   drifts within a run).
+   with a round of the neutral floor after each of the page's rounds (and one
+   before the first): each round's ratio is to the neutral readings just before
+   and after it, and a page's ratio is the median of its rounds' (the machine's
+   speed drifts within a run).
 
 Each page gets a short warm-up, then three wrk rounds of 8 s (loopback only;
 the median round's numbers are reported). Search rotates through
@@ -162,10 +163,9 @@ def measure(url: str, cookie: str, seconds: int, paths_file: str | None = None) 
     return {key: float(value) for key, value in numbers.items()}
 
 
-def measure_rounds(url: str, cookie: str, paths_file: str | None = None) -> dict:
-    """ROUNDS wrk runs of SECONDS each; each number is the median round's (a stall in one round moves nothing)."""
-    rounds = [measure(url, cookie, SECONDS, paths_file) for _ in range(ROUNDS)]
-    worst = ("non2xx", "errors")  # a failed request in any round shows
+def median_round(rounds: list[dict]) -> dict:
+    """Each number the median round's (a stall in one round moves nothing); a failed request in any round shows."""
+    worst = ("non2xx", "errors")
     return {key: (max if key in worst else statistics.median)(one.get(key, 0.0) for one in rounds) for key in rounds[0]}
 
 
@@ -190,9 +190,11 @@ def stop(server: subprocess.Popen) -> None:
 def bench_size(env, neutral_env, cookie: str, rotations: dict[str, str]) -> dict:
     """`rotations`: the rows that rotate through a file of paths (their name: the file).
 
-    Both servers stay up, and the neutral floor is measured again (one round) before each page and once after the
-    last: how fast the machine is drifts within a run, so each page is compared with the neutral readings taken
-    just before and just after it. The "neutral floor" row reports the median of all the readings."""
+    Both servers stay up, and each round of a page is followed by a round of the neutral floor (the
+    first round by one before it too): how fast the machine is drifts within a run, by a fifth or more
+    over minutes, so each round is compared with the neutral readings just before and just after it,
+    and a page's ratio is the median of its rounds' ratios. The "neutral floor" row reports the median
+    of all the readings."""
     results = {}
     neutral_server, neutral_base = serve(["--pythonpath", str(SCRIPTS), "neutral_floor:application"], neutral_env)
     server, base = None, ""
@@ -208,9 +210,16 @@ def bench_size(env, neutral_env, cookie: str, rotations: dict[str, str]) -> dict
             rotating = rotations.get(name)
             url = base + (path.split("?")[0] if rotating else path)
             measure(url, cookie if logged_in else "", WARM_UP_SECONDS, rotating)
-            results[name] = measure_rounds(url, cookie if logged_in else "", rotating)
-            readings.append(neutral_reading())
-            results[name]["neutral"] = (readings[-2]["rps"] + readings[-1]["rps"]) / 2
+            rounds, ratios = [], []
+            for _ in range(ROUNDS):
+                rounds.append(measure(url, cookie if logged_in else "", SECONDS, rotating))
+                readings.append(neutral_reading())
+                ratios.append(rounds[-1].get("rps", 0.0) / ((readings[-2]["rps"] + readings[-1]["rps"]) / 2))
+            results[name] = median_round(rounds)
+            ratio = statistics.median(ratios)
+            # What the page's ratio is taken against: its median round over the median of its rounds' ratios.
+            results[name]["neutral"] = results[name]["rps"] / ratio if ratio else readings[-1]["rps"]
+            results[name]["ratios"] = ratios
     finally:
         stop(neutral_server)
         if server:
@@ -351,10 +360,11 @@ def readings_line(results: dict) -> str:
     if not readings:
         return ""
     return (
-        f"The neutral floor, read {len(readings)} times in this size's run (before each page and after the last): "
-        f"{', '.join(f'{rps:,.0f}' for rps in readings)} requests/s, from {min(readings):,.0f} to "
-        f"{max(readings):,.0f} ({max(readings) / min(readings) - 1:.0%} apart). Its row shows their median; each "
-        "page's ratio is to the mean of the readings just before and just after it."
+        f"The neutral floor, read {len(readings)} times in this size's run (before the first page's first round and "
+        f"after each page's every round): {', '.join(f'{rps:,.0f}' for rps in readings)} requests/s, from "
+        f"{min(readings):,.0f} to {max(readings):,.0f} ({max(readings) / min(readings) - 1:.0%} apart). Its row "
+        "shows their median; each round of a page is compared with the mean of the readings just before and "
+        "just after it, and the page's ratio is the median of its rounds'."
     )
 
 
@@ -483,8 +493,9 @@ opened or read), 3 bookmarks (2 articles, 1 FAQ) and, for one patient in four, a
 
 - the **neutral floor**: plain Django with its default middleware and one view returning a fixed response \
 (`scripts/neutral_floor.py`), served by the same gunicorn command line beside the portal and read again (one \
-8 s round) before each page and after the last, because the machine's speed drifts within a run: each page's \
-ratio is to the mean of the two readings around it, and the report lists every reading;
+8 s round) after every round of every page, because the machine's speed drifts within a run (by a fifth or \
+more over minutes): each round of a page is compared with the mean of the two neutral readings around it, a \
+page's ratio is the median of its three rounds' ratios, and the report lists every reading;
 - the **project floor**: the portal's own fixed-response view (`/healthz/floor`) behind the portal's full \
 middleware stack, with and without a patient's session cookie.
 
