@@ -92,6 +92,16 @@ def test_a_cached_users_groups_are_built_when_read_and_take_no_query(patient, dj
         assert user.groups.filter(name="Study volunteers").exists()
 
 
+def test_a_cached_users_groups_changed_through_the_user_are_read_afresh(patient):
+    from django.contrib.auth.models import Group
+
+    user_cache.load(patient.pk)
+    user = user_cache.load(patient.pk)  # from the cache, groups not built yet
+    user.groups.add(Group.objects.create(name="Study volunteers"))  # drops the prefetched groups, as Django does
+
+    assert "Study volunteers" in {group.name for group in user.groups.all()}
+
+
 def test_no_password_hash_is_kept_in_the_cache_yet_code_that_reads_it_gets_it(patient, django_assert_num_queries):
     user_cache.load(patient.pk)
     entry = cache.get(user_cache.cache_key(patient.pk))

@@ -143,27 +143,42 @@ class _PrefetchedGroups(dict):
     """The user's prefetched-objects cache, holding the groups from the entry but building their
     queryset only when something reads `user.groups` (Django's many-to-many manager looks the
     prefetched queryset up with `[]`, which calls __missing__). Most requests never do, and building
-    it costs more than making the user itself."""
+    it costs more than making the user itself. Otherwise a plain dict: `in`, `get`, `pop` and `del`
+    see the groups as there until they are built or dropped (`user.groups.add()` drops them, so the
+    next read asks the database, as with the ORM's own prefetch)."""
 
     def __init__(self, user, groups: list):
         super().__init__()
-        self.user, self.groups, self.building = user, groups, False
+        self.user, self.groups, self.lazy = user, groups, True
 
     def __missing__(self, name):
-        if name != "groups" or self.building:  # building: the manager's own queryset, as if none were cached
+        if name != "groups" or not self.lazy:
             raise KeyError(name)
-        self.building = True
-        try:
-            queryset = self.user.groups.all()
-        finally:
-            self.building = False
+        self.lazy = False  # from here the manager finds nothing cached and makes its own queryset
+        queryset = self.user.groups.all()
         queryset._result_cache = [Group.from_db("default", ["id", "name"], [pk, name]) for pk, name in self.groups]
         queryset._prefetch_done = True
         self["groups"] = queryset
         return queryset
 
-    def __contains__(self, name):  # prefetch_related_objects asks before it fetches
-        return name == "groups" or super().__contains__(name)
+    def _build(self, name) -> None:
+        if name == "groups" and self.lazy:
+            self[name]
+
+    def __contains__(self, name):
+        return (name == "groups" and self.lazy) or super().__contains__(name)
+
+    def get(self, name, default=None):
+        self._build(name)
+        return super().get(name, default)
+
+    def pop(self, name, *default):
+        self._build(name)
+        return super().pop(name, *default)
+
+    def __delitem__(self, name):
+        self._build(name)
+        super().__delitem__(name)
 
 
 def _user_from(entry: dict):
