@@ -5,6 +5,17 @@ from insights.models import HelpfulVote
 from insights.services import UNCLEAR_MAX
 
 
+def unclear_field(rows: int) -> forms.CharField:
+    """ "What was unclear?": optional words for a "no", the same rules wherever they are typed."""
+    return forms.CharField(
+        label=_("What was unclear? (optional)"),
+        required=False,
+        max_length=UNCLEAR_MAX,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={"max_length": _("Please keep it shorter (1000 letters at most).")},
+    )
+
+
 class HelpfulForm(forms.Form):
     """ "Was this helpful?" under a section or an FAQ answer (posted, so nothing reaches a URL or log)."""
 
@@ -16,13 +27,7 @@ class HelpfulForm(forms.Form):
         coerce=lambda value: value == "yes",
         error_messages={"required": _("Choose yes or no."), "invalid_choice": _("Choose yes or no.")},
     )
-    unclear = forms.CharField(
-        label=_("What was unclear? (optional)"),
-        required=False,
-        max_length=UNCLEAR_MAX,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"max_length": _("Please keep it shorter (1000 letters at most).")},
-    )
+    unclear = unclear_field(rows=2)
     # Pages cached before the follow-up page existed post `unclear` and `next` with the vote; both are still
     # accepted (`next` is checked before it is followed). Today's form sends neither (see insights/views.py).
     next = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -32,13 +37,7 @@ class UnclearForm(forms.Form):
     """What was unclear, after a "no" (insights/views.py `helpful_unclear`): added to that answer, never a new one."""
 
     key = forms.UUIDField(widget=forms.HiddenInput)
-    unclear = forms.CharField(
-        label=_("What was unclear? (optional)"),
-        required=False,
-        max_length=UNCLEAR_MAX,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": _("Please keep it shorter (1000 letters at most).")},
-    )
+    unclear = unclear_field(rows=3)
 
 
 class SectionReadForm(forms.Form):
