@@ -18,7 +18,6 @@ from django.dispatch import Signal
 _article_reader_parts: list[Callable[..., dict]] = []
 _article_reader_cache_keys: list[str] = []
 _schedule_procedure_names: list[Callable[[], dict[str, str]]] = []
-_search_sources: list[Callable[..., list]] = []
 _search_statements: list["SearchStatement"] = []
 
 # Sent by the article importer with the page's CPT lines, `items` = [(cpt, name, patient_share)].
@@ -56,21 +55,6 @@ def schedule_procedure_names() -> dict[str, str]:
     for provider in _schedule_procedure_names:
         names.update(provider())
     return names
-
-
-def register_search_source(source: Callable[..., list]) -> None:
-    """`source(text_query=, language=, user=)` returns `education.search.Result`s ranked like the
-    search's own (2 or more with every word, below 1 with some), for the searching `user`;
-    `text_query` (an `education.search.TextQuery`) gives the query's words and its SQL."""
-    if source not in _search_sources:
-        _search_sources.append(source)
-
-
-def search_rows(**query) -> list:
-    rows: list = []
-    for source in _search_sources:
-        rows.extend(source(**query))
-    return rows
 
 
 class SearchStatement(NamedTuple):

@@ -260,7 +260,6 @@ def _search(query: str, variants: list[str], known: Lexicon, user=None) -> Resul
     config = config_for(language)
     text_query = TextQuery(config, variants, words)
     results, extra = _ranked_rows(text_query, known, user)
-    extra += extensions.search_rows(text_query=text_query, language=language, user=user)
     if extra:
         results.answers = _ranked_answers(results.answers, extra)
     results.answers = _ranked_answers(_with_title_match(results.answers, variants, language))
