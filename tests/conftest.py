@@ -12,7 +12,7 @@ from hypothesis import settings as hypothesis_settings
 from estimates.models import Fee, FeeSchedule
 from portal.accounts.roles import Role
 from portal.translations import catalogue_compile, catalogues
-from tests.factories import PatientFactory, ProcedureFactory, UserFactory
+from tests.factories import PathwayStepFactory, PathwayTemplateFactory, PatientFactory, ProcedureFactory, UserFactory
 
 # Property tests judge results, not speed: on a loaded 2-core CI machine Hypothesis's default 200 ms
 # deadline fails correct code (seen on test_paying_more_deductible_never_lowers_the_patients_share).
@@ -185,3 +185,17 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(f"{persona:<16} " + ", ".join(f"{key}: {value}" for key, value in counts.items()))
     leaks = sum(counts["leaks"] for counts in totals.values())
     terminalreporter.write_line(f"all personas: {sum(c['requests'] for c in totals.values())} requests, {leaks} leaks")
+
+
+@pytest.fixture
+def drive_step(db):
+    """A published pathway's step, in English and Spanish, for the search tests of pathway steps."""
+    template = PathwayTemplateFactory(name="Lower back surgery", name_es="Cirugía de la parte baja de la espalda")
+    return PathwayStepFactory(
+        template=template,
+        days_from_surgery=-3,
+        title="Ask someone to drive you home",
+        title_es="Pida a alguien que lo lleve a casa",
+        instructions="You cannot drive after surgery. Plan a ride home.",
+        instructions_es="No puede manejar después de la cirugía. Busque quién lo lleve.",
+    )

@@ -3,28 +3,14 @@ step; anyone else sees the step's words and is told to ask their care team wheth
 
 from datetime import date
 
-import pytest
 from django.urls import reverse
 
 from care import services
 from care.models import PatientStep
 from education import search
-from tests.factories import PathwayStepFactory, PathwayTemplateFactory, PatientFactory
+from tests.factories import PatientFactory
 
 NOTE = "Ask your care team whether this applies to you."
-
-
-@pytest.fixture
-def drive_step(db):
-    template = PathwayTemplateFactory(name="Lower back surgery", name_es="Cirugía de la parte baja de la espalda")
-    return PathwayStepFactory(
-        template=template,
-        days_from_surgery=-3,
-        title="Ask someone to drive you home",
-        title_es="Pida a alguien que lo lleve a casa",
-        instructions="You cannot drive after surgery. Plan a ride home.",
-        instructions_es="No puede manejar después de la cirugía. Busque quién lo lleve.",
-    )
 
 
 def step_results(client, query):
