@@ -19,13 +19,15 @@ Safe first: matching warning signs come before every other result, and emergency
 before call-the-clinic signs, whatever their rank (issue 31).
 
 Cost (issue 35, docs/search.md “Performance”): one query ranks a bounded set of candidates of every
-kind (`_ranked_rows`), one more makes the snippets of the rows shown (`_add_snippets`); synonyms,
-the words for accents and “did you mean” come from the process's lexicon (education.search_lexicon).
+kind and returns their text (`_ranked_rows`); the snippets of the rows shown are made here from that
+text, with the Snowball stemmers PostgreSQL's configurations use (`snippet`); synonyms, the words
+for accents and “did you mean” come from the process's lexicon (education.search_lexicon).
 No result is cached: every query is ranked by PostgreSQL.
 """
 
 import functools
 import re
+import threading
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -47,6 +49,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 from psycopg import RawCursor
+from Stemmer import Stemmer
 
 from education import extensions
 from education.markdown import markdown_to_text
@@ -103,7 +106,8 @@ class Result:
     urgency: str = ""  # for a warning sign: "emergency" or "call_clinic"
     text: str = ""  # the words matched against (warning signs), not shown
     note: str = ""  # a line shown under the result (a pathway step that is not the reader's own)
-    pk: int = 0  # the row, for its snippet (made for the rows shown only)
+    pk: int = 0  # the row
+    body: str = field(default="", repr=False)  # the text its snippet is made from, if it is shown
 
     @property
     def is_emergency(self) -> bool:
@@ -140,14 +144,67 @@ class Results:
         return bool(self.warnings or self.answers or self.surgeons)
 
 
-# Plain text from Markdown, for snippets ------------------------------------------
-# `markdown_to_text` in SQL (PostgreSQL regular expressions), so headlines show words, not Markdown.
-PLAIN_TEXT_SQL = (
-    "regexp_replace(regexp_replace(regexp_replace({column}, "
-    r"'\[([^]]*)\]\([^)]*\)', '\1', 'g'), "
-    r"'^[ \t]*(#{{1,6}}|[-*+•]|[0-9]+[.)]|>)[ \t]+', '', 'gn'), "
-    "'[*_`]+', '', 'g')"
-)
+# Snippets ----------------------------------------------------------------------
+# The Snowball stemmers of PostgreSQL's text search configurations (english_stem, spanish_stem;
+# PyStemmer builds the same Snowball sources): a snippet marks the words PostgreSQL would match.
+SNOWBALL = {"english": "english", "spanish": "spanish"}
+_WORD_SPLIT = re.compile(r"([^\W_]+)")  # TOKEN's words, and what is between them
+_stemmers = threading.local()  # a PyStemmer object is not safe to share between threads
+
+
+def _stemmer(config: str) -> Stemmer | None:
+    """This thread's stemmer for `config` (None for "simple": words match as they are, lowercased)."""
+    kept = _stemmers.__dict__
+    if config not in kept:
+        kept[config] = Stemmer(SNOWBALL[config]) if config in SNOWBALL else None
+    return kept[config]
+
+
+def stems(words: list[str], config: str) -> list[str]:
+    """Each of `words` lowercased and stemmed as `config`'s dictionary does."""
+    lowered = [word.lower() for word in words]
+    stemmer = _stemmer(config)
+    return stemmer.stemWords(lowered) if stemmer else lowered
+
+
+def snippet(text: str, words: list[str], config: str, *, whole: bool = False) -> SafeString:
+    """A window of SNIPPET_WORDS words of `text` (Markdown, shown as plain words) where most of
+    `words` are, each word with the stem of one of them marked, as ts_headline did; "…" where the
+    text goes on. `whole`: all of the text (a warning sign is short). Made in this process from the
+    text the ranking statement returned: ts_headline read and stemmed each shown row again, a third
+    of PostgreSQL's work for a search (docs/search.md, round 6)."""
+    plain = markdown_to_text(text).strip()
+    parts = _WORD_SPLIT.split(plain)  # what is before the first word, a word, what follows it, a word…
+    found = parts[1::2]
+    lowered = "\0".join(found).lower().split("\0") if found else []  # one lower() (no word holds a NUL)
+    wanted = set(stems(words, config))
+    stemmer = _stemmer(config)
+    hits = [index for index, stem in enumerate(stemmer.stemWords(lowered) if stemmer else lowered) if stem in wanted]
+    first, last = 0, len(found)
+    if not whole and len(found) > SNIPPET_WORDS:
+        first = _densest_window(hits, len(found))
+        last = first + SNIPPET_WORDS
+    for index in hits:
+        if first <= index < last:
+            parts[2 * index + 1] = f"{START}{found[index]}{STOP}"
+    shown = "".join(parts[2 * first + (1 if first else 0) : 2 * last + (1 if last == len(found) else 0)])
+    return _marked(("…" if first else "") + shown + ("…" if last < len(found) else ""))
+
+
+def _densest_window(hits: list[int], count: int) -> int:
+    """Where a window of SNIPPET_WORDS of `count` words holding the most `hits` starts (the first
+    such), moved back to show the words before its first hit as well as after its last."""
+    if not hits:
+        return 0
+    best_first, best_hits, end = 0, 0, 0
+    for start, hit in enumerate(hits):
+        while end < len(hits) and hits[end] < hit + SNIPPET_WORDS:
+            end += 1
+        if end - start > best_hits:
+            best_first, best_hits = start, end - start
+    span = hits[best_first + best_hits - 1] - hits[best_first] + 1
+    first = hits[best_first] - (SNIPPET_WORDS - span) // 2
+    return max(0, min(first, count - SNIPPET_WORDS))
 
 
 def _marked(text: str) -> SafeString:
@@ -249,7 +306,7 @@ def search(query: str, language: str = "en", *, user=None) -> Results:
             if fixed.found and not fixed.broadened:
                 fixed.suggestion = suggestion
                 results = fixed
-    _add_snippets(results, language)
+    _add_snippets(results)
     return results
 
 
@@ -292,6 +349,7 @@ def _warning_result(pk: int, text: str, urgency: str, group: str, rank: float) -
         urgency=urgency,
         text=f"{group} {text}",
         pk=pk,
+        body=text,
     )
 
 
@@ -341,7 +399,9 @@ def _forget_urls(**kwargs):
     _URLS.clear()
 
 
-def _section_result(pk: int, heading: str, kind: str, slug: str, article_title: str, rank: float) -> Result:
+def _section_result(
+    pk: int, heading: str, kind: str, slug: str, article_title: str, rank: float, body: str = ""
+) -> Result:
     shown = heading or (str(Section.Kind(kind).label) if kind in Section.Kind.values else kind)
     anchor = slugify(shown) or f"section-{pk}"  # as Section.anchor
     return Result(
@@ -353,18 +413,19 @@ def _section_result(pk: int, heading: str, kind: str, slug: str, article_title: 
         rank=rank,
         article=article_title,
         pk=pk,
+        body=body,
     )
 
 
-def _faq_result(pk: int, question: str, article_slug: str | None, rank: float) -> Result:
+def _faq_result(pk: int, question: str, article_slug: str | None, rank: float, answer: str = "") -> Result:
     anchor = f"faq-{pk}"  # as FAQ.anchor
     url = f"{_url('education:article_detail', article_slug)}#{anchor}" if article_slug else f"/faqs/#{anchor}"
-    return Result("faq", question, url, NO_SNIPPET, key=f"faq:{question}", rank=rank, pk=pk)
+    return Result("faq", question, url, NO_SNIPPET, key=f"faq:{question}", rank=rank, pk=pk, body=answer)
 
 
-def _glossary_result(pk: int, term: str, slug: str, rank: float) -> Result:
+def _glossary_result(pk: int, term: str, slug: str, rank: float, definition: str = "") -> Result:
     url = f"{_url('education:glossary')}#{slug}"  # as GlossaryTerm.get_absolute_url
-    return Result("glossary", term, url, NO_SNIPPET, key=f"glossary:{term}", rank=rank, pk=pk)
+    return Result("glossary", term, url, NO_SNIPPET, key=f"glossary:{term}", rank=rank, pk=pk, body=definition)
 
 
 def _surgeon_result(surgeon: Surgeon, terms: list[str], rank: float) -> Result:
@@ -724,7 +785,7 @@ def _ranking_sql(
     sql.add("(SELECT 'section', s.id, ")
     rank("s", article="a")
     sql.add(
-        " AS rank, s.heading, s.kind, a.slug, a.title, NULL FROM education_section s"
+        " AS rank, s.heading, s.kind, a.slug, a.title, s.body FROM education_section s"
         " JOIN education_article a ON a.id = s.article_id WHERE s.article_id IN ("
     )
     tiers(article_tier)
@@ -735,7 +796,7 @@ def _ranking_sql(
     sql.add(" UNION ALL (SELECT 'faq', f.id, ")
     rank("f")
     sql.add(
-        " AS rank, f.question, f.article_id::text, a.slug, NULL, NULL FROM education_faq f"
+        " AS rank, f.question, f.article_id::text, a.slug, f.answer, NULL FROM education_faq f"
         " LEFT JOIN education_article a ON a.id = f.article_id WHERE f.id IN ("
     )
     tiers(faq_tier)
@@ -744,7 +805,7 @@ def _ranking_sql(
     sql.add(" UNION ALL (SELECT 'glossary', g.id, ")
     rank("g")
     sql.add(
-        " AS rank, g.term, g.slug, NULL, NULL, NULL FROM education_glossaryterm g WHERE "  # noqa: S608 (literals of ours)
+        " AS rank, g.term, g.slug, g.definition, NULL, NULL FROM education_glossaryterm g WHERE "  # noqa: S608 (literals of ours)
         f"g.language = {_literal(glossary_language)} AND "
     )
     matches("g.search_vector")
@@ -783,13 +844,13 @@ def _results_from_rows(rows, text_query: TextQuery) -> Results:
     answers = []
     for kind, pk, rank, title, *fields in rows:
         if kind == "section":
-            section_kind, slug, article_title, _ = fields
-            answers.append(_section_result(pk, title, section_kind, slug, article_title, rank))
+            section_kind, slug, article_title, body = fields
+            answers.append(_section_result(pk, title, section_kind, slug, article_title, rank, body))
         elif kind == "faq":
-            _article_id, slug, _, _ = fields
-            answers.append(_faq_result(pk, title, slug, rank))
+            _article_id, slug, answer, _ = fields
+            answers.append(_faq_result(pk, title, slug, rank, answer))
         elif kind == "glossary":
-            answers.append(_glossary_result(pk, title, fields[0], rank))
+            answers.append(_glossary_result(pk, title, fields[0], rank, fields[1]))
         elif kind == "warning":
             urgency, group, _, _ = fields
             results.warnings.append(_warning_result(pk, title, urgency, group, rank))
@@ -801,49 +862,16 @@ def _results_from_rows(rows, text_query: TextQuery) -> Results:
     return results
 
 
-# The text each kind's snippet is made from, and whether every match in it is marked (a sign is short).
-SNIPPET_TEXT = {
-    "section": ("education_section", "body", False),
-    "faq": ("education_faq", "answer", False),
-    "glossary": ("education_glossaryterm", "definition", False),
-    "warning": ("education_warningsign", "text", True),
-}
-
-
-def _add_snippets(results: Results, language: str) -> None:
-    """Headlines for the rows the page shows, and only those, in one query: they are the costly part."""
+def _add_snippets(results: Results) -> None:
+    """Snippets for the rows the page shows, and only those, from the text the ranking returned (no
+    statement): a warning sign whole, every match marked; any other row a window around its matches."""
     text_query = results.text_query
-    wanted: dict[str, list[int]] = {}
-    for result in results.all:
-        if result.type in SNIPPET_TEXT:
-            wanted.setdefault(result.type, []).append(result.pk)
-    if text_query is None or not wanted:
+    if text_query is None:
         return
-    sql = _Sql()
-    for kind, pks in wanted.items():
-        table, column, highlight_all = SNIPPET_TEXT[kind]
-        if sql.parts:
-            sql.add(" UNION ALL ")
-        sql.add(
-            f"SELECT '{kind}', id, ts_headline(%s::regconfig, {PLAIN_TEXT_SQL.format(column=column)}, ",
-            [text_query.config],
-        )
-        sql.add(*text_query.any_word())
-        sql.add(f", %s) FROM {table} WHERE id = ANY(%s)", [_headline_options(highlight_all=highlight_all), pks])
-    snippets = {(kind, pk): snippet for kind, pk, snippet in _fetch_prepared(sql)}
     for result in results.all:
-        if (result.type, result.pk) in snippets:
-            result.snippet = _marked(snippets[result.type, result.pk])
-
-
-@functools.cache
-def _headline_options(*, highlight_all: bool) -> str:
-    """ts_headline's options: a short snippet around the matches, marked with placeholders escaped later.
-    Constants, so worked out once per process (quoting them was 0.2 ms of a search's CPU)."""
-    options = {"StartSel": START, "StopSel": STOP, "MaxWords": SNIPPET_WORDS, "MinWords": 10}
-    if highlight_all:
-        options["HighlightAll"] = True
-    return ", ".join(connection.ops.compose_sql(f"{option}=%s", [value]) for option, value in options.items())
+        if result.body:
+            whole = result.type == "warning"
+            result.snippet = snippet(result.body, text_query.words, text_query.config, whole=whole)
 
 
 # Spelling suggestions --------------------------------------------------------
