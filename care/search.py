@@ -9,14 +9,16 @@ dated step on My page; anyone else opens the step's text with a note to ask thei
 import functools
 
 from django.contrib.postgres.search import SearchVector
+from django.core.signals import setting_changed
 from django.db.models import F, TextField, Value
 from django.db.models.functions import Coalesce, NullIf
-from django.urls import reverse
+from django.dispatch import receiver
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext as _
 
 from care.models import PathwayStep, PathwayTemplate
 from education.extensions import SearchStatement
-from education.search import EVERY_WORD, NORMALIZATION, RESULTS_SHOWN, Result, config_for, highlight
+from education.search import EVERY_WORD, NORMALIZATION, RESULTS_SHOWN, Result, config_for, snippet
 
 
 def _in(language: str, field: str):
@@ -94,17 +96,19 @@ def step_results(rows, *, text_query, language: str) -> list[Result]:
     """Search results from `step_sql`'s rows: the reader's own dated step on My page, or the step's
     page with a note to ask the care team."""
     results = []
+    my_page, step_page = _urls(get_script_prefix())
+    not_yours = not_yours_note()
     for _kind, pk, rank, shown_title, english_title, shown_instructions, pathway_name, own in rows:
         if own is not None:
-            url, note = f"{reverse('care:my_page')}#step-{own}", ""
+            url, note = f"{my_page}#step-{own}", ""
         else:
-            url, note = reverse("care:pathway_step", args=[pk]), not_yours_note()
+            url, note = step_page.replace(_STEP_MARKER, str(pk)), not_yours
         results.append(
             Result(
                 "step",
                 shown_title,
                 url,
-                highlight(shown_instructions, text_query.words),
+                snippet(shown_instructions, text_query.words, text_query.config),
                 key=f"step:{english_title}",
                 rank=rank,
                 article=pathway_name,
@@ -112,6 +116,21 @@ def step_results(rows, *, text_query, language: str) -> list[Result]:
             )
         )
     return results
+
+
+_STEP_MARKER = "918273645"  # a number no step has, to cut the step page's URL at
+
+
+@functools.lru_cache(maxsize=8)
+def _urls(prefix: str) -> tuple[str, str]:
+    """My page and a step's page (with _STEP_MARKER for its id) under the script prefix `prefix`: a
+    reverse() for each step shown was a third of the steps' Python."""
+    return reverse("care:my_page"), reverse("care:pathway_step", args=[int(_STEP_MARKER)])
+
+
+@receiver(setting_changed)
+def _forget_urls(**kwargs):
+    _urls.cache_clear()
 
 
 STEP_STATEMENT = SearchStatement("step", step_sql, step_params, step_results)

@@ -26,6 +26,7 @@ No result is cached: every query is ranked by PostgreSQL.
 """
 
 import functools
+import html
 import re
 import threading
 from dataclasses import dataclass, field
@@ -43,10 +44,9 @@ from django.db.models.functions import Concat
 from django.dispatch import receiver
 from django.urls import get_script_prefix, reverse
 from django.utils import translation
-from django.utils.html import escape
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import Truncator, slugify
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from psycopg import RawCursor
 from Stemmer import Stemmer
@@ -208,25 +208,8 @@ def _densest_window(hits: list[int], count: int) -> int:
 
 
 def _marked(text: str) -> SafeString:
-    return mark_safe(escape(text).replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308 (escaped)
-
-
-def highlight(text: str, terms: list[str]) -> SafeString:
-    """A short window of plain `text` around the first match, matches marked (surgeon results)."""
-    text = markdown_to_text(text)
-    lowered = text.lower()
-    hits = [lowered.find(term) for term in terms if term and lowered.find(term) >= 0]
-    start = max(0, min(hits) - 80) if hits else 0
-    if start:
-        start = lowered.rfind(" ", 0, start) + 1
-    window = Truncator(text[start:]).words(SNIPPET_WORDS)
-    if start:
-        window = "…" + window
-    terms = [term for term in terms if term]
-    if terms:
-        pattern = re.compile("|".join(re.escape(term) + r"\w*" for term in terms), re.IGNORECASE)
-        window = pattern.sub(lambda match: f"{START}{match.group(0)}{STOP}", window)
-    return _marked(window)
+    """`text` escaped (html.escape, as Django's `escape` without its lazy-string wrapper), marks placed."""
+    return mark_safe(html.escape(text).replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308 (escaped)
 
 
 # Lay words ---------------------------------------------------------------------
@@ -338,11 +321,11 @@ def _urgency_words(urgency: str) -> str:
     return _("Call the clinic today")
 
 
-def _warning_result(pk: int, text: str, urgency: str, group: str, rank: float) -> Result:
+def _warning_result(pk: int, text: str, urgency: str, group: str, rank: float, prefix: str | None = None) -> Result:
     return Result(
         "warning",
         _urgency_words(urgency),
-        _url("education:warning_sign_guide"),
+        _url("education:warning_sign_guide", prefix=prefix),
         NO_SNIPPET,
         key=f"warning:{text}",
         rank=rank,
@@ -383,15 +366,22 @@ _URLS: dict[tuple[str, str], tuple[str, str]] = {}
 _SLUG_MARKER = "slug-of-the-row-goes-here"
 
 
-def _url(name: str, slug: str = "") -> str:
+def _url(name: str, slug: str = "", prefix: str | None = None) -> str:
     """reverse(name, kwargs={"slug": slug}) (no kwargs without a slug), from a pattern kept per
-    process and script prefix; slugs are SlugFields, so quoting leaves them as they are."""
-    key = (name, bool(slug), get_script_prefix())
+    process and script prefix (`prefix`: get_script_prefix(), read once by a caller making many);
+    slugs are SlugFields, so quoting leaves them as they are."""
+    key = (name, bool(slug), get_script_prefix() if prefix is None else prefix)
     parts = _URLS.get(key)
     if parts is None:
         kwargs = {"slug": _SLUG_MARKER} if slug else {}
         parts = _URLS[key] = tuple(reverse(name, kwargs=kwargs).split(_SLUG_MARKER)) + ("",)
-    return f"{parts[0]}{quote(slug, safe=RFC3986_SUBDELIMS + '/~:@')}{parts[1]}" if slug else parts[0]
+    return f"{parts[0]}{_quoted(slug)}{parts[1]}" if slug else parts[0]
+
+
+@functools.lru_cache(maxsize=4096)
+def _quoted(slug: str) -> str:
+    """The slug as reverse() quotes it (a few thousand slugs: kept per process)."""
+    return quote(slug, safe=RFC3986_SUBDELIMS + "/~:@")
 
 
 @receiver(setting_changed)
@@ -400,14 +390,14 @@ def _forget_urls(**kwargs):
 
 
 def _section_result(
-    pk: int, heading: str, kind: str, slug: str, article_title: str, rank: float, body: str = ""
+    pk: int, heading: str, kind: str, slug: str, article_title: str, rank: float, body: str = "", prefix=None
 ) -> Result:
     shown = heading or (str(Section.Kind(kind).label) if kind in Section.Kind.values else kind)
-    anchor = slugify(shown) or f"section-{pk}"  # as Section.anchor
+    anchor = _anchor(shown) or f"section-{pk}"  # as Section.anchor
     return Result(
         "section",
         shown,
-        f"{_url('education:article_detail', slug)}#{anchor}",
+        f"{_url('education:article_detail', slug, prefix)}#{anchor}",
         NO_SNIPPET,
         key=f"section:{slug}#{anchor}",
         rank=rank,
@@ -417,22 +407,27 @@ def _section_result(
     )
 
 
-def _faq_result(pk: int, question: str, article_slug: str | None, rank: float, answer: str = "") -> Result:
+@functools.lru_cache(maxsize=4096)
+def _anchor(heading: str) -> str:
+    """slugify(heading), kept per process: the same headings come back on every search."""
+    return slugify(heading)
+
+
+def _faq_result(pk: int, question: str, article_slug: str | None, rank: float, answer: str = "", prefix=None) -> Result:
     anchor = f"faq-{pk}"  # as FAQ.anchor
-    url = f"{_url('education:article_detail', article_slug)}#{anchor}" if article_slug else f"/faqs/#{anchor}"
+    url = f"{_url('education:article_detail', article_slug, prefix)}#{anchor}" if article_slug else f"/faqs/#{anchor}"
     return Result("faq", question, url, NO_SNIPPET, key=f"faq:{question}", rank=rank, pk=pk, body=answer)
 
 
-def _glossary_result(pk: int, term: str, slug: str, rank: float, definition: str = "") -> Result:
-    url = f"{_url('education:glossary')}#{slug}"  # as GlossaryTerm.get_absolute_url
+def _glossary_result(pk: int, term: str, slug: str, rank: float, definition: str = "", prefix=None) -> Result:
+    url = f"{_url('education:glossary', prefix=prefix)}#{slug}"  # as GlossaryTerm.get_absolute_url
     return Result("glossary", term, url, NO_SNIPPET, key=f"glossary:{term}", rank=rank, pk=pk, body=definition)
 
 
-def _surgeon_result(surgeon: Surgeon, terms: list[str], rank: float) -> Result:
+def _surgeon_result(surgeon: Surgeon, text_query: "TextQuery", rank: float) -> Result:
     text = surgeon.title or surgeon.specialties or surgeon.bio
-    return Result(
-        "surgeon", surgeon.name, surgeon.get_absolute_url(), highlight(text, terms), key=surgeon.slug, rank=rank
-    )
+    shown = snippet(text, text_query.words, text_query.config)
+    return Result("surgeon", surgeon.name, surgeon.get_absolute_url(), shown, key=surgeon.slug, rank=rank)
 
 
 def _ranked_answers(*groups: list[Result]) -> list[Result]:
@@ -842,22 +837,23 @@ def _ranking_sql(
 def _results_from_rows(rows, text_query: TextQuery) -> Results:
     results = Results(query="", text_query=text_query)
     answers = []
+    prefix = get_script_prefix()
     for kind, pk, rank, title, *fields in rows:
         if kind == "section":
             section_kind, slug, article_title, body = fields
-            answers.append(_section_result(pk, title, section_kind, slug, article_title, rank, body))
+            answers.append(_section_result(pk, title, section_kind, slug, article_title, rank, body, prefix))
         elif kind == "faq":
             _article_id, slug, answer, _ = fields
-            answers.append(_faq_result(pk, title, slug, rank, answer))
+            answers.append(_faq_result(pk, title, slug, rank, answer, prefix))
         elif kind == "glossary":
-            answers.append(_glossary_result(pk, title, fields[0], rank, fields[1]))
+            answers.append(_glossary_result(pk, title, fields[0], rank, fields[1], prefix))
         elif kind == "warning":
             urgency, group, _, _ = fields
-            results.warnings.append(_warning_result(pk, title, urgency, group, rank))
+            results.warnings.append(_warning_result(pk, title, urgency, group, rank, prefix))
         elif kind == "surgeon":
             slug, surgeon_title, specialties, bio = fields
             surgeon = Surgeon(pk=pk, name=title, slug=slug, title=surgeon_title, specialties=specialties, bio=bio)
-            results.surgeons.append(_surgeon_result(surgeon, text_query.words, rank))
+            results.surgeons.append(_surgeon_result(surgeon, text_query, rank))
     results.answers = _ranked_answers(answers)
     return results
 
