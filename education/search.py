@@ -167,28 +167,42 @@ def stems(words: list[str], config: str) -> list[str]:
     return stemmer.stemWords(lowered) if stemmer else lowered
 
 
+@functools.lru_cache(maxsize=256)
+def _wanted(words: tuple[str, ...], config: str) -> frozenset[str]:
+    return frozenset(stems(list(words), config))
+
+
+@functools.lru_cache(maxsize=1024)  # about 3 kB each
+def _plain_words(text: str, config: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """`text` (Markdown) as plain words: what is before the first word, a word, what follows it, a
+    word… and each word's stem. Kept per process, keyed by the text itself (so never stale): the
+    same rows come back on many searches, and this was three quarters of a snippet's cost."""
+    parts = tuple(_WORD_SPLIT.split(markdown_to_text(text).strip()))
+    lowered = "\0".join(parts[1::2]).lower().split("\0") if len(parts) > 1 else []  # no word holds a NUL
+    stemmer = _stemmer(config)
+    return parts, tuple(stemmer.stemWords(lowered) if stemmer else lowered)
+
+
 def snippet(text: str, words: list[str], config: str, *, whole: bool = False) -> SafeString:
     """A window of SNIPPET_WORDS words of `text` (Markdown, shown as plain words) where most of
     `words` are, each word with the stem of one of them marked, as ts_headline did; "…" where the
     text goes on. `whole`: all of the text (a warning sign is short). Made in this process from the
     text the ranking statement returned: ts_headline read and stemmed each shown row again, a third
     of PostgreSQL's work for a search (docs/search.md, round 6)."""
-    plain = markdown_to_text(text).strip()
-    parts = _WORD_SPLIT.split(plain)  # what is before the first word, a word, what follows it, a word…
-    found = parts[1::2]
-    lowered = "\0".join(found).lower().split("\0") if found else []  # one lower() (no word holds a NUL)
-    wanted = set(stems(words, config))
-    stemmer = _stemmer(config)
-    hits = [index for index, stem in enumerate(stemmer.stemWords(lowered) if stemmer else lowered) if stem in wanted]
-    first, last = 0, len(found)
-    if not whole and len(found) > SNIPPET_WORDS:
-        first = _densest_window(hits, len(found))
+    parts, stemmed = _plain_words(text, config)
+    wanted = _wanted(tuple(words), config)
+    hits = [index for index, stem in enumerate(stemmed) if stem in wanted]
+    count = len(stemmed)
+    first, last = 0, count
+    if not whole and count > SNIPPET_WORDS:
+        first = _densest_window(hits, count)
         last = first + SNIPPET_WORDS
+    begin = 2 * first + 1 if first else 0  # from the window's first word (or the start of the text)
+    shown = list(parts[begin : 2 * last + 1 if last == count else 2 * last])
     for index in hits:
         if first <= index < last:
-            parts[2 * index + 1] = f"{START}{found[index]}{STOP}"
-    shown = "".join(parts[2 * first + (1 if first else 0) : 2 * last + (1 if last == len(found) else 0)])
-    return _marked(("…" if first else "") + shown + ("…" if last < len(found) else ""))
+            shown[2 * index + 1 - begin] = f"{START}{parts[2 * index + 1]}{STOP}"
+    return _marked(("…" if first else "") + "".join(shown) + ("…" if last < count else ""))
 
 
 def _densest_window(hits: list[int], count: int) -> int:
