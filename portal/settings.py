@@ -150,6 +150,9 @@ except ValueError as exc:
     raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {exc}") from None
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must name a PostgreSQL database (postgres://...).")
+# Django's PostgreSQL backend whose health check asks the server only when it has said something
+# (portal/db/base.py): no `SELECT 1` round trip before each request's first statement.
+DATABASES["default"]["ENGINE"] = "portal.db"
 # Fail fast when the database is down, so pages can answer 503 quickly.
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
 # Lets psycopg prepare statements (Django turns it off for poolers). Only cursors that bind on the
