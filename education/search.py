@@ -167,20 +167,13 @@ def stems(words: list[str], config: str) -> list[str]:
     return stemmer.stemWords(lowered) if stemmer else lowered
 
 
-@functools.lru_cache(maxsize=256)
-def _wanted(words: tuple[str, ...], config: str) -> frozenset[str]:
-    return frozenset(stems(list(words), config))
-
-
 @functools.lru_cache(maxsize=1024)  # about 3 kB each
 def _plain_words(text: str, config: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """`text` (Markdown) as plain words: what is before the first word, a word, what follows it, a
     word… and each word's stem. Kept per process, keyed by the text itself (so never stale): the
     same rows come back on many searches, and this was three quarters of a snippet's cost."""
     parts = tuple(_WORD_SPLIT.split(markdown_to_text(text).strip()))
-    lowered = "\0".join(parts[1::2]).lower().split("\0") if len(parts) > 1 else []  # no word holds a NUL
-    stemmer = _stemmer(config)
-    return parts, tuple(stemmer.stemWords(lowered) if stemmer else lowered)
+    return parts, tuple(stems(list(parts[1::2]), config))
 
 
 def snippet(text: str, words: list[str], config: str, *, whole: bool = False) -> SafeString:
@@ -190,7 +183,7 @@ def snippet(text: str, words: list[str], config: str, *, whole: bool = False) ->
     text the ranking statement returned: ts_headline read and stemmed each shown row again, a third
     of PostgreSQL's work for a search (docs/search.md, round 6)."""
     parts, stemmed = _plain_words(text, config)
-    wanted = _wanted(tuple(words), config)
+    wanted = set(stems(words, config))  # the query's few words (not kept: they are a patient's)
     hits = [index for index, stem in enumerate(stemmed) if stem in wanted]
     count = len(stemmed)
     first, last = 0, count

@@ -111,3 +111,17 @@ def test_the_search_page_shows_the_snippet_marked(patient_client, db):
     publish_with_text("Walking", "About walking.", "Walk a little more each day after your surgery.")
     response = patient_client.get(reverse("education:search"), {"q": "walking"})
     assert "<mark>Walk</mark> a little more each day" in response.text
+
+
+def test_an_edited_section_shows_its_new_words_in_the_next_search(patient_client, db):
+    """The words kept per process are keyed by the text: an edit can never show the old snippet."""
+    article = publish_with_text("Walking", "About walking.", "Walk a little more each day after your surgery.")
+    url = reverse("education:search")
+    assert "a little more each day" in patient_client.get(url, {"q": "walking"}).text
+    section = article.sections.get()
+    section.body = "Walk to the mailbox and back twice a day."
+    section.save()
+    article.refresh_text_stats()  # what the admin and the importer do after saving
+    html = patient_client.get(url, {"q": "walking"}).text
+    assert "<mark>Walk</mark> to the mailbox and back twice a day." in html
+    assert "a little more each day" not in html
