@@ -633,11 +633,12 @@ def _ranked_rows(text_query: TextQuery, known: Lexicon, user=None) -> tuple[Resu
 
     The statement's text depends only on the language, the lexicon's FAQ and glossary languages
     and the query's shape (how many variants, any words or not); the words are its parameters (the
-    tsqueries of `TextQuery.cte`, then the surgeons' text search configuration). So the text is
-    written once per process and shape (`_ranking_sql`: writing it was a tenth of search()'s
-    Python) and each search binds its own words. The apps' branches come last, their parameters
-    after the statement's own: one statement and one round trip for every kind (the pathway steps
-    were a statement of their own, with their own tsqueries, until round 5)."""
+    tsqueries of `TextQuery.cte`, then, for a language with no stored surgeon words, their text
+    search configuration). So the text is written once per process and shape (`_ranking_sql`:
+    writing it was a tenth of search()'s Python) and each search binds its own words. The apps'
+    branches come last, their parameters after the statement's own: one statement and one round
+    trip for every kind (the pathway steps were a statement of their own, with their own tsqueries,
+    until round 5)."""
     language = known.language
     sql = _Sql().add(
         _ranking_sql(
@@ -649,7 +650,7 @@ def _ranked_rows(text_query: TextQuery, known: Lexicon, user=None) -> tuple[Resu
             candidates=CANDIDATES,
             examined=EXAMINED,
         ),
-        [*text_query.cte()[1], text_query.config],
+        [*text_query.cte()[1], *_surgeon_params(language, text_query.config)],
     )
     statements = extensions.search_statements()
     for statement in statements:
@@ -666,6 +667,17 @@ def _ranked_rows(text_query: TextQuery, known: Lexicon, user=None) -> tuple[Resu
         if statement.kind in theirs:
             extra += statement.results(theirs[statement.kind], text_query=text_query, language=language)
     return _results_from_rows(own, text_query), extra
+
+
+# Each language's stored words of a surgeon (generated columns, migration 0035): name, title,
+# specialties and biography, in that language's fields.
+SURGEON_VECTORS = {"en": "search_vector_en", "es": "search_vector_es"}
+
+
+def _surgeon_params(language: str, config: str) -> list:
+    """The surgeons' branch's parameters: its text search configuration, for a language whose
+    surgeons' words are worked out on the fly."""
+    return [] if language in SURGEON_VECTORS else [config]
 
 
 _OWN_KINDS = frozenset(("section", "faq", "glossary", "warning", "surgeon"))
@@ -826,18 +838,27 @@ def _ranking_sql(
         " AND (article_id IS NULL OR EXISTS (SELECT 1 FROM education_article wa WHERE wa.id = article_id"  # noqa: S608 (literals of ours)
         f" AND wa.status = {_literal(published)})) ORDER BY urgency, text, id))"
     )
-    # Surgeons (a handful: their words are read on the fly) with every word: name, slug, title,
-    # specialties, biography.
-    sql.add(
-        f" UNION ALL (SELECT 'surgeon', id, {EVERY_WORD}, name, slug, title, specialties, bio"  # noqa: S608 (names from this module; words are parameters)
-        " FROM education_surgeon WHERE to_tsvector(%s::regconfig, COALESCE(name, '') || ' ' ||"
-        " COALESCE(title, '') || ' ' || COALESCE(specialties, '') || ' ' || COALESCE(bio, '')) @@ ",
-        [text_query.config],
-    )
+    # Surgeons (a handful, read whole) with every word: name, slug, and title, specialties and
+    # biography in the reader's language (a blank Spanish field read as its English one).
+    stored = SURGEON_VECTORS.get(language)
+    if language == Language.SPANISH:
+        shown = ", ".join(f"COALESCE(NULLIF({field}_es, ''), {field})" for field in ("title", "specialties", "bio"))
+    else:
+        shown = "title, specialties, bio"
+    sql.add(f" UNION ALL (SELECT 'surgeon', id, {EVERY_WORD}, name, slug, {shown} FROM education_surgeon WHERE ")  # noqa: S608 (names from this module)
+    if stored:
+        sql.add(f"{stored} @@ ")
+    else:  # a language without a stored vector: worked out on the fly
+        sql.add(
+            "to_tsvector(%s::regconfig, COALESCE(name, '') || ' ' || COALESCE(title, '') || ' ' ||"
+            " COALESCE(specialties, '') || ' ' || COALESCE(bio, '')) @@ ",
+            [text_query.config],
+        )
     every()
     sql.add(f" ORDER BY name LIMIT {RESULTS_SHOWN})")
-    # The parameters `_ranked_rows` binds, in this order: the query's tsqueries, the surgeons' config.
-    assert len(sql.params) == len(text_query.cte()[1]) + 1  # noqa: S101 (the order above is this function's)
+    # The parameters `_ranked_rows` binds, in this order: the query's tsqueries, then the surgeons'
+    # config where their words are worked out on the fly (`_surgeon_params`).
+    assert len(sql.params) == len(text_query.cte()[1]) + len(_surgeon_params(language, "?"))  # noqa: S101 (the order above is this function's)
     return str(sql)
 
 
