@@ -15,7 +15,7 @@ No result of a query is kept: each new query is ranked by PostgreSQL.
 """
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -74,11 +74,15 @@ class Lexicon:
     def closest(self, word: str) -> str:
         """The known word most like `word` (ties: alphabetical), as pg_trgm's similarity ranks them, or ''."""
         wanted = trigrams(word)
-        candidates = {known for trigram in wanted for known in self.by_trigram.get(trigram, ())}
+        # How many trigrams each known word shares with `word`: each word is once in a trigram's list.
+        shared = Counter()
+        for trigram in wanted:
+            shared.update(self.by_trigram.get(trigram, ()))
         best, best_score = "", SIMILARITY_THRESHOLD
-        for known in sorted(candidates):
-            score = similarity(wanted, self.word_trigrams[known])
-            if score > best_score:
+        for known, count in shared.items():
+            # pg_trgm's `similarity` (see `similarity`), from the count.
+            score = count / (len(wanted) + len(self.word_trigrams[known]) - count)
+            if score > best_score or (score == best_score and best and known < best):
                 best, best_score = known, score
         return best
 

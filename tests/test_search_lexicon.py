@@ -8,7 +8,7 @@ from django.db import connection
 from education import search
 from education.models import SearchSynonym, SearchWord
 from education.rendering import content_version
-from education.search_lexicon import lexicon, similarity, trigrams
+from education.search_lexicon import SIMILARITY_THRESHOLD, Lexicon, lexicon, similarity, trigrams
 from tests.factories import ArticleFactory, GlossaryTermFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -147,3 +147,48 @@ def test_trigram_likeness_is_postgresqls(typed, known):
         cursor.execute("SELECT similarity(%s, %s)", [typed, known])
         expected = cursor.fetchone()[0]
     assert similarity(trigrams(typed), trigrams(known)) == pytest.approx(expected, abs=1e-6)
+
+
+def _lexicon_of(words: list[str]) -> Lexicon:
+    by_trigram: dict[str, list[str]] = {}
+    for word in sorted(words):
+        for trigram in trigrams(word):
+            by_trigram.setdefault(trigram, []).append(word)
+    return Lexicon(
+        language="en",
+        synonyms=[],
+        synonym_words=frozenset(),
+        words=frozenset(words),
+        by_bare={},
+        by_trigram=by_trigram,
+        word_trigrams={word: trigrams(word) for word in words},
+        faq_language="en",
+        glossary_language="en",
+    )
+
+
+def _closest_by_comparing_every_word(lexicon: Lexicon, typed: str) -> str:
+    """What `closest` must answer: the word with the highest likeness above the threshold, the first
+    in alphabetical order among equals."""
+    scored = [(similarity(trigrams(typed), trigrams(word)), word) for word in lexicon.words]
+    above = [(score, word) for score, word in scored if score > SIMILARITY_THRESHOLD]
+    if not above:
+        return ""
+    best = max(score for score, _ in above)
+    return min(word for score, word in above if score == best)
+
+
+WORDS = ["disc", "disk", "discs", "spine", "spinal", "spin", "pain", "paint", "plain", "recovery", "recover", "fusión"]
+
+
+@pytest.mark.parametrize("typed", ["dsic", "dis", "spien", "spnie", "pian", "paine", "recovry", "fusion", "xyz", "a"])
+def test_the_closest_word_is_the_likeliest_and_the_first_alphabetically_among_equals(typed):
+    lexicon = _lexicon_of(WORDS)
+    assert lexicon.closest(typed) == _closest_by_comparing_every_word(lexicon, typed)
+
+
+def test_equally_alike_words_give_the_first_alphabetically():
+    lexicon = _lexicon_of(["pains", "paint"])  # "pain" shares as many trigrams with each
+    assert similarity(trigrams("pain"), trigrams("pains")) == similarity(trigrams("pain"), trigrams("paint"))
+    assert lexicon.closest("pain") == "pains"
+    assert _lexicon_of(["zzz"]).closest("pain") == ""
