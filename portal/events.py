@@ -1,8 +1,9 @@
 """A buffer for what patient pages record (issue 34: searches, section reads, "Was this helpful?").
 
-`record(request, kind, **data)` costs the page no database query: the event is appended to a Redis list
-(`DegradingRedisCache.list_push`) and a later batch (`drain`, run by `manage.py insights_flush`)
-writes it. Apps that own the records register a `direct writer` (insights does, in its AppConfig):
+`record(request, kind, **data)` costs the page no database query: the event is appended to a Redis
+list (`DegradingRedisCache.list_push_unanswered`: written to the socket, no reply waited for) and a
+later batch (`drain`, run by `manage.py insights_flush`) writes it. Apps that own the records
+register a `direct writer` (insights does, in its AppConfig):
 
 - Redis unreachable: the event is written at once by the direct writer (one insert; the page is
   slower during an outage, never broken). If that fails too, the event is dropped and counted
@@ -57,8 +58,8 @@ def record_event(kind: str, **data) -> None:
     try:
         item = json.dumps(event)
         backend = caches["default"]
-        if hasattr(backend, "list_push"):
-            if backend.list_push(KEY, item):
+        if hasattr(backend, "list_push_unanswered"):
+            if backend.list_push_unanswered(KEY, item):
                 return
             _write_now([event])  # Redis is down
             return

@@ -89,9 +89,13 @@ def test_events_for_a_deleted_article_or_malformed_events_are_skipped(patient):
 
 
 class DownRedis:
-    """A cache whose Redis is unreachable: list_push answers False (portal.cache.DegradingRedisCache)."""
+    """A cache whose Redis is unreachable: list_push and list_push_unanswered answer False
+    (portal.cache.DegradingRedisCache)."""
 
     def list_push(self, key, *values):
+        return False
+
+    def list_push_unanswered(self, key, *values):
         return False
 
     def list_pop(self, key, count):
