@@ -199,3 +199,27 @@ def drive_step(db):
         instructions="You cannot drive after surgery. Plan a ride home.",
         instructions_es="No puede manejar después de la cirugía. Busque quién lo lleve.",
     )
+
+
+REDIS_TEST_LOCATION = "redis://127.0.0.1:6379/14"
+
+
+@pytest.fixture
+def redis_buffer(monkeypatch):
+    """A DegradingRedisCache on a real Redis, with a key prefix of its own, as portal.events's
+    cache (skipped when no Redis answers at 127.0.0.1:6379); its event list is deleted after."""
+    import uuid
+
+    import redis
+
+    from portal import events
+    from portal.cache import DegradingRedisCache
+
+    try:
+        redis.Redis.from_url(REDIS_TEST_LOCATION, socket_connect_timeout=0.5).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    cache = DegradingRedisCache(REDIS_TEST_LOCATION, {"KEY_PREFIX": f"test-{uuid.uuid4()}"})
+    monkeypatch.setattr(events, "caches", {"default": cache})
+    yield cache
+    cache.delete(events.KEY)

@@ -7,30 +7,16 @@ and the pool's connections, which expect answers, never see that connection's si
 import socket
 import uuid
 
-import pytest
 import redis
 
 from insights.models import SearchEvent
 from portal import events
 from portal.cache import DegradingRedisCache
-
-LOCATION = "redis://127.0.0.1:6379/14"
+from tests.conftest import REDIS_TEST_LOCATION as LOCATION
 
 
 def _search_event(patient, query: str) -> None:
     events.record_event("search", patient=patient.pk, query=query, language="en", results=1, token=str(uuid.uuid4()))
-
-
-@pytest.fixture
-def redis_cache(monkeypatch):
-    try:
-        redis.Redis.from_url(LOCATION, socket_connect_timeout=0.5).ping()
-    except redis.exceptions.ConnectionError:
-        pytest.skip("no Redis at 127.0.0.1:6379")
-    cache = DegradingRedisCache(LOCATION, {"KEY_PREFIX": f"test-{uuid.uuid4()}"})
-    monkeypatch.setattr(events, "caches", {"default": cache})
-    yield cache
-    cache.delete(events.KEY)
 
 
 def _own_connection_id(cache) -> int:
@@ -40,26 +26,26 @@ def _own_connection_id(cache) -> int:
     return next(int(client["id"]) for client in listed if client["addr"] == f"{own[0]}:{own[1]}")
 
 
-def test_every_event_arrives_in_order_and_nothing_is_answered(redis_cache, patient):
+def test_every_event_arrives_in_order_and_nothing_is_answered(redis_buffer, patient):
     for number in range(500):
         _search_event(patient, f"walk {number}")
-    connection = redis_cache._unanswered[1]
+    connection = redis_buffer._unanswered[1]
     assert not connection.can_read(timeout=0.05)  # Redis sent nothing back
     drained = events.drain(limit=1000)
     assert [event["query"] for event in drained] == [f"walk {number}" for number in range(500)]
     # The connections of the pool still answer as before.
-    redis_cache.set("still-answered", 1)
-    assert redis_cache.get("still-answered") == 1
+    redis_buffer.set("still-answered", 1)
+    assert redis_buffer.get("still-answered") == 1
 
 
-def test_a_connection_redis_closed_is_replaced_before_the_next_event(redis_cache, patient):
+def test_a_connection_redis_closed_is_replaced_before_the_next_event(redis_buffer, patient):
     dropped = events.dropped_count()
     _search_event(patient, "first")
-    redis.Redis.from_url(LOCATION).client_kill_filter(_id=_own_connection_id(redis_cache))
+    redis.Redis.from_url(LOCATION).client_kill_filter(_id=_own_connection_id(redis_buffer))
     for query in ("second", "third"):
         _search_event(patient, query)
     assert [event["query"] for event in events.drain()] == ["first", "second", "third"]
-    assert not redis_cache.is_degraded
+    assert not redis_buffer.is_degraded
     assert events.dropped_count() == dropped
 
 

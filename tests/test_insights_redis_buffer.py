@@ -5,27 +5,11 @@ import time
 import uuid
 
 import pytest
-import redis
 
 from insights.models import SectionRead
 from insights.services import events_flush
 from portal import events
-from portal.cache import DegradingRedisCache
 from tests.factories import ArticleFactory, SectionFactory
-
-LOCATION = "redis://127.0.0.1:6379/14"
-
-
-@pytest.fixture
-def redis_buffer(monkeypatch):
-    try:
-        redis.Redis.from_url(LOCATION, socket_connect_timeout=0.5).ping()
-    except redis.exceptions.ConnectionError:
-        pytest.skip("no Redis at 127.0.0.1:6379")
-    cache = DegradingRedisCache(LOCATION, {"KEY_PREFIX": f"test-{uuid.uuid4()}"})
-    monkeypatch.setattr(events, "caches", {"default": cache})
-    yield cache
-    cache.delete(events.KEY)
 
 
 def test_events_wait_in_redis_and_are_written_in_batches(redis_buffer, patient, capsys):
