@@ -37,7 +37,7 @@ from django.contrib.postgres.search import (
     SearchVector,
 )
 from django.core.signals import setting_changed
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models import Case, OuterRef, Subquery, TextField, Value, When
 from django.db.models.functions import Concat
@@ -471,12 +471,19 @@ def _likeness(title_words: dict[str, float], query_words: dict[str, float]) -> f
     return 2 * both / total if total else 0.0
 
 
+@functools.lru_cache(maxsize=4096)
+def _content_title_words(title: str, language: str) -> dict[str, float]:
+    """`_title_words` of a result's title, kept per process: titles are content and come back on
+    every search (the question's words are worked out each time, never kept). Read, never changed."""
+    return _title_words(title, language)
+
+
 def _with_title_match(answers: list[Result], variants: list[str], language: str) -> list[Result]:
     """Each answer's rank with its title's likeness to the question (or a synonym variant) blended
     into the part below its level, so the levels (every word, every word in the article) stay."""
     questions = [_title_words(variant, language) for variant in variants]
     for answer in answers:
-        title = _title_words(answer.title, language)
+        title = _content_title_words(answer.title, language)
         level = float(int(answer.rank))
         likeness = max(_likeness(title, question) for question in questions)
         answer.rank = level + (1 - TITLE_WEIGHT) * (answer.rank - level) + TITLE_WEIGHT * likeness
@@ -603,10 +610,11 @@ def _fetch_prepared(sql: _Sql) -> list[tuple]:
     """The statement's rows, through Django's cursor wrapper (query counting, logging, error
     translation) around a preparing cursor. With DJANGO_DB_PREPARED_STATEMENTS off (behind a pooler
     that drops prepared statements: docs/operations.md) psycopg prepares nothing."""
-    connection.close_if_health_check_failed()
-    connection.ensure_connection()
-    cursor = _PreparedCursor(connection.connection)
-    wrapped = _LoggedPrepared(cursor, connection) if connection.queries_logged else connection.make_cursor(cursor)
+    database = connections[DEFAULT_DB_ALIAS]  # once: each `connection.x` looks it up again
+    database.close_if_health_check_failed()
+    database.ensure_connection()
+    cursor = _PreparedCursor(database.connection)
+    wrapped = _LoggedPrepared(cursor, database) if database.queries_logged else database.make_cursor(cursor)
     with wrapped:
         wrapped.execute(_numbered(str(sql)), sql.params)
         return wrapped.fetchall()

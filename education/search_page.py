@@ -66,9 +66,10 @@ def _item_markers(result: Result) -> dict:
 
 def _items(template: str, results: list[Result], name: str) -> str:
     parts = []
+    language = get_language()  # once, not per result: each call reads a thread-local under a lock
     for result in results:
         variant = (result.type, bool(result.note), result.is_emergency)
-        fragment = _fragments.get((template, variant, get_language()))
+        fragment = _fragments.get((template, variant, language))
         if fragment is None:
             fragment = _fragment(template, variant, {name: _item_markers(result)})
         parts.append(
