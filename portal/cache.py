@@ -359,7 +359,9 @@ class DegradingRedisCache(RedisCache):
         What it gives up: a push that Redis never applies goes unnoticed. That is only the write
         that meets a connection Redis closed without this process seeing it yet (a restart, which
         empties the list anyway); a connection closed before the write is seen (readable while
-        nothing is ever sent back on it) and replaced first."""
+        nothing is ever sent back on it) and replaced first. Order is kept: a page's event is on
+        the socket before its response leaves, and Redis applies a connection's commands in
+        order, so an event a later request refers to (a search, before its "opened") comes first."""
 
         def push():
             connection = self._unanswered_connection()
