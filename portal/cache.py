@@ -359,9 +359,10 @@ class DegradingRedisCache(RedisCache):
         What it gives up: a push that Redis never applies goes unnoticed. That is only the write
         that meets a connection Redis closed without this process seeing it yet (a restart, which
         empties the list anyway); a connection closed before the write is seen (readable while
-        nothing is ever sent back on it) and replaced first. Order is kept: a page's event is on
-        the socket before its response leaves, and Redis applies a connection's commands in
-        order, so an event a later request refers to (a search, before its "opened") comes first."""
+        nothing is ever sent back on it) and replaced first. Order: a page's event is in Redis's
+        socket before the page's response leaves, and an event that refers to it (a result
+        "opened" after a search) comes from a person's click on that response, on another
+        connection, long after Redis has read the first (as before, when the page waited)."""
 
         def push():
             connection = self._unanswered_connection()
