@@ -78,3 +78,26 @@ def test_the_statement_reads_the_stored_words(surgeon, django_assert_num_queries
     statement = captured.captured_queries[0]["sql"]
     assert "education_surgeon WHERE search_vector_en @@" in statement
     assert "to_tsvector(" not in statement
+
+
+def test_words_an_editor_saves_in_the_admin_are_found_by_a_spanish_patient(
+    client, superuser, verified_login, patient_client, surgeon
+):
+    """The path a person takes: the surgeon's admin form as a browser posts it, then the patient's
+    search page in Spanish."""
+    from django.urls import reverse
+
+    from tests.admin_forms import posted_form
+    from tests.test_spanish import switch
+
+    verified_login(client, superuser)
+    url = reverse("admin:education_surgeon_change", args=[surgeon.pk])
+    form = posted_form(client.get(url).text, "surgeon_form", specialties_es="Fracturas por osteoporosis")
+    assert client.post(url, form).status_code == 302
+
+    switch(patient_client, "es")
+    page = patient_client.get(reverse("education:search"), {"q": "osteoporosis"})
+    assert [result.title for result in page.context_data["results"].surgeons] == ["Dr. Ana Ortiz"]
+    assert "Cirujana de columna" in page.text  # the Spanish title, as the result's text
+    page = patient_client.get(reverse("education:search"), {"q": "escoliosis"})
+    assert page.context_data["results"].surgeons == []
