@@ -39,11 +39,17 @@ def mask(secret: str) -> str:
 
 
 def get_token(request) -> str:
-    """django.middleware.csrf.get_token: a masked token for this request's secret (a new secret,
-    sent as the cookie, when the browser has none), and the cookie renewed as Django does."""
+    """django.middleware.csrf.get_token: a masked token for this request's secret, and a new
+    secret, sent as the cookie, when the browser has none.
+
+    Unlike Django's, it does not send a cookie the browser already has again. Django does, to renew
+    its expiry (a year, CSRF_COOKIE_AGE), and on a page put together from the cache that one header
+    was a tenth of the page's cost (issue 35). Pages Django renders still renew it, and a cookie
+    that expires is replaced by the next page: a form left open past that moment is refused once,
+    with the page that says to reload and send it again (templates/403_csrf.html)."""
     secret = request.META.get("CSRF_COOKIE")
     if secret is None:
         secret = random_string()
         request.META["CSRF_COOKIE"] = secret
-    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
+        request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
     return mask(secret)

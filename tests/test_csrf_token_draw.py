@@ -1,6 +1,6 @@
 """The CSRF token of cached pages (portal/csrf.py) is Django's kind of token, drawn in one read:
-Django's own check accepts it, each page gets a fresh mask, and a browser without the cookie gets
-a new secret and the cookie."""
+Django's own check accepts it, each page gets a fresh mask, a browser without the cookie gets a
+new secret and the cookie, and a browser with it is not sent it again."""
 
 import collections
 import re
@@ -11,7 +11,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from portal import csrf
-from tests.factories import ArticleFactory, PatientFactory
+from tests.factories import PASSWORD, ArticleFactory, PatientFactory
 
 
 def test_a_token_unmasks_to_the_cookies_secret_with_a_fresh_mask_each_time():
@@ -22,7 +22,7 @@ def test_a_token_unmasks_to_the_cookies_secret_with_a_fresh_mask_each_time():
     assert set(first) <= set(CSRF_ALLOWED_CHARS)
     assert first != second
     assert _unmask_cipher_token(first) == _unmask_cipher_token(second) == secret
-    assert request.META["CSRF_COOKIE_NEEDS_UPDATE"] is True
+    assert "CSRF_COOKIE_NEEDS_UPDATE" not in request.META  # the browser has it: not sent again
 
 
 def test_a_browser_without_the_cookie_gets_a_new_secret():
@@ -31,6 +31,7 @@ def test_a_browser_without_the_cookie_gets_a_new_secret():
     secret = request.META["CSRF_COOKIE"]
     assert len(secret) == CSRF_SECRET_LENGTH
     assert _unmask_cipher_token(token) == secret
+    assert request.META["CSRF_COOKIE_NEEDS_UPDATE"] is True
 
 
 def test_every_character_is_drawn_about_equally_often():
@@ -48,11 +49,38 @@ def test_a_cached_article_pages_token_passes_djangos_check(db, django_capture_on
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(patient)
     url = article.get_absolute_url()
-    browser.get(url)  # the first view renders and keeps the page
+    first = browser.get(url)  # the first view renders and keeps the page
+    assert settings.CSRF_COOKIE_NAME in first.cookies  # a new secret for this browser
     response = browser.get(url)  # this one is put together from the kept page
-    assert settings.CSRF_COOKIE_NAME in response.cookies
+    assert settings.CSRF_COOKIE_NAME not in response.cookies  # the browser has it: not sent again
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.text).group(1)
     posted = browser.post(reverse("care:bookmark_article", args=[article.slug]), {"csrfmiddlewaretoken": token})
     assert posted.status_code == 302
     refused = browser.post(reverse("care:bookmark_article", args=[article.slug]), {"csrfmiddlewaretoken": "x" * 64})
     assert refused.status_code == 403
+
+
+def test_a_new_secret_after_login_reaches_the_browser_and_its_token_passes(db, django_capture_on_commit_callbacks):
+    """Logging in rotates the secret (Django's rotate_token): the new one is sent, and a form of the
+    next cached page, whose token masks it, is accepted."""
+    patient = PatientFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        article = ArticleFactory()
+    browser = Client(enforce_csrf_checks=True)
+    login_page = browser.get(reverse("login"))
+    before = login_page.cookies[settings.CSRF_COOKIE_NAME].value
+    login_token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login_page.text).group(1)
+    logged_in = browser.post(
+        reverse("login"),
+        {"username": patient.email, "password": PASSWORD, "csrfmiddlewaretoken": login_token},
+    )
+    assert logged_in.status_code == 302
+    after = logged_in.cookies[settings.CSRF_COOKIE_NAME].value
+    assert after != before
+    url = article.get_absolute_url()
+    browser.get(url)
+    page = browser.get(url)  # put together from the kept page, with the rotated secret's token
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    assert _unmask_cipher_token(token) == after
+    posted = browser.post(reverse("care:bookmark_article", args=[article.slug]), {"csrfmiddlewaretoken": token})
+    assert posted.status_code == 302
