@@ -142,8 +142,7 @@ def grow(env, articles: int, patients: int) -> float:
 def patient_cookie(env) -> str:
     code = (
         "import sys; sys.path.insert(0, 'scripts'); import profile_page; profile_page.setup();"
-        "from django.conf import settings;"
-        "print(settings.SESSION_COOKIE_NAME + '=' + profile_page.patient_session())"
+        "print(profile_page.patient_cookies())"
     )
     return subprocess.run(
         [PYTHON, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
@@ -487,9 +486,11 @@ sync workers on 2 cores), PostgreSQL and Redis on the same machine.
 Every page is measured logged in as a patient in care, as `generate_corpus` makes every patient: the demo \
 pathway with its steps dated from a surgery date between two months ago and two months ahead (the past ones \
 mostly ticked), the questionnaires scheduled on it, 5 assigned articles (the pathway's own among them, some \
-opened or read), 3 bookmarks (2 articles, 1 FAQ) and, for one patient in four, a question to the care team. Each\
- page gets a warm-up, then three wrk rounds of 8 s (16 connections, loopback); the median round is reported. Two\
- floors are measured in the same run as the pages:
+opened or read), 3 bookmarks (2 articles, 1 FAQ) and, for one patient in four, a question to the care team. The\
+ requests carry the cookies a logged-in browser sends, the session's and the CSRF secret's (until issue 35's \
+seventh pass the session's only, so every request drew a new CSRF secret and was sent it, as on a first \
+visit). Each page gets a warm-up, then three wrk rounds of 8 s (16 connections, loopback); the median round \
+is reported. Two floors are measured in the same run as the pages:
 
 - the **neutral floor**: plain Django with its default middleware and one view returning a fixed response \
 (`scripts/neutral_floor.py`), served by the same gunicorn command line beside the portal and read again (one \

@@ -4,9 +4,10 @@
     DATABASE_URL=... REDIS_URL=... python scripts/profile_page.py --costs /articles/ @search-paths.txt ...
 
 Runs with production settings in this process (no server, no network besides the
-database and Redis), logged in as bench-patient-0 (from generate_corpus), after
-one warm-up request. Prints the top functions by cumulative time, and the
-time per request. `make bench` calls it for the article page and the floor.
+database and Redis), logged in as bench-patient-0 (from generate_corpus) with the
+cookies a browser holds (the session's and the CSRF one), after one warm-up request.
+Prints the top functions by cumulative time, and the time per request. `make bench`
+calls it for the article page and the floor.
 
 With `--costs` it prints one line per page instead: CPU ms and wall ms per request
 (mean, and wall p50/p99, one request at a time, no profiler), and the round trips
@@ -65,6 +66,17 @@ def patient_session(email: str = "bench-patient-0@example.com") -> str:
     session_start(_Request)
     store.create()
     return store.session_key
+
+
+def patient_cookies(email: str = "bench-patient-0@example.com") -> str:
+    """The Cookie header of a logged-in patient's browser: the session and the CSRF secret (which
+    the browser keeps from its first page on). Without the CSRF cookie each request would draw a
+    new secret and be sent it, as on a first visit."""
+    from django.conf import settings
+
+    from portal.csrf import random_string
+
+    return f"{settings.SESSION_COOKIE_NAME}={patient_session(email)}; {settings.CSRF_COOKIE_NAME}={random_string()}"
 
 
 def _environ(path: str, cookie: str) -> dict:
@@ -272,9 +284,7 @@ def main() -> int:
     parser.add_argument("--show", action="store_true", help="with --costs: each query's SQL and cache call")
     args = parser.parse_args()
     setup()
-    from django.conf import settings
-
-    cookie = "" if args.anonymous else f"{settings.SESSION_COOKIE_NAME}={patient_session()}"
+    cookie = "" if args.anonymous else patient_cookies()
     if args.costs:
         for path in args.paths:
             result = costs(path, args.requests, cookie)
