@@ -751,12 +751,17 @@ def _ranking_sql(
             sql.add(f" THEN {EVERY_WORD_IN_ARTICLE}")
         sql.add(" ELSE 0.0 END")
 
-    def tiers(tier):
+    def tiers(tier, shown_without_partial=None):
         """`tier(content_language, every_word)` for each level and language, as one UNION. The
-        tier with some of the words is read only while the tier with every word is not full: a
-        row with every word comes before any row with some of them, so with CANDIDATES rows
-        with every word the other tier could add nothing shown, and reading its index (the
-        words of most rows: 6 to 12 ms at 20,000 articles) was most of a common query's time."""
+        tier with some of the words is read only while it could change what is shown: a row with
+        every word (or, for sections, of an article with every word) ranks above every row
+        without, so the other tier could add nothing shown once the tier with every word is full
+        (CANDIDATES rows) or holds RESULTS_SHOWN rows for its branch to show
+        (`shown_without_partial(every_tier)` writes how many, at most RESULTS_SHOWN; the tier's
+        own rows if not given). Reading that tier's index is reading every row with any of the
+        words: for two common words seldom found together (“herniated disc”), nearly every
+        article and FAQ, 3 to 5 ms each at 20,000 articles."""
+        shown = min(candidates, RESULTS_SHOWN)
         for index, content_language in enumerate(content_languages):
             if index:
                 sql.add(" UNION ")
@@ -765,9 +770,23 @@ def _ranking_sql(
             tier(content_language, True)
             sql.add(f") SELECT id FROM {every_tier} UNION ALL SELECT id FROM (")  # noqa: S608 (names from this module)
             tier(content_language, False)
-            sql.add(
-                f") partial WHERE (SELECT count(*) FROM {every_tier}) < {candidates}) {every_tier}_or_partial"  # noqa: S608 (names from this module)
-            )
+            sql.add(f") partial WHERE (SELECT count(*) FROM {every_tier}) < ")  # noqa: S608 (names from this module)
+            if shown_without_partial is None:
+                sql.add(f"{shown}")
+            else:
+                sql.add(f"{candidates} AND ")
+                shown_without_partial(every_tier)
+                sql.add(f" < {shown}")
+            sql.add(f") {every_tier}_or_partial")
+
+    def sections_shown(every_tier: str):
+        """How many sections of the tier's articles the sections' branch could show (at most RESULTS_SHOWN)."""
+        sql.add(
+            "(SELECT count(*) FROM (SELECT 1 FROM education_section shown WHERE "  # noqa: S608 (names from this module)
+            f"shown.article_id IN (SELECT id FROM {every_tier}) AND "
+        )
+        matches("shown.search_vector")
+        sql.add(f" LIMIT {RESULTS_SHOWN}) sections)")
 
     def article_tier(content_language: str, every_word: bool):
         # The literal language and status let PostgreSQL use the language's partial index.
@@ -812,7 +831,7 @@ def _ranking_sql(
         " AS rank, s.heading, s.kind, a.slug, a.title, s.body FROM education_section s"
         " JOIN education_article a ON a.id = s.article_id WHERE s.article_id IN ("
     )
-    tiers(article_tier)
+    tiers(article_tier, sections_shown)
     sql.add(") AND ")
     matches("s.search_vector")
     sql.add(f" ORDER BY rank DESC, s.id LIMIT {RESULTS_SHOWN})")

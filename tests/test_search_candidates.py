@@ -1,7 +1,10 @@
 """Search ranks a bounded set of candidates found through each language's own index (issue 35),
 and still finds exactly what each reader may read."""
 
+import json
+
 import pytest
+from django.db import connection
 
 from education import search
 from education.models import Article
@@ -80,3 +83,59 @@ def test_rows_with_some_of_the_words_are_ranked_only_while_fewer_than_candidates
     faqs = [answer.title for answer in search.search("fusion walking", "en").answers if answer.type == "faq"]
     # two FAQs with every word fill the candidates: the one with only "fusion" is not read
     assert sorted(faqs) == ["Fusion walking aids?", "Is fusion walking safe?"]
+
+
+def _article_index_scans(query: str) -> list[int]:
+    """How many times each tier's read of the articles ran in the search's ranking statement (an
+    English reader's: the tier with every word, then the one with some of them)."""
+    statements = []
+    fetch = search._fetch_prepared
+
+    def keep(sql):
+        statements.append((str(sql), list(sql.params)))
+        return fetch(sql)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "_fetch_prepared", keep)
+        search.search(query, "en")
+    text, params = statements[0]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + text, params)
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+
+    def nodes(node):
+        yield node
+        for child in node.get("Plans", []):
+            yield from nodes(child)
+
+    # The tiers read the table under its own name (education_article, education_article_1); the
+    # other reads of it (the section's article, readability checks) have short aliases.
+    return [
+        node["Actual Loops"]
+        for node in nodes(plan[0]["Plan"])
+        if node.get("Relation Name") == "education_article" and node["Alias"].startswith("education_article")
+    ]
+
+
+def test_articles_with_some_of_the_words_are_not_read_once_those_with_every_word_fill_the_page():
+    """Sections of an article with every word rank above any section of an article without, so once
+    the articles with every word have RESULTS_SHOWN matching sections, the articles with only some
+    of the words (for two common words, nearly all of them) are not read at all."""
+    full = ArticleFactory(title="Fusion walking", summary="About it.")
+    for number in range(search.RESULTS_SHOWN):
+        SectionFactory(article=full, kind="overview", heading=f"Part {number}", body="Walking after a fusion helps.")
+    full.refresh_text_stats()
+    for number in range(3):
+        publish(f"Fusion story {number}", "A fusion joins two bones.")
+    assert _article_index_scans("fusion walking") == [1, 0]  # the tier with every word, then the other: not run
+    answers = search.search("fusion walking", "en").answers
+    assert {answer.article for answer in answers if answer.type == "section"} == {"Fusion walking"}
+
+
+def test_articles_with_some_of_the_words_are_read_while_those_with_every_word_leave_room():
+    publish("Fusion walking", "Walking after a fusion helps.")
+    publish("Fusion story", "A fusion joins two bones.")
+    assert _article_index_scans("fusion walking") == [1, 1]
+    answers = search.search("fusion walking", "en").answers
+    assert {answer.article for answer in answers if answer.type == "section"} == {"Fusion walking", "Fusion story"}
